@@ -1,0 +1,405 @@
+"""The ledger's database: articles, citations, claims and rejected inputs.
+
+`open_store(url)` creates the engine once, upgrades the schema with Alembic and returns a `Store`.
+SQLite (the embedded default) runs in WAL mode so readers never block the writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, Row, create_engine, delete, event, func, insert, or_, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from claimledger.errors import StoreError
+from claimledger.model import (
+    Actor,
+    Article,
+    Attribution,
+    Citation,
+    Claim,
+    Location,
+    Metadata,
+    Place,
+    Rejection,
+)
+from claimledger.store.schema import articles, citations, claims, rejections
+
+__all__ = ["ArticleSummary", "ClaimFilter", "Store", "open_store"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """An article as listed: its metadata and claim count, not its text."""
+
+    id: str
+    source: str
+    metadata: Metadata
+    word_count: int
+    claims: int
+    extractor_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFilter:
+    kind: str | None = None
+    origin: str | None = None  # words in the origin or a conduit
+    q: str | None = None  # words in the quote or subject
+    article_id: str | None = None
+    limit: int | None = None
+
+
+def open_store(url: str) -> Store:
+    try:
+        engine = create_engine(url, future=True)
+    except (SQLAlchemyError, ValueError) as exc:
+        raise StoreError(f"cannot open database {url!r}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        migrate(engine)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot prepare database {url!r}: {exc}") from exc
+    return Store(engine)
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the schema to the latest revision (a no-op when it is current)."""
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("claimledger.store") / "migrations"))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with engine.begin() as connection:
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def known_article_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(ids)
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted, 500):
+                found.update(conn.scalars(select(articles.c.id).where(articles.c.id.in_(chunk))))
+        return found
+
+    def has_article(self, article_id: str) -> bool:
+        return bool(self.known_article_ids([article_id]))
+
+    def write(self, batch: Sequence[tuple[Article, Sequence[Claim]]], extractor_version: str) -> int:
+        """Store articles with their citations and claims in one transaction.
+
+        An article already present is left alone (same content, same id); returns how many
+        articles were new.
+        """
+        if not batch:
+            return 0
+        now = dt.datetime.now(dt.UTC)
+        with self.engine.begin() as conn:
+            present = set(
+                conn.scalars(select(articles.c.id).where(articles.c.id.in_([a.id for a, _ in batch])))
+            )
+            fresh = [(a, c) for a, c in batch if a.id not in present]
+            fresh = list({a.id: (a, c) for a, c in fresh}.values())
+            if not fresh:
+                return 0
+            conn.execute(insert(articles), [_article_row(a, extractor_version, now) for a, _ in fresh])
+            cite_rows = [_citation_row(a.id, i, c) for a, _ in fresh for i, c in enumerate(a.citations)]
+            if cite_rows:
+                conn.execute(insert(citations), cite_rows)
+            claim_rows = list({r["id"]: r for a, cs in fresh for r in map(_claim_row, cs)}.values())
+            if claim_rows:
+                conn.execute(insert(claims), claim_rows)
+        return len(fresh)
+
+    def replace_claims(self, article_id: str, new: Sequence[Claim], extractor_version: str) -> None:
+        """Re-extraction: swap one article's machine claims for a new extractor's output."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(claims).where(claims.c.article_id == article_id))
+            rows = list({r["id"]: r for r in map(_claim_row, new)}.values())
+            if rows:
+                conn.execute(insert(claims), rows)
+            conn.execute(
+                articles.update()
+                .where(articles.c.id == article_id)
+                .values(extractor_version=extractor_version)
+            )
+
+    def reject(self, rejection: Rejection) -> bool:
+        """Record a rejected input; returns False when the same rejection is already recorded."""
+        key = hashlib.sha256(f"{rejection.source}|{rejection.content_id or ''}".encode()).hexdigest()
+        row = {
+            "id": key[:32],
+            "source": rejection.source,
+            "content_id": rejection.content_id,
+            "reason": rejection.reason,
+            "rejected_at": dt.datetime.now(dt.UTC),
+        }
+        with self.engine.begin() as conn:
+            if conn.scalar(select(rejections.c.id).where(rejections.c.id == row["id"])):
+                conn.execute(
+                    rejections.update().where(rejections.c.id == row["id"]).values(reason=row["reason"])
+                )
+                return False
+            conn.execute(insert(rejections), [row])
+        return True
+
+    def forget_rejection(self, source: str) -> None:
+        """An input that now ingests cleanly is no longer listed as rejected."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(rejections).where(rejections.c.source == source))
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {
+                "articles": conn.scalar(select(func.count()).select_from(articles)) or 0,
+                "claims": conn.scalar(select(func.count()).select_from(claims)) or 0,
+                "rejected": conn.scalar(select(func.count()).select_from(rejections)) or 0,
+            }
+
+    def articles(self) -> list[ArticleSummary]:
+        counted = (
+            select(claims.c.article_id, func.count().label("n"))
+            .group_by(claims.c.article_id)
+            .subquery()
+        )
+        query = (
+            select(articles, func.coalesce(counted.c.n, 0).label("n"))
+            .outerjoin(counted, counted.c.article_id == articles.c.id)
+            .order_by(articles.c.published.is_(None), articles.c.published, articles.c.source)
+        )
+        with self.engine.connect() as conn:
+            return [
+                ArticleSummary(
+                    id=r.id,
+                    source=r.source,
+                    metadata=_metadata(r),
+                    word_count=r.word_count,
+                    claims=r.n,
+                    extractor_version=r.extractor_version,
+                )
+                for r in conn.execute(query)
+            ]
+
+    def article(self, article_id: str) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+            if row is None:
+                return None
+            cites = conn.execute(
+                select(citations).where(citations.c.article_id == article_id).order_by(citations.c.position)
+            )
+            return Article(
+                id=row.id,
+                source=row.source,
+                text=row.text,
+                metadata=_metadata(row),
+                citations=tuple(_citation(c) for c in cites),
+                cleaner_version=row.cleaner_version,
+            )
+
+    def rejections(self) -> list[Rejection]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(rejections).order_by(rejections.c.rejected_at, rejections.c.source))
+            return [Rejection(source=r.source, reason=r.reason, content_id=r.content_id) for r in rows]
+
+    def claims(self, where: ClaimFilter = ClaimFilter()) -> list[Claim]:
+        return list(self.iter_claims(where))
+
+    def iter_claims(self, where: ClaimFilter = ClaimFilter()) -> Iterator[Claim]:
+        query = select(claims).order_by(claims.c.article_id, claims.c.span_start, claims.c.id)
+        if where.kind:
+            query = query.where(claims.c.kind == where.kind)
+        if where.article_id:
+            query = query.where(claims.c.article_id == where.article_id)
+        if where.origin:
+            pattern = f"%{where.origin}%"
+            query = query.where(or_(claims.c.origin.ilike(pattern), claims.c.conduits.ilike(pattern)))
+        if where.q:
+            for word in where.q.split():
+                pattern = f"%{word}%"
+                query = query.where(or_(claims.c.quote.ilike(pattern), claims.c.subject.ilike(pattern)))
+        if where.limit:
+            query = query.limit(where.limit)
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=1000).execute(query):
+                yield _claim(row)
+
+
+# -- rows <-> model ---------------------------------------------------------------------------------
+
+
+def _article_row(article: Article, extractor_version: str, now: dt.datetime) -> dict[str, Any]:
+    m = article.metadata
+    return {
+        "id": article.id,
+        "source": article.source,
+        "title": m.title,
+        "url": m.url,
+        "outlet": m.outlet,
+        "author": m.author,
+        "published": m.published,
+        "published_inferred": m.published_inferred,
+        "language": m.language,
+        "text": article.text,
+        "word_count": article.word_count,
+        "cleaner_version": article.cleaner_version,
+        "extractor_version": extractor_version,
+        "ingested_at": now,
+    }
+
+
+def _metadata(row: Row[Any]) -> Metadata:
+    return Metadata(
+        title=row.title,
+        url=row.url,
+        outlet=row.outlet,
+        author=row.author,
+        published=row.published,
+        published_inferred=bool(row.published_inferred),
+        language=row.language,
+    )
+
+
+def _citation_row(article_id: str, position: int, c: Citation) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "position": position,
+        "text": c.text,
+        "span_start": c.start,
+        "span_end": c.end,
+        "author": c.author,
+        "outlet": c.outlet,
+        "date": c.date,
+        "title": c.title,
+        "url": c.url,
+        "accessed": c.accessed,
+    }
+
+
+def _citation(row: Row[Any]) -> Citation:
+    return Citation(
+        text=row.text,
+        start=row.span_start,
+        end=row.span_end,
+        author=row.author,
+        outlet=row.outlet,
+        date=row.date,
+        title=row.title,
+        url=row.url,
+        accessed=row.accessed,
+    )
+
+
+def _claim_row(c: Claim) -> dict[str, Any]:
+    place = c.location.place if c.location else None
+    attribution = c.attribution
+    return {
+        "id": c.id,
+        "article_id": c.article_id,
+        "kind": c.kind,
+        "subject": c.subject,
+        "actor_id": c.actor.id if c.actor else None,
+        "actor_name": c.actor.name if c.actor else None,
+        "actor_type": c.actor.type if c.actor else None,
+        "value": c.value,
+        "value_low": c.value_low,
+        "value_high": c.value_high,
+        "approx": c.approx,
+        "number_text": c.number_text,
+        "unit": c.unit,
+        "location_text": c.location.text if c.location else None,
+        "place_name": place.name if place else None,
+        "place_country": place.country if place else None,
+        "place_country_name": place.country_name if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "time": c.time,
+        "origin": attribution.origin if attribution else None,
+        "conduits": json.dumps(list(attribution.conduits) if attribution else []),
+        "origin_actor_id": (
+            attribution.origin_actor.id if attribution and attribution.origin_actor else None
+        ),
+        "hedged": c.hedged,
+        "quote": c.quote,
+        "span_start": c.start,
+        "span_end": c.end,
+        "confidence": c.confidence,
+        "extractor_version": c.extractor_version,
+    }
+
+
+def _claim(row: Row[Any]) -> Claim:
+    place = None
+    if row.place_name:
+        place = Place(
+            name=row.place_name,
+            country=row.place_country,
+            country_name=row.place_country_name,
+            lat=row.lat,
+            lon=row.lon,
+        )
+    location = Location(text=row.location_text, place=place) if row.location_text else None
+    attribution = None
+    if row.origin:
+        origin_actor = Actor(id=row.origin_actor_id, name=row.origin) if row.origin_actor_id else None
+        attribution = Attribution(
+            origin=row.origin, conduits=tuple(json.loads(row.conduits)), origin_actor=origin_actor
+        )
+    actor = Actor(id=row.actor_id, name=row.actor_name, type=row.actor_type or "") if row.actor_id else None
+    return Claim(
+        article_id=row.article_id,
+        kind=row.kind,
+        subject=row.subject,
+        quote=row.quote,
+        start=row.span_start,
+        end=row.span_end,
+        actor=actor,
+        value=row.value,
+        value_low=row.value_low,
+        value_high=row.value_high,
+        approx=bool(row.approx),
+        number_text=row.number_text,
+        unit=row.unit,
+        location=location,
+        time=row.time,
+        attribution=attribution,
+        hedged=bool(row.hedged),
+        confidence=row.confidence,
+        extractor_version=row.extractor_version,
+    )
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
