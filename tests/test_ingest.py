@@ -21,8 +21,8 @@ Officials said at least 12 people were killed when shells hit the town on Monday
 """
 
 
-def _read(paths: list[Path], limits: Limits = Limits()) -> list[Document | Rejection]:
-    return list(read_inputs(paths, limits))
+def _read(paths: list[Path], limits: Limits | None = None) -> list[Document | Rejection]:
+    return list(read_inputs(paths, limits or Limits()))
 
 
 def test_text_with_front_matter_becomes_document_with_metadata(tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         if name not in known:
             raise SettingsError(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
-        kind = type(known[name].default)
+        kind: type[Any] = type(known[name].default)
         try:
             out[name] = kind(value)
         except (TypeError, ValueError) as exc:

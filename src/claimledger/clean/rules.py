@@ -1,0 +1,177 @@
+"""The clean stage's rules, read from `data/clutter.yaml` (and a user file that extends it)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from claimledger.clean.dates import DateReader
+from claimledger.errors import SettingsError
+
+_EDGE_PUNCTUATION = " \t:;|-–—•·»«›‹><*#…_=~\"'“”‘’[]().,!?"
+_SPACES = re.compile(r"\s+")
+
+
+class CleanRulesError(SettingsError):
+    """The rules file is missing, is not YAML, or holds a value of the wrong kind."""
+
+
+def line_key(text: str) -> str:
+    """A line as the rules compare it: case folded, spaces collapsed, edge punctuation gone."""
+    return _SPACES.sub(" ", text.strip(_EDGE_PUNCTUATION).casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class CleanRules:
+    """Everything the clean stage knows about page clutter, metadata lines and references."""
+
+    clutter_lines: frozenset[str]
+    clutter_pattern: re.Pattern[str]  # the file's clutter_patterns as one alternation
+    end_lines: frozenset[str]
+    end_pattern: re.Pattern[str]
+    teaser_lines: frozenset[str]
+    teaser_pattern: re.Pattern[str]
+    navigation_lines: frozenset[str]
+    tail_min_words: int
+    reference_headings: frozenset[str]
+    byline_patterns: tuple[re.Pattern[str], ...]
+    role_words: frozenset[str]
+    name_particles: frozenset[str]
+    date_line_words: frozenset[str]
+    update_words: tuple[str, ...]
+    weekdays: frozenset[str]
+    dates: DateReader
+    max_chars: int
+    max_clutter_chars: int
+    top_lines: int
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> CleanRules:
+        """The packaged rules, extended by the YAML file at `path` when one is given."""
+        default = resources.files("claimledger").joinpath("data", "clutter.yaml")
+        data = _parse(default.read_text(encoding="utf-8"), "packaged clutter.yaml")
+        if path is not None:
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise CleanRulesError(f"cannot read clean rules {path}: {exc.strerror}") from exc
+            data = _extend(data, _parse(text, str(path)))
+        return cls.from_mapping(data)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> CleanRules:
+        """Rules from an already-parsed mapping (every key of clutter.yaml must be present)."""
+        try:
+            return cls(
+                clutter_lines=_keys(data["clutter_lines"]),
+                clutter_pattern=_alternation(data["clutter_patterns"]),
+                end_lines=_keys(data["end_lines"]),
+                end_pattern=_alternation(data["end_patterns"]),
+                teaser_lines=_keys(data["teaser_lines"]),
+                teaser_pattern=_alternation(data["teaser_patterns"]),
+                navigation_lines=_keys(data["navigation_lines"]),
+                tail_min_words=int(data["tail_min_words"]),
+                reference_headings=_keys(data["reference_headings"]),
+                byline_patterns=_patterns(data["byline_patterns"]),
+                role_words=_keys(data["role_words"]),
+                name_particles=frozenset(str(w) for w in data["name_particles"]),
+                date_line_words=_words(data["date_line_words"]),
+                update_words=tuple(line_key(str(w)) for w in data["update_words"]),
+                weekdays=_keys(data["weekdays"]),
+                dates=DateReader(_months(data["months"]), bool(data["day_first"])),
+                max_chars=int(data["max_chars"]),
+                max_clutter_chars=int(data["max_clutter_chars"]),
+                top_lines=int(data["top_lines"]),
+            )
+        except KeyError as exc:
+            raise CleanRulesError(f"clean rules lack the key {exc.args[0]!r}") from exc
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise CleanRulesError(f"clean rules hold a value of the wrong kind: {exc}") from exc
+
+    def is_clutter(self, text: str, key: str) -> bool:
+        """Whether a whole line is page furniture."""
+        if key in self.clutter_lines:
+            return True
+        return len(text) <= self.max_clutter_chars and _full(self.clutter_pattern, text)
+
+    def is_end(self, text: str, key: str) -> bool:
+        """Whether a line opens what follows an article: comments, the author's box."""
+        if key in self.end_lines:
+            return True
+        return len(text) <= self.max_clutter_chars and _full(self.end_pattern, text)
+
+    def is_teaser(self, text: str, key: str) -> bool:
+        """Whether a line labels links to other articles ("You may also like", "Next article")."""
+        if key in self.teaser_lines:
+            return True
+        return len(text) <= self.max_clutter_chars and _full(self.teaser_pattern, text)
+
+
+def _full(pattern: re.Pattern[str], text: str) -> bool:
+    return pattern.fullmatch(text.strip()) is not None
+
+
+def _parse(text: str, name: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CleanRulesError(f"{name} is not valid YAML: {exc}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise CleanRulesError(f"{name} must be a mapping of rule names to values")
+    return data
+
+
+def _extend(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Lists are appended, mappings merged, anything else replaced: a user file only adds."""
+    merged = dict(base)
+    for key, value in extra.items():
+        old = merged.get(key)
+        if isinstance(old, list) and isinstance(value, list):
+            merged[key] = old + value
+        elif isinstance(old, dict) and isinstance(value, dict):
+            merged[key] = {**old, **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _keys(values: Iterable[Any]) -> frozenset[str]:
+    return frozenset(line_key(str(v)) for v in values)
+
+
+def _words(values: Iterable[Any]) -> frozenset[str]:
+    return frozenset(word for v in values for word in line_key(str(v)).split())
+
+
+def _patterns(values: Iterable[Any]) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for value in values:
+        try:
+            compiled.append(re.compile(str(value), re.IGNORECASE))
+        except re.error as exc:
+            raise CleanRulesError(f"bad pattern {value!r} in clean rules: {exc}") from exc
+    return tuple(compiled)
+
+
+def _alternation(values: Iterable[Any]) -> re.Pattern[str]:
+    """Patterns joined into one, so a line costs one scan, not one per pattern; each is first
+    compiled alone so that a bad one is named in the error."""
+    patterns = _patterns(values)
+    if not patterns:
+        return re.compile(r"(?!)")  # matches nothing
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+
+
+def _months(values: Mapping[Any, Any]) -> dict[str, int]:
+    months = {str(name): int(number) for name, number in values.items()}
+    if any(not 1 <= n <= 12 for n in months.values()):
+        raise CleanRulesError("clean rules: month numbers must be 1 to 12")
+    return months

@@ -1,0 +1,348 @@
+"""The `claimledger` command: thin wrappers that call the library and map its errors to exit codes.
+
+Exit codes: 0 every input ingested or skipped; 1 some inputs rejected (the rest ingested);
+2 usage errors (bad flags, missing paths, unreadable settings).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from claimledger import __version__
+from claimledger.errors import ClaimledgerError, SettingsError, StoreError, UsageError
+from claimledger.model import Claim, Rejection
+from claimledger.settings import Settings, load_settings
+
+app = typer.Typer(
+    help="Build a ledger of claims from conflict reporting: who says what, when, and how sure.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL or SQLite path (default: $CLAIMLEDGER_DB or ./claimledger.db)"),
+]
+T = TypeVar("T")
+
+
+class ClaimFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _settings(**flags: object) -> Settings:
+    return load_settings().with_overrides(**flags)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Library errors become one clear line and an exit code; nothing else is swallowed."""
+    try:
+        yield
+    except (UsageError, SettingsError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    except ClaimledgerError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+
+
+def _open(settings: Settings):  # type: ignore[no-untyped-def]
+    from claimledger.store import open_store
+
+    try:
+        return open_store(settings.db_url)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or globs to read")],
+    db: DbOption = None,
+    workers: Annotated[int | None, typer.Option(help="Extraction processes")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+) -> None:
+    """Read articles into the ledger: clean, extract claims, store. Re-running adds nothing."""
+    from claimledger.ingest import expand_paths
+    from claimledger.pipeline import Pipeline
+    from claimledger.pipeline import ingest as run_ingest
+
+    with _errors():
+        settings = _settings(db=db, workers=workers)
+        total = len(expand_paths(paths))
+        store = _open(settings)
+        pipeline = Pipeline(settings)
+        with _progress(quiet or not sys.stderr.isatty(), total) as advance:
+            summary = run_ingest(paths, store, pipeline, progress=advance)
+    _print_summary(summary.ingested, summary.skipped, summary.rejected, summary.claims)
+    for rejection in summary.rejections:
+        err.print(f"  rejected {rejection.source}: {rejection.reason}")
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or globs to read")],
+    format: Annotated[ListFormat, typer.Option("--format", help="jsonl or table")] = ListFormat.jsonl,
+) -> None:
+    """Print the claims of the given inputs, without a database."""
+    from claimledger.pipeline import Pipeline, extract_paths
+
+    rejected = 0
+    with _errors():
+        pipeline = Pipeline(_settings())
+        rows: list[tuple[str, Claim]] = []
+        for item, claims in extract_paths(paths, pipeline):
+            if isinstance(item, Rejection):
+                rejected += 1
+                err.print(f"rejected {item.source}: {item.reason}")
+                continue
+            for claim in claims:
+                if format is ListFormat.jsonl:
+                    print(json.dumps({**claim.to_json(), "article": item.source}, ensure_ascii=False))
+                else:
+                    rows.append((item.source, claim))
+        if format is ListFormat.table:
+            out.print(_claims_table([c for _, c in rows]))
+    raise typer.Exit(1 if rejected else 0)
+
+
+@app.command()
+def articles(
+    db: DbOption = None,
+    rejected: Annotated[bool, typer.Option("--rejected", help="List rejected inputs and why")] = False,
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+) -> None:
+    """List the articles in the ledger, or the inputs that were rejected."""
+    with _errors():
+        store = _open(_settings(db=db))
+        if rejected:
+            items = store.rejections()
+            if format is ListFormat.jsonl:
+                for r in items:
+                    print(json.dumps({"source": r.source, "reason": r.reason, "content_id": r.content_id}))
+                return
+            table = Table("source", "reason", title=f"{len(items)} rejected inputs")
+            for r in items:
+                table.add_row(r.source, r.reason)
+            out.print(table)
+            return
+        listed = store.articles()
+        if format is ListFormat.jsonl:
+            for a in listed:
+                m = a.metadata
+                print(
+                    json.dumps(
+                        {
+                            "id": a.id,
+                            "source": a.source,
+                            "title": m.title,
+                            "outlet": m.outlet,
+                            "author": m.author,
+                            "url": m.url,
+                            "published": m.published.isoformat() if m.published else None,
+                            "published_inferred": m.published_inferred,
+                            "words": a.word_count,
+                            "claims": a.claims,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+            return
+        table = Table("id", "published", "outlet", "title", "words", "claims", title=f"{len(listed)} articles")
+        for a in listed:
+            m = a.metadata
+            date = (m.published.isoformat() + ("?" if m.published_inferred else "")) if m.published else ""
+            table.add_row(a.id[:10], date, m.outlet or "", m.title or a.source, str(a.word_count), str(a.claims))
+        out.print(table)
+
+
+@app.command()
+def claims(
+    db: DbOption = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind (e.g. killed, troops_deployed)")] = None,
+    origin: Annotated[str | None, typer.Option(help="Origin or conduit contains this text")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Quote or subject contains these words")] = None,
+    format: Annotated[ClaimFormat, typer.Option("--format")] = ClaimFormat.table,
+) -> None:
+    """List claims in the ledger, filtered by kind, origin or text."""
+    from claimledger.model import CLAIM_KINDS
+    from claimledger.store import ClaimFilter
+
+    with _errors():
+        if kind and kind not in CLAIM_KINDS:
+            raise UsageError(f"unknown kind {kind!r}; kinds: {', '.join(CLAIM_KINDS)}")
+        store = _open(_settings(db=db))
+        found = store.iter_claims(ClaimFilter(kind=kind, origin=origin, q=q))
+        if format is ClaimFormat.jsonl:
+            for claim in found:
+                print(json.dumps(claim.to_json(), ensure_ascii=False))
+        elif format is ClaimFormat.csv:
+            from claimledger.export import write_csv
+
+            write_csv(found, sys.stdout)
+        else:
+            out.print(_claims_table(list(found)))
+
+
+@app.command()
+def report(
+    db: DbOption = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="FILE.md or FILE.html (default: Markdown to stdout)")] = None,
+) -> None:
+    """Write the ledger as a report: claims grouped by kind and actor, each with source and quote."""
+    from claimledger.report import build_report, render_html, render_markdown
+
+    with _errors():
+        store = _open(_settings(db=db))
+        data = build_report(store)
+        if out_file is None:
+            print(render_markdown(data))
+            return
+        suffix = out_file.suffix.lower()
+        if suffix not in (".md", ".markdown", ".html", ".htm"):
+            raise UsageError("--out must end in .md or .html")
+        text = render_html(data) if suffix in (".html", ".htm") else render_markdown(data)
+        out_file.write_text(text, encoding="utf-8")
+        err.print(f"wrote {out_file}")
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", help="jsonl or csv")],
+    db: DbOption = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout)")] = None,
+) -> None:
+    """Export every claim as JSON lines or CSV."""
+    from claimledger.export import write_csv, write_jsonl
+
+    with _errors():
+        store = _open(_settings(db=db))
+        writer: Callable[..., int] = write_jsonl if format is ExportFormat.jsonl else write_csv
+        if out_file is None:
+            writer(store.iter_claims(), sys.stdout)
+            return
+        with out_file.open("w", encoding="utf-8", newline="") as handle:
+            n = writer(store.iter_claims(), handle)
+        err.print(f"wrote {n} claims to {out_file}")
+
+
+@app.command(name="eval")
+def evaluate(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files")],
+    corpus_dir: Annotated[Path, typer.Argument(help="Folder holding the annotated articles")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON")] = False,
+) -> None:
+    """Score extraction against hand-made gold claims (detection F1, field accuracy, full F1)."""
+    from claimledger.evaluation import run_evaluation
+
+    with _errors():
+        if not gold_dir.is_dir() or not corpus_dir.is_dir():
+            raise UsageError("GOLD_DIR and CORPUS_DIR must be folders")
+        result = run_evaluation(gold_dir, corpus_dir, _settings())
+    if as_json:
+        print(json.dumps(result.to_json(), indent=2))
+    else:
+        print(result.render())
+
+
+@app.command()
+def demo(
+    db: DbOption = None,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Only build and show the ledger")] = False,
+) -> None:
+    """Build the ledger from the bundled sample corpus and show it."""
+    from claimledger.demo import run_demo
+
+    del no_serve  # no web UI exists yet, so the demo always ends after showing the ledger
+    with _errors():
+        settings = _settings(db=db or "claimledger-demo.db")
+        run_demo(settings, out)
+
+
+@app.command()
+def version() -> None:
+    """Print the claimledger version."""
+    print(__version__)
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _progress(quiet: bool, total: int) -> Iterator[Callable[[str], None]]:
+    if quiet:
+        yield lambda _source: None
+        return
+    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.description}"))
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("", total=total)
+
+        def advance(source: str) -> None:
+            name = Path(source.split("#", 1)[0]).name
+            progress.update(task, advance=0 if "#" in source else 1, description=name)
+
+        yield advance
+
+
+def _print_summary(ingested: int, skipped: int, rejected: int, claims: int) -> None:
+    out.print(
+        f"ingested {ingested}, skipped {skipped} (already present), rejected {rejected}, "
+        f"claims {claims}"
+    )
+
+
+def _claims_table(items: list[Claim]) -> Table:
+    table = Table("kind", "value", "subject", "where", "when", "source", "hedged", title=f"{len(items)} claims")
+    for c in items:
+        table.add_row(
+            c.kind,
+            _value_text(c),
+            c.subject,
+            c.location.text if c.location else "",
+            c.time or "",
+            c.attributed_to or "",
+            "yes" if c.hedged else "",
+        )
+    return table
+
+
+def _value_text(claim: Claim) -> str:
+    from claimledger.report import value_text
+
+    return value_text(claim)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

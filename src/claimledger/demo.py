@@ -1,0 +1,47 @@
+"""`claimledger demo`: build the ledger from the bundled sample corpus and show it."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from claimledger.pipeline import Pipeline, ingest
+from claimledger.report import build_report, render_html, value_text
+from claimledger.settings import Settings
+from claimledger.store import open_store
+
+
+def samples_dir() -> Path:
+    return Path(str(resources.files("claimledger.data") / "samples"))
+
+
+def sample_paths() -> list[str]:
+    """The sample articles (numbered files), not the folder's README."""
+    return [str(p) for p in sorted(samples_dir().glob("[0-9]*.md"))]
+
+
+def run_demo(settings: Settings, console: Console, report_path: Path = Path("claimledger-report.html")) -> None:
+    store = open_store(settings.db_url)
+    summary = ingest(sample_paths(), store, Pipeline(settings))
+    console.print(
+        f"[bold]claimledger demo[/bold]: ingested {summary.ingested}, skipped {summary.skipped} "
+        f"(already present), rejected {summary.rejected}, claims {summary.claims} "
+        f"into {settings.db_url}"
+    )
+    data = build_report(store)
+    for section in data.sections:
+        table = Table("value", "subject", "actor", "where", "when", "source", title=f"{section.kind} ({section.count})",
+                      title_justify="left", expand=False)
+        for group in section.groups:
+            for item in group.claims:
+                c = item.claim
+                table.add_row(
+                    value_text(c), c.subject, group.actor, c.location.text if c.location else "",
+                    c.time or "", item.source,
+                )
+        console.print(table)
+    report_path.write_text(render_html(data), encoding="utf-8")
+    console.print(f"report: {report_path.resolve()}")

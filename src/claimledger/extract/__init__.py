@@ -1,0 +1,481 @@
+"""The extract stage: an Article in, its claims out.
+
+Three passes over an article:
+  1. split sentences by rule and keep only those that can carry a claim (a number, an
+     attribution cue, a quantity word): the gate that keeps spaCy off most of the text;
+  2. parse the kept sentences with spaCy in one batch;
+  3. walk the sentences in order, carrying attribution, time and place from one sentence to the
+     next where the text plainly continues a report, and build the claims.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimledger.analyse.numbers import NumberFinder, NumberLexicon, NumberMention
+from claimledger.analyse.times import TimeLexicon, TimeMention, TimeResolver
+from claimledger.extract.attribution import AttributionFinder, Found
+from claimledger.extract.claims import Unit, decide_kind, find_unit, is_claim_number
+from claimledger.extract.lexicon import LEXICON_FILE, ExtractionLexicon
+from claimledger.extract.nlp import load_pipeline
+from claimledger.extract.sentences import Sentence, split_sentences
+from claimledger.kb import Gazetteer, KnowledgeBase
+from claimledger.model import (
+    Actor,
+    Article,
+    Attribution,
+    Citation,
+    Claim,
+    Location,
+    Metadata,
+)
+from claimledger.settings import Settings
+
+EXTRACTOR_VERSION = "0.1.0"
+STATE_TYPES = ("official", "armed_force", "intelligence", "ministry", "government_body")
+PLACE_PREPOSITIONS = frozenset(
+    {"in", "into", "to", "near", "at", "across", "inside", "within", "around", "throughout", "from",
+     "outside", "toward", "towards", "on", "over"}
+)
+IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Everything heavy the extractor needs, loaded once per process and passed in."""
+
+    nlp: Language
+    numbers: NumberFinder
+    times: TimeResolver
+    kb: KnowledgeBase
+    places: Gazetteer
+    lexicon: ExtractionLexicon
+
+    @classmethod
+    def load(cls, settings: Settings) -> Resources:
+        extra = Path(settings.lexicon_dir) if settings.lexicon_dir else None
+
+        def user(name: str) -> list[Path]:
+            path = extra / name if extra else None
+            return [path] if path and path.is_file() else []
+
+        return cls(
+            nlp=load_pipeline(settings.spacy_model),
+            numbers=NumberFinder(NumberLexicon.load(next(iter(user("numbers.yaml")), None))),
+            times=TimeResolver(TimeLexicon.load(next(iter(user("times.yaml")), None))),
+            kb=KnowledgeBase.load(user("actors.yaml")),
+            places=Gazetteer.load(user("places.yaml")),
+            lexicon=ExtractionLexicon.load(user(LEXICON_FILE)),
+        )
+
+
+@dataclass(slots=True)
+class Carry:
+    """What a sentence hands to the next one."""
+
+    paragraph: int = -1
+    attribution: Attribution | None = None
+    explicit: bool = False  # the attribution was stated in that sentence, not carried into it
+    time: str | None = None
+    location: Location | None = None
+    actor: Actor | None = None
+    subject: str | None = None
+    hops: int = 0
+
+
+@dataclass(slots=True)
+class Analysed:
+    sentence: Sentence
+    text: str
+    numbers: list[NumberMention]
+    doc: Doc | None = None
+    citation: Citation | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+class Extractor:
+    def __init__(self, resources: Resources) -> None:
+        self.r = resources
+        self.lex = resources.lexicon
+        self.attributions = AttributionFinder(resources.lexicon, resources.kb)
+        self.version = EXTRACTOR_VERSION
+
+    # -- public API ------------------------------------------------------------------------------
+
+    def date_article(self, article: Article) -> Article:
+        """Give an undated article the latest date its text allows, marked as inferred."""
+        if article.metadata.published is not None:
+            return article
+        inferred = self.r.times.infer_published(article.text)
+        if inferred is None:
+            return article
+        metadata = dataclasses.replace(article.metadata, published=inferred, published_inferred=True)
+        return dataclasses.replace(article, metadata=metadata)
+
+    def extract(self, article: Article) -> list[Claim]:
+        return self.extract_many([article])[0]
+
+    def extract_many(self, articles: Sequence[Article]) -> list[list[Claim]]:
+        """Claims for several articles, parsing all their candidate sentences in one spaCy batch."""
+        analysed = [self._gate(a) for a in articles]
+        candidates = [s for sentences in analysed for s in sentences if self._wants_parse(s)]
+        for item, doc in zip(candidates, self.r.nlp.pipe(s.text for s in candidates), strict=True):
+            item.doc = doc
+        return [self._claims(a, sentences) for a, sentences in zip(articles, analysed, strict=True)]
+
+    # -- pass 1: gate ----------------------------------------------------------------------------
+
+    def _gate(self, article: Article) -> list[Analysed]:
+        text = article.text
+        cited = sorted((c.start, c.end) for c in article.citations)
+        out: list[Analysed] = []
+        for sentence in split_sentences(text):
+            if any(s < sentence.end and sentence.start < e for s, e in cited):
+                continue
+            sent_text = text[sentence.start : sentence.end]
+            out.append(Analysed(sentence, sent_text, self.r.numbers.find(sent_text)))
+        for index, citation in enumerate(article.citations):
+            title_span = _title_span(text, citation)
+            if title_span is None:
+                continue
+            start, end = title_span
+            sentence = Sentence(start, end, paragraph=-1 - index, index=len(out))
+            sent_text = text[start:end]
+            out.append(Analysed(sentence, sent_text, self.r.numbers.find(sent_text), citation=citation))
+        return out
+
+    def _wants_parse(self, item: Analysed) -> bool:
+        if item.numbers or item.citation is not None:
+            return True
+        return bool(self.lex.reporting.search(item.text) or self.lex.according.search(item.text))
+
+    # -- pass 3: claims --------------------------------------------------------------------------
+
+    def _claims(self, article: Article, sentences: list[Analysed]) -> list[Claim]:
+        claims: list[Claim] = []
+        carry = Carry()
+        published = article.metadata.published
+        for item in sentences:
+            if item.doc is None:
+                carry = self._fade(carry, item)
+                continue
+            new, carry = self._sentence_claims(article, item, carry, published)
+            claims.extend(new)
+        return claims
+
+    def _fade(self, carry: Carry, item: Analysed) -> Carry:
+        """A sentence with nothing to say still ends the carry of a report after one hop."""
+        if item.sentence.paragraph != carry.paragraph:
+            return Carry(paragraph=item.sentence.paragraph, actor=carry.actor, subject=carry.subject)
+        return dataclasses.replace(carry, attribution=None, explicit=False, hops=carry.hops + 1)
+
+    def _sentence_claims(
+        self, article: Article, item: Analysed, carry: Carry, published: Any
+    ) -> tuple[list[Claim], Carry]:
+        assert item.doc is not None
+        doc, text = item.doc, item.text
+        same_paragraph = item.sentence.paragraph == carry.paragraph
+        anaphoric = self._anaphoric(text)
+        found = self.attributions.find(doc)
+        if found is not None and found.pronoun:
+            found = self._resolve_pronoun(found, carry, same_paragraph)
+        attribution, explicit = self._attribution(item, found, carry, same_paragraph, anaphoric)
+        times = self.r.times.find(text, published)
+        hedged = self._hedged(text)
+        places = self._places(doc, found)
+        continuing = same_paragraph and (anaphoric or (not explicit and attribution is not None))
+        claims: list[Claim] = []
+        numbers = item.numbers
+        for i, number in enumerate(numbers):
+            unit = find_unit(doc, number, self.lex)
+            if not is_claim_number(number, unit):
+                continue
+            segment = (
+                numbers[i - 1].end if i > 0 else 0,
+                numbers[i + 1].start if i + 1 < len(numbers) else len(text),
+            )
+            kind, cued = decide_kind(text, number, segment, unit, self.lex)
+            actor = self._actor(doc, unit, kind, carry, found)
+            subject = self._subject(unit, actor, carry)
+            location = self._location(places, number, carry if continuing else None)
+            time = self._time(times, number, text, published, carry if continuing else None)
+            if time is None and item.citation is not None and item.citation.date is not None:
+                time = item.citation.date.isoformat()
+            claims.append(
+                Claim(
+                    article_id=article.id,
+                    kind=kind,
+                    subject=subject,
+                    quote=text,
+                    start=item.sentence.start + number.start,
+                    end=item.sentence.start + number.end,
+                    actor=actor,
+                    value=number.value,
+                    value_low=number.value_low,
+                    value_high=number.value_high,
+                    approx=number.approx,
+                    number_text=number.text,
+                    unit=unit.noun or ("percent" if number.percent else None),
+                    location=location,
+                    time=time,
+                    attribution=attribution,
+                    hedged=hedged,
+                    confidence=_confidence(cued, unit, attribution, actor, number),
+                    extractor_version=self.version,
+                )
+            )
+        if not claims and found is not None and not found.pronoun:
+            statement = self._statement(article, item, attribution, times, places, hedged, published)
+            if statement is not None:
+                claims.append(statement)
+        last = claims[-1] if claims else None
+        next_carry = Carry(
+            paragraph=item.sentence.paragraph,
+            attribution=attribution,
+            explicit=explicit,
+            time=last.time if last and last.time else (times[0].value if times else carry.time if continuing else None),
+            location=last.location if last and last.location else (places[0] if places else None),
+            actor=(last.actor if last and last.actor else carry.actor),
+            subject=(last.subject if last and last.kind != "statement" else carry.subject),
+            hops=0 if explicit else carry.hops + 1,
+        )
+        return claims, next_carry
+
+    # -- attribution -----------------------------------------------------------------------------
+
+    def _attribution(
+        self,
+        item: Analysed,
+        found: Found | None,
+        carry: Carry,
+        same_paragraph: bool,
+        anaphoric: bool,
+    ) -> tuple[Attribution | None, bool]:
+        if item.citation is not None:
+            return _citation_attribution(item.citation, found), True
+        if found is not None and not found.pronoun:
+            return found.attribution, True
+        cited = self._in_text_citation(item.text, item.sentence)
+        if cited is not None:
+            return cited, True
+        # Carried over: the next sentence of the same report, or a sentence that refers back.
+        continues = carry.explicit or (anaphoric and carry.hops < 3)
+        if carry.attribution is not None and same_paragraph and continues:
+            return carry.attribution, False
+        return None, False
+
+    def _resolve_pronoun(self, found: Found, carry: Carry, same_paragraph: bool) -> Found | None:
+        if carry.attribution is not None and same_paragraph:
+            merged = Attribution(
+                origin=carry.attribution.origin,
+                conduits=carry.attribution.conduits,
+                origin_actor=carry.attribution.origin_actor,
+                cue=found.attribution.cue,
+            )
+            return Found(merged, found.start, found.end)
+        return None
+
+    def _in_text_citation(self, text: str, sentence: Sentence) -> Attribution | None:
+        del sentence
+        m = IN_TEXT_CITATION.search(text)
+        if m is None:
+            return None
+        return Attribution(origin=f"{m.group(1)} ({m.group(2)})", cue="citation")
+
+    # -- actor, subject, place, time --------------------------------------------------------------
+
+    def _actor(self, doc: Doc, unit: Unit, kind: str, carry: Carry, found: Found | None) -> Actor | None:
+        kb = self.r.kb
+        if unit.phrase:
+            for mention in kb.find(unit.phrase):
+                return self._as_state(mention.actor)
+        if unit.head is not None:
+            for child in unit.head.children:
+                if child.dep_ == "poss":
+                    actor = kb.link(child.text)
+                    if actor is not None:
+                        return self._as_state(actor)
+            agent = _agent_of(unit.head, self.lex.agent_verbs)
+            if agent is not None:
+                actor = kb.link(" ".join(t.text for t in agent.subtree)) or kb.link(agent.text)
+                if actor is not None and not _inside(agent.idx, found):
+                    return self._as_state(actor)
+        if kind == "weapons_supplied":
+            for tok in doc:
+                if tok.dep_ == "nsubj" and tok.head.lower_ in self.lex.agent_verbs:
+                    actor = kb.link(" ".join(t.text for t in tok.subtree))
+                    if actor is not None:
+                        return self._as_state(actor)
+        if unit.category in ("people", None) and kind in _PEOPLE_CARRY:
+            return carry.actor
+        return None
+
+    def _as_state(self, actor: Actor) -> Actor:
+        if actor.type in STATE_TYPES:
+            country = self.r.kb.country_of(actor.id)
+            if country:
+                state = self.r.kb.get(f"state:{country}")
+                if state is not None:
+                    return state
+        return actor
+
+    def _subject(self, unit: Unit, actor: Actor | None, carry: Carry) -> str:
+        if unit.phrase:
+            named = actor is None or any(m.actor.id == actor.id for m in self.r.kb.find(unit.phrase))
+            if not named and unit.category == "people" and actor is not None:
+                return f"{unit.phrase} ({actor.name})"
+            return unit.phrase
+        if carry.subject:
+            return carry.subject
+        return actor.name if actor else "unspecified"
+
+    def _places(self, doc: Doc, found: Found | None) -> list[Location]:
+        text = doc.text
+        out: list[tuple[int, Location]] = []
+        for mention in self.r.places.find(text):
+            if found is not None and found.start <= mention.start < found.end:
+                continue
+            tokens = [t for t in doc if mention.start <= t.idx < mention.end]
+            if tokens and tokens[-1].dep_ in ("nsubj", "nsubjpass") and tokens[-1].head.lower_ in self.lex.agent_verbs:
+                continue  # "Pyongyang deployed ...": the capital stands for the state, not a place
+            before = doc[tokens[0].i - 1].lower_ if tokens and tokens[0].i > 0 else ""
+            rank = 0 if before in PLACE_PREPOSITIONS else 1
+            out.append((rank * 10_000 + mention.start, Location(text=mention.text, place=mention.place)))
+        out.sort(key=lambda pair: pair[0])
+        return [loc for _, loc in out]
+
+    def _location(self, places: list[Location], number: NumberMention, carry: Carry | None) -> Location | None:
+        del number
+        if places:
+            return places[0]
+        return carry.location if carry else None
+
+    def _time(
+        self,
+        times: list[TimeMention],
+        number: NumberMention,
+        text: str,
+        published: Any,
+        carry: Carry | None,
+    ) -> str | None:
+        resolved = [t for t in times if t.value]
+        if resolved:
+            return min(resolved, key=lambda t: abs(t.start - number.start)).value
+        if published is not None and self.lex.current.search(text):
+            return str(published.isoformat())
+        return carry.time if carry else None
+
+    # -- other sentence facts --------------------------------------------------------------------
+
+    def _hedged(self, text: str) -> bool:
+        for hit in self.lex.hedges.finditer(text):
+            word = text[hit.start : hit.end]
+            if hit.phrase == "may" and word[0].isupper() and hit.start > 0:
+                continue  # the month
+            return True
+        return False
+
+    def _anaphoric(self, text: str) -> bool:
+        hit = self.lex.anaphoric.search(text, 0, min(len(text), 40))
+        return hit is not None and hit.start == 0
+
+    def _statement(
+        self,
+        article: Article,
+        item: Analysed,
+        attribution: Attribution | None,
+        times: list[TimeMention],
+        places: list[Location],
+        hedged: bool,
+        published: Any,
+    ) -> Claim | None:
+        del published
+        if attribution is None:
+            return None
+        text = item.text
+        time = next((t.value for t in times if t.value), None)
+        if time is None and item.citation is not None and item.citation.date is not None:
+            time = item.citation.date.isoformat()
+        return Claim(
+            article_id=article.id,
+            kind="statement",
+            subject=_short(text),
+            quote=text,
+            start=item.sentence.start,
+            end=item.sentence.end,
+            location=places[0] if places else None,
+            time=time,
+            attribution=attribution,
+            hedged=hedged,
+            confidence=0.4,
+            extractor_version=self.version,
+        )
+
+
+_PEOPLE_CARRY = frozenset(
+    {"killed", "wounded", "killed_or_wounded", "captured", "missing", "reinforcements", "withdrawn",
+     "troops_deployed"}
+)
+
+
+def _agent_of(noun: Any, agent_verbs: frozenset[str]) -> Any:
+    """The subject of the verb that sends or supplies the counted thing ("Pyongyang deployed X")."""
+    verb = noun.head
+    for _ in range(3):
+        if verb.lower_ in agent_verbs or verb.pos_ == "VERB":
+            for child in verb.children:
+                if child.dep_ == "nsubj":
+                    return child
+        if verb.head is verb:
+            break
+        verb = verb.head
+    return None
+
+
+def _inside(index: int, found: Found | None) -> bool:
+    return found is not None and found.start <= index < found.end
+
+
+def _title_span(text: str, citation: Citation) -> tuple[int, int] | None:
+    if not citation.title:
+        return None
+    at = text.find(citation.title, citation.start, citation.end)
+    if at < 0:
+        return None
+    return at, at + len(citation.title)
+
+
+def _citation_attribution(citation: Citation, found: Found | None) -> Attribution:
+    conduits = tuple(x for x in (citation.outlet, citation.author) if x)
+    if found is not None and not found.pronoun:
+        return Attribution(found.attribution.origin, conduits + found.attribution.conduits,
+                           found.attribution.origin_actor, cue=found.attribution.cue)
+    origin = citation.outlet or citation.author or "cited source"
+    rest = tuple(x for x in conduits if x != origin)
+    return Attribution(origin, rest, cue="citation")
+
+
+def _confidence(cued: bool, unit: Unit, attribution: Attribution | None, actor: Actor | None, number: NumberMention) -> float:
+    score = 0.35
+    score += 0.25 if cued else 0.0
+    score += 0.15 if unit.category else 0.0
+    score += 0.1 if actor is not None else 0.0
+    score += 0.1 if attribution is not None else 0.0
+    score -= 0.1 if number.vague else 0.0
+    return max(0.05, min(0.95, score))
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+__all__ = ["EXTRACTOR_VERSION", "Extractor", "Metadata", "Resources"]

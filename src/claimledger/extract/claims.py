@@ -1,0 +1,174 @@
+"""From one analysed sentence to claims: kind, subject, actor, place, time, hedging per number.
+
+The sentence-level facts (attribution, time, place) come in through `SentenceFacts`; this module
+decides, for each number, what it counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from claimledger.analyse.numbers import NumberMention
+from claimledger.extract.lexicon import ExtractionLexicon, PhraseHit
+
+CLAUSE_PENALTY = 20  # characters: a cue across a comma or semicolon is a weaker cue
+BEFORE_PENALTY = 3  # a cue after the number ("4,000 were killed") beats one as near before it
+MILITARY_PEOPLE = frozenset(
+    {
+        "soldiers", "troops", "servicemen", "servicemembers", "personnel", "fighters", "forces",
+        "infantry", "commandos", "conscripts", "recruits", "mercenaries", "combatants", "militants",
+        "officers", "engineers", "specialists", "contingent",
+    }
+)
+SUPPLY_KINDS = frozenset({"weapons_supplied"})
+PEOPLE_KINDS = frozenset(
+    {"troops_deployed", "reinforcements", "withdrawn", "killed", "wounded", "killed_or_wounded",
+     "captured", "missing"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """What a number counts, as found next to it."""
+
+    noun: str | None  # the head noun as written, lowercased ("soldiers", "cases")
+    category: str | None  # people, weapons, incidents, ignore, or None when unknown
+    phrase: str | None  # the noun phrase without the number ("North Korean soldiers")
+    start: int = -1  # offsets of the phrase in the sentence
+    end: int = -1
+    head: Token | None = None
+
+
+def find_unit(doc: Doc, number: NumberMention, lex: ExtractionLexicon) -> Unit:
+    """The noun a number counts: its head ("11,000 soldiers"), or "of"-object ("millions of rounds")."""
+    tokens = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    if not tokens:
+        return Unit(None, None, None)
+    last = tokens[-1]
+    noun = _counted_noun(last, doc)
+    if noun is None:
+        return Unit(None, None, None)
+    text = noun.lower_
+    category = lex.units.get(text) or lex.units.get(_compound_text(noun))
+    left = [
+        t
+        for t in noun.lefts
+        if t.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod")
+        and not t.like_num
+        and t.i > last.i - 1
+        and t.idx >= number.number_end
+    ]
+    start_tok = left[0] if left else noun
+    end_tok = noun
+    of_obj = _of_object(noun)
+    if of_obj is not None and (category == "incidents" or category is None):
+        end_tok = of_obj
+    start = start_tok.idx
+    end = end_tok.idx + len(end_tok.text)
+    phrase = " ".join(doc.text[start:end].split())
+    return Unit(text, category, phrase, start, end, noun)
+
+
+def _counted_noun(last: Token, doc: Doc) -> Token | None:
+    if (
+        last.dep_ in ("nummod", "quantmod", "amod", "compound")
+        and last.head.pos_ in ("NOUN", "PROPN")
+        and last.head.i > last.i
+    ):
+        return last.head
+    of_obj = _of_object(last)
+    if of_obj is not None:
+        return of_obj
+    # Fall back to the first noun shortly after the number ("3,000-strong force", odd parses).
+    for t in doc[last.i + 1 : last.i + 4]:
+        if t.pos_ in ("NOUN",) and not t.like_num:
+            return t
+        if t.pos_ in ("VERB", "AUX", "ADP", "PUNCT", "CCONJ", "SCONJ", "PRON", "NUM"):
+            break
+    return None
+
+
+def _of_object(token: Token) -> Token | None:
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN"):
+                    return obj
+    return None
+
+
+def _compound_text(noun: Token) -> str:
+    words = [t.lower_ for t in noun.lefts if t.dep_ in ("compound", "amod")] + [noun.lower_]
+    return " ".join(words)
+
+
+def decide_kind(
+    text: str,
+    number: NumberMention,
+    segment: tuple[int, int],
+    unit: Unit,
+    lex: ExtractionLexicon,
+) -> tuple[str, bool]:
+    """The claim kind for one number, and whether a cue (not a default) decided it.
+
+    The unit noun decides when it is itself a kind ("casualties", "reinforcements"); else the
+    nearest kind cue in the number's own part of the sentence (between its neighbours), with
+    cues across a clause boundary counting as further away.
+    """
+    if unit.noun and unit.noun in lex.unit_kinds:
+        return lex.unit_kinds[unit.noun], True
+    best: tuple[int, str] | None = None
+    for hit in lex.kinds.finditer(text, segment[0], segment[1]):
+        if _overlaps(hit, number.start, number.end) or _overlaps(hit, unit.start, unit.end):
+            continue
+        if not _fits(hit.label, unit.category):
+            continue
+        distance = _distance(text, hit, number)
+        if best is None or distance < best[0]:
+            best = (distance, hit.label)
+    if best is not None:
+        return best[1], True
+    return _default_kind(unit), False
+
+
+def _fits(kind: str, category: str | None) -> bool:
+    if category == "weapons":
+        return kind in SUPPLY_KINDS or kind == "incident"
+    if category == "incidents":
+        return kind in ("incident", "killed", "wounded")
+    if category == "people":
+        return kind in PEOPLE_KINDS or kind == "incident"
+    return kind != "weapons_supplied"
+
+
+def _default_kind(unit: Unit) -> str:
+    if unit.category == "weapons":
+        return "weapons_supplied"
+    if unit.category == "incidents":
+        return "incident"
+    if unit.noun in MILITARY_PEOPLE:
+        return "troops_deployed"
+    return "other_quantity"
+
+
+def _distance(text: str, hit: PhraseHit, number: NumberMention) -> int:
+    if hit.start >= number.end:
+        gap = text[number.end : hit.start]
+        distance = hit.start - number.end
+    else:
+        gap = text[hit.end : number.start]
+        distance = number.start - hit.end + BEFORE_PENALTY
+    return distance + CLAUSE_PENALTY * sum(gap.count(p) for p in (",", ";", ":", "—", " – "))
+
+
+def _overlaps(hit: PhraseHit, start: int, end: int) -> bool:
+    return start >= 0 and hit.start < end and start < hit.end
+
+
+def is_claim_number(number: NumberMention, unit: Unit) -> bool:
+    """Numbers that count something the ledger tracks (not "the two countries")."""
+    if unit.category == "ignore":
+        return False
+    return number.value is None or number.value >= 1 or number.percent or number.fraction

@@ -1,0 +1,131 @@
+"""The extractor's cue lists (data/extraction.yaml), compiled once into phrase matchers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from claimledger.errors import SettingsError
+
+LEXICON_FILE = "extraction.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseHit:
+    start: int
+    end: int
+    phrase: str
+    label: str
+
+
+class PhraseMatcher:
+    """Whole-word, case-insensitive matching of many phrases with one compiled regex.
+
+    Longer phrases win where they overlap ("killed or wounded" over "killed").
+    """
+
+    def __init__(self, phrases: Mapping[str, str]) -> None:
+        self.labels = {p.lower(): label for p, label in phrases.items()}
+        ordered = sorted(self.labels, key=len, reverse=True)
+        body = "|".join(_phrase_pattern(p) for p in ordered) or r"(?!x)x"
+        self.regex = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[PhraseHit]:
+        for m in self.regex.finditer(text, start, len(text) if end is None else end):
+            phrase = " ".join(m.group(0).lower().replace("’", "'").split())
+            yield PhraseHit(m.start(), m.end(), phrase, self.labels.get(phrase, ""))
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> PhraseHit | None:
+        return next(self.finditer(text, start, end), None)
+
+
+def _phrase_pattern(phrase: str) -> str:
+    return r"\s+".join(re.escape(word) for word in phrase.split())
+
+
+@dataclass(frozen=True)
+class ExtractionLexicon:
+    kinds: PhraseMatcher  # phrase -> kind
+    unit_kinds: dict[str, str]  # unit noun -> kind it decides on its own
+    units: dict[str, str]  # unit noun -> category (people, weapons, incidents, ignore)
+    reporting_verbs: frozenset[str]
+    reporting: PhraseMatcher  # the same verbs, for finding sentences worth parsing
+    conduit_verbs: frozenset[str]
+    citing_verbs: frozenset[str]
+    according: PhraseMatcher
+    generic_origins: frozenset[str]
+    hedges: PhraseMatcher
+    anaphoric: PhraseMatcher
+    current: PhraseMatcher
+    agent_verbs: frozenset[str]
+
+    @classmethod
+    def load(cls, extra: Sequence[Path] = ()) -> ExtractionLexicon:
+        data = _read(resources.files("claimledger.data").joinpath(LEXICON_FILE).read_text("utf-8"))
+        for path in extra:
+            data = _merge(data, _read(path.read_text("utf-8"), path))
+        return cls.from_data(data)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> ExtractionLexicon:
+        kind_of: dict[str, str] = {}
+        for kind, phrases in data["kind_cues"].items():
+            for phrase in phrases:
+                kind_of.setdefault(phrase.lower(), kind)
+        units: dict[str, str] = {}
+        for category, nouns in data["units"].items():
+            for noun in nouns:
+                units.setdefault(noun.lower(), category)
+        unit_kinds = {
+            noun: kind_of[noun]
+            for noun in units
+            if noun in kind_of and kind_of[noun] not in ("troops_deployed",)
+        }
+        return cls(
+            kinds=PhraseMatcher(kind_of),
+            unit_kinds=unit_kinds,
+            units=units,
+            reporting_verbs=_words(data["reporting_verbs"]),
+            reporting=PhraseMatcher({v: "reporting" for v in data["reporting_verbs"]}),
+            conduit_verbs=_words(data["conduit_verbs"]),
+            citing_verbs=_words(data["citing_verbs"]),
+            according=PhraseMatcher({p: "according" for p in data["according_cues"]}),
+            generic_origins=_words(data["generic_origins"]),
+            hedges=PhraseMatcher({p: "hedge" for p in data["hedges"]}),
+            anaphoric=PhraseMatcher({p: "anaphoric" for p in data["anaphoric_openers"]}),
+            current=PhraseMatcher({p: "current" for p in data["current_cues"]}),
+            agent_verbs=_words(data["agent_verbs"]),
+        )
+
+
+def _words(items: Sequence[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in items)
+
+
+def _read(text: str, path: Path | None = None) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"cannot read lexicon {path or LEXICON_FILE}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SettingsError(f"lexicon {path or LEXICON_FILE} must be a mapping")
+    return data
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Lists are appended and mappings merged, so a user file only lists what it adds."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        elif isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = out[key] + value
+        else:
+            out[key] = value
+    return out

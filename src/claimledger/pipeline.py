@@ -1,0 +1,147 @@
+"""The stages wired together: ingest -> clean -> extract -> store.
+
+`Pipeline` holds the heavy resources (spaCy, lexicons, gazetteers), created once per process and
+passed to the stages. `ingest()` streams a batch through it: documents already in the store are
+skipped before any work, rejected inputs are recorded with their reason, and articles are written
+in batched transactions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claimledger.clean import CleanError, CleanRules, clean
+from claimledger.errors import RejectedInput
+from claimledger.extract import Extractor, Resources
+from claimledger.ingest import Limits, expand_paths, read_inputs
+from claimledger.model import Article, Claim, Document, Rejection
+from claimledger.settings import Settings
+from claimledger.store import Store
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    ingested: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    claims: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.rejected == 0
+
+
+ProgressFn = Callable[[str], None]
+
+
+class Pipeline:
+    """Everything needed to turn a Document into an Article and its claims."""
+
+    def __init__(self, settings: Settings, resources: Resources | None = None) -> None:
+        self.settings = settings
+        self.rules = CleanRules.load()
+        self._resources = resources
+        self._extractor: Extractor | None = None
+
+    @property
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            resources = self._resources or Resources.load(self.settings)
+            self._extractor = Extractor(resources)
+        return self._extractor
+
+    def clean(self, document: Document) -> Article:
+        try:
+            article = clean(document, self.rules)
+        except CleanError as exc:
+            raise RejectedInput(str(exc), document.id) from exc
+        return self.extractor.date_article(article)
+
+    def process(self, document: Document) -> tuple[Article, list[Claim]]:
+        article = self.clean(document)
+        return article, self.extractor.extract(article)
+
+
+def documents(paths: Sequence[str], settings: Settings) -> Iterator[Document | Rejection]:
+    files = expand_paths(paths)
+    return read_inputs(files, Limits(max_bytes=settings.max_bytes))
+
+
+def ingest(
+    paths: Sequence[str],
+    store: Store,
+    pipeline: Pipeline,
+    progress: ProgressFn | None = None,
+) -> IngestSummary:
+    summary = IngestSummary()
+    batch: list[tuple[Article, list[Claim]]] = []
+    version = pipeline.extractor.version
+    for item in documents(paths, pipeline.settings):
+        if progress:
+            progress(item.source)
+        if isinstance(item, Rejection):
+            _record_rejection(store, item, summary)
+            continue
+        if store.has_article(item.id) or any(a.id == item.id for a, _ in batch):
+            summary.skipped += 1
+            continue
+        try:
+            article, claims = pipeline.process(item)
+        except RejectedInput as exc:
+            _record_rejection(store, Rejection(item.source, exc.reason, item.id), summary)
+            continue
+        batch.append((article, claims))
+        summary.claims += len(claims)
+        if len(batch) >= pipeline.settings.batch_size:
+            summary.ingested += _flush(store, batch, version)
+    summary.ingested += _flush(store, batch, version)
+    return summary
+
+
+def extract_paths(paths: Sequence[str], pipeline: Pipeline) -> Iterator[tuple[Article | Rejection, list[Claim]]]:
+    """Claims without a database (`claimledger extract`): each input with what it yielded."""
+    for item in documents(paths, pipeline.settings):
+        if isinstance(item, Rejection):
+            yield item, []
+            continue
+        try:
+            yield pipeline.process(item)
+        except RejectedInput as exc:
+            yield Rejection(item.source, exc.reason, item.id), []
+
+
+def reextract(store: Store, pipeline: Pipeline, article_ids: Iterable[str] | None = None) -> int:
+    """Run the current extractor again over stored articles; returns the number of claims."""
+    extractor = pipeline.extractor
+    ids = list(article_ids) if article_ids is not None else [a.id for a in store.articles()]
+    total = 0
+    for article_id in ids:
+        article = store.article(article_id)
+        if article is None:
+            continue
+        claims = extractor.extract(article)
+        store.replace_claims(article_id, claims, extractor.version)
+        total += len(claims)
+    return total
+
+
+def _flush(store: Store, batch: list[tuple[Article, list[Claim]]], version: str) -> int:
+    written = store.write(batch, version)
+    for article, _ in batch:
+        store.forget_rejection(article.source)
+    batch.clear()
+    return written
+
+
+def _record_rejection(store: Store, rejection: Rejection, summary: IngestSummary) -> None:
+    store.reject(rejection)
+    summary.rejected += 1
+    summary.rejections.append(rejection)
+
+
+def with_source(article: Article, source: str | Path) -> Article:
+    return dataclasses.replace(article, source=str(source))

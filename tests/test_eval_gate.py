@@ -1,0 +1,45 @@
+"""The evaluation gate: extraction scores on the gold sets are pinned as floors.
+
+Raise a floor when a change lifts a score for good; never lower one to make a change pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimledger.evaluate import EvalReport, load_gold, score
+from claimledger.evaluation import extract_file
+
+pytestmark = pytest.mark.model
+
+SAMPLES = Path(__file__).resolve().parents[1] / "src" / "claimledger" / "data" / "samples"
+SAMPLE_GOLD = Path(__file__).parent / "gold" / "samples"
+
+SEED_FLOORS = {"detection_f1": 0.95, "full_f1": 0.85}
+SAMPLE_FLOORS = {"detection_f1": 0.95, "full_f1": 0.45}
+
+
+def _evaluate(gold_dir: Path, corpus_dir: Path, pipeline, settings) -> EvalReport:
+    pairs = [
+        (article, extract_file(corpus_dir / article.name, pipeline, settings))
+        for article in load_gold(gold_dir)
+    ]
+    return score(pairs)
+
+
+def _check(report: EvalReport, floors: dict[str, float]) -> None:
+    scores = {"detection_f1": report.detection_f1, "full_f1": report.full_f1}
+    failed = {k: (scores[k], floor) for k, floor in floors.items() if scores[k] < floor}
+    assert not failed, f"below the pinned floors (score, floor): {failed}\n{report.render()}"
+
+
+def test_seed_articles_meet_the_floors(shared_dir: Path, pipeline, settings) -> None:
+    report = _evaluate(shared_dir / "eval" / "gold", shared_dir / "corpus" / "seeds", pipeline, settings)
+    _check(report, SEED_FLOORS)
+
+
+def test_sample_corpus_meets_the_floors(pipeline, settings) -> None:
+    report = _evaluate(SAMPLE_GOLD, SAMPLES, pipeline, settings)
+    _check(report, SAMPLE_FLOORS)

@@ -1,0 +1,569 @@
+"""Tests for the number finder (claimledger.analyse.numbers).
+
+Every sentence here is written for the tests; figures echo real reporting, wording does not.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claimledger.analyse.numbers import (
+    NumberFinder,
+    NumberLexicon,
+    NumberLexiconError,
+    NumberMention,
+)
+
+SEEDS = Path("/work/shared/corpus/seeds")
+
+
+@pytest.fixture(scope="module")
+def finder() -> NumberFinder:
+    return NumberFinder(NumberLexicon.load())
+
+
+def only(finder: NumberFinder, text: str) -> NumberMention:
+    found = finder.find(text)
+    assert len(found) == 1, [(m.text, m.value) for m in found]
+    return found[0]
+
+
+def values(finder: NumberFinder, text: str) -> list[float | None]:
+    return [m.value for m in finder.find(text)]
+
+
+# -- values as stated --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "value"),
+    [
+        ("The convoy carried 11,000 soldiers north.", "11,000", 11000),
+        ("A force of 11 000 men was counted.", "11 000", 11000),
+        ("A force of 11\u00a0000 men was counted.", "11\u00a0000", 11000),
+        ("A force of 11\u202f000 men was counted.", "11\u202f000", 11000),
+        ("A force of 11\u2009000 men was counted.", "11\u2009000", 11000),
+        ("They sent 15-thousand troops.", "15-thousand", 15000),
+        ("Officials counted 47-hundred vehicles.", "47-hundred", 4700),
+        ("The depot held four-thousand-100 shells.", "four-thousand-100", 4100),
+        ("Guards caught two deserters.", "two", 2),
+        ("Fifteen villages burned.", "Fifteen", 15),
+        ("The camp holds 4.7 million people.", "4.7 million", 4_700_000),
+        ("The camps hold 1.5m refugees.", "1.5m", 1_500_000),
+        ("Donors pledged $2bn last week.", "2bn", 2_000_000_000),
+        ("Rebels seized a dozen trucks.", "a dozen", 12),
+        ("Gunners fired half a million shells.", "half a million", 500_000),
+        ("The unit lost two hundred and fifty men.", "two hundred and fifty", 250),
+        ("The region holds one and a half million people.", "one and a half million", 1_500_000),
+        ("They found a hundred and twenty bodies.", "a hundred and twenty", 120),
+        ("Drones hit twenty-five targets.", "twenty-five", 25),
+        ("The state lists two lakh displaced people.", "two lakh", 200_000),
+        ("A militia of two dozen men held the bridge.", "two dozen", 24),
+        ("In all, 300,000 left the city.", "300,000", 300_000),
+        ("The army kept 3,000,000 rounds in store.", "3,000,000", 3_000_000),
+        ("The budget reached 2.5 billion.", "2.5 billion", 2_500_000_000),
+        ("A total of 0 casualties was reported.", "0", 0),
+        ("Reports mention a thousand prisoners.", "a thousand", 1000),
+        ("The group grew to 10k members.", "10k", 10_000),
+        ("It cost 3 bn in total.", "3 bn", 3_000_000_000),
+        ("One soldier was wounded.", "One", 1),
+        ("Officials said that one soldier died.", "one", 1),
+        ("Police seized 1,00,000 rounds.", "1,00,000", 100_000),
+        ("The war uprooted 2½ million people.", "2½ million", 2_500_000),
+    ],
+)
+def test_value_as_stated(finder: NumberFinder, text: str, number: str, value: float) -> None:
+    m = only(finder, text)
+    assert m.text == number
+    assert m.value == pytest.approx(value)
+    assert m.value_low is None and m.value_high is None
+    assert not m.approx
+
+
+def test_strong_suffix_keeps_the_number(finder: NumberFinder) -> None:
+    m = only(finder, "A 3,000-strong brigade moved in.")
+    assert (m.text, m.value) == ("3,000", 3000)
+
+
+def test_several_numbers_in_one_sentence(finder: NumberFinder) -> None:
+    assert values(finder, "The raid left 300 killed and 2,700 wounded.") == [300, 2700]
+    text = "The log listed Fifteen thefts, four fights, two assaults, and seven desertions."
+    assert values(finder, text) == [15, 4, 2, 7]
+
+
+# -- approximators, bounds, ranges -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "qualifier",
+    [
+        "about",
+        "around",
+        "roughly",
+        "approximately",
+        "some",
+        "an estimated",
+        "estimated",
+        "close to",
+        "more or less",
+        "an approximate",
+    ],
+)
+def test_approximators_keep_the_value(finder: NumberFinder, qualifier: str) -> None:
+    text = f"Officials say {qualifier} 4,000 troops crossed."
+    m = only(finder, text)
+    assert m.value == 4000 and m.approx
+    assert m.qualifier is not None and m.qualifier.lower() == qualifier
+    assert text[m.start : m.end] == f"{qualifier} 4,000"
+    assert text[m.number_start : m.number_end] == "4,000"
+
+
+def test_tilde_is_an_approximator(finder: NumberFinder) -> None:
+    m = only(finder, "Losses of ~300 were logged.")
+    assert m.value == 300 and m.approx and m.qualifier == "~"
+
+
+@pytest.mark.parametrize(
+    "qualifier",
+    ["at least", "more than", "over", "exceeded", "upwards of", "in excess of", "no fewer than"],
+)
+def test_lower_bounds(finder: NumberFinder, qualifier: str) -> None:
+    m = only(finder, f"Monitors counted {qualifier} 40 strikes.")
+    assert m.value is None and m.value_low == 40 and m.value_high is None
+    assert m.qualifier == qualifier
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "approx"),
+    [
+        ("nearly", True),
+        ("almost", True),
+        ("approaching", False),
+        ("up to", False),
+        ("as many as", False),
+        ("fewer than", False),
+        ("less than", False),
+        ("under", False),
+        ("no more than", False),
+    ],
+)
+def test_upper_bounds(finder: NumberFinder, qualifier: str, approx: bool) -> None:
+    m = only(finder, f"The camp sheltered {qualifier} 900 families.")
+    assert m.value is None and m.value_high == 900 and m.value_low is None
+    assert m.approx is approx
+    assert m.qualifier == qualifier
+
+
+@pytest.mark.parametrize(
+    ("suffix", "low", "high", "approx"),
+    [
+        (" or more", 300, None, False),
+        ("+", 300, None, False),
+        (" or fewer", None, 300, False),
+        (" or so", None, None, True),
+        ("-odd", None, None, True),
+    ],
+)
+def test_suffix_qualifiers(
+    finder: NumberFinder, suffix: str, low: float | None, high: float | None, approx: bool
+) -> None:
+    text = f"Witnesses saw 300{suffix} vehicles."
+    m = only(finder, text)
+    assert (m.value_low, m.value_high, m.approx) == (low, high, approx)
+    assert text[m.start : m.end] == f"300{suffix}"
+    assert m.text == "300"
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "low", "high"),
+    [
+        ("Between 300 and 500 fighters joined.", "300 and 500", 300, 500),
+        ("Some 300 to 500 fighters joined.", "300 to 500", 300, 500),
+        ("A band of 300-500 fighters joined.", "300-500", 300, 500),
+        ("A band of 2,000–3,000 fighters joined.", "2,000–3,000", 2000, 3000),
+        ("From 40 to 60 shells fell each hour.", "40 to 60", 40, 60),
+        ("Two or three boats sank.", "Two or three", 2, 3),
+        ("It displaced between 3 and 5 million people.", "3 and 5 million", 3e6, 5e6),
+        ("They asked for $2-3bn.", "2-3bn", 2e9, 3e9),
+        ("Turnout fell by 20-30% in the east.", "20-30", 20, 30),
+        ("between two hundred and three hundred men", "two hundred and three hundred", 200, 300),
+    ],
+)
+def test_ranges(finder: NumberFinder, text: str, number: str, low: float, high: float) -> None:
+    m = only(finder, text)
+    assert m.text == number
+    assert m.value is None
+    assert m.value_low == pytest.approx(low) and m.value_high == pytest.approx(high)
+
+
+def test_between_is_in_the_span_and_the_qualifier(finder: NumberFinder) -> None:
+    text = "Officials put the toll between 300 and 500."
+    m = only(finder, text)
+    assert text[m.start : m.end] == "between 300 and 500"
+    assert m.qualifier == "between"
+
+
+def test_change_is_not_a_range(finder: NumberFinder) -> None:
+    assert values(finder, "The toll rose from 120 to 150 overnight.") == [120, 150]
+
+
+def test_reversed_pair_is_not_a_range(finder: NumberFinder) -> None:
+    assert values(finder, "They won 5-3 on the day.") == [5, 3]
+
+
+# -- vague quantities, percentages, fractions, money -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "dozens",
+        "hundreds",
+        "thousands",
+        "millions",
+        "tens of thousands",
+        "hundreds of thousands",
+        "several hundred",
+        "a few thousand",
+        "scores",
+    ],
+)
+def test_vague_quantities(finder: NumberFinder, phrase: str) -> None:
+    text = f"Officials said {phrase} of people fled."
+    m = only(finder, text)
+    assert m.text == phrase
+    assert m.vague and m.approx
+    assert m.value is None and m.value_low is None and m.value_high is None
+
+
+def test_bounded_vague_quantity_keeps_qualifier(finder: NumberFinder) -> None:
+    m = only(finder, "At least dozens were hurt.")
+    assert m.vague and m.qualifier == "At least"
+
+
+@pytest.mark.parametrize("written", ["70 percent", "70%", "70 per cent", "70 pct"])
+def test_percentages(finder: NumberFinder, written: str) -> None:
+    text = f"Roughly {written} of homes lost power."
+    m = only(finder, text)
+    assert m.percent and m.value == 70 and m.approx
+    assert m.text == "70"
+    assert text[m.start : m.end] == f"Roughly {written}"
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "value"),
+    [
+        ("The army lost a third of its tanks.", "a third", 1 / 3),
+        ("They hold two-thirds of the province.", "two-thirds", 2 / 3),
+        ("Half of the town was flattened.", "Half", 0.5),
+        ("Shelling cut off three quarters of the city.", "three quarters", 0.75),
+        ("Rebels took a quarter of the border.", "a quarter", 0.25),
+    ],
+)
+def test_fractions(finder: NumberFinder, text: str, number: str, value: float) -> None:
+    m = only(finder, text)
+    assert m.fraction and m.text == number and m.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "value"),
+    [
+        ("Roughly one in three homes was hit.", "one in three", 1 / 3),
+        ("Aid workers say 1 in 4 children is starving.", "1 in 4", 0.25),
+        ("Only one out of five wells works.", "one out of five", 0.2),
+    ],
+)
+def test_ratios_are_fractions(finder: NumberFinder, text: str, number: str, value: float) -> None:
+    m = only(finder, text)
+    assert m.fraction and m.text == number and m.value == pytest.approx(value)
+
+
+def test_scores_more_is_vague(finder: NumberFinder) -> None:
+    found = finder.find("Two dozen died and scores more were hurt.")
+    assert [(m.text, m.vague) for m in found] == [("Two dozen", False), ("scores", True)]
+
+
+def test_bounded_fraction(finder: NumberFinder) -> None:
+    m = only(finder, "More than half of the brigade was lost.")
+    assert m.fraction and m.value is None and m.value_low == 0.5
+
+
+def test_ordinal_words_are_not_fractions(finder: NumberFinder) -> None:
+    assert finder.find("The third brigade and the first regiment moved; a third time.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "value"),
+    [
+        ("Washington approved $61bn in aid.", "$", 61e9),
+        ("Brussels pledged €50 billion.", "€", 50e9),
+        ("The loan was US$500 million.", "US$", 500e6),
+        ("The fund held USD 2 million.", "USD", 2e6),
+        ("Smugglers paid 500 euros each.", "euros", 500),
+    ],
+)
+def test_currency(finder: NumberFinder, text: str, currency: str, value: float) -> None:
+    m = only(finder, text)
+    assert m.currency == currency and m.value == pytest.approx(value)
+
+
+def test_bounded_money(finder: NumberFinder) -> None:
+    text = "Damage reached more than $2bn."
+    m = only(finder, text)
+    assert m.value_low == 2e9 and m.currency == "$"
+    assert text[m.start : m.end] == "more than $2bn"
+
+
+# -- what is not a number ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # years standing as years
+        "Fighting resumed in 2024.",
+        "The treaty was signed (Ng, 2024) after talks.",
+        "Budgets for 2024-25 were cut.",
+        "The front has not moved since 2022.",
+        "The 2022 invasion changed the region.",
+        "Russia's 2023 offensive stalled.",
+        "Between 2014 and 2022 the line barely moved.",
+        "Talks collapsed in mid-2024.",
+        # dates
+        "Talks were held on January 28 in Geneva.",
+        "Talks were held on 28 January 2025 in Geneva.",
+        "Talks were held on January 28, 2025 in Geneva.",
+        "Posted 14-02-2025 by the desk.",
+        "Posted 2025/01/28 by the desk.",
+        "The strike came on Feb. 7 at dawn.",
+        "The strike came on the 7th of May at dawn.",
+        # times of day
+        "Sirens sounded at 10:30 in the capital.",
+        "Sirens sounded at 3 p.m. in the capital.",
+        "Sirens sounded at 5am in the capital.",
+        "Sirens sounded at 0600 GMT in the capital.",
+        # ordinals
+        "The 11th Corps and the 2nd Army advanced.",
+        "The first and third brigades advanced.",
+        "It was the twenty-first attack.",
+        # durations and ages
+        "The siege lasted three days.",
+        "The siege lasted two years.",
+        "He served for 18 months.",
+        "A man aged 19 was held.",
+        "A 19-year-old was held.",
+        "The city marked 1,000 days of war.",
+        "The 30-day truce expired.",
+        "It took two more weeks.",
+        "Conscripts aged between 18 and 60 were called up.",
+        # designations
+        "Crews used a T-72 and an Su-25.",
+        "North Korea sent KN-23 missiles.",
+        "Ukraine fielded the M142 launcher.",
+        "Pilots trained on F-16s.",
+        "Moscow moved an S-400 battery.",
+        "The Covid-19 wave hit the camps.",
+        "G7 ministers met.",
+        "UN Resolution 2231 was cited.",
+        "Gunners fired 155mm shells.",
+        "Gunners fired 155 mm shells.",
+        "The 3 Commando Brigade deployed.",
+        "Kyiv marked Day 1,000 of the invasion.",
+        "Prices saw a five-fold rise.",
+        "Article 5 was invoked.",
+        "See p. 12 for the map.",
+        "The memo was tagged #4 in the file.",
+        "Veterans of Unit 29155 were named.",
+        # links, addresses, phones, versions
+        "Source: https://example.org/news/2025/01/28/strike-300",
+        "Write to desk2024@example.org for copies.",
+        "Write to 12345@example.org for copies.",
+        "Call +44 20 7946 0958 for the desk.",
+        "Call 555-123-4567 for the desk.",
+        "Update to version 2.3.1 now.",
+        "The app reached v2.3 quickly.",
+        # citation parentheses
+        "The figure is disputed (2025, January 28).",
+        "The figure is disputed (Gardner 2025: 14).",
+        # ratios
+        "Services run 24/7 in the zone.",
+        # pronoun and determiner uses of "one"
+        "One of the soldiers fled.",
+        "No one was hurt.",
+        "One day the shelling stopped.",
+        "They blamed one another.",
+        "He was the only one left.",
+        "It was a one-sided fight.",
+    ],
+)
+def test_not_numbers(finder: NumberFinder, text: str) -> None:
+    assert [(m.text, m.value) for m in finder.find(text)] == []
+
+
+def test_years_versus_counts(finder: NumberFinder) -> None:
+    assert values(finder, "Russia sent 2000 troops.") == [2000]
+    assert values(finder, "Raids hit 2000 villages in 2000.") == [2000]
+    assert values(finder, "The year 2024 saw 2000 violent incidents.") == [2000]
+    m = only(finder, "Officials counted more than 2024 dead.")
+    assert m.value_low == 2024
+    assert values(finder, "In 2023 alone, 1,900 attacks were logged.") == [1900]
+
+
+def test_other_small_number_words_are_numbers(finder: NumberFinder) -> None:
+    assert values(finder, "Police logged two attempted rapes and four fights.") == [2, 4]
+
+
+def test_age_in_apposition(finder: NumberFinder) -> None:
+    assert values(finder, "Two brothers, Ahmed, 23, and Omar, 19, were killed.") == [2]
+
+
+def test_designation_then_count(finder: NumberFinder) -> None:
+    assert values(finder, "Ukraine received 31 M1 Abrams and 3 Kh-101 missiles hit.") == [31, 3]
+    assert values(finder, "Azov lost 200 Azov Brigade fighters.") == [200]
+
+
+def test_month_name_does_not_block_a_large_count(finder: NumberFinder) -> None:
+    assert values(finder, "In March 2,000 troops crossed.") == [2000]
+
+
+# -- spans -------------------------------------------------------------------------------------
+
+
+def test_spans_point_into_the_input(finder: NumberFinder) -> None:
+    text = "Last year, roughly 11,000 soldiers went; at least 40 died and between 3 and 5 fled."
+    found = finder.find(text)
+    assert [text[m.start : m.end] for m in found] == [
+        "roughly 11,000",
+        "at least 40",
+        "between 3 and 5",
+    ]
+    assert [text[m.number_start : m.number_end] for m in found] == ["11,000", "40", "3 and 5"]
+    for m in found:
+        assert m.text == text[m.number_start : m.number_end]
+        assert m.start <= m.number_start < m.number_end <= m.end
+
+
+def test_finds_numbers_in_a_long_text(finder: NumberFinder) -> None:
+    text = "Intro. " * 50 + "About 4,000 were hurt. " + "Filler words here. " * 50 + "Seven died."
+    found = finder.find(text)
+    assert [m.value for m in found] == [4000, 7]
+    assert text[found[0].start : found[0].end] == "About 4,000"
+
+
+def test_empty_and_numberless_text(finder: NumberFinder) -> None:
+    assert finder.find("") == []
+    assert finder.find("Nothing to count here, officials said.") == []
+
+
+# -- lexicon -----------------------------------------------------------------------------------
+
+
+def test_lexicon_is_user_extensible(tmp_path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load(
+        (Path(__file__).parents[1] / "src/claimledger/data/numbers.yaml").read_text("utf-8")
+    )
+    data["qualifiers"]["approximate"].append("in the ballpark of")
+    data["time_units"].append("rotation")
+    path = tmp_path / "numbers.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    custom = NumberFinder(NumberLexicon.load(path))
+    m = only(custom, "Losses were in the ballpark of 500 men.")
+    assert m.approx and m.value == 500 and m.qualifier == "in the ballpark of"
+    assert custom.find("The unit served two rotation cycles.") == []
+
+
+def test_lexicon_errors_are_typed(tmp_path: Path) -> None:
+    with pytest.raises(NumberLexiconError):
+        NumberLexicon.load(tmp_path / "missing.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("units: [1, 2]\n", "utf-8")
+    with pytest.raises(NumberLexiconError):
+        NumberLexicon.load(bad)
+    not_mapping = tmp_path / "list.yaml"
+    not_mapping.write_text("- one\n", "utf-8")
+    with pytest.raises(NumberLexiconError):
+        NumberLexicon.load(not_mapping)
+
+
+def test_unquoted_yaml_boolean_is_reported(tmp_path: Path) -> None:
+    text = (Path(__file__).parents[1] / "src/claimledger/data/numbers.yaml").read_text("utf-8")
+    path = tmp_path / "numbers.yaml"
+    path.write_text(text.replace('preceded_by: ["no",', "preceded_by: [no,"), "utf-8")
+    with pytest.raises(NumberLexiconError, match="boolean"):
+        NumberLexicon.load(path)
+
+
+# -- robustness --------------------------------------------------------------------------------
+
+_PIECES = [
+    "1", "2,000", "11 000", "11\u202f000", "4.7", "million", "thousand", "hundred", "and", "a",
+    "half", "third", "thirds", "between", "to", "-", "–", "or", "more", "than", "at", "least",
+    "about", "$", "€", "%", "percent", "(", ")", "Ng,", "2024", "2024-25", "January", "28", "p.",
+    "T-72", "one", "of", "no", "years", "days", "dozens", "tens", "thousands", "+", "~", "odd",
+    "1.5m", "2bn", " ", "\n", ",", ".", "aged", "-year-old", "several", "http://x.org/2025/1",
+    "@", "9" * 40, "\u0662", "\u017f", "\u212a",
+]  # fmt: skip
+_TEXTS = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.sampled_from(_PIECES), max_size=30).map(" ".join),
+    st.lists(st.sampled_from(_PIECES), max_size=30).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS)
+def test_find_never_fails_and_spans_are_sound(text: str) -> None:
+    finder = _shared_finder()
+    previous_end = 0
+    for m in finder.find(text):
+        assert previous_end <= m.start <= m.number_start < m.number_end <= m.end <= len(text)
+        assert m.text == text[m.number_start : m.number_end]
+        if m.value_low is not None or m.value_high is not None or m.vague:
+            assert m.value is None
+        previous_end = m.end
+
+
+def _shared_finder(cache: dict[str, NumberFinder] = {}) -> NumberFinder:  # noqa: B006
+    # hypothesis cannot take function-scoped fixtures; build the finder once per session.
+    if "finder" not in cache:
+        cache["finder"] = NumberFinder(NumberLexicon.load())
+    return cache["finder"]
+
+
+# -- the seed articles and throughput ----------------------------------------------------------
+
+
+def test_seed_articles_numbers() -> None:
+    if not SEEDS.is_dir():
+        pytest.skip("shared corpus not available")
+    finder = _shared_finder()
+    found: list[float | None] = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        found.extend(m.value if m.value is not None else -1 for m in finder.find(path.read_text()))
+    for expected in (11000, 15, 4, 2, 7, 4000, 3000, 1000):
+        assert expected in found
+    for year in (2012, 2022, 2024, 2025):
+        assert year not in found
+
+
+def test_throughput_is_reasonable() -> None:
+    # Not a timed assertion: measures words per second so regressions are visible with -s.
+    finder = _shared_finder()
+    sentence = (
+        "Officials said roughly 11,000 troops crossed in January 2025, at least 40 died, "
+        "between 300 and 500 were hurt and thousands fled the T-72 column (Ng, 2024). "
+    )
+    text = sentence * 500
+    words = len(text.split())
+    started = time.perf_counter()
+    found = finder.find(text)
+    elapsed = time.perf_counter() - started
+    assert len(found) == 4 * 500
+    print(f"number finder: {words / max(elapsed, 1e-9):,.0f} words/s")
