@@ -23,7 +23,13 @@ from spacy.tokens import Doc
 from claimledger.analyse.numbers import NumberFinder, NumberLexicon, NumberMention
 from claimledger.analyse.times import TimeLexicon, TimeMention, TimeResolver
 from claimledger.extract.attribution import AttributionFinder, Found
-from claimledger.extract.claims import Unit, decide_kind, find_unit, is_claim_number
+from claimledger.extract.claims import (
+    Unit,
+    decide_kind,
+    find_unit,
+    is_claim_number,
+    span_distance,
+)
 from claimledger.extract.lexicon import LEXICON_FILE, ExtractionLexicon
 from claimledger.extract.nlp import load_pipeline
 from claimledger.extract.sentences import Sentence, split_sentences
@@ -44,6 +50,10 @@ STATE_TYPES = ("official", "armed_force", "intelligence", "ministry", "governmen
 PLACE_PREPOSITIONS = frozenset(
     {"in", "into", "to", "near", "at", "across", "inside", "within", "around", "throughout", "from",
      "outside", "toward", "towards", "on", "over"}
+)
+# "SEOUL, Jan 14 (Northern Wire) -": where and when the report was filed, not what it is about.
+DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{0,30})?(?:\s*\([^)]{1,40}\))?\s*[-–—:]\s+"
 )
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
 
@@ -88,6 +98,7 @@ class Carry:
     location: Location | None = None
     actor: Actor | None = None
     subject: str | None = None
+    unit: Unit | None = None
     hops: int = 0
 
 
@@ -163,11 +174,14 @@ class Extractor:
         claims: list[Claim] = []
         carry = Carry()
         published = article.metadata.published
+        origins: list[Attribution] = []  # explicit origins so far, for "the agency said"
         for item in sentences:
             if item.doc is None:
                 carry = self._fade(carry, item)
                 continue
-            new, carry = self._sentence_claims(article, item, carry, published)
+            new, carry = self._sentence_claims(article, item, carry, published, origins)
+            if carry.explicit and carry.attribution is not None and item.citation is None:
+                origins.append(carry.attribution)
             claims.extend(new)
         return claims
 
@@ -178,21 +192,32 @@ class Extractor:
         return dataclasses.replace(carry, attribution=None, explicit=False, hops=carry.hops + 1)
 
     def _sentence_claims(
-        self, article: Article, item: Analysed, carry: Carry, published: Any
+        self,
+        article: Article,
+        item: Analysed,
+        carry: Carry,
+        published: Any,
+        origins: list[Attribution],
     ) -> tuple[list[Claim], Carry]:
         assert item.doc is not None
         doc, text = item.doc, item.text
         same_paragraph = item.sentence.paragraph == carry.paragraph
         anaphoric = self._anaphoric(text)
-        found = self.attributions.find(doc)
+        anchors = [t.i for n in item.numbers for t in doc if n.number_start <= t.idx < n.number_end]
+        found = self.attributions.find(doc, anchors)
         if found is not None and found.pronoun:
             found = self._resolve_pronoun(found, carry, same_paragraph)
+        elif found is not None:
+            found = self._resolve_reference(found, origins)
         attribution, explicit = self._attribution(item, found, carry, same_paragraph, anaphoric)
-        times = self.r.times.find(text, published)
+        dateline = DATELINE.match(text)
+        skip = dateline.end() if dateline else 0
+        times = [t for t in self.r.times.find(text, published) if t.start >= skip]
         hedged = self._hedged(text)
-        places = self._places(doc, found)
+        places = self._places(doc, found, skip)
         continuing = same_paragraph and (anaphoric or (not explicit and attribution is not None))
         claims: list[Claim] = []
+        last_unit: Unit | None = None
         numbers = item.numbers
         for i, number in enumerate(numbers):
             unit = find_unit(doc, number, self.lex)
@@ -202,7 +227,12 @@ class Extractor:
                 numbers[i - 1].end if i > 0 else 0,
                 numbers[i + 1].start if i + 1 < len(numbers) else len(text),
             )
-            kind, cued = decide_kind(text, number, segment, unit, self.lex)
+            if unit.noun is None:
+                unit = self._implied_unit(doc, carry)
+            kind, cued = decide_kind(text, number, segment, unit, self.lex, doc)
+            kind = _refine_kind(kind, text, number)
+            if unit.category is not None:
+                last_unit = Unit(unit.noun, unit.category, unit.phrase)
             actor = self._actor(doc, unit, kind, carry, found)
             subject = self._subject(unit, actor, carry)
             location = self._location(places, number, carry if continuing else None)
@@ -245,6 +275,7 @@ class Extractor:
             location=last.location if last and last.location else (places[0] if places else None),
             actor=(last.actor if last and last.actor else carry.actor),
             subject=(last.subject if last and last.kind != "statement" else carry.subject),
+            unit=last_unit or carry.unit,
             hops=0 if explicit else carry.hops + 1,
         )
         return claims, next_carry
@@ -283,6 +314,22 @@ class Extractor:
             return Found(merged, found.start, found.end)
         return None
 
+    def _resolve_reference(self, found: Found, origins: list[Attribution]) -> Found:
+        """ "The agency said": the agency named earlier in the article."""
+        words = found.attribution.origin.lower().split()
+        if len(words) != 1 or words[0] not in self.lex.generic_references:
+            return found
+        noun = words[0]
+        for earlier in reversed(origins):
+            named = earlier.origin.lower()
+            actor_type = earlier.origin_actor.type if earlier.origin_actor else ""
+            if noun in named or actor_type in self.lex.generic_references[noun]:
+                a = found.attribution
+                resolved = Attribution(earlier.origin, a.conduits or earlier.conduits,
+                                       earlier.origin_actor, a.cue)
+                return Found(resolved, found.start, found.end)
+        return found
+
     def _in_text_citation(self, text: str, sentence: Sentence) -> Attribution | None:
         del sentence
         m = IN_TEXT_CITATION.search(text)
@@ -318,6 +365,20 @@ class Extractor:
             return carry.actor
         return None
 
+    def _implied_unit(self, doc: Doc, carry: Carry) -> Unit:
+        """A number with no noun counts what the sentence's subject names, or what the last one did.
+
+        ("Instructors, estimated at up to 2,000 ..."; "The total will reach 10,000.")
+        """
+        for tok in doc:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "NOUN":
+                category = self.lex.units.get(tok.lower_)
+                if category in ("people", "weapons"):
+                    return Unit(tok.lower_, category, None, implied=True)
+        if carry.unit is not None:
+            return Unit(carry.unit.noun, carry.unit.category, None, implied=True)
+        return Unit(None, None, None)
+
     def _as_state(self, actor: Actor) -> Actor:
         if actor.type in STATE_TYPES:
             country = self.r.kb.country_of(actor.id)
@@ -337,12 +398,16 @@ class Extractor:
             return carry.subject
         return actor.name if actor else "unspecified"
 
-    def _places(self, doc: Doc, found: Found | None) -> list[Location]:
+    def _places(self, doc: Doc, found: Found | None, skip: int = 0) -> list[Location]:
         text = doc.text
         out: list[tuple[int, Location]] = []
-        for mention in self.r.places.find(text):
-            if found is not None and found.start <= mention.start < found.end:
+        mentions = self.r.places.find(text)
+        for i, mention in enumerate(mentions):
+            if mention.start < skip or (found is not None and found.start <= mention.start < found.end):
                 continue
+            following = mentions[i + 1] if i + 1 < len(mentions) else None
+            if following is not None and _contains(text, mention, following):
+                continue  # "Russia's Kursk region", "in Kharkiv, Ukraine": the narrower place
             tokens = [t for t in doc if mention.start <= t.idx < mention.end]
             if tokens and tokens[-1].dep_ in ("nsubj", "nsubjpass") and tokens[-1].head.lower_ in self.lex.agent_verbs:
                 continue  # "Pyongyang deployed ...": the capital stands for the state, not a place
@@ -352,7 +417,9 @@ class Extractor:
         out.sort(key=lambda pair: pair[0])
         return [loc for _, loc in out]
 
-    def _location(self, places: list[Location], number: NumberMention, carry: Carry | None) -> Location | None:
+    def _location(
+        self, places: list[Location], number: NumberMention, carry: Carry | None
+    ) -> Location | None:
         del number
         if places:
             return places[0]
@@ -368,7 +435,10 @@ class Extractor:
     ) -> str | None:
         resolved = [t for t in times if t.value]
         if resolved:
-            return min(resolved, key=lambda t: abs(t.start - number.start)).value
+            nearest = min(
+                resolved, key=lambda t: span_distance(text, t.start, t.end, number.start, number.end)
+            )
+            return nearest.value
         if published is not None and self.lex.current.search(text):
             return str(published.isoformat())
         return carry.time if carry else None
@@ -426,6 +496,19 @@ _PEOPLE_CARRY = frozenset(
 )
 
 
+REINFORCEMENT_AFTER = re.compile(r"\s*(?:more|extra|additional)\b", re.IGNORECASE)
+REINFORCEMENT_BEFORE = re.compile(r"\b(?:additional|another|extra|fresh|further|new)\s+$", re.IGNORECASE)
+
+
+def _refine_kind(kind: str, text: str, number: NumberMention) -> str:
+    """Troops sent on top of earlier ones are reinforcements ("3,000 more", "another 1,500")."""
+    if kind != "troops_deployed":
+        return kind
+    after = REINFORCEMENT_AFTER.match(text, number.end)
+    before = REINFORCEMENT_BEFORE.search(text, max(0, number.start - 12), number.start)
+    return "reinforcements" if after or before else kind
+
+
 def _agent_of(noun: Any, agent_verbs: frozenset[str]) -> Any:
     """The subject of the verb that sends or supplies the counted thing ("Pyongyang deployed X")."""
     verb = noun.head
@@ -438,6 +521,12 @@ def _agent_of(noun: Any, agent_verbs: frozenset[str]) -> Any:
             break
         verb = verb.head
     return None
+
+
+def _contains(text: str, outer: Any, inner: Any) -> bool:
+    """Is `outer` only the container named around `inner` ("Russia's Kursk", "Kharkiv, Ukraine")?"""
+    between = text[outer.end : inner.start]
+    return between in ("'s ", "’s ") and bool(outer.place.country == inner.place.country)
 
 
 def _inside(index: int, found: Found | None) -> bool:

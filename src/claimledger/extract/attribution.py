@@ -12,6 +12,8 @@ A passive report with no agent ("have been reported") credits no one; it hedges 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -42,8 +44,24 @@ class AttributionFinder:
         self.lex = lexicon
         self.kb = kb
 
-    def find(self, doc: Doc | Span) -> Found | None:
-        return self._citing(doc) or self._according(doc) or self._reporting_verb(doc)
+    def find(self, doc: Doc | Span, anchors: Sequence[int] = ()) -> Found | None:
+        """The sentence's attribution; `anchors` are token indices of the claims' numbers, so
+        that of several reporting verbs the one governing the numbers wins."""
+        citing = self._citing(doc)
+        if citing is not None:
+            return citing
+        verb = self._reporting_verb(doc, anchors)
+        according = self._according(doc)
+        if according is None:
+            return verb or self._headline_speaker(doc)
+        if verb is not None and not _overlap(verb, according):
+            # "The agency expects ..., according to lawmakers": the agency said it, the
+            # lawmakers passed it on.
+            a = verb.attribution
+            merged = Attribution(a.origin, a.conduits + (according.attribution.origin,),
+                                 a.origin_actor, a.cue)
+            return Found(merged, min(verb.start, according.start), max(verb.end, according.end))
+        return according
 
     # -- patterns ------------------------------------------------------------------------------
 
@@ -83,13 +101,18 @@ class AttributionFinder:
             return self._found(self._phrase(head), [], first, doc, cue_start=hit.start)
         return None
 
-    def _reporting_verb(self, doc: Doc | Span) -> Found | None:
+    def _reporting_verb(self, doc: Doc | Span, anchors: Sequence[int] = ()) -> Found | None:
         candidates = [
-            t for t in doc if t.lower_ in self.lex.reporting_verbs and t.pos_ in ("VERB", "AUX")
+            t
+            for t in doc
+            if t.lower_ in self.lex.reporting_verbs
+            and t.pos_ in ("VERB", "AUX")
+            and t.dep_ not in ("relcl", "acl", "amod")  # "a ceasefire the junta announced"
         ]
-        # The verb nearest the root governs the sentence ("officials said the troops, who were
-        # reported missing, ...": "said", not "reported").
-        candidates.sort(key=_depth)
+        # A verb governing the claim's number wins; then the verb nearest the root ("officials
+        # said the troops, who were reported missing, ...": "said", not "reported").
+        governing = {a.i for i in anchors for a in doc.doc[i].ancestors}
+        candidates.sort(key=lambda t: (t.i not in governing, _depth(t)))
         for verb in candidates:
             if _is_passive(verb):
                 agent = _child(verb, ("agent",))
@@ -98,8 +121,12 @@ class AttributionFinder:
                     return self._found(self._phrase(obj), [], verb, doc)
                 continue
             subject = _child(verb, ("nsubj",))
-            if subject is None or subject.like_num:
+            if subject is None or any(t.like_num for t in subject.subtree):
                 continue
+            if subject.lower_ in RELATIVE_PRONOUNS:
+                subject = _antecedent(subject)
+                if subject is None:
+                    continue
             via: list[str] = []
             if verb.lower_ in self.lex.conduit_verbs:
                 told = _child(verb, ("dobj", "dative", "obj", "iobj"))
@@ -107,6 +134,23 @@ class AttributionFinder:
                     via.append(self._phrase(told)[0])
             return self._found(self._phrase(subject), via, verb, doc)
         return None
+
+    def _headline_speaker(self, doc: Doc | Span) -> Found | None:
+        """ "Zelensky: 3,000 troops lost" — a name and a colon open the sentence."""
+        colon = next((t for t in doc[:6] if t.text == ":"), None)
+        if colon is None or colon.i == doc[0].i:
+            return None
+        name = doc.doc[doc[0].i : colon.i]
+        if not all(t.is_title or t.is_upper or t.text in ("'s", "’s") for t in name):
+            return None
+        actor = self.kb.link(name.text)
+        if actor is None or actor.type not in ("official", "state", "outlet", "armed_group",
+                                               "armed_force", "ministry", "intelligence",
+                                               "international_org", "ngo", "government_body"):
+            return None
+        base = doc[0].idx
+        attribution = Attribution(origin=name.text, origin_actor=actor, cue=":")
+        return Found(attribution, name[0].idx - base, colon.idx - base + 1)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -134,43 +178,79 @@ class AttributionFinder:
 
         Returns (text, actor, start, end) with offsets relative to the sentence.
         """
-        tokens = [t for t in head.subtree if t.dep_ not in ("relcl", "acl", "punct") or t is head]
-        tokens = _trim_clauses(head, tokens)
-        while tokens and tokens[0].lower_ in DETERMINERS:
+        dropped = {
+            t.i for child in head.children if child.dep_ in CLAUSE_DEPS for t in child.subtree
+        }
+        tokens = [t for t in head.subtree if t.i not in dropped]
+        tokens = _contiguous(head, tokens)
+        while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):
             tokens = tokens[1:]
         while tokens and tokens[-1].is_punct:
             tokens = tokens[:-1]
         if not tokens:
             return "", None, 0, 0
-        base = head.doc[head.sent.start].idx if isinstance(head.doc, Doc) else 0
-        sent_base = _sentence_base(head)
-        start = tokens[0].idx - sent_base
-        end = tokens[-1].idx + len(tokens[-1].text) - sent_base
-        del base
-        text = head.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
-        text = " ".join(text.split())
-        actor = self._specific_actor(text)
-        if actor is not None and actor.type in SPECIFIC_TYPES:
-            return actor.name, actor, start, end
-        return text, actor, start, end
+        base = head.doc[0].idx
+        start = tokens[0].idx - base
+        end = tokens[-1].idx + len(tokens[-1].text) - base
+        # The origin keeps the article's words ("South Korea's spy agency"); the knowledge-base
+        # link to the canonical actor travels beside it for reconciliation.
+        text = " ".join(head.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].split())
+        text = PARENTHETICAL.sub("", text).strip() or text  # "Service (NIS)" -> "Service"
+        return text, self._specific_actor(text), start, end
 
     def _specific_actor(self, text: str) -> Actor | None:
+        """The most specific actor the phrase names: an agency or person over the state it
+        belongs to ("Pyongyang's state news agency KCNA" is KCNA, not North Korea)."""
+        whole = self.kb.link(text, partial=False)
+        if whole is not None:
+            return whole
         mentions = self.kb.find(text)
         if not mentions:
-            return self.kb.link(text)
+            return None
         ranked = sorted(
             mentions,
-            key=lambda m: (m.actor.type not in SPECIFIC_TYPES, m.actor.type == "state", -(m.end - m.start)),
+            key=lambda m: (m.actor.type not in SPECIFIC_TYPES, -(m.end - m.start)),
         )
-        best = ranked[0].actor
-        # A phrase that is only a place or a state ("Ukraine's military") keeps its own words.
-        if best.type == "state" and len(mentions) == 1 and mentions[0].end - mentions[0].start < len(text):
-            return best
-        return best
+        return ranked[0].actor
 
 
-def _sentence_base(token: Token) -> int:
-    return token.doc[0].idx
+PARENTHETICAL = re.compile(r"\s*\([^)]*\)?\s*$")
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
+
+
+def _contiguous(head: Token, tokens: list[Token]) -> list[Token]:
+    """The unbroken run of tokens around the head (dropping a clause may leave a gap)."""
+    if not tokens:
+        return tokens
+    by_index = {t.i: t for t in tokens}
+    lo = hi = head.i
+    while lo - 1 in by_index:
+        lo -= 1
+    while hi + 1 in by_index:
+        hi += 1
+    return [by_index[i] for i in range(lo, hi + 1)]
+
+
+RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+
+
+def _antecedent(pronoun: Token) -> Token | None:
+    """The noun a relative clause hangs on; if that noun's own clause names who made it
+    ("the estimate the agency gave lawmakers, which put ..."), that maker."""
+    clause = pronoun.head
+    if clause.dep_ != "relcl":
+        return None
+    noun = clause.head
+    for child in noun.children:
+        if child.dep_ == "relcl" and child is not clause:
+            maker = _child(child, ("nsubj",))
+            if maker is not None:
+                return maker
+    return noun
+
+
+def _overlap(a: Found, b: Found) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _child(token: Token, deps: tuple[str, ...] | frozenset[str]) -> Token | None:
@@ -211,13 +291,3 @@ def _noun_head(first: Token, doc: Doc | Span) -> Token | None:
     return token if token.pos_ in ("NOUN", "PROPN", "PRON") else None
 
 
-def _trim_clauses(head: Token, tokens: list[Token]) -> list[Token]:
-    """Keep the phrase up to where a clause or a new sentence part starts after the head."""
-    out: list[Token] = []
-    for t in tokens:
-        if t.i > head.i and t.dep_ in ("relcl", "advcl", "ccomp", "acl") and t.head is head:
-            break
-        out.append(t)
-    # Appositives are kept ("Ukraine's president, Volodymyr Zelensky"), but a trailing comma
-    # followed by a verb clause is not.
-    return [t for t in out if not (t.i > head.i and t.pos_ == "VERB" and t.head is not head)]

@@ -19,7 +19,9 @@ MILITARY_PEOPLE = frozenset(
     {
         "soldiers", "troops", "servicemen", "servicemembers", "personnel", "fighters", "forces",
         "infantry", "commandos", "conscripts", "recruits", "mercenaries", "combatants", "militants",
-        "officers", "engineers", "specialists", "contingent",
+        "officers", "engineers", "specialists", "contingent", "instructors", "advisers",
+        "advisors", "paramilitaries", "contractors", "guards", "builders", "deminers", "sappers",
+        "pilots", "gunners", "operators", "labourers", "laborers", "workers",
     }
 )
 SUPPLY_KINDS = frozenset({"weapons_supplied"})
@@ -39,6 +41,7 @@ class Unit:
     start: int = -1  # offsets of the phrase in the sentence
     end: int = -1
     head: Token | None = None
+    implied: bool = False  # taken from the sentence's subject or an earlier sentence, not the text
 
 
 def find_unit(doc: Doc, number: NumberMention, lex: ExtractionLexicon) -> Unit:
@@ -110,15 +113,21 @@ def decide_kind(
     segment: tuple[int, int],
     unit: Unit,
     lex: ExtractionLexicon,
+    doc: Doc | None = None,
 ) -> tuple[str, bool]:
     """The claim kind for one number, and whether a cue (not a default) decided it.
 
-    The unit noun decides when it is itself a kind ("casualties", "reinforcements"); else the
-    nearest kind cue in the number's own part of the sentence (between its neighbours), with
-    cues across a clause boundary counting as further away.
+    The unit noun decides when it is itself a kind ("casualties", "reinforcements"); then the
+    verb the counted noun is subject or object of ("1,000 had been injured", "lost 45,000
+    troops", "send 1,000 deminers and 5,000 builders"); else the nearest kind cue in the
+    number's own part of the sentence (between its neighbours), with cues across a clause
+    boundary counting as further away.
     """
-    if unit.noun and unit.noun in lex.unit_kinds:
+    if unit.noun and unit.noun in lex.unit_kinds and not unit.implied:
         return lex.unit_kinds[unit.noun], True
+    governed = governing_cue(text, number, unit, lex, doc)
+    if governed is not None:
+        return governed, True
     best: tuple[int, str] | None = None
     for hit in lex.kinds.finditer(text, segment[0], segment[1]):
         if _overlaps(hit, number.start, number.end) or _overlaps(hit, unit.start, unit.end):
@@ -131,6 +140,42 @@ def decide_kind(
     if best is not None:
         return best[1], True
     return _default_kind(unit), False
+
+
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd", "dative"})
+CLIMB_DEPS = frozenset({"conj", "appos", "compound", "amod", "nummod", "quantmod", "pobj", "prep", "npadvmod", "nmod"})
+
+
+def governing_cue(
+    text: str, number: NumberMention, unit: Unit, lex: ExtractionLexicon, doc: Doc | None
+) -> str | None:
+    """The kind named by the verb whose subject or object is the counted thing."""
+    if doc is None:
+        return None
+    token = unit.head
+    if token is None:
+        inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+        token = inside[-1] if inside else None
+    for _ in range(6):
+        if token is None or token.head is token:
+            return None
+        if token.dep_ in ARGUMENT_DEPS:
+            break
+        if token.dep_ not in CLIMB_DEPS:
+            return None
+        token = token.head
+    else:
+        return None
+    verb = token.head
+    if verb.pos_ not in ("VERB", "AUX", "ADJ"):
+        return None
+    # "killed or wounded 4,100": the object hangs on "wounded", the cue starts at "killed".
+    first = verb.head if verb.dep_ == "conj" and verb.head.i < verb.i else verb
+    for hit in lex.kinds.finditer(text, first.idx, min(len(text), verb.idx + 40)):
+        covers = hit.start <= verb.idx < hit.end
+        if hit.start in (first.idx, verb.idx) and covers and _fits(hit.label, unit.category):
+            return hit.label
+    return None
 
 
 def _fits(kind: str, category: str | None) -> bool:
@@ -154,12 +199,17 @@ def _default_kind(unit: Unit) -> str:
 
 
 def _distance(text: str, hit: PhraseHit, number: NumberMention) -> int:
-    if hit.start >= number.end:
-        gap = text[number.end : hit.start]
-        distance = hit.start - number.end
+    return span_distance(text, hit.start, hit.end, number.start, number.end)
+
+
+def span_distance(text: str, start: int, end: int, number_start: int, number_end: int) -> int:
+    """How far a cue is from a number, in characters, counting clause boundaries as far."""
+    if start >= number_end:
+        gap = text[number_end:start]
+        distance = start - number_end
     else:
-        gap = text[hit.end : number.start]
-        distance = number.start - hit.end + BEFORE_PENALTY
+        gap = text[end:number_start]
+        distance = max(0, number_start - end) + BEFORE_PENALTY
     return distance + CLAUSE_PENALTY * sum(gap.count(p) for p in (",", ";", ":", "—", " – "))
 
 

@@ -60,6 +60,7 @@ class ExtractionLexicon:
     citing_verbs: frozenset[str]
     according: PhraseMatcher
     generic_origins: frozenset[str]
+    generic_references: dict[str, frozenset[str]]  # "agency" -> actor types it may refer back to
     hedges: PhraseMatcher
     anaphoric: PhraseMatcher
     current: PhraseMatcher
@@ -97,6 +98,10 @@ class ExtractionLexicon:
             citing_verbs=_words(data["citing_verbs"]),
             according=PhraseMatcher({p: "according" for p in data["according_cues"]}),
             generic_origins=_words(data["generic_origins"]),
+            generic_references={
+                noun.lower(): frozenset(types or ())
+                for noun, types in data.get("generic_references", {}).items()
+            },
             hedges=PhraseMatcher({p: "hedge" for p in data["hedges"]}),
             anaphoric=PhraseMatcher({p: "anaphoric" for p in data["anaphoric_openers"]}),
             current=PhraseMatcher({p: "current" for p in data["current_cues"]}),
