@@ -53,7 +53,15 @@ PLACE_PREPOSITIONS = frozenset(
 )
 # "SEOUL, Jan 14 (Northern Wire) -": where and when the report was filed, not what it is about.
 DATELINE = re.compile(
-    r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{0,30})?(?:\s*\([^)]{1,40}\))?\s*[-–—:]\s+"
+    r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{0,30})?(?:\s*\([^)]{1,40}\))?\s*[-–—]\s+"
+)
+PERIOD_BONUS = 15
+PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+NON_LOCATIVE = frozenset({"against", "with", "by", "for", "than", "like", "about", "versus", "vs"})
+PLACE_REFERENCE = re.compile(
+    r"\b(?:the|that|this)\s+(?:city|town|region|province|camp|area|village|oblast|district|"
+    r"enclave|strip|territory|state|port)\b",
+    re.IGNORECASE,
 )
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
 
@@ -102,6 +110,16 @@ class Carry:
     hops: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class PlaceSpan:
+    """A candidate place in a sentence; `location` None for "the city" (resolved later)."""
+
+    location: Location | None
+    start: int
+    end: int
+    rank: int  # 0 after a locative preposition, 1 bare, 2 a reference back
+
+
 @dataclass(slots=True)
 class Analysed:
     sentence: Sentence
@@ -118,6 +136,7 @@ class Extractor:
         self.lex = resources.lexicon
         self.attributions = AttributionFinder(resources.lexicon, resources.kb)
         self.version = EXTRACTOR_VERSION
+        self._last_place: Location | None = None  # per article, for "the city", "the region"
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -151,6 +170,10 @@ class Extractor:
         for sentence in split_sentences(text):
             if any(s < sentence.end and sentence.start < e for s, e in cited):
                 continue
+            dateline = DATELINE.match(text, sentence.start, sentence.end)
+            if dateline is not None:
+                # Where and when the report was filed is metadata, not the sentence's subject.
+                sentence = dataclasses.replace(sentence, start=dateline.end())
             sent_text = text[sentence.start : sentence.end]
             out.append(Analysed(sentence, sent_text, self.r.numbers.find(sent_text)))
         for index, citation in enumerate(article.citations):
@@ -175,13 +198,17 @@ class Extractor:
         carry = Carry()
         published = article.metadata.published
         origins: list[Attribution] = []  # explicit origins so far, for "the agency said"
+        origin_times: dict[str, str] = {}  # when each origin last spoke, for later sentences
+        self._last_place = None
         for item in sentences:
             if item.doc is None:
                 carry = self._fade(carry, item)
                 continue
-            new, carry = self._sentence_claims(article, item, carry, published, origins)
+            new, carry = self._sentence_claims(article, item, carry, published, origins, origin_times)
             if carry.explicit and carry.attribution is not None and item.citation is None:
                 origins.append(carry.attribution)
+                if carry.time:
+                    origin_times[carry.attribution.origin] = carry.time
             claims.extend(new)
         return claims
 
@@ -198,6 +225,7 @@ class Extractor:
         carry: Carry,
         published: Any,
         origins: list[Attribution],
+        origin_times: dict[str, str],
     ) -> tuple[list[Claim], Carry]:
         assert item.doc is not None
         doc, text = item.doc, item.text
@@ -210,11 +238,9 @@ class Extractor:
         elif found is not None:
             found = self._resolve_reference(found, origins)
         attribution, explicit = self._attribution(item, found, carry, same_paragraph, anaphoric)
-        dateline = DATELINE.match(text)
-        skip = dateline.end() if dateline else 0
-        times = [t for t in self.r.times.find(text, published) if t.start >= skip]
+        times = self.r.times.find(text, published)
         hedged = self._hedged(text)
-        places = self._places(doc, found, skip)
+        places = self._places(doc, found)
         continuing = same_paragraph and (anaphoric or (not explicit and attribution is not None))
         claims: list[Claim] = []
         last_unit: Unit | None = None
@@ -235,8 +261,17 @@ class Extractor:
                 last_unit = Unit(unit.noun, unit.category, unit.phrase)
             actor = self._actor(doc, unit, kind, carry, found)
             subject = self._subject(unit, actor, carry)
-            location = self._location(places, number, carry if continuing else None)
-            time = self._time(times, number, text, published, carry if continuing else None)
+            location = self._location(
+                places, text, number, carry if anaphoric and same_paragraph else None, self._last_place
+            )
+            time = self._time(
+                _governing_times(times, doc, number, segment, unit, found), number, text, published,
+                carry if continuing else None,
+            )
+            if time is None and published is not None and _stated_as_current(unit, doc, number, self.lex):
+                time = published.isoformat()
+            if time is None and found is not None:
+                time = origin_times.get(found.attribution.origin)
             if time is None and item.citation is not None and item.citation.date is not None:
                 time = item.citation.date.isoformat()
             claims.append(
@@ -262,8 +297,11 @@ class Extractor:
                     extractor_version=self.version,
                 )
             )
+        named = [p.location for p in places if p.location is not None]
+        if named:
+            self._last_place = named[-1]
         if not claims and found is not None and not found.pronoun:
-            statement = self._statement(article, item, attribution, times, places, hedged, published)
+            statement = self._statement(article, item, attribution, times, named, hedged, published)
             if statement is not None:
                 claims.append(statement)
         last = claims[-1] if claims else None
@@ -272,7 +310,7 @@ class Extractor:
             attribution=attribution,
             explicit=explicit,
             time=last.time if last and last.time else (times[0].value if times else carry.time if continuing else None),
-            location=last.location if last and last.location else (places[0] if places else None),
+            location=last.location if last and last.location else carry.location,
             actor=(last.actor if last and last.actor else carry.actor),
             subject=(last.subject if last and last.kind != "statement" else carry.subject),
             unit=last_unit or carry.unit,
@@ -398,31 +436,59 @@ class Extractor:
             return carry.subject
         return actor.name if actor else "unspecified"
 
-    def _places(self, doc: Doc, found: Found | None, skip: int = 0) -> list[Location]:
+    def _places(self, doc: Doc, found: Found | None) -> list[PlaceSpan]:
+        """Places the sentence is about: not where it was filed, not who said it, not a capital
+        standing for its state ("Seoul's figures", "Kyiv estimates", "the war against Ukraine")."""
         text = doc.text
-        out: list[tuple[int, Location]] = []
+        out: list[PlaceSpan] = []
         mentions = self.r.places.find(text)
         for i, mention in enumerate(mentions):
-            if mention.start < skip or (found is not None and found.start <= mention.start < found.end):
+            if found is not None and found.start <= mention.start < found.end:
                 continue
             following = mentions[i + 1] if i + 1 < len(mentions) else None
             if following is not None and _contains(text, mention, following):
-                continue  # "Russia's Kursk region", "in Kharkiv, Ukraine": the narrower place
+                continue  # "Russia's Kursk region": the narrower place
             tokens = [t for t in doc if mention.start <= t.idx < mention.end]
-            if tokens and tokens[-1].dep_ in ("nsubj", "nsubjpass") and tokens[-1].head.lower_ in self.lex.agent_verbs:
-                continue  # "Pyongyang deployed ...": the capital stands for the state, not a place
-            before = doc[tokens[0].i - 1].lower_ if tokens and tokens[0].i > 0 else ""
-            rank = 0 if before in PLACE_PREPOSITIONS else 1
-            out.append((rank * 10_000 + mention.start, Location(text=mention.text, place=mention.place)))
-        out.sort(key=lambda pair: pair[0])
-        return [loc for _, loc in out]
+            if not tokens:
+                continue
+            before = _word_before(doc, tokens[0].i)
+            if before in NON_LOCATIVE:
+                continue
+            locative = before in PLACE_PREPOSITIONS
+            if not locative and self._acts(tokens[-1], mention.text):
+                continue
+            location = Location(text=mention.text, place=mention.place)
+            out.append(PlaceSpan(location, mention.start, mention.end, 0 if locative else 1))
+        for hit in PLACE_REFERENCE.finditer(text):
+            out.append(PlaceSpan(None, hit.start(), hit.end(), 2))
+        return out
+
+    def _acts(self, token: Any, name: str) -> bool:
+        """A place name in an actor's role: subject or possessor ("Seoul's figures"), or a capital
+        standing for its state as an object ("gave Kyiv control")."""
+        head = token.head if token.dep_ == "case" else token
+        if head.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if head.dep_ in ("poss", "dobj", "dative", "pobj", "compound", "npadvmod"):
+            actor = self.r.kb.link(name, partial=False)
+            return actor is not None and actor.type == "state" and actor.name.lower() != name.lower()
+        return False
 
     def _location(
-        self, places: list[Location], number: NumberMention, carry: Carry | None
+        self,
+        places: list[PlaceSpan],
+        text: str,
+        number: NumberMention,
+        carry: Carry | None,
+        last_place: Location | None,
     ) -> Location | None:
-        del number
         if places:
-            return places[0]
+            best = min(
+                places,
+                key=lambda p: (p.rank, span_distance(text, p.start, p.end, number.start, number.end)),
+            )
+            # "the city", "the region": the place named last in the article
+            return best.location if best.location is not None else last_place
         return carry.location if carry else None
 
     def _time(
@@ -435,8 +501,11 @@ class Extractor:
     ) -> str | None:
         resolved = [t for t in times if t.value]
         if resolved:
+            # A "since"/"as of" period bounds the count; a bare date often dates the statement.
             nearest = min(
-                resolved, key=lambda t: span_distance(text, t.start, t.end, number.start, number.end)
+                resolved,
+                key=lambda t: span_distance(text, t.start, t.end, number.start, number.end)
+                - (PERIOD_BONUS if t.relation in ("since", "range", "as_of") else 0),
             )
             return nearest.value
         if published is not None and self.lex.current.search(text):
@@ -521,6 +590,89 @@ def _agent_of(noun: Any, agent_verbs: frozenset[str]) -> Any:
             break
         verb = verb.head
     return None
+
+
+def _governing_times(
+    times: list[TimeMention],
+    doc: Doc,
+    number: NumberMention,
+    segment: tuple[int, int],
+    unit: Unit,
+    found: Found | None,
+) -> list[TimeMention]:
+    """Times that date this number: those whose verb governs it, the closest governor first
+    ("had been displaced since April" over "said on Saturday"; "which began in April 2023"
+    dates nothing the war did later). Without a parse, the times in the number's own part of
+    the sentence."""
+    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    if not inside or not times:
+        return times
+    steps = {t.i: 0 for t in inside}
+    for step, ancestor in enumerate(inside[-1].ancestors, start=1):
+        steps.setdefault(ancestor.i, step)
+    ranked: list[tuple[int, TimeMention]] = []
+    unparsed: list[TimeMention] = []
+    for mention in times:
+        tokens = [t for t in doc if mention.start <= t.idx < mention.end]
+        verb = _verb_of(tokens[0]) if tokens else None
+        if verb is None:
+            if segment[0] <= mention.start < segment[1]:
+                unparsed.append(mention)
+        elif verb.i in steps:
+            ranked.append((steps[verb.i], mention))
+        elif unit.head is not None and unit.head in verb.ancestors:
+            ranked.append((1, mention))  # "1,500 troops who were shipped out between ..."
+        elif found is not None and found.start <= mention.start < found.end:
+            ranked.append((50, mention))  # "lawmakers briefed on Wednesday say": when it was said
+    if ranked:
+        closest = min(step for step, _ in ranked)
+        return [m for step, m in ranked if step == closest]
+    return unparsed
+
+
+def _verb_of(token: Any) -> Any:
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: ExtractionLexicon) -> bool:
+    """A running total stated as current takes the publication date: "30 soldiers are still
+    missing", "2,000 have been killed", "the toll now stands at 120"."""
+    if lex.current.search(doc.text):
+        return True
+    token = unit.head
+    if token is None:
+        inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+        token = inside[-1] if inside else None
+    for _ in range(4):
+        if token is None or token.head is token:
+            return False
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            break
+    else:
+        return False
+    if token is None:
+        return False
+    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    present = token.tag_ in PRESENT_TAGS or any(a.tag_ in PRESENT_TAGS for a in auxes)
+    if not present:
+        return False
+    copula = token.lemma_ in ("be", "remain", "stand") or token.lower_ in ("are", "is", "remain", "remains")
+    return copula or bool(lex.kinds.search(doc.text, token.idx, token.idx + len(token.text)))
+
+
+def _word_before(doc: Doc, index: int) -> str:
+    """The word before a place name, past modifiers ("to eastern Russia", "in the north of")."""
+    i = index - 1
+    while i >= 0 and i > index - 4 and doc[i].pos_ in ("ADJ", "DET") and doc[i].lower_ not in NON_LOCATIVE:
+        i -= 1
+    return doc[i].lower_ if i >= 0 else ""
 
 
 def _contains(text: str, outer: Any, inner: Any) -> bool:

@@ -111,8 +111,13 @@ class AttributionFinder:
         ]
         # A verb governing the claim's number wins; then the verb nearest the root ("officials
         # said the troops, who were reported missing, ...": "said", not "reported").
-        governing = {a.i for i in anchors for a in doc.doc[i].ancestors}
-        candidates.sort(key=lambda t: (t.i not in governing, _depth(t)))
+        # Rank governing verbs by how close above the number they sit ("Rwanda denies ..., but UN
+        # experts wrote that 3,000 ...": "wrote" governs the number more closely than "denies").
+        closeness: dict[int, int] = {}
+        for i in anchors:
+            for step, ancestor in enumerate(doc.doc[i].ancestors):
+                closeness[ancestor.i] = min(closeness.get(ancestor.i, 99), step)
+        candidates.sort(key=lambda t: (closeness.get(t.i, 99), _depth(t)))
         for verb in candidates:
             if _is_passive(verb):
                 agent = _child(verb, ("agent",))
@@ -132,7 +137,20 @@ class AttributionFinder:
                 told = _child(verb, ("dobj", "dative", "obj", "iobj"))
                 if told is not None and told.dep_ != "ccomp":
                     via.append(self._phrase(told)[0])
+            briefer = self._briefed_by(subject)
+            if briefer is not None:
+                # "Lawmakers briefed by the spy agency say ...": the agency, via the lawmakers.
+                return self._found(self._phrase(briefer), [self._phrase(subject)[0], *via], verb, doc)
             return self._found(self._phrase(subject), via, verb, doc)
+        return None
+
+    def _briefed_by(self, subject: Token) -> Token | None:
+        for child in subject.children:
+            if child.dep_ == "acl" and child.lower_ in self.lex.conduit_verbs | self.lex.citing_verbs:
+                agent = _child(child, ("agent",))
+                obj = _child(agent, ("pobj",)) if agent is not None else None
+                if obj is not None:
+                    return obj
         return None
 
     def _headline_speaker(self, doc: Doc | Span) -> Found | None:
@@ -181,6 +199,8 @@ class AttributionFinder:
         dropped = {
             t.i for child in head.children if child.dep_ in CLAUSE_DEPS for t in child.subtree
         }
+        # "briefed by the agency" is not part of the lawmakers' name
+        dropped |= {t.i for child in head.children if child.dep_ == "acl" for t in child.subtree}
         tokens = [t for t in head.subtree if t.i not in dropped]
         tokens = _contiguous(head, tokens)
         while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):

@@ -63,7 +63,9 @@ def find_unit(doc: Doc, number: NumberMention, lex: ExtractionLexicon) -> Unit:
         and t.i > last.i - 1
         and t.idx >= number.number_end
     ]
-    start_tok = left[0] if left else noun
+    start_tok = left[0].left_edge if left and left[0].left_edge.idx >= number.number_end else (
+        left[0] if left else noun
+    )
     end_tok = noun
     of_obj = _of_object(noun)
     if of_obj is not None and (category == "incidents" or category is None):
