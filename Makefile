@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 SHARED ?= ../shared
 
-.PHONY: demo test install install-test lint typecheck eval clean
+.PHONY: demo test install install-test lint typecheck eval bench clean
 
 demo: $(STAMP)
 	$(BIN)/claimledger demo
@@ -40,6 +40,10 @@ typecheck: $(TEST_STAMP)
 
 eval: $(STAMP)
 	$(BIN)/claimledger eval $(SHARED)/eval/gold $(SHARED)/corpus/seeds
+
+# About a minute on a 2-core machine.
+bench: $(STAMP)
+	$(BIN)/claimledger bench --articles 600 --json
 
 clean:
 	rm -rf $(VENV) claimledger-demo.db* claimledger-report.html

@@ -118,3 +118,12 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     code, output = run("ingest", str(tmp_path / "missing"), db=tmp_path / "l.db")
     assert code == 2
     assert "no such file" in output
+
+
+def test_bench_reports_every_figure() -> None:
+    result = CliRunner().invoke(app, ["bench", "--articles", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output.strip().splitlines()[-1])
+    expected = {"articles", "words", "seconds", "articles_per_s", "spacy_baseline_articles_per_s", "ratio", "peak_rss_mb"}
+    assert expected <= set(figures)
+    assert figures["articles"] == 3 and figures["words"] > 0 and figures["ratio"] > 0

@@ -288,6 +288,25 @@ def demo(
 
 
 @app.command()
+def bench(
+    articles: Annotated[int, typer.Option(help="How many synthetic articles to run")] = 200,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON")] = False,
+) -> None:
+    """Time the whole pipeline against a bare spaCy pass over the same text."""
+    from claimledger.bench import run_bench
+
+    with _errors():
+        if articles <= 0:
+            raise UsageError("--articles must be positive")
+        result = run_bench(articles, _settings())
+    if as_json:
+        print(json.dumps(result.to_json()))
+        return
+    for key, value in result.to_json().items():
+        out.print(f"{key:32} {value}")
+
+
+@app.command()
 def version() -> None:
     """Print the claimledger version."""
     print(__version__)

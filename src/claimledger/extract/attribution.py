@@ -125,8 +125,14 @@ class AttributionFinder:
                 if obj is not None:
                     return self._found(self._phrase(obj), [], verb, doc)
                 continue
-            subject = _child(verb, ("nsubj",))
-            if subject is None or any(t.like_num for t in subject.subtree):
+            # Headline style ("500 fighters captured, army says") gives the verb two subjects:
+            # the speaker is the one nearest the verb that is not the counted phrase.
+            subjects = [
+                c for c in verb.children
+                if c.dep_ == "nsubj" and not any(t.like_num for t in c.subtree)
+            ]
+            subject = min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
+            if subject is None:
                 continue
             if subject.lower_ in RELATIVE_PRONOUNS:
                 subject = _antecedent(subject)

@@ -1,0 +1,136 @@
+"""`claimledger bench`: end-to-end throughput against a bare spaCy pass over the same text.
+
+The corpus is built by recombining the bundled sample articles: paragraphs from several samples,
+numbers rescaled, dates shifted, so every article is new content (new hash) and the pipeline does
+its full work. The full pipeline (read, clean, extract, store into a fresh SQLite file) is timed,
+then spaCy's complete English pipeline (`nlp.pipe`, every component) over the same cleaned texts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import spacy
+
+from claimledger.demo import sample_paths
+from claimledger.ingest import split_front_matter
+from claimledger.pipeline import Pipeline, ingest
+from claimledger.settings import Settings
+from claimledger.store import open_store
+
+NUMBER = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{2,6}\b")
+
+
+@dataclass(frozen=True, slots=True)
+class BenchResult:
+    articles: int
+    words: int
+    seconds: float
+    articles_per_s: float
+    words_per_s: float
+    spacy_baseline_seconds: float
+    spacy_baseline_articles_per_s: float
+    ratio: float
+    claims: int
+    peak_rss_mb: float
+
+    def to_json(self) -> dict[str, float | int]:
+        return {k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(self).items()}
+
+
+def synthetic_articles(count: int, seed: int = 7) -> Iterator[tuple[str, str]]:
+    """(file name, Markdown text) pairs recombined from the samples."""
+    rng = random.Random(seed)
+    paragraphs: list[str] = []
+    for path in sample_paths():
+        _, body = split_front_matter(Path(path).read_text(encoding="utf-8"))
+        paragraphs.extend(p.strip() for p in body.split("\n\n") if len(p.split()) > 12)
+    start = dt.date(2024, 10, 1)
+    for i in range(count):
+        chosen = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(4, 8)))
+        body = "\n\n".join(NUMBER.sub(lambda m: _rescale(m.group(0), rng), p) for p in chosen)
+        published = start + dt.timedelta(days=rng.randint(0, 420))
+        front = f"---\ntitle: Synthetic report {i}\noutlet: Bench Wire\npublished: {published}\n---\n"
+        yield f"bench-{i:06d}.md", front + body + "\n"
+
+
+def _rescale(text: str, rng: random.Random) -> str:
+    value = int(text.replace(",", ""))
+    if 1900 <= value <= 2100:  # leave years alone: they anchor the dates
+        return text
+    scaled = max(1, int(value * rng.uniform(0.5, 1.6)))
+    return f"{scaled:,}" if "," in text else str(scaled)
+
+
+def run_bench(articles: int, settings: Settings) -> BenchResult:
+    with tempfile.TemporaryDirectory(prefix="claimledger-bench-") as tmp:
+        folder = Path(tmp) / "corpus"
+        folder.mkdir()
+        for name, text in synthetic_articles(articles):
+            (folder / name).write_text(text, encoding="utf-8")
+        db = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        run_settings = settings.with_overrides(db=db)
+        pipeline = Pipeline(run_settings)
+        _ = pipeline.extractor  # load models before the clock starts: the bench times the work
+        store = open_store(db)
+        began = time.perf_counter()
+        summary = ingest([str(folder)], store, pipeline)
+        seconds = time.perf_counter() - began
+        texts = [pipeline.clean(doc).text for doc in _documents(folder, run_settings)]
+        store.close()
+    words = sum(len(t.split()) for t in texts)
+    baseline = _spacy_baseline(texts, settings)
+    return BenchResult(
+        articles=articles,
+        words=words,
+        seconds=seconds,
+        articles_per_s=articles / seconds,
+        words_per_s=words / seconds,
+        spacy_baseline_seconds=baseline,
+        spacy_baseline_articles_per_s=articles / baseline,
+        ratio=baseline / seconds,
+        claims=summary.claims,
+        peak_rss_mb=_peak_rss_mb(),
+    )
+
+
+def _documents(folder: Path, settings: Settings) -> Iterator:  # type: ignore[type-arg]
+    from claimledger.ingest import Limits, read_inputs
+    from claimledger.model import Document
+
+    for item in read_inputs(sorted(folder.iterdir()), Limits(settings.max_bytes)):
+        if isinstance(item, Document):
+            yield item
+
+
+def _spacy_baseline(texts: list[str], settings: Settings) -> float:
+    from claimledger.extract.nlp import DEFAULT_MODELS
+
+    names = (settings.spacy_model,) if settings.spacy_model else DEFAULT_MODELS
+    nlp = None
+    for name in names:
+        try:
+            nlp = spacy.load(name)
+            break
+        except OSError:
+            continue
+    if nlp is None:
+        raise RuntimeError("no spaCy pipeline installed")
+    began = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    return time.perf_counter() - began
+
+
+def _peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024

@@ -1,0 +1,186 @@
+"""Claim extraction on sentences written for these tests: one behaviour per test, named after
+what it guards (most were bugs once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claimledger.model import Article, Citation, Claim, Metadata
+
+pytestmark = pytest.mark.model
+
+PUBLISHED = dt.date(2025, 3, 14)  # a Friday
+
+
+def extract(pipeline, text: str, published: dt.date | None = PUBLISHED, citations=()) -> list[Claim]:
+    article = Article(
+        id="t" * 32, source="test", text=text, metadata=Metadata(published=published),
+        citations=tuple(citations),
+    )
+    return pipeline.extractor.extract(article)
+
+
+def numeric(claims: list[Claim]) -> list[Claim]:
+    return [c for c in claims if c.value is not None or c.value_low is not None or c.value_high is not None]
+
+
+def by_value(claims: list[Claim]) -> dict[float, Claim]:
+    return {(c.value or c.value_low or c.value_high): c for c in numeric(claims)}
+
+
+def test_two_figures_in_one_sentence_get_their_own_kinds(pipeline) -> None:
+    claims = by_value(extract(pipeline, "Shelling killed 14 people and wounded 52 in the city of Sumy, officials said."))
+    assert claims[14].kind == "killed" and claims[52].kind == "wounded"
+    assert claims[14].location and claims[14].location.text == "Sumy"
+
+
+def test_passive_participle_after_the_number_decides_the_kind(pipeline) -> None:
+    text = "The ministry said at least 60 of the fighters had died and nearly 400 had been injured."
+    claims = by_value(extract(pipeline, text))
+    assert claims[60].kind == "killed" and claims[400].kind == "wounded"
+    assert claims[400].value_high == 400 and claims[400].approx
+
+
+def test_killed_or_wounded_as_coordinated_verbs(pipeline) -> None:
+    claims = numeric(extract(pipeline, "Its drones killed or wounded 1,200 enemy soldiers last month."))
+    assert [c.kind for c in claims] == ["killed_or_wounded"]
+    assert claims[0].time == "2025-02"
+
+
+def test_lost_troops_are_casualties_not_a_deployment(pipeline) -> None:
+    claims = numeric(extract(pipeline, "The general staff claimed the enemy had lost 8,000 troops in the offensive."))
+    assert claims[0].kind == "killed_or_wounded"
+
+
+def test_more_troops_sent_are_reinforcements(pipeline) -> None:
+    claims = numeric(extract(pipeline, "The junta is preparing to send 2,500 more soldiers to the border."))
+    assert claims[0].kind == "reinforcements"
+
+
+def test_unit_from_the_earlier_sentence_when_the_number_stands_alone(pipeline) -> None:
+    text = "About 900 soldiers crossed the river on Monday. Officials expect the total to reach 3,000."
+    claims = by_value(extract(pipeline, text))
+    assert claims[3000].kind == "troops_deployed"
+
+
+def test_according_to_names_the_origin(pipeline) -> None:
+    claims = numeric(extract(pipeline, "According to the UN refugee agency, 48,000 people fled the fighting."))
+    assert claims[0].origin == "UN refugee agency"
+
+
+def test_told_adds_the_conduit(pipeline) -> None:
+    claims = numeric(extract(pipeline, "Army officers told the Harbour Daily that 75 militants were captured."))
+    assert claims[0].attributed_to == "Army officers (via Harbour Daily)"
+    assert claims[0].kind == "captured"
+
+
+def test_citing_chain_credits_the_cited_source(pipeline) -> None:
+    text = "A senior lawmaker, citing the intelligence service, told reporters that 140 soldiers were killed."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.origin == "intelligence service"
+    assert "senior lawmaker" in claim.conduits
+
+
+def test_briefed_by_credits_the_briefer(pipeline) -> None:
+    text = "Legislators briefed by the spy agency say about 600 soldiers have died."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.origin == "spy agency" and claim.conduits == ("Legislators",)
+
+
+def test_the_agency_refers_back_to_the_agency_named_earlier(pipeline) -> None:
+    text = (
+        "The International Organization for Migration said on Tuesday that 20,000 people had fled.\n"
+        "Another 5,000 are expected to leave this week, the agency said."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[5000].origin == "International Organization for Migration"
+
+
+def test_verb_governing_the_number_wins_over_an_earlier_denial(pipeline) -> None:
+    text = "The government denies the charge, but monitors wrote that 300 prisoners were executed."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.origin == "monitors"
+
+
+def test_attribution_carries_to_the_next_sentence_of_the_same_report(pipeline) -> None:
+    text = "Western diplomats told the Field Monitor that the brigade was badly hit. Among them, 210 were killed."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.attributed_to == "Western diplomats (via Field Monitor)"
+
+
+def test_attribution_does_not_carry_into_a_new_paragraph(pipeline) -> None:
+    text = "Rebel commanders said the town had fallen.\n\nAbout 40 soldiers were captured near the bridge."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.attributed_to is None
+
+
+def test_passive_report_hedges_but_credits_no_one(pipeline) -> None:
+    claim = numeric(extract(pipeline, "Some 30 civilians have been reported missing."))[0]
+    assert claim.hedged and claim.attributed_to is None and claim.kind == "missing"
+
+
+def test_may_as_a_month_is_not_a_hedge(pipeline) -> None:
+    claim = numeric(extract(pipeline, "In May 2024, 12 aid workers were killed in Rafah."))[0]
+    assert not claim.hedged and claim.time == "2024-05"
+
+
+def test_dateline_is_neither_the_place_nor_the_time(pipeline) -> None:
+    text = "ODESA, March 12 (Field Monitor) - A missile strike killed 9 people in Mykolaiv on Tuesday."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.location and claim.location.text == "Mykolaiv"
+    assert claim.time == "2025-03-11"
+    assert claim.quote.startswith("A missile strike")
+
+
+def test_capital_standing_for_its_state_is_not_the_place(pipeline) -> None:
+    claim = numeric(extract(pipeline, "Seoul's estimate put the dead at 500."))[0]
+    assert claim.location is None
+
+
+def test_time_of_a_relative_clause_does_not_date_the_count(pipeline) -> None:
+    text = "The war, which began in April 2023, has uprooted about 12 million people in total, agencies say."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.time == PUBLISHED.isoformat()
+
+
+def test_since_dates_the_count_as_an_interval(pipeline) -> None:
+    text = "The agency said on Monday that 580,000 people had been displaced since April."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.time == "2024-04/2025-03-14"
+
+
+def test_running_total_stated_as_current_takes_the_publication_date(pipeline) -> None:
+    claim = numeric(extract(pipeline, "About 25 soldiers are still missing, a local official said."))[0]
+    assert claim.time == PUBLISHED.isoformat()
+
+
+def test_years_ordinals_and_unit_names_are_not_claims(pipeline) -> None:
+    text = "The 3rd Assault Brigade and the 11th Corps fought there in 2024 under Resolution 2231."
+    assert numeric(extract(pipeline, text)) == []
+
+
+def test_vague_quantities_are_claims_without_a_value(pipeline) -> None:
+    claim = extract(pipeline, "Russia received millions of artillery shells from the north.")[0]
+    assert claim.kind == "weapons_supplied" and claim.value is None and claim.approx
+
+
+def test_reference_list_title_is_a_dated_attributed_claim(pipeline) -> None:
+    entry = "Roe, J. (2025, January 9). Some 500 fighters captured near Goma, army says. Lake Post."
+    text = "Main text about the war.\n\nReferences\n\n" + entry
+    start = text.index(entry)
+    title = "Some 500 fighters captured near Goma, army says."
+    citation = Citation(text=entry, start=start, end=start + len(entry), author="Roe, J.",
+                        outlet="Lake Post", date=dt.date(2025, 1, 9), title=title)
+    claim = numeric(extract(pipeline, text, citations=[citation]))[0]
+    assert claim.kind == "captured" and claim.time == "2025-01-09"
+    assert claim.origin == "army" and "Lake Post" in claim.conduits
+    assert claim.quote == title
+
+
+def test_spans_point_into_the_article_text(pipeline) -> None:
+    text = "Intro line.\nOfficials said roughly 11 000 troops were deployed to the region."
+    claim = numeric(extract(pipeline, text))[0]
+    assert text[claim.start : claim.end] == "roughly 11 000"
+    assert claim.value == 11000 and claim.approx
