@@ -254,11 +254,11 @@ class Extractor:
                 numbers[i + 1].start if i + 1 < len(numbers) else len(text),
             )
             if unit.noun is None:
-                unit = self._implied_unit(doc, carry)
+                unit = self._implied_unit(doc, carry, found)
             kind, cued = decide_kind(text, number, segment, unit, self.lex, doc)
             kind = _refine_kind(kind, text, number)
             if unit.category is not None:
-                last_unit = Unit(unit.noun, unit.category, unit.phrase)
+                last_unit = Unit(unit.noun, unit.category, unit.phrase, implied=True)
             actor = self._actor(doc, unit, kind, carry, found)
             subject = self._subject(unit, actor, carry)
             location = self._location(
@@ -403,18 +403,27 @@ class Extractor:
             return carry.actor
         return None
 
-    def _implied_unit(self, doc: Doc, carry: Carry) -> Unit:
-        """A number with no noun counts what the sentence's subject names, or what the last one did.
-
-        ("Instructors, estimated at up to 2,000 ..."; "The total will reach 10,000.")
-        """
-        for tok in doc:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "NOUN":
-                category = self.lex.units.get(tok.lower_)
-                if category in ("people", "weapons"):
-                    return Unit(tok.lower_, category, None, implied=True)
+    def _implied_unit(self, doc: Doc, carry: Carry, found: Found | None) -> Unit:
+        """A number with no noun counts what the sentence's subject names, or what the last one
+        did ("Instructors, estimated at up to 2,000 ..."; "The total will reach 10,000"; "North
+        Korean losses have reached 300 killed": subject and actor from "North Korean losses")."""
+        subject = next(
+            (
+                t for t in doc
+                if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")
+                and not _inside(t.idx, found)
+            ),
+            None,
+        )
+        phrase = _noun_phrase(subject) if subject is not None else None
+        if subject is not None:
+            category = self.lex.units.get(subject.lower_)
+            if category in ("people", "weapons"):
+                return Unit(subject.lower_, category, phrase, head=subject, implied=True)
         if carry.unit is not None:
-            return Unit(carry.unit.noun, carry.unit.category, None, implied=True)
+            return Unit(carry.unit.noun, carry.unit.category, carry.unit.phrase, implied=True)
+        if subject is not None:
+            return Unit(None, None, phrase, head=subject, implied=True)
         return Unit(None, None, None)
 
     def _as_state(self, actor: Actor) -> Actor:
@@ -576,6 +585,15 @@ def _refine_kind(kind: str, text: str, number: NumberMention) -> str:
     after = REINFORCEMENT_AFTER.match(text, number.end)
     before = REINFORCEMENT_BEFORE.search(text, max(0, number.start - 12), number.start)
     return "reinforcements" if after or before else kind
+
+
+def _noun_phrase(noun: Any) -> str:
+    """A noun with its modifiers ("North Korean losses"), without determiners or clauses."""
+    left = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod", "poss", "nummod")]
+    start = left[0].left_edge if left else noun
+    skip = ("det", "advmod", "quantmod", "cc", "punct", "case")
+    words = [t for t in noun.doc[start.i : noun.i + 1] if t.dep_ not in skip and not t.like_num]
+    return " ".join(t.text for t in words) or noun.text
 
 
 def _agent_of(noun: Any, agent_verbs: frozenset[str]) -> Any:

@@ -154,7 +154,7 @@ def governing_cue(
     """The kind named by the verb whose subject or object is the counted thing."""
     if doc is None:
         return None
-    token = unit.head
+    token = None if unit.implied else unit.head  # a borrowed noun governs its own verb, not ours
     if token is None:
         inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
         token = inside[-1] if inside else None
