@@ -184,3 +184,27 @@ def test_spans_point_into_the_article_text(pipeline) -> None:
     claim = numeric(extract(pipeline, text))[0]
     assert text[claim.start : claim.end] == "roughly 11 000"
     assert claim.value == 11000 and claim.approx
+
+
+def test_key_takeaway_repeating_a_body_figure_is_one_claim(pipeline) -> None:
+    text = (
+        "Key takeaways: At least 47 civilians were killed in the strike on the market.\n\n"
+        "At least 47 civilians were killed in the strike on the market in Kramatorsk on Sunday, "
+        "regional police said."
+    )
+    [claim] = numeric(extract(pipeline, text))
+    assert claim.attributed_to == "regional police" and claim.location is not None
+
+
+def test_same_figure_about_different_things_is_kept_twice(pipeline) -> None:
+    text = "Some 200 soldiers were captured in May.\n\nSeparately, 200 drones were shot down in June."
+    assert len(numeric(extract(pipeline, text))) == 2
+
+
+def test_distance_placing_a_town_and_an_age_are_not_claims(pipeline) -> None:
+    text = (
+        "Families walked to Tawila, about 60 kilometres to the west. Nearly 40 percent of "
+        "children under five were malnourished. Troops held 1,000 square kilometres of the region."
+    )
+    claims = numeric(extract(pipeline, text))
+    assert sorted(c.value or c.value_high for c in claims) == [40, 1000]

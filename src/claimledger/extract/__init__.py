@@ -32,6 +32,7 @@ from claimledger.extract.claims import (
 )
 from claimledger.extract.lexicon import LEXICON_FILE, ExtractionLexicon
 from claimledger.extract.nlp import load_pipeline
+from claimledger.extract.repeats import drop_repeats
 from claimledger.extract.sentences import Sentence, split_sentences
 from claimledger.kb import Gazetteer, KnowledgeBase
 from claimledger.model import (
@@ -210,7 +211,7 @@ class Extractor:
                 if carry.time:
                     origin_times[carry.attribution.origin] = carry.time
             claims.extend(new)
-        return claims
+        return drop_repeats(claims, [(c.start, c.end) for c in article.citations])
 
     def _fade(self, carry: Carry, item: Analysed) -> Carry:
         """A sentence with nothing to say still ends the carry of a report after one hop."""
@@ -247,7 +248,7 @@ class Extractor:
         numbers = item.numbers
         for i, number in enumerate(numbers):
             unit = find_unit(doc, number, self.lex)
-            if not is_claim_number(number, unit):
+            if not is_claim_number(number, unit, text, self.lex):
                 continue
             segment = (
                 numbers[i - 1].end if i > 0 else 0,

@@ -6,6 +6,7 @@ decides, for each number, what it counts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -219,8 +220,32 @@ def _overlaps(hit: PhraseHit, start: int, end: int) -> bool:
     return start >= 0 and hit.start < end and start < hit.end
 
 
-def is_claim_number(number: NumberMention, unit: Unit) -> bool:
-    """Numbers that count something the ledger tracks (not "the two countries")."""
+DISTANCE_UNITS = frozenset({"kilometres", "kilometers", "km", "miles", "metres", "meters", "mi"})
+DIRECTION_AFTER = re.compile(
+    r"\s*(?:\w+\s+){0,2}(?:north|south|east|west|north-east|north-west|south-east|south-west|"
+    r"northeast|northwest|southeast|southwest|from|away|outside|inside|beyond|behind)\b",
+    re.IGNORECASE,
+)
+AGE_QUALIFIERS = frozenset({"under", "over", "aged", "below", "above"})
+
+
+def is_claim_number(
+    number: NumberMention, unit: Unit, text: str = "", lex: ExtractionLexicon | None = None
+) -> bool:
+    """Numbers that count something the ledger tracks: not "the two countries", not a distance
+    that places a town ("25 kilometres west of Goma"), not an age ("children under five")."""
     if unit.category == "ignore":
         return False
+    places_a_town = (
+        text
+        and unit.noun in DISTANCE_UNITS
+        and unit.head is not None
+        and DIRECTION_AFTER.match(text, unit.head.idx + len(unit.head.text))
+    )
+    if places_a_town:
+        return False
+    if text and lex is not None and (number.qualifier or "").lower() in AGE_QUALIFIERS:
+        before = text[: number.start].split()
+        if before and lex.units.get(before[-1].lower().strip(",")) == "people":
+            return False
     return number.value is None or number.value >= 1 or number.percent or number.fraction
