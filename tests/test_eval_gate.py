@@ -19,6 +19,10 @@ SAMPLE_GOLD = Path(__file__).parent / "gold" / "samples"
 
 SEED_FLOORS = {"detection_f1": 0.95, "full_f1": 0.85}
 SAMPLE_FLOORS = {"detection_f1": 0.97, "full_f1": 0.78}
+# The held-out set (tests/corpus/heldout): 33 articles in many styles about many wars.
+HELDOUT = Path(__file__).parent / "corpus" / "heldout"
+HELDOUT_GOLD = Path(__file__).parent / "gold" / "heldout"
+HELDOUT_FLOORS = {"detection_f1": 0.93, "full_f1": 0.30}
 
 
 def _evaluate(gold_dir: Path, corpus_dir: Path, pipeline, settings) -> EvalReport:
@@ -43,3 +47,8 @@ def test_seed_articles_meet_the_floors(shared_dir: Path, pipeline, settings) -> 
 def test_sample_corpus_meets_the_floors(pipeline, settings) -> None:
     report = _evaluate(SAMPLE_GOLD, SAMPLES, pipeline, settings)
     _check(report, SAMPLE_FLOORS)
+
+
+def test_heldout_set_meets_the_floors(pipeline, settings) -> None:
+    report = _evaluate(HELDOUT_GOLD, HELDOUT, pipeline, settings)
+    _check(report, HELDOUT_FLOORS)
