@@ -208,3 +208,41 @@ def test_distance_placing_a_town_and_an_age_are_not_claims(pipeline) -> None:
     )
     claims = numeric(extract(pipeline, text))
     assert sorted(c.value or c.value_high for c in claims) == [40, 1000]
+
+
+def test_statement_heading_makes_the_issuer_the_origin(pipeline) -> None:
+    text = (
+        "STATEMENT OF THE GENERAL STAFF OF THE ARMED FORCES\n\n"
+        "Over the past day our units destroyed 12 tanks and 40 drones near the river.\n"
+        "The enemy lost up to 150 servicemen."
+    )
+    claims = numeric(extract(pipeline, text))
+    assert {c.origin for c in claims} == {"General Staff of the Armed Forces"}
+
+
+def test_organisation_speaking_as_we_is_the_origin_of_its_own_figures(pipeline) -> None:
+    text = (
+        "Our field teams visited 14 shelters in March. We counted 3,200 displaced families there.\n"
+        "Local officials said 900 more arrived after the floods."
+    )
+    article = Article(
+        id="v" * 32, source="t", text=text,
+        metadata=Metadata(published=PUBLISHED, outlet="Shelter Watch", author="Shelter Watch field team"),
+    )
+    claims = by_value(pipeline.extractor.extract(article))
+    assert claims[3200].origin == "Shelter Watch" and claims[14].origin == "Shelter Watch"
+    assert claims[900].origin == "Local officials"
+
+
+def test_news_article_in_its_own_voice_keeps_no_origin(pipeline) -> None:
+    article = Article(
+        id="n" * 32, source="t", text="About 300 soldiers were killed in the assault.",
+        metadata=Metadata(published=PUBLISHED, outlet="Harbour Daily", author="Jane Roe"),
+    )
+    assert numeric(pipeline.extractor.extract(article))[0].origin is None
+
+
+def test_pronoun_speaker_resolves_within_the_sentence(pipeline) -> None:
+    claims = by_value(extract(pipeline, "Israel says 94 hostages remain in Gaza, including at least 34 it believes are dead."))
+    assert claims[94].origin == "Israel" and claims[34].origin == "Israel"
+    assert claims[34].hedged

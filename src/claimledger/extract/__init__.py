@@ -33,6 +33,7 @@ from claimledger.extract.claims import (
 from claimledger.extract.lexicon import LEXICON_FILE, ExtractionLexicon
 from claimledger.extract.nlp import load_pipeline
 from claimledger.extract.repeats import drop_repeats
+from claimledger.extract.voice import document_issuer, is_first_person
 from claimledger.extract.sentences import Sentence, split_sentences
 from claimledger.kb import Gazetteer, KnowledgeBase
 from claimledger.model import (
@@ -138,6 +139,7 @@ class Extractor:
         self.attributions = AttributionFinder(resources.lexicon, resources.kb)
         self.version = EXTRACTOR_VERSION
         self._last_place: Location | None = None  # per article, for "the city", "the region"
+        self._issuer: tuple[Attribution, int] | None = None  # per article: who "we" are
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -201,6 +203,7 @@ class Extractor:
         origins: list[Attribution] = []  # explicit origins so far, for "the agency said"
         origin_times: dict[str, str] = {}  # when each origin last spoke, for later sentences
         self._last_place = None
+        self._issuer = document_issuer(article, self.lex, self.r.kb)
         for item in sentences:
             if item.doc is None:
                 carry = self._fade(carry, item)
@@ -331,7 +334,10 @@ class Extractor:
     ) -> tuple[Attribution | None, bool]:
         if item.citation is not None:
             return _citation_attribution(item.citation, found), True
+        issuer = self._issuer[0] if self._issuer and item.sentence.start >= self._issuer[1] else None
         if found is not None and not found.pronoun:
+            if issuer is not None and is_first_person(found.attribution.origin):
+                return issuer, True  # "our monitors recorded ..."
             return found.attribution, True
         cited = self._in_text_citation(item.text, item.sentence)
         if cited is not None:
@@ -340,9 +346,13 @@ class Extractor:
         continues = carry.explicit or (anaphoric and carry.hops < 3)
         if carry.attribution is not None and same_paragraph and continues:
             return carry.attribution, False
+        if issuer is not None:
+            return issuer, False  # a statement's or report's own figures
         return None, False
 
     def _resolve_pronoun(self, found: Found, carry: Carry, same_paragraph: bool) -> Found | None:
+        if self._issuer is not None and is_first_person(found.attribution.origin):
+            return Found(self._issuer[0], found.start, found.end)
         if carry.attribution is not None and same_paragraph:
             merged = Attribution(
                 origin=carry.attribution.origin,

@@ -118,37 +118,46 @@ class AttributionFinder:
             for step, ancestor in enumerate(doc.doc[i].ancestors):
                 closeness[ancestor.i] = min(closeness.get(ancestor.i, 99), step)
         candidates.sort(key=lambda t: (closeness.get(t.i, 99), _depth(t)))
+        pronoun: Found | None = None
         for verb in candidates:
-            if _is_passive(verb):
-                agent = _child(verb, ("agent",))
-                obj = _child(agent, ("pobj",)) if agent is not None else None
-                if obj is not None:
-                    return self._found(self._phrase(obj), [], verb, doc)
+            found = self._verb_attribution(verb, doc)
+            if found is None:
                 continue
-            # Headline style ("500 fighters captured, army says") gives the verb two subjects:
-            # the speaker is the one nearest the verb that is not the counted phrase.
-            subjects = [
-                c for c in verb.children
-                if c.dep_ == "nsubj" and not any(t.like_num for t in c.subtree)
-            ]
-            subject = min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
+            if not found.pronoun:
+                return found  # "Israel says ..., of whom it believes ...": "it" is Israel
+            pronoun = pronoun or found
+        return pronoun
+
+    def _verb_attribution(self, verb: Token, doc: Doc | Span) -> Found | None:
+        if _is_passive(verb):
+            agent = _child(verb, ("agent",))
+            obj = _child(agent, ("pobj",)) if agent is not None else None
+            if obj is not None:
+                return self._found(self._phrase(obj), [], verb, doc)
+            return None
+        # Headline style ("500 fighters captured, army says") gives the verb two subjects:
+        # the speaker is the one nearest the verb that is not the counted phrase.
+        subjects = [
+            c for c in verb.children
+            if c.dep_ == "nsubj" and not any(t.like_num for t in c.subtree)
+        ]
+        subject = min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
+        if subject is None:
+            return None
+        if subject.lower_ in RELATIVE_PRONOUNS:
+            subject = _antecedent(subject)
             if subject is None:
-                continue
-            if subject.lower_ in RELATIVE_PRONOUNS:
-                subject = _antecedent(subject)
-                if subject is None:
-                    continue
-            via: list[str] = []
-            if verb.lower_ in self.lex.conduit_verbs:
-                told = _child(verb, ("dobj", "dative", "obj", "iobj"))
-                if told is not None and told.dep_ != "ccomp":
-                    via.append(self._phrase(told)[0])
-            briefer = self._briefed_by(subject)
-            if briefer is not None:
-                # "Lawmakers briefed by the spy agency say ...": the agency, via the lawmakers.
-                return self._found(self._phrase(briefer), [self._phrase(subject)[0], *via], verb, doc)
-            return self._found(self._phrase(subject), via, verb, doc)
-        return None
+                return None
+        via: list[str] = []
+        if verb.lower_ in self.lex.conduit_verbs:
+            told = _child(verb, ("dobj", "dative", "obj", "iobj"))
+            if told is not None and told.dep_ != "ccomp":
+                via.append(self._phrase(told)[0])
+        briefer = self._briefed_by(subject)
+        if briefer is not None:
+            # "Lawmakers briefed by the spy agency say ...": the agency, via the lawmakers.
+            return self._found(self._phrase(briefer), [self._phrase(subject)[0], *via], verb, doc)
+        return self._found(self._phrase(subject), via, verb, doc)
 
     def _briefed_by(self, subject: Token) -> Token | None:
         for child in subject.children:

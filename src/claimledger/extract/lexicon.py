@@ -62,6 +62,7 @@ class ExtractionLexicon:
     generic_origins: frozenset[str]
     generic_references: dict[str, frozenset[str]]  # "agency" -> actor types it may refer back to
     hedges: PhraseMatcher
+    issuer_headings: PhraseMatcher
     anaphoric: PhraseMatcher
     current: PhraseMatcher
     agent_verbs: frozenset[str]
@@ -103,6 +104,7 @@ class ExtractionLexicon:
                 for noun, types in data.get("generic_references", {}).items()
             },
             hedges=PhraseMatcher({p: "hedge" for p in data["hedges"]}),
+            issuer_headings=PhraseMatcher({p: "issuer" for p in data.get("issuer_headings", [])}),
             anaphoric=PhraseMatcher({p: "anaphoric" for p in data["anaphoric_openers"]}),
             current=PhraseMatcher({p: "current" for p in data["current_cues"]}),
             agent_verbs=_words(data["agent_verbs"]),

@@ -1,0 +1,75 @@
+"""Whose voice a document speaks in, when it is not a news report about others' claims.
+
+A ministry statement ("STATEMENT OF THE MINISTRY OF DEFENCE ...") or an organisation's own report
+("our monitors recorded 412 civilians killed") asserts its figures itself: the issuer is their
+origin. A news article asserting a figure in its own voice keeps no origin (DESIGN.md: null when
+the article asserts the claim itself); only documents that name their issuer, or that speak as
+"we" and are published by the organisation that wrote them, get one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.kb import KnowledgeBase
+from claimledger.model import Article, Attribution
+
+FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us)\b", re.IGNORECASE)
+QUOTED = re.compile(r"[“\"][^”\"]{0,2000}[”\"]")
+SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "a", "an"})
+HEADING_WORDS = 16
+FIRST_PERSON_SENTENCES = 2
+
+
+def document_issuer(article: Article, lex: ExtractionLexicon, kb: KnowledgeBase) -> tuple[Attribution, int] | None:
+    """The issuer and the offset from which the document speaks in its voice, if it has one."""
+    heading = _issuer_heading(article.text, lex, kb)
+    if heading is not None:
+        return heading
+    outlet = article.metadata.outlet
+    if outlet and _speaks_as_we(article, outlet):
+        return Attribution(origin=outlet, origin_actor=kb.link(outlet, partial=False), cue="we"), 0
+    return None
+
+
+def is_first_person(origin: str) -> bool:
+    words = origin.lower().split()
+    return bool(words) and words[0] in ("we", "our", "us")
+
+
+def _issuer_heading(text: str, lex: ExtractionLexicon, kb: KnowledgeBase) -> tuple[Attribution, int] | None:
+    offset = 0
+    for number, line in enumerate(text.split("\n")):
+        if number > 40:
+            return None
+        stripped = line.strip()
+        words = stripped.split()
+        if 2 < len(words) <= HEADING_WORDS and not stripped.endswith("."):
+            hit = lex.issuer_headings.search(stripped)
+            if hit is not None and hit.start <= len("Full text: "):
+                issuer = _tidy(stripped[hit.end :])
+                if issuer:
+                    actor = kb.link(issuer, partial=False)
+                    return Attribution(origin=issuer, origin_actor=actor, cue="statement"), offset
+        offset += len(line) + 1
+    return None
+
+
+def _speaks_as_we(article: Article, outlet: str) -> bool:
+    """Published by the body that wrote it: the outlet is the author's organisation or is named
+    in the text, and the text (outside quotations) says "we" or "our" in several sentences."""
+    author = (article.metadata.author or "").lower()
+    if outlet.lower() not in author and outlet.lower() not in article.text.lower():
+        return False
+    unquoted = QUOTED.sub(" ", article.text)
+    sentences = re.split(r"(?<=[.!?])\s+", unquoted)
+    return sum(1 for s in sentences if FIRST_PERSON.search(s)) >= FIRST_PERSON_SENTENCES
+
+
+def _tidy(name: str) -> str:
+    name = name.strip(" :-–—").removeprefix("the ").removeprefix("THE ")
+    if name.isupper():
+        words = name.lower().split()
+        name = " ".join(w if (w in SMALL_WORDS and i) else w.capitalize() for i, w in enumerate(words))
+    return name
