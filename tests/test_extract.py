@@ -246,3 +246,29 @@ def test_pronoun_speaker_resolves_within_the_sentence(pipeline) -> None:
     claims = by_value(extract(pipeline, "Israel says 94 hostages remain in Gaza, including at least 34 it believes are dead."))
     assert claims[94].origin == "Israel" and claims[34].origin == "Israel"
     assert claims[34].hedged
+
+
+def test_released_and_exchanged_prisoners_are_not_captures(pipeline) -> None:
+    claims = numeric(extract(pipeline, "On Sunday the two sides exchanged 300 prisoners and released 45 civilians."))
+    assert {c.kind for c in claims} == {"other_quantity"}
+
+
+def test_destroyed_equipment_is_not_a_supply(pipeline) -> None:
+    claims = numeric(extract(pipeline, "Air defence units shot down 38 drones and destroyed four tanks."))
+    assert {c.kind for c in claims} == {"other_quantity"}
+
+
+def test_villages_are_counted_not_captured_as_prisoners(pipeline) -> None:
+    claim = numeric(extract(pipeline, "The army said it had captured three villages near the river."))[0]
+    assert claim.kind == "other_quantity"
+
+
+def test_share_of_casualties_takes_the_casualty_kind(pipeline) -> None:
+    claim = numeric(extract(pipeline, "Artillery caused about 70 percent of the casualties recorded in May."))[0]
+    assert claim.kind == "killed_or_wounded" and claim.value == 70
+
+
+def test_participle_after_the_noun_decides(pipeline) -> None:
+    text = "The army had lost about 600 soldiers killed out of 4,700 casualties, officials said."
+    claims = by_value(extract(pipeline, text))
+    assert claims[600].kind == "killed" and claims[4700].kind == "killed_or_wounded"

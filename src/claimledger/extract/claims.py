@@ -26,6 +26,10 @@ MILITARY_PEOPLE = frozenset(
     }
 )
 SUPPLY_KINDS = frozenset({"weapons_supplied"})
+# Stocks that are counted when handed over, not when used ("millions of rounds"); a count of
+# tanks or drones with no verb saying they were supplied is a count of something else.
+SUPPLIED_BY_DEFAULT = frozenset({"rounds", "shells", "artillery shells", "ammunition", "munitions", "containers", "shipping containers"})
+SHARE_NOUNS = frozenset({"percent", "per cent", "%", "proportion", "share", "third", "half", "quarter", "fifth", "tenth", "majority"})
 PEOPLE_KINDS = frozenset(
     {"troops_deployed", "reinforcements", "withdrawn", "killed", "wounded", "killed_or_wounded",
      "captured", "missing"}
@@ -54,6 +58,11 @@ def find_unit(doc: Doc, number: NumberMention, lex: ExtractionLexicon) -> Unit:
     noun = _counted_noun(last, doc)
     if noun is None:
         return Unit(None, None, None)
+    if noun.lower_ in SHARE_NOUNS or number.percent or number.fraction:
+        # "70 percent of the casualties", "a third of the brigade": the share is of that noun
+        whole = _of_object(noun) or _of_object(last)
+        if whole is not None:
+            noun = whole
     text = noun.lower_
     category = lex.units.get(text) or lex.units.get(_compound_text(noun))
     left = [
@@ -126,9 +135,18 @@ def decide_kind(
     number's own part of the sentence (between its neighbours), with cues across a clause
     boundary counting as further away.
     """
-    if unit.noun and unit.noun in lex.unit_kinds and not unit.implied:
-        return lex.unit_kinds[unit.noun], True
     governed = governing_cue(text, number, unit, lex, doc)
+    if governed == "other_quantity":
+        return governed, True  # "released 90 prisoners", "evacuated 1,900 people"
+    participle = _participle_cue(text, unit, lex)
+    unit_kind = lex.unit_kinds.get(unit.noun or "") if not unit.implied else None
+    if participle is not None:
+        # "600 soldiers killed", "2,000 troops encircled"; "3,000 reinforcements dispatched"
+        # stay reinforcements
+        return unit_kind if unit_kind == "reinforcements" else participle, True
+    if unit.noun and unit.noun in lex.unit_kinds and not unit.implied:
+        kind = lex.unit_kinds[unit.noun]
+        return ("reinforcements" if governed == "troops_deployed" and kind == "reinforcements" else kind), True
     if governed is not None:
         return governed, True
     best: tuple[int, str] | None = None
@@ -143,6 +161,18 @@ def decide_kind(
     if best is not None:
         return best[1], True
     return _default_kind(unit), False
+
+
+def _participle_cue(text: str, unit: Unit, lex: ExtractionLexicon) -> str | None:
+    """A participle straight after the counted noun names what happened to it."""
+    if unit.head is None or unit.implied:
+        return None
+    for child in unit.head.rights:
+        if child.dep_ in ("acl", "amod") and child.tag_ == "VBN":
+            hit = lex.kinds.search(text, child.idx, min(len(text), child.idx + 40))
+            if hit is not None and hit.start == child.idx and _fits(hit.label, unit.category):
+                return hit.label
+    return None
 
 
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd", "dative"})
@@ -183,16 +213,18 @@ def governing_cue(
 
 def _fits(kind: str, category: str | None) -> bool:
     if category == "weapons":
-        return kind in SUPPLY_KINDS or kind == "incident"
+        return kind in SUPPLY_KINDS or kind in ("incident", "other_quantity")
+    if category == "things":
+        return kind in ("incident", "other_quantity")
     if category == "incidents":
         return kind in ("incident", "killed", "wounded")
     if category == "people":
-        return kind in PEOPLE_KINDS or kind == "incident"
+        return kind in PEOPLE_KINDS or kind in ("incident", "other_quantity")
     return kind != "weapons_supplied"
 
 
 def _default_kind(unit: Unit) -> str:
-    if unit.category == "weapons":
+    if unit.category == "weapons" and unit.noun in SUPPLIED_BY_DEFAULT:
         return "weapons_supplied"
     if unit.category == "incidents":
         return "incident"
