@@ -272,3 +272,29 @@ def test_participle_after_the_noun_decides(pipeline) -> None:
     text = "The army had lost about 600 soldiers killed out of 4,700 casualties, officials said."
     claims = by_value(extract(pipeline, text))
     assert claims[600].kind == "killed" and claims[4700].kind == "killed_or_wounded"
+
+
+def test_since_an_event_in_a_month_is_an_interval(pipeline) -> None:
+    text = "The ministry said 50,000 people had been killed since the war began in October 2023."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.time == "2023-10/2025-03-14"
+
+
+def test_since_the_start_of_the_year(pipeline) -> None:
+    claim = numeric(extract(pipeline, "Since the start of the year, strikes have killed more than 80 people."))[0]
+    assert claim.time == "2025-01/2025-03-14"
+
+
+def test_time_in_a_joined_clause_dates_both_figures(pipeline) -> None:
+    text = "Shelling killed two civilians and wounded five others in Kupiansk on Tuesday morning."
+    claims = by_value(extract(pipeline, text))
+    assert claims[2].time == claims[5].time == "2025-03-11"
+
+
+def test_time_carries_through_a_statement_paragraph(pipeline) -> None:
+    text = (
+        "STATEMENT OF THE GENERAL STAFF\n\n"
+        "On 12 March our units repelled nine attacks. The enemy lost up to 120 servicemen."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[120].time == "2025-03-12"

@@ -242,10 +242,15 @@ class Extractor:
         elif found is not None:
             found = self._resolve_reference(found, origins)
         attribution, explicit = self._attribution(item, found, carry, same_paragraph, anaphoric)
-        times = self.r.times.find(text, published)
+        times = _since_events(self.r.times.find(text, published), text, published)
         hedged = self._hedged(text)
         places = self._places(doc, found)
-        continuing = same_paragraph and (anaphoric or (not explicit and attribution is not None))
+        same_source = attribution is not None and carry.attribution is not None and (
+            attribution.origin == carry.attribution.origin
+        )
+        continuing = same_paragraph and (
+            anaphoric or (not explicit and attribution is not None) or same_source
+        )
         claims: list[Claim] = []
         last_unit: Unit | None = None
         numbers = item.numbers
@@ -621,6 +626,28 @@ def _agent_of(noun: Any, agent_verbs: frozenset[str]) -> Any:
     return None
 
 
+SINCE_EVENT = re.compile(r"\bsince\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}\s+(?:began|started|erupted|resumed)\s+(?:in|on)\s+$", re.IGNORECASE)
+SINCE_YEAR_START = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b", re.IGNORECASE)
+
+
+def _since_events(times: list[TimeMention], text: str, published: Any) -> list[TimeMention]:
+    """Spans the time normaliser leaves as points: "since the war began in October 2023" is the
+    interval from October 2023; "since the start of the year" runs from January."""
+    end = published.isoformat() if published is not None else ".."
+    out: list[TimeMention] = []
+    for mention in times:
+        before = text[max(0, mention.start - 60) : mention.start]
+        if mention.value and "/" not in mention.value and SINCE_EVENT.search(before):
+            mention = dataclasses.replace(mention, value=f"{mention.value}/{end}", relation="since")
+        out.append(mention)
+    if published is not None:
+        for hit in SINCE_YEAR_START.finditer(text):
+            if not any(m.start <= hit.start() < m.end for m in out):
+                value = f"{published.year}-01/{end}"
+                out.append(TimeMention(hit.start(), hit.end(), hit.group(0), value, "since"))
+    return sorted(out, key=lambda m: m.start)
+
+
 def _governing_times(
     times: list[TimeMention],
     doc: Doc,
@@ -647,8 +674,8 @@ def _governing_times(
         if verb is None:
             if segment[0] <= mention.start < segment[1]:
                 unparsed.append(mention)
-        elif verb.i in steps:
-            ranked.append((steps[verb.i], mention))
+        elif (anchor := _anchor_verb(verb, steps)) is not None:
+            ranked.append((steps[anchor.i], mention))
         elif unit.head is not None and unit.head in verb.ancestors:
             ranked.append((1, mention))  # "1,500 troops who were shipped out between ..."
         elif found is not None and found.start <= mention.start < found.end:
@@ -657,6 +684,18 @@ def _governing_times(
         closest = min(step for step, _ in ranked)
         return [m for step, m in ranked if step == closest]
     return unparsed
+
+
+def _anchor_verb(verb: Any, steps: dict[int, int]) -> Any:
+    """The governing verb a time's verb belongs to: itself, or the clause it is joined to
+    ("killed two and wounded five on Tuesday"; "were wounded when crowds rushed ... on Tuesday")."""
+    for _ in range(3):
+        if verb.i in steps:
+            return verb
+        if verb.dep_ not in ("conj", "advcl") or verb.head is verb:
+            return None
+        verb = verb.head
+    return verb if verb.i in steps else None
 
 
 def _verb_of(token: Any) -> Any:
