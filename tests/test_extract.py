@@ -298,3 +298,9 @@ def test_time_carries_through_a_statement_paragraph(pipeline) -> None:
     )
     claims = by_value(extract(pipeline, text))
     assert claims[120].time == "2025-03-12"
+
+
+def test_port_of_a_city_is_the_place_and_the_enemy_country_is_not(pipeline) -> None:
+    text = "Pyongyang is moving about 1,500 troops to help Russia fight Ukraine, to the port of Vladivostok."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.location is not None and claim.location.text == "Vladivostok"

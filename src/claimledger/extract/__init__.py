@@ -51,7 +51,7 @@ EXTRACTOR_VERSION = "0.1.0"
 STATE_TYPES = ("official", "armed_force", "intelligence", "ministry", "government_body")
 PLACE_PREPOSITIONS = frozenset(
     {"in", "into", "to", "near", "at", "across", "inside", "within", "around", "throughout", "from",
-     "outside", "toward", "towards", "on", "over"}
+     "outside", "toward", "towards", "on", "over", "of"}
 )
 # "SEOUL, Jan 14 (Northern Wire) -": where and when the report was filed, not what it is about.
 DATELINE = re.compile(
@@ -307,8 +307,10 @@ class Extractor:
                 )
             )
         named = [p.location for p in places if p.location is not None]
-        if named:
-            self._last_place = named[-1]
+        local = [loc for loc in named if loc.place is None or loc.place.name != loc.place.country_name]
+        if local:
+            # "the city", "the oblast" refer back to a place below the country
+            self._last_place = local[-1]
         if not claims and found is not None and not found.pronoun:
             statement = self._statement(article, item, attribution, times, named, hedged, published)
             if statement is not None:
@@ -496,7 +498,11 @@ class Extractor:
             return True
         if head.dep_ in ("poss", "dobj", "dative", "pobj", "compound", "npadvmod"):
             actor = self.r.kb.link(name, partial=False)
-            return actor is not None and actor.type == "state" and actor.name.lower() != name.lower()
+            if actor is None or actor.type != "state":
+                return False
+            # A capital standing for its state ("gave Kyiv control"), or a country as the object
+            # of a verb ("help Russia fight Ukraine"): an actor, not a place.
+            return actor.name.lower() != name.lower() or head.dep_ == "dobj"
         return False
 
     def _location(
