@@ -304,3 +304,40 @@ def test_port_of_a_city_is_the_place_and_the_enemy_country_is_not(pipeline) -> N
     text = "Pyongyang is moving about 1,500 troops to help Russia fight Ukraine, to the port of Vladivostok."
     claim = numeric(extract(pipeline, text))[0]
     assert claim.location is not None and claim.location.text == "Vladivostok"
+
+
+def test_letterhead_then_statement_line_names_the_issuer(pipeline) -> None:
+    text = (
+        "NORTHERN COMMAND - PRESS OFFICE\nStatement number 12\n\n"
+        "Our units destroyed 9 armoured vehicles overnight."
+    )
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.origin == "Northern Command"
+
+
+def test_title_naming_the_issuer_of_a_statement(pipeline) -> None:
+    article = Article(
+        id="s" * 32, source="t", text="Our forces killed 30 fighters near the crossing.",
+        metadata=Metadata(published=PUBLISHED, title="Coastal Brigade statement on the crossing"),
+    )
+    claim = numeric(pipeline.extractor.extract(article))[0]
+    assert claim.origin == "Coastal Brigade"
+
+
+def test_report_by_an_organisation_signed_with_its_initials(pipeline) -> None:
+    article = Article(
+        id="r" * 32, source="t",
+        text="We interviewed 40 survivors. Our staff counted 212 graves near the river.",
+        metadata=Metadata(published=PUBLISHED, outlet="River Rights Centre", author="RRC field team"),
+    )
+    claims = by_value(pipeline.extractor.extract(article))
+    assert claims[212].origin == "River Rights Centre"
+
+
+def test_descriptive_reference_to_an_earlier_group(pipeline) -> None:
+    text = (
+        "The Arakan Army said on Monday that it had seized the town.\n"
+        "The ethnic armed group said its fighters had taken 300 soldiers prisoner."
+    )
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.origin == "Arakan Army" and claim.kind == "captured"

@@ -372,10 +372,14 @@ class Extractor:
 
     def _resolve_reference(self, found: Found, origins: list[Attribution]) -> Found:
         """ "The agency said": the agency named earlier in the article."""
+        # "the agency", "the ethnic armed group": a common noun (with at most two modifiers) that
+        # names nobody in particular refers back to someone named before.
         words = found.attribution.origin.lower().split()
-        if len(words) != 1 or words[0] not in self.lex.generic_references:
+        if not words or len(words) > 3 or words[-1] not in self.lex.generic_references:
             return found
-        noun = words[0]
+        if found.attribution.origin_actor is not None and found.attribution.origin_actor.type != "group":
+            return found
+        noun = words[-1]
         for earlier in reversed(origins):
             named = earlier.origin.lower()
             actor_type = earlier.origin_actor.type if earlier.origin_actor else ""

@@ -24,9 +24,12 @@ FIRST_PERSON_SENTENCES = 2
 
 def document_issuer(article: Article, lex: ExtractionLexicon, kb: KnowledgeBase) -> tuple[Attribution, int] | None:
     """The issuer and the offset from which the document speaks in its voice, if it has one."""
-    heading = _issuer_heading(article.text, lex, kb)
+    heading = _issuer_heading(article.text, lex, kb) or _letterhead(article.text, kb)
     if heading is not None:
         return heading
+    titled = _titled_statement(article.metadata.title or "", kb)
+    if titled is not None:
+        return titled, 0
     outlet = article.metadata.outlet
     if outlet and _speaks_as_we(article, outlet):
         return Attribution(origin=outlet, origin_actor=kb.link(outlet, partial=False), cue="we"), 0
@@ -56,11 +59,47 @@ def _issuer_heading(text: str, lex: ExtractionLexicon, kb: KnowledgeBase) -> tup
     return None
 
 
+STATEMENT_LINE = re.compile(r"^(?:statement|press release|communiqu[eé]|announcement)\b", re.IGNORECASE)
+TITLED_STATEMENT = re.compile(
+    r"^(?:full text:\s*)?(.{3,60}?)\s+(?:statement|press release|communiqu[eé])\s+(?:on|about|regarding)\b",
+    re.IGNORECASE,
+)
+
+
+def _letterhead(text: str, kb: KnowledgeBase) -> tuple[Attribution, int] | None:
+    """An all-capitals issuer line followed by "Statement number 47" or "Statement 3/2025"."""
+    lines = text.split("\n")
+    offset = 0
+    for number, line in enumerate(lines[:40]):
+        stripped = line.strip()
+        following = next((x.strip() for x in lines[number + 1 : number + 3] if x.strip()), "")
+        if stripped.isupper() and len(stripped.split()) >= 2 and STATEMENT_LINE.match(following):
+            issuer = _tidy(re.split(r"\s+[-–—]\s+|,\s*", stripped)[0])
+            return Attribution(origin=issuer, origin_actor=kb.link(issuer, partial=False), cue="statement"), offset
+        offset += len(line) + 1
+    return None
+
+
+def _titled_statement(title: str, kb: KnowledgeBase) -> Attribution | None:
+    """A title naming its issuer: "Sudan Armed Forces statement on the Republican Palace"."""
+    match = TITLED_STATEMENT.match(title.strip())
+    if match is None:
+        return None
+    issuer = _tidy(match.group(1))
+    actor = kb.link(issuer, partial=False)
+    if actor is None and not issuer.istitle():
+        return None
+    return Attribution(origin=issuer, origin_actor=actor, cue="statement")
+
+
 def _speaks_as_we(article: Article, outlet: str) -> bool:
-    """Published by the body that wrote it: the outlet is the author's organisation or is named
-    in the text, and the text (outside quotations) says "we" or "our" in several sentences."""
+    """Published by the body that wrote it: the outlet is the author's organisation (by name or
+    initials) or is named in the text, and the text (outside quotations) says "we" or "our" in
+    several sentences."""
     author = (article.metadata.author or "").lower()
-    if outlet.lower() not in author and outlet.lower() not in article.text.lower():
+    initials = "".join(w[0] for w in outlet.split() if w[0].isupper()).lower()
+    own = outlet.lower() in author or (len(initials) > 1 and initials in author.split())
+    if not own and outlet.lower() not in article.text.lower():
         return False
     unquoted = QUOTED.sub(" ", article.text)
     sentences = re.split(r"(?<=[.!?])\s+", unquoted)
