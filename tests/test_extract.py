@@ -341,3 +341,17 @@ def test_descriptive_reference_to_an_earlier_group(pipeline) -> None:
     )
     claim = numeric(extract(pipeline, text))[0]
     assert claim.origin == "Arakan Army" and claim.kind == "captured"
+
+
+def test_since_the_war_began_counts_from_the_war_the_article_is_about(pipeline) -> None:
+    text = "The health ministry in Gaza said 48,000 people had been killed since the war began."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.time == "2023-10-07/2025-03-14"
+    text = "More than 12,000 civilians have been killed in Ukraine since the full-scale invasion, the UN said."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.time == "2022-02-24/2025-03-14"
+
+
+def test_since_the_war_without_a_known_country_stays_undated(pipeline) -> None:
+    claim = numeric(extract(pipeline, "About 300 fighters have died since the war began, rebels said."))[0]
+    assert claim.time is None or claim.time == PUBLISHED.isoformat()

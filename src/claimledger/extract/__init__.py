@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from spacy.tokens import Doc
 from claimledger.analyse.numbers import NumberFinder, NumberLexicon, NumberMention
 from claimledger.analyse.times import TimeLexicon, TimeMention, TimeResolver
 from claimledger.extract.attribution import AttributionFinder, Found
+from claimledger.extract.conflicts import ConflictCalendar
 from claimledger.extract.claims import (
     Unit,
     decide_kind,
@@ -78,6 +80,7 @@ class Resources:
     kb: KnowledgeBase
     places: Gazetteer
     lexicon: ExtractionLexicon
+    conflicts: ConflictCalendar
 
     @classmethod
     def load(cls, settings: Settings) -> Resources:
@@ -94,6 +97,7 @@ class Resources:
             kb=KnowledgeBase.load(user("actors.yaml")),
             places=Gazetteer.load(user("places.yaml")),
             lexicon=ExtractionLexicon.load(user(LEXICON_FILE)),
+            conflicts=ConflictCalendar.load(user("conflicts.yaml")),
         )
 
 
@@ -140,6 +144,7 @@ class Extractor:
         self.version = EXTRACTOR_VERSION
         self._last_place: Location | None = None  # per article, for "the city", "the region"
         self._issuer: tuple[Attribution, int] | None = None  # per article: who "we" are
+        self._countries: Counter[str] = Counter()  # per article: which war "the war" is
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -204,6 +209,9 @@ class Extractor:
         origin_times: dict[str, str] = {}  # when each origin last spoke, for later sentences
         self._last_place = None
         self._issuer = document_issuer(article, self.lex, self.r.kb)
+        self._countries = Counter(
+            m.place.country for m in self.r.places.find(article.text) if m.place.country
+        )
         for item in sentences:
             if item.doc is None:
                 carry = self._fade(carry, item)
@@ -243,6 +251,10 @@ class Extractor:
             found = self._resolve_reference(found, origins)
         attribution, explicit = self._attribution(item, found, carry, same_paragraph, anaphoric)
         times = _since_events(self.r.times.find(text, published), text, published)
+        since = self.r.conflicts.since(text, self._countries, published)
+        if since is not None and not any(t.start < since[1] and since[0] < t.end for t in times):
+            times = sorted([*times, TimeMention(since[0], since[1], text[since[0]:since[1]], since[2], "since")],
+                           key=lambda m: m.start)
         hedged = self._hedged(text)
         places = self._places(doc, found)
         same_source = attribution is not None and carry.attribution is not None and (
