@@ -355,3 +355,20 @@ def test_since_the_war_began_counts_from_the_war_the_article_is_about(pipeline) 
 def test_since_the_war_without_a_known_country_stays_undated(pipeline) -> None:
     claim = numeric(extract(pipeline, "About 300 fighters have died since the war began, rebels said."))[0]
     assert claim.time is None or claim.time == PUBLISHED.isoformat()
+
+
+def test_parts_share_the_kind_of_the_whole(pipeline) -> None:
+    text = "Drones struck the district, killing three people and wounding at least 64, including nine children."
+    claims = by_value(extract(pipeline, text))
+    assert claims[3].kind == "killed" and claims[64].kind == "wounded" and claims[9].kind == "wounded"
+    assert claims[3].actor is None  # the attacker is not the owner of the dead
+
+
+def test_part_after_the_number_of_them(pipeline) -> None:
+    claims = by_value(extract(pipeline, "The strike killed 23 people, seven of them children, rescuers said."))
+    assert claims[7].kind == "killed"
+
+
+def test_deploying_country_is_the_actor(pipeline) -> None:
+    claim = numeric(extract(pipeline, "Pyongyang deployed roughly 11,000 soldiers to the front."))[0]
+    assert claim.actor is not None and claim.actor.name == "North Korea"

@@ -60,6 +60,7 @@ DATELINE = re.compile(
     r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{0,30})?(?:\s*\([^)]{1,40}\))?\s*[-–—]\s+"
 )
 PERIOD_BONUS = 15
+AGENT_KINDS = frozenset({"troops_deployed", "reinforcements", "withdrawn", "weapons_supplied"})
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 NON_LOCATIVE = frozenset({"against", "with", "by", "for", "than", "like", "about", "versus", "vs"})
 PLACE_REFERENCE = re.compile(
@@ -275,9 +276,11 @@ class Extractor:
                 numbers[i + 1].start if i + 1 < len(numbers) else len(text),
             )
             if unit.noun is None:
-                unit = self._implied_unit(doc, carry, found)
+                unit = self._implied_unit(doc, carry, found, last_unit)
             kind, cued = decide_kind(text, number, segment, unit, self.lex, doc)
             kind = _refine_kind(kind, text, number)
+            if claims and _part_of_previous(text, number, numbers[i - 1] if i else None):
+                kind = claims[-1].kind  # "killed 23 people, seven of them children"
             if unit.category is not None:
                 last_unit = Unit(unit.noun, unit.category, unit.phrase, implied=True)
             actor = self._actor(doc, unit, kind, carry, found)
@@ -422,7 +425,9 @@ class Extractor:
                     actor = kb.link(child.text)
                     if actor is not None:
                         return self._as_state(actor)
-            agent = _agent_of(unit.head, self.lex.agent_verbs)
+            # "Pyongyang deployed 11,000 soldiers": the sender owns what it sends. The subject of
+            # "killed 3 people" is the attacker, not whose people they were.
+            agent = _agent_of(unit.head, self.lex.agent_verbs) if kind in AGENT_KINDS else None
             if agent is not None:
                 actor = kb.link(" ".join(t.text for t in agent.subtree)) or kb.link(agent.text)
                 if actor is not None and not _inside(agent.idx, found):
@@ -437,7 +442,9 @@ class Extractor:
             return carry.actor
         return None
 
-    def _implied_unit(self, doc: Doc, carry: Carry, found: Found | None) -> Unit:
+    def _implied_unit(
+        self, doc: Doc, carry: Carry, found: Found | None, previous: Unit | None = None
+    ) -> Unit:
         """A number with no noun counts what the sentence's subject names, or what the last one
         did ("Instructors, estimated at up to 2,000 ..."; "The total will reach 10,000"; "North
         Korean losses have reached 300 killed": subject and actor from "North Korean losses")."""
@@ -450,6 +457,9 @@ class Extractor:
             None,
         )
         phrase = _noun_phrase(subject) if subject is not None else None
+        if previous is not None:
+            # "killing three people and wounding at least 64": the 64 are people too
+            return Unit(previous.noun, previous.category, previous.phrase, implied=True)
         if subject is not None:
             category = self.lex.units.get(subject.lower_)
             if category in ("people", "weapons"):
@@ -706,6 +716,21 @@ def _governing_times(
         closest = min(step for step, _ in ranked)
         return [m for step, m in ranked if step == closest]
     return unparsed
+
+
+PART_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s*$", re.IGNORECASE)
+PART_AFTER = re.compile(r"\s+(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
+
+
+def _part_of_previous(text: str, number: NumberMention, previous: NumberMention | None) -> bool:
+    """A count inside the previous one: "64, including nine children"; "23 people, seven of them
+    children": the part shares the whole's kind."""
+    if previous is None:
+        return False
+    between = text[previous.end : number.start]
+    if len(between) > 40:
+        return False
+    return bool(PART_BEFORE.search(between) or PART_AFTER.match(text, number.end))
 
 
 def _anchor_verb(verb: Any, steps: dict[int, int]) -> Any:
