@@ -372,3 +372,19 @@ def test_part_after_the_number_of_them(pipeline) -> None:
 def test_deploying_country_is_the_actor(pipeline) -> None:
     claim = numeric(extract(pipeline, "Pyongyang deployed roughly 11,000 soldiers to the front."))[0]
     assert claim.actor is not None and claim.actor.name == "North Korea"
+
+
+def test_list_markers_labels_adjectives_and_sources_are_not_counts(pipeline) -> None:
+    text = (
+        "Statement number 47\n\n"
+        "1. The council endorsed a three-phase ceasefire plan.\n"
+        "2. A nine-storey block burned, one official said, and two diplomats agreed.\n"
+        "Half a year of strikes left traffic 60 percent below 2023 levels."
+    )
+    claims = numeric(extract(pipeline, text))
+    assert [(c.value, c.value_high) for c in claims] == [(60, None)]
+
+
+def test_hits_counted_in_times_are_incidents_but_ratios_are_not_counts(pipeline) -> None:
+    claims = numeric(extract(pipeline, "Schools were hit at least 41 times; losses were three times as high."))
+    assert [(c.value_low, c.kind) for c in claims] == [(41, "incident")]

@@ -567,3 +567,13 @@ def test_throughput_is_reasonable() -> None:
     elapsed = time.perf_counter() - started
     assert len(found) == 4 * 500
     print(f"number finder: {words / max(elapsed, 1e-9):,.0f} words/s")
+
+
+def test_regression_hundred_and_tens_before_thousand_is_one_number() -> None:
+    finder = NumberFinder(NumberLexicon.load())
+    found = finder.find("about a hundred and twenty thousand people; two hundred and fifty thousand")
+    assert [(m.text, m.value) for m in found] == [
+        ("a hundred and twenty thousand", 120000.0),
+        ("two hundred and fifty thousand", 250000.0),
+    ]
+    assert [m.value for m in finder.find("two hundred and three hundred")] == [200.0, 300.0]

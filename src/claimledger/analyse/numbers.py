@@ -950,7 +950,11 @@ def _continuation(tokens: Sequence[_Token], j: int, prev: str, last_mult: float)
     if not tokens[k].value < limit:
         return None
     if k != j and k + 1 < len(tokens) and tokens[k + 1].kind in _SCALES:
-        return None
+        # "two hundred and three hundred" is two numbers; "a hundred and twenty thousand" is
+        # one (120 thousand): only a second "hundred" ends the first number.
+        after = tokens[k + 1]
+        if after.kind == "hundred" or prev != "hundred" or not after.value < last_mult:
+            return None
     return k
 
 

@@ -259,6 +259,17 @@ DIRECTION_AFTER = re.compile(
     re.IGNORECASE,
 )
 AGE_QUALIFIERS = frozenset({"under", "over", "aged", "below", "above"})
+# "one official said", "two diplomats": the people a report cites are not a count it reports.
+SOURCE_NOUNS = frozenset(
+    {"official", "officials", "diplomat", "diplomats", "source", "sources", "analyst", "analysts",
+     "witness", "witnesses", "aide", "aides", "person", "people familiar", "commander", "commanders"}
+)
+# Hyphenated adjectives ("a three-phase plan", "a nine-storey block") are not counts; these
+# suffixes still are ("3,000-strong", "40-odd").
+COUNT_SUFFIXES = frozenset({"strong", "odd", "plus", "some", "member", "man", "men"})
+MULTIPLIER_AFTER = re.compile(r"\s*(?:as|more|higher|larger|greater|bigger|fewer|less|lower|over)\b", re.IGNORECASE)
+HYPHEN_WORD = re.compile(r"-([a-z]+)\b")
+TIME_SHARE = re.compile(r"\s+(?:a|an|of\s+(?:the|this|that|a|last|next))?\s*(?:year|month|week|day|decade|century)\b", re.IGNORECASE)
 
 
 def is_claim_number(
@@ -276,6 +287,18 @@ def is_claim_number(
     )
     if places_a_town:
         return False
+    if text and number.end < len(text):
+        hyphen = HYPHEN_WORD.match(text, number.end)
+        if hyphen is not None and hyphen.group(1) not in COUNT_SUFFIXES:
+            return False
+    if text and number.fraction and TIME_SHARE.match(text, number.end):
+        return False  # "half a year", "the first half of this year"
+    if unit.noun == "times" and unit.head is not None and MULTIPLIER_AFTER.match(text, unit.head.idx + 5):
+        return False  # "three times as many": a ratio, not a count of events
+    if unit.noun in SOURCE_NOUNS and number.value is not None and number.value <= 3:
+        return False
+    if unit.noun in ("levels", "level") and number.value_high is not None and 1900 <= number.value_high <= 2100:
+        return False  # "below 2023 levels"
     if text and lex is not None and (number.qualifier or "").lower() in AGE_QUALIFIERS:
         before = text[: number.start].split()
         if before and lex.units.get(before[-1].lower().strip(",")) == "people":

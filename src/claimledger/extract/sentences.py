@@ -22,6 +22,8 @@ ABBREVIATIONS = frozenset(
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+# "1. ", "2) ", "a) ", "- ", "• ": a list item's marker is not part of its sentence.
+_LIST_MARKER = re.compile(r"(?:\d{1,3}[.)]|[a-z][.)]|[-*•–])\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,9 @@ def _paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         newline = text.find("\n", pos, end)
         line_end = end if newline < 0 else newline
         s, e = _strip(text, pos, line_end)
+        marker = _LIST_MARKER.match(text, s, e)
+        if marker is not None and marker.end() < e:
+            s = marker.end()
         if e > s:
             yield s, e
         pos = line_end + 1
