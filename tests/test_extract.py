@@ -388,3 +388,20 @@ def test_list_markers_labels_adjectives_and_sources_are_not_counts(pipeline) -> 
 def test_hits_counted_in_times_are_incidents_but_ratios_are_not_counts(pipeline) -> None:
     claims = numeric(extract(pipeline, "Schools were hit at least 41 times; losses were three times as high."))
     assert [(c.value_low, c.kind) for c in claims] == [(41, "incident")]
+
+
+def test_undated_article_gets_the_latest_date_its_text_allows_marked_inferred(pipeline) -> None:
+    from claimledger.model import Document
+
+    body = (
+        "Fighting resumed on 3 February 2025 near the dam.\n\n"
+        "On 12 February 2025 about 400 soldiers were wounded, medics said."
+    )
+    document = Document(id="d" * 32, source="undated.txt", media_type="text", body=body)
+    article, claims = pipeline.process(document)
+    assert article.metadata.published == dt.date(2025, 2, 12)
+    assert article.metadata.published_inferred is True
+    dated = Document(id="e" * 32, source="dated.txt", media_type="text", body=body,
+                     metadata=Metadata(published=dt.date(2025, 3, 1)))
+    article, _ = pipeline.process(dated)
+    assert article.metadata.published == dt.date(2025, 3, 1) and not article.metadata.published_inferred
