@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 CLAIM_KINDS: tuple[str, ...] = (
     "troops_deployed",
@@ -219,3 +219,151 @@ def _num(value: float | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if float(value).is_integer() else value
+
+
+# -- reconciliation (see DESIGN.md, "Reconciliation"; docs/reconciliation.md) -------------------
+
+RELATIONS: tuple[str, ...] = ("corroborates", "conflicts", "updates", "different_metric", "repeats")
+DECISION_ACTIONS: tuple[str, ...] = ("merge", "split", "reject")
+
+
+@dataclass(frozen=True, slots=True)
+class NearDuplicate:
+    """An article that copies an earlier one (a wire story and its syndicated rewrite)."""
+
+    article_id: str
+    original_id: str
+    similarity: float = 0.0  # estimated Jaccard similarity of their 5-word shingles
+
+
+class Relation(NamedTuple):
+    """How claim `b` stands to claim `a` (a has the earlier, or the same, as-of date; for
+    `different_metric`, a is on `thread_a` and b on `thread_b`).
+
+    A named tuple rather than a dataclass: a million-claim ledger holds millions of them.
+    """
+
+    a: str
+    b: str
+    relation: str  # one of RELATIONS
+    thread_a: str = ""
+    thread_b: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """Low / best / high of a thread for one as-of period, from independent origins only."""
+
+    as_of: str  # the period, "YYYY-MM"
+    low: float | None = None
+    best: float | None = None
+    high: float | None = None
+    origins: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadClaim:
+    """A claim as a member of a thread: its figure, as-of date and the evidence it belongs to."""
+
+    claim_id: str
+    article_id: str
+    as_of: dt.date | None = None
+    origin: str = ""  # the origin as shown ("National Intelligence Service", "Harbour Daily")
+    evidence: str = ""  # the independence key: claims with the same key are one piece of evidence
+    value: float | None = None
+    value_low: float | None = None
+    value_high: float | None = None
+    approx: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    """Claims about the same quantity: one kind, one actor (or subject), a compatible place."""
+
+    id: str
+    kind: str
+    actor: str  # the actor's name, or the subject's words when no actor is linked
+    actor_id: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2 of the place, None when unknown
+    location: str | None = None  # the country's name as shown
+    split: str = ""  # the analyst's label when this thread was split off another
+    key: str = ""  # "kind|actor key|country" of the automatic thread it stems from
+    claims: tuple[ThreadClaim, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    estimates: tuple[Estimate, ...] = ()
+
+    @property
+    def label(self) -> str:
+        parts = [self.actor, self.kind] + ([self.location or self.country or ""] if self.country else [])
+        text = " · ".join(p for p in parts if p)
+        return f"{text} [{self.split}]" if self.split else text
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form of `claimledger threads --format json` (a contract: keep the names)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "actor": self.actor,
+            "actor_id": self.actor_id,
+            "location": self.location,
+            "country": self.country,
+            "split": self.split or None,
+            "label": self.label,
+            "claims": [
+                {
+                    "id": c.claim_id,
+                    "article_id": c.article_id,
+                    "as_of": c.as_of.isoformat() if c.as_of else None,
+                    "value": _num(c.value),
+                    "value_low": _num(c.value_low),
+                    "value_high": _num(c.value_high),
+                    "approx": c.approx,
+                    "origin": c.origin,
+                    "evidence": c.evidence,
+                }
+                for c in self.claims
+            ],
+            "relations": [
+                {"a": r.a, "b": r.b, "relation": r.relation}
+                | ({"other_thread": r.thread_b if r.thread_a == self.id else r.thread_a}
+                   if r.thread_a != r.thread_b else {})
+                for r in self.relations
+            ],
+            "estimates": [
+                {
+                    "as_of": e.as_of,
+                    "low": _num(e.low),
+                    "best": _num(e.best),
+                    "high": _num(e.high),
+                    "origins": list(e.origins),
+                    "claims": list(e.claims),
+                }
+                for e in self.estimates
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An analyst's decision, kept apart from derived data so re-extraction and re-runs keep it.
+
+    merge: `other_thread` joins `thread`. split: the claim leaves `thread` for a new thread named
+    `label`. reject: the claim is left out of threads, relations and estimates. Claims are found
+    again after re-extraction by id, else by their article and span.
+    """
+
+    action: str  # one of DECISION_ACTIONS
+    thread: str = ""
+    other_thread: str = ""
+    thread_key: str = ""  # the threads' keys, to find them again when ids move
+    other_thread_key: str = ""
+    claim_id: str = ""
+    article_id: str = ""
+    span_start: int | None = None
+    span_end: int | None = None
+    number_text: str | None = None
+    label: str = ""
+    note: str = ""
+    id: int | None = None
+    created: dt.datetime | None = None

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -95,6 +96,7 @@ claims = Table(
     Index("ix_claims_article", "article_id"),
     Index("ix_claims_kind_actor", "kind", "actor_id"),
     Index("ix_claims_origin", "origin"),
+    Index("ix_claims_actor", "actor_id"),
 )
 
 rejections = Table(
@@ -106,3 +108,107 @@ rejections = Table(
     Column("reason", Text, nullable=False),
     Column("rejected_at", DateTime(timezone=True), nullable=False),
 )
+
+
+# -- reconciliation (migration 0002). Derived tables are rebuilt by `claimledger reconcile`;
+# `decisions` holds analyst edits and is never cleared by a rebuild. The derived tables carry
+# their keys as plain indexes, not primary keys, so that a full rebuild can drop them, bulk-load
+# millions of rows and index once at the end (several times faster than indexing row by row).
+# Uniqueness holds by construction: a rebuild writes each thread, claim and relation once.
+# ------------------------------------------------------------------------------------------------
+
+threads = Table(
+    "threads",
+    metadata,
+    Column("id", String(16), nullable=False),
+    Column("key", Text, nullable=False),  # kind|actor key|country of the automatic thread
+    Column("kind", String(32), nullable=False),
+    Column("actor_key", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("actor_id", String(128)),
+    Column("country", String(2)),
+    Column("location", Text),
+    Column("split", Text, nullable=False, default=""),
+    Column("claims", Integer, nullable=False, default=0),
+    Column("origins", Integer, nullable=False, default=0),
+    Column("first_as_of", Date),
+    Column("last_as_of", Date),
+    Index("ix_threads_id", "id", unique=True),
+)
+
+thread_claims = Table(
+    "thread_claims",
+    metadata,
+    Column("claim_id", String(24), nullable=False),
+    Column("thread_id", String(16), nullable=False),
+    Column("article_id", String(32), nullable=False),
+    Column("actor_key", Text, nullable=False),
+    Column("as_of", Date),
+    Column("origin", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Index("ix_thread_claims_thread", "thread_id"),
+    Index("ix_thread_claims_article", "article_id"),
+    Index("ix_thread_claims_actor_key", "actor_key"),
+)
+
+relations = Table(
+    "relations",
+    metadata,
+    Column("a", String(24), nullable=False),
+    Column("b", String(24), nullable=False),
+    Column("relation", String(16), nullable=False),
+    Column("thread_a", String(16), nullable=False),
+    Column("thread_b", String(16), nullable=False),
+    Index("ix_relations_thread_a", "thread_a"),
+    Index("ix_relations_thread_b", "thread_b"),
+)
+
+estimates = Table(
+    "estimates",
+    metadata,
+    Column("thread_id", String(16), nullable=False),
+    Column("as_of", String(7), nullable=False),  # YYYY-MM
+    Column("low", Float),
+    Column("best", Float),
+    Column("high", Float),
+    Column("origins", Text, nullable=False, default="[]"),  # JSON list
+    Column("claims", Text, nullable=False, default="[]"),  # JSON list of claim ids
+    Index("ix_estimates_thread", "thread_id"),
+)
+
+near_duplicates = Table(
+    "near_duplicates",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("original_id", String(32), primary_key=True),
+    Column("similarity", Float, nullable=False),
+)
+
+article_signatures = Table(
+    "article_signatures",
+    metadata,
+    Column("article_id", String(32), primary_key=True),  # content-addressed: never goes stale
+    Column("scheme", String(64), nullable=False),
+    Column("signature", LargeBinary, nullable=False),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String(16), nullable=False),  # merge, split, reject
+    Column("thread_id", String(16), nullable=False, default=""),
+    Column("other_thread_id", String(16), nullable=False, default=""),
+    Column("thread_key", Text, nullable=False, default=""),
+    Column("other_thread_key", Text, nullable=False, default=""),
+    Column("claim_id", String(24), nullable=False, default=""),
+    Column("article_id", String(32), nullable=False, default=""),
+    Column("span_start", Integer),
+    Column("span_end", Integer),
+    Column("number_text", Text),
+    Column("label", Text, nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+DERIVED = (threads, thread_claims, relations, estimates)
