@@ -18,6 +18,7 @@ from claimledger.errors import RejectedInput
 from claimledger.extract import Extractor, Resources
 from claimledger.ingest import Limits, expand_paths, read_inputs
 from claimledger.model import Article, Claim, Document, Rejection
+from claimledger.reconcile import reconcile
 from claimledger.settings import Settings
 from claimledger.store import Store
 
@@ -29,6 +30,7 @@ class IngestSummary:
     rejected: int = 0
     claims: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)  # the articles this run stored
 
     @property
     def ok(self) -> bool:
@@ -95,10 +97,14 @@ def ingest(
             _record_rejection(store, Rejection(item.source, exc.reason, item.id), summary)
             continue
         batch.append((article, claims))
+        summary.article_ids.append(article.id)
         summary.claims += len(claims)
         if len(batch) >= pipeline.settings.batch_size:
             summary.ingested += _flush(store, batch, version)
     summary.ingested += _flush(store, batch, version)
+    if summary.article_ids:
+        # New claims join existing threads; only the threads they touch are recomputed.
+        reconcile(store, summary.article_ids)
     return summary
 
 
@@ -126,6 +132,7 @@ def reextract(store: Store, pipeline: Pipeline, article_ids: Iterable[str] | Non
         claims = extractor.extract(article)
         store.replace_claims(article_id, claims, extractor.version)
         total += len(claims)
+    reconcile(store, ids)  # analyst decisions find their claims again by id or span
     return total
 
 

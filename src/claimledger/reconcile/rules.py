@@ -1,0 +1,85 @@
+"""The reconcile stage's rules, read from `data/reconcile.yaml` (and a user file that overrides it)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from claimledger.reconcile.errors import ReconcileRulesError
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileRules:
+    thread_kinds: frozenset[str]
+    cumulative_kinds: frozenset[str]
+    metric_families: tuple[frozenset[str], ...]
+    tolerance: float
+    tolerance_approx: float
+    compare_origins: int
+    shingle_words: int
+    minhash_permutations: int
+    lsh_bands: int
+    near_duplicate_similarity: float
+    generic_origin_lowercase: bool
+    subject_stopwords: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ReconcileRules:
+        default = resources.files("claimledger").joinpath("data", "reconcile.yaml")
+        data = _parse(default.read_text(encoding="utf-8"), "packaged reconcile.yaml")
+        if path is not None:
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise ReconcileRulesError(f"cannot read reconcile rules {path}: {exc.strerror}") from exc
+            data = {**data, **_parse(text, str(path))}
+        return cls.from_mapping(data)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> ReconcileRules:
+        try:
+            rules = cls(
+                thread_kinds=frozenset(map(str, data["thread_kinds"])),
+                cumulative_kinds=frozenset(map(str, data["cumulative_kinds"])),
+                metric_families=tuple(frozenset(map(str, f)) for f in data["metric_families"]),
+                tolerance=float(data["tolerance"]),
+                tolerance_approx=float(data["tolerance_approx"]),
+                compare_origins=int(data["compare_origins"]),
+                shingle_words=int(data["shingle_words"]),
+                minhash_permutations=int(data["minhash_permutations"]),
+                lsh_bands=int(data["lsh_bands"]),
+                near_duplicate_similarity=float(data["near_duplicate_similarity"]),
+                generic_origin_lowercase=bool(data["generic_origin_lowercase"]),
+                subject_stopwords=frozenset(str(w).casefold() for w in data["subject_stopwords"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ReconcileRulesError(f"reconcile rules: bad or missing value: {exc}") from exc
+        if rules.minhash_permutations % rules.lsh_bands:
+            raise ReconcileRulesError("minhash_permutations must be a multiple of lsh_bands")
+        if rules.shingle_words < 1 or rules.compare_origins < 1:
+            raise ReconcileRulesError("shingle_words and compare_origins must be positive")
+        return rules
+
+    def related_kinds(self, kind: str) -> frozenset[str]:
+        """Kinds measuring a different metric of the same thing (killed -> killed_or_wounded...)."""
+        related: set[str] = set()
+        for family in self.metric_families:
+            if kind in family:
+                related |= family
+        related.discard(kind)
+        return frozenset(related)
+
+
+def _parse(text: str, name: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ReconcileRulesError(f"{name}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ReconcileRulesError(f"{name}: must be a mapping")
+    return data
