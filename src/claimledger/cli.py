@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -21,7 +22,7 @@ from rich.table import Table
 
 from claimledger import __version__
 from claimledger.errors import ClaimledgerError, SettingsError, StoreError, UsageError
-from claimledger.model import Claim, Rejection
+from claimledger.model import Claim, Rejection, Thread
 from claimledger.settings import Settings, load_settings
 
 app = typer.Typer(
@@ -49,6 +50,11 @@ class ClaimFormat(str, Enum):
 class ListFormat(str, Enum):
     table = "table"
     jsonl = "jsonl"
+
+
+class ThreadFormat(str, Enum):
+    table = "table"
+    json = "json"
 
 
 class ExportFormat(str, Enum):
@@ -254,6 +260,83 @@ def export(
         err.print(f"wrote {n} claims to {out_file}")
 
 
+@app.command()
+def threads(
+    db: DbOption = None,
+    kind: Annotated[str | None, typer.Option(help="Only threads of this kind")] = None,
+    format: Annotated[ThreadFormat, typer.Option("--format", help="table or json")] = ThreadFormat.table,
+) -> None:
+    """List threads: claims about one quantity, their relations and low/best/high estimates."""
+    from claimledger.reconcile import threads as load_threads
+
+    with _errors():
+        store = _open(_settings(db=db))
+        found = [t for t in load_threads(store) if kind is None or t.kind == kind]
+        if format is ThreadFormat.json:
+            print(json.dumps([t.to_json() for t in found], ensure_ascii=False, indent=2))
+            return
+        out.print(_threads_table(found))
+
+
+@app.command(name="reconcile")
+def reconcile_command(db: DbOption = None) -> None:
+    """Rebuild every thread, relation and estimate (analyst decisions are kept and replayed)."""
+    from claimledger.reconcile import reconcile
+
+    with _errors():
+        summary = reconcile(_open(_settings(db=db)))
+    out.print(
+        f"reconciled {summary.claims} claims into {summary.threads} threads, "
+        f"{summary.relations} relations, {summary.near_duplicates} near-duplicate articles "
+        f"in {summary.seconds:.2f}s"
+    )
+
+
+@app.command(name="merge-threads")
+def merge_threads(
+    target: Annotated[str, typer.Argument(help="Thread that stays (id or unique prefix)")],
+    source: Annotated[str, typer.Argument(help="Thread whose claims join it")],
+    note: Annotated[str, typer.Option(help="Why (kept with the decision)")] = "",
+    db: DbOption = None,
+) -> None:
+    """Analyst decision: the claims of SOURCE join TARGET, now and on every later run."""
+    from claimledger.reconcile import merge_threads as merge
+
+    with _errors(), _unknown_is_usage():
+        decision = merge(_open(_settings(db=db)), target, source, note)
+    out.print(f"merged thread {decision.other_thread} into {decision.thread}")
+
+
+@app.command(name="split-thread")
+def split_thread(
+    thread: Annotated[str, typer.Argument(help="Thread to split (id or unique prefix)")],
+    claims: Annotated[list[str], typer.Argument(help="Claims that leave it (ids or prefixes)")],
+    label: Annotated[str, typer.Option(help="Name of the new thread")] = "split",
+    note: Annotated[str, typer.Option(help="Why (kept with the decision)")] = "",
+    db: DbOption = None,
+) -> None:
+    """Analyst decision: move CLAIMS out of THREAD into a new thread named --label."""
+    from claimledger.reconcile import split_thread as split
+
+    with _errors(), _unknown_is_usage():
+        made = split(_open(_settings(db=db)), thread, claims, label, note)
+    out.print(f"split {len(made)} claims off thread {made[0].thread} as {label!r}")
+
+
+@app.command(name="reject-claim")
+def reject_claim(
+    claim: Annotated[str, typer.Argument(help="Claim id or unique prefix")],
+    note: Annotated[str, typer.Option(help="Why (kept with the decision)")] = "",
+    db: DbOption = None,
+) -> None:
+    """Analyst decision: leave a claim out of threads, relations and estimates."""
+    from claimledger.reconcile import reject_claim as reject
+
+    with _errors(), _unknown_is_usage():
+        decision = reject(_open(_settings(db=db)), claim, note)
+    out.print(f"rejected claim {decision.claim_id}")
+
+
 @app.command(name="eval")
 def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files")],
@@ -350,6 +433,36 @@ def _claims_table(items: list[Claim]) -> Table:
             c.time or "",
             c.attributed_to or "",
             "yes" if c.hedged else "",
+        )
+    return table
+
+
+@contextmanager
+def _unknown_is_usage() -> Iterator[None]:
+    from claimledger.reconcile import UnknownClaim, UnknownThread
+
+    try:
+        yield
+    except (UnknownClaim, UnknownThread) as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _threads_table(items: list[Thread]) -> Table:
+    from claimledger.report import number_text
+
+    table = Table("id", "kind", "actor", "where", "claims", "origins", "latest estimate (low / best / high)",
+                  "relations", title=f"{len(items)} threads")
+    for t in items:
+        latest = t.estimates[-1] if t.estimates else None
+        estimate = (
+            f"{latest.as_of}: {number_text(latest.low)} / {number_text(latest.best)} / {number_text(latest.high)}"
+            if latest else ""
+        )
+        counts = Counter(r.relation for r in t.relations)
+        table.add_row(
+            t.id, t.kind, t.actor + (f" [{t.split}]" if t.split else ""), t.location or "",
+            str(len(t.claims)), str(len({c.evidence for c in t.claims})), estimate,
+            ", ".join(f"{n} {rel}" for rel, n in sorted(counts.items())),
         )
     return table
 

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from claimledger.pipeline import Pipeline, ingest
+from claimledger.reconcile import threads as load_threads
 from claimledger.report import build_report, render_html, value_text
 from claimledger.settings import Settings
 from claimledger.store import open_store
@@ -43,5 +44,11 @@ def run_demo(settings: Settings, console: Console, report_path: Path = Path("cla
                     c.time or "", item.source,
                 )
         console.print(table)
+    threads = load_threads(store)
+    disputed = sum(r.relation == "conflicts" for t in threads for r in t.relations)
+    console.print(
+        f"{len(threads)} threads, {disputed} disputed pairs: "
+        f"claimledger threads --db {settings.db_url}"
+    )
     report_path.write_text(render_html(data), encoding="utf-8")
     console.print(f"report: {report_path.resolve()}")
