@@ -47,3 +47,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) claimledger-demo.db* claimledger-report.html
+
+.PHONY: bench-reconcile
+bench-reconcile: $(STAMP)
+	$(BIN)/python benchmarks/reconcile_bench.py
