@@ -107,6 +107,39 @@ def test_export_and_report(batch: Path, tmp_path: Path) -> None:
     assert output.startswith("# claimledger report")
 
 
+def test_export_parquet_keeps_every_claim_with_types(batch: Path, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    db = tmp_path / "ledger.db"
+    run("ingest", str(batch / "good.md"), str(batch / "other.md"), db=db)
+    _, jsonl = run("export", "--format", "jsonl", db=db)
+    expected = [json.loads(line) for line in jsonl.splitlines()]
+    out = tmp_path / "claims.parquet"
+    code, _ = run("export", "--format", "parquet", "--out", str(out), db=db)
+    assert code == 0
+    table = pq.read_table(out).to_pylist()
+    assert [r["id"] for r in table] == [c["id"] for c in expected]
+    assert [r["value_low"] for r in table] == [c["value_low"] for c in expected]  # nulls stay null
+    assert str(pq.read_schema(out).field("value").type) == "double"
+
+
+def test_export_parquet_without_out_is_a_usage_error(batch: Path, tmp_path: Path) -> None:
+    code, output = run("export", "--format", "parquet", db=tmp_path / "l.db")
+    assert code == 2 and "--out" in output
+
+
+def test_export_claimreview_is_json_ld_crediting_the_origin(batch: Path, tmp_path: Path) -> None:
+    db = tmp_path / "ledger.db"
+    run("ingest", str(batch / "good.md"), str(batch / "other.md"), db=db)
+    code, output = run("export", "--format", "claimreview", db=db)
+    assert code == 0
+    reviews = [json.loads(line) for line in output.splitlines()]
+    [fled] = [r for r in reviews if "El Fasher" in r["claimReviewed"]]
+    assert fled["@type"] == "ClaimReview" and fled["@context"] == "https://schema.org"
+    assert fled["itemReviewed"]["author"]["name"] == "UN refugee agency"
+    assert fled["itemReviewed"]["datePublished"] == "2025-05-10"
+    assert fled["reviewRating"]["alternateName"] == "Single source"
+
+
 def test_extract_prints_claims_without_a_database(batch: Path) -> None:
     result = CliRunner().invoke(app, ["extract", str(batch / "other.md")])
     assert result.exit_code == 0

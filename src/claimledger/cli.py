@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -60,6 +60,8 @@ class ThreadFormat(str, Enum):
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
+    claimreview = "claimreview"
 
 
 def _settings(**flags: object) -> Settings:
@@ -242,21 +244,30 @@ def report(
 
 @app.command()
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", help="jsonl or csv")],
+    format: Annotated[ExportFormat, typer.Option("--format", help="jsonl, csv, parquet or claimreview (JSON-LD lines)")],
     db: DbOption = None,
-    out_file: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout)")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout; required for parquet)")] = None,
 ) -> None:
-    """Export every claim as JSON lines or CSV."""
-    from claimledger.export import write_csv, write_jsonl
+    """Export every claim as JSON lines, CSV, Parquet or schema.org ClaimReview."""
+    from claimledger.export import write_claimreview, write_csv, write_jsonl, write_parquet
 
     with _errors():
         store = _open(_settings(db=db))
-        writer: Callable[..., int] = write_jsonl if format is ExportFormat.jsonl else write_csv
-        if out_file is None:
-            writer(store.iter_claims(), sys.stdout)
-            return
-        with out_file.open("w", encoding="utf-8", newline="") as handle:
-            n = writer(store.iter_claims(), handle)
+        if format is ExportFormat.parquet:
+            if out_file is None:
+                raise UsageError("--format parquet needs --out FILE.parquet")
+            n = write_parquet(store.iter_claims(), out_file)
+        else:
+            writers: dict[ExportFormat, Callable[[TextIO], int]] = {
+                ExportFormat.jsonl: lambda h: write_jsonl(store.iter_claims(), h),
+                ExportFormat.csv: lambda h: write_csv(store.iter_claims(), h),
+                ExportFormat.claimreview: lambda h: write_claimreview(store, store.iter_claims(), h),
+            }
+            if out_file is None:
+                writers[format](sys.stdout)
+                return
+            with out_file.open("w", encoding="utf-8", newline="") as handle:
+                n = writers[format](handle)
         err.print(f"wrote {n} claims to {out_file}")
 
 
