@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import inspect, text
 
 from claimledger.model import (
@@ -52,15 +53,19 @@ def _claim(article_id: str = "a" * 32, value: float = 40, kind: str = "killed") 
     )
 
 
-def test_schema_is_created_by_migration_and_uses_wal(store: Store) -> None:
+def test_schema_is_created_by_migration(store: Store) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert {"articles", "citations", "claims", "rejections", "alembic_version"} <= tables
+
+
+@pytest.mark.sqlite_only(reason="WAL is SQLite's journal mode")
+def test_sqlite_runs_in_wal_mode(store: Store) -> None:
     with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
 
-def test_reopening_keeps_data_and_does_not_migrate_again(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'l.db'}"
+def test_reopening_keeps_data_and_does_not_migrate_again(db_url: str) -> None:
+    url = db_url
     first = open_store(url)
     first.write([(_article(), [_claim()])], "t")
     first.close()
