@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 
 from claimledger.pipeline import Pipeline, ingest
-from claimledger.reconcile import threads
+from claimledger.reconcile import reconcile, threads
 from claimledger.store import ClaimFilter, open_store
 from claimledger.store import threads as tables
 from claimledger.store.schema import claims, thread_claims
@@ -155,10 +155,17 @@ def small_batches(settings, resources) -> Pipeline:
     return Pipeline(settings.with_overrides(batch_size=4), resources)
 
 
+@dataclass
+class Reference:
+    ledger: Ledger
+    seconds: float  # how long the uninterrupted run took
+    url: str
+
+
 @pytest.fixture(scope="module")
 def reference(corpus: Path, small_batches: Pipeline, new_database: Callable[[Path, str], str],
-              tmp_path_factory: pytest.TempPathFactory) -> tuple[Ledger, float]:
-    """The ledger of an uninterrupted run, and how long that run took."""
+              tmp_path_factory: pytest.TempPathFactory) -> Reference:
+    """The ledger of an uninterrupted run."""
     url = new_database(tmp_path_factory.mktemp("reference"), "reference")
     started = time.perf_counter()
     process = _start(url, [str(corpus)], small_batches)
@@ -168,14 +175,14 @@ def reference(corpus: Path, small_batches: Pipeline, new_database: Callable[[Pat
     ledger = _ledger(url)
     assert len(ledger.articles) == len(list(corpus.iterdir())) - 1 and len(ledger.rejections) == 1
     assert ledger.threads != "[]" and ledger.near_duplicates
-    return ledger, seconds
+    return Reference(ledger, seconds, url)
 
 
 def test_ingestion_killed_at_random_points_resumes_to_the_same_ledger(
-    corpus: Path, small_batches: Pipeline, reference: tuple[Ledger, float],
+    corpus: Path, small_batches: Pipeline, reference: Reference,
     new_database: Callable[[Path, str], str], tmp_path: Path,
 ) -> None:
-    expected, seconds = reference
+    expected, seconds = reference.ledger, reference.seconds
     total = len(expected.articles)
     rng = random.Random(20261123)
     kills = chains = 0
@@ -217,11 +224,11 @@ def test_ingestion_killed_at_random_points_resumes_to_the_same_ledger(
 
 
 def test_the_command_line_finishes_a_killed_run(
-    corpus: Path, small_batches: Pipeline, reference: tuple[Ledger, float],
+    corpus: Path, small_batches: Pipeline, reference: Reference,
     new_database: Callable[[Path, str], str], tmp_path: Path,
 ) -> None:
     """`claimledger ingest` itself, re-run on a database whose ingestion was killed mid-batch."""
-    expected, seconds = reference
+    expected, seconds = reference.ledger, reference.seconds
     url = new_database(tmp_path, "cli")
     for fraction in (0.5, 0.9):
         process = _start(url, [str(corpus)], small_batches)
@@ -238,10 +245,10 @@ def test_the_command_line_finishes_a_killed_run(
 
 
 def test_concurrent_ingests_of_overlapping_batches_store_each_article_once(
-    corpus: Path, small_batches: Pipeline, reference: tuple[Ledger, float],
+    corpus: Path, small_batches: Pipeline, reference: Reference,
     new_database: Callable[[Path, str], str], tmp_path: Path,
 ) -> None:
-    expected, _ = reference
+    expected = reference.ledger
     files = sorted(str(p) for p in corpus.iterdir())  # one is rejected
     third = len(files) // 3
     batches = [files[: 2 * third], files[third:], files[::-1]]  # every article in two or three
@@ -254,3 +261,82 @@ def test_concurrent_ingests_of_overlapping_batches_store_each_article_once(
     counts = [results.get(timeout=5) for _ in processes]
     assert sum(ingested for ingested, _ in counts) == len(expected.articles)  # each stored by one process
     _assert_same(_ledger(url), expected)
+
+
+def _reconcile_in_child(url: str, full: bool) -> None:
+    store = open_store(url)
+    if full:
+        reconcile(store)
+    else:
+        reconcile(store, store.unreconciled())
+    store.close()
+
+
+def _reconciling(url: str, full: bool) -> mp.Process:
+    process = mp.get_context("fork").Process(target=_reconcile_in_child, args=(url, full))
+    process.start()
+    return process
+
+
+def _stored_unreconciled(source_url: str, url: str) -> None:
+    """The reference's articles and claims, stored (and queued) but not reconciled."""
+    source, target = open_store(source_url), open_store(url)
+    batch = [(source.article(a.id), source.claims(ClaimFilter(article_id=a.id))) for a in source.articles()]
+    target.write([(a, c) for a, c in batch if a is not None], source.articles()[0].extractor_version)
+    source.close()
+    target.close()
+
+
+def _kill_within(url: str, full: bool, seconds: float, kills: int, rng: random.Random,
+                 check: Callable[[Ledger], None]) -> int:
+    """Up to `kills` reconciliations killed at random moments of their run; returns how many a
+    kill reached before they finished."""
+    landed = 0
+    for _ in range(kills):
+        process = _reconciling(url, full)
+        time.sleep(rng.uniform(0.0, 0.8 * seconds))
+        os.kill(process.pid, signal.SIGKILL)
+        process.join()
+        if process.exitcode == 0:
+            return landed  # it finished first: the work is done
+        landed += 1
+        check(_ledger(url))
+    return landed
+
+
+def test_reconciliation_killed_midway_leaves_the_ledger_as_it_was(
+    reference: Reference, new_database: Callable[[Path, str], str], tmp_path: Path
+) -> None:
+    """Killed while it rewrites threads (incremental, or a full rebuild that drops and rebuilds
+    indexes), reconciliation leaves the threads as they were before it started."""
+    expected, rng = reference.ledger, random.Random(7)
+    timing, url = new_database(tmp_path, "timing"), new_database(tmp_path, "killed")
+    _stored_unreconciled(reference.url, timing)
+    _stored_unreconciled(reference.url, url)
+    took = {}
+    for full in (False, True):
+        started = time.perf_counter()
+        process = _reconciling(timing, full)
+        process.join()
+        took[full] = time.perf_counter() - started
+        assert process.exitcode == 0
+
+    def untouched(ledger: Ledger) -> None:
+        assert ledger.threads == "[]" and len(ledger.queue) == len(expected.articles)
+
+    incremental = _kill_within(url, False, took[False], 5, rng, untouched)
+    done = _reconciling(url, False)
+    done.join()
+    assert _ledger(url).threads == expected.threads
+
+    def as_before(ledger: Ledger) -> None:
+        assert ledger.threads == expected.threads and ledger.queue == []
+        store = open_store(url)
+        indexes = {i["name"] for i in inspect(store.engine).get_indexes("thread_claims")}
+        store.close()
+        assert "ix_thread_claims_thread" in indexes
+
+    rebuild = _kill_within(url, True, took[True], 5, rng, as_before)
+    print(f"\nreconciliation {took[False]:.2f} s, rebuild {took[True]:.2f} s; "
+          f"kills that landed: {incremental} of 5 incremental, {rebuild} of 5 rebuilds")
+    assert incremental + rebuild >= 1
