@@ -18,6 +18,7 @@ from claimledger.model import (
     Place,
     Rejection,
 )
+from claimledger.errors import StoreError
 from claimledger.store import ClaimFilter, Store, open_store
 
 
@@ -118,3 +119,17 @@ def _replace(claim: Claim, **changes: object) -> Claim:
     import dataclasses
 
     return dataclasses.replace(claim, **changes)
+
+
+def test_an_unreachable_server_is_a_store_error_that_does_not_show_the_password() -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    for scheme in ("postgresql+psycopg", "postgresql"):  # the second may lack its driver
+        with pytest.raises(StoreError) as caught:
+            open_store(f"{scheme}://someone:s3cret@127.0.0.1:{port}/ledger")
+        assert "s3cret" not in str(caught.value) and "127.0.0.1" in str(caught.value)
+    with pytest.raises(StoreError, match="cannot open database"):
+        open_store("nosuchdb://x/y")

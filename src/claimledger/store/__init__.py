@@ -23,7 +23,19 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, Row, create_engine, delete, event, func, insert, or_, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    make_url,
+    or_,
+    select,
+)
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from claimledger.errors import StoreError
@@ -73,17 +85,32 @@ class ClaimFilter:
 
 
 def open_store(url: str) -> Store:
+    shown = _without_password(url)
     try:
         engine = create_engine(url, future=True)
     except (SQLAlchemyError, ValueError) as exc:
-        raise StoreError(f"cannot open database {url!r}: {exc}") from exc
+        raise StoreError(f"cannot open database {shown}: {exc}") from exc
+    except ImportError as exc:  # e.g. postgresql:// asks for psycopg2
+        raise StoreError(
+            f"cannot open database {shown}: its driver is not installed ({exc}); "
+            "for PostgreSQL use postgresql+psycopg://user@host/db"
+        ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
         migrate(engine)
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot prepare database {url!r}: {exc}") from exc
+        engine.dispose()
+        reason = exc.orig if isinstance(exc, DBAPIError) else exc
+        raise StoreError(f"cannot prepare database {shown}: {reason}") from exc
     return Store(engine)
+
+
+def _without_password(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (SQLAlchemyError, ValueError):
+        return repr(url)
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
