@@ -45,7 +45,9 @@ class PostgresServer:
     def __init__(self) -> None:
         self.bin = _bin_dir()
         self.owner = "postgres" if os.geteuid() == 0 else None
-        self.root = Path(tempfile.mkdtemp(prefix="claimledger-pg-"))
+        # The postgres user must reach the folder: under root, not in a private $TMPDIR.
+        shared_tmp = "/tmp" if self.owner and os.path.isdir("/tmp") else None
+        self.root = Path(tempfile.mkdtemp(prefix="claimledger-pg-", dir=shared_tmp))
         self.data = self.root / "data"
         self.port = _free_port()
         self._names = itertools.count(1)
