@@ -8,13 +8,27 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 SHARED ?= ../shared
 
-.PHONY: demo test install install-test lint typecheck eval bench clean
+.PHONY: demo test test-sqlite test-postgresql postgresql install install-test lint typecheck eval bench clean
 
 demo: $(STAMP)
 	$(BIN)/claimledger demo
 
-test: $(TEST_STAMP)
+# The suite runs twice: on SQLite files, then on a PostgreSQL server that tests/pgserver.py starts
+# on 127.0.0.1 for the session (Debian's postgresql, installed here when missing).
+test: test-sqlite test-postgresql
+
+test-sqlite: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
+
+test-postgresql: $(TEST_STAMP) postgresql
+	CLAIMLEDGER_TEST_BACKEND=postgresql $(BIN)/python -m pytest -q
+
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends postgresql; \
+	fi
 
 install: $(STAMP)
 

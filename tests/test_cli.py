@@ -48,15 +48,15 @@ def batch(tmp_path: Path) -> Path:
     return folder
 
 
-def run(*args: str, db: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(app, [*args, "--db", str(db)])
+def run(*args: str, db: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, [*args, "--db", db])
     return result.exit_code, result.output
 
 
 def test_mixed_batch_rejects_bad_files_ingests_the_rest_and_reruns_add_nothing(
-    batch: Path, tmp_path: Path
+    batch: Path, db_url: str
 ) -> None:
-    db = tmp_path / "ledger.db"
+    db = db_url
     code, output = run("ingest", str(batch), db=db)
     assert code == 1, output
     assert "ingested 2" in output and "rejected 5" in output
@@ -78,8 +78,8 @@ def test_mixed_batch_rejects_bad_files_ingests_the_rest_and_reruns_add_nothing(
     assert len(output.splitlines()) == 5
 
 
-def test_clean_batch_exits_zero_and_claims_can_be_filtered(batch: Path, tmp_path: Path) -> None:
-    db = tmp_path / "ledger.db"
+def test_clean_batch_exits_zero_and_claims_can_be_filtered(batch: Path, db_url: str) -> None:
+    db = db_url
     code, output = run("ingest", str(batch / "good.md"), str(batch / "other.md"), db=db)
     assert code == 0, output
     code, output = run("claims", "--kind", "killed", "--format", "jsonl", db=db)
@@ -92,8 +92,8 @@ def test_clean_batch_exits_zero_and_claims_can_be_filtered(batch: Path, tmp_path
     assert code == 2
 
 
-def test_export_and_report(batch: Path, tmp_path: Path) -> None:
-    db = tmp_path / "ledger.db"
+def test_export_and_report(batch: Path, tmp_path: Path, db_url: str) -> None:
+    db = db_url
     run("ingest", str(batch / "good.md"), str(batch / "other.md"), db=db)
     code, output = run("export", "--format", "csv", db=db)
     rows = list(csv.DictReader(io.StringIO(output)))
@@ -147,8 +147,8 @@ def test_extract_prints_claims_without_a_database(batch: Path) -> None:
     assert claim["value_low"] == 400000 and claim["article"].endswith("other.md")
 
 
-def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
-    code, output = run("ingest", str(tmp_path / "missing"), db=tmp_path / "l.db")
+def test_missing_path_is_a_usage_error(tmp_path: Path, db_url: str) -> None:
+    code, output = run("ingest", str(tmp_path / "missing"), db=db_url)
     assert code == 2
     assert "no such file" in output
 

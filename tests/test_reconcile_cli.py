@@ -4,7 +4,6 @@ on a ledger built in code (no spaCy)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -18,9 +17,8 @@ from test_reconcile import GUR, WEST, article, claim
 
 
 @pytest.fixture()
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "ledger.db"
-    store = open_store(f"sqlite:///{path}")
+def db(db_url: str) -> str:
+    store = open_store(db_url)
     a1, a2, a3 = article(1, "2024-11-04"), article(2, "2025-02-10"), article(3, "2025-02-12")
     army = Attribution("Kinshasa <script>alert(1)</script>")
     store.write(
@@ -33,21 +31,21 @@ def db(tmp_path: Path) -> Path:
     )
     reconcile(store)
     store.close()
-    return path
+    return db_url
 
 
-def run(db: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, [*args, "--db", str(db)])
+def run(db: str, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, [*args, "--db", db])
     return result.exit_code, result.output
 
 
-def _threads(db: Path) -> list[dict]:
+def _threads(db: str) -> list[dict]:
     code, output = run(db, "threads", "--format", "json")
     assert code == 0, output
     return json.loads(output)
 
 
-def test_threads_json_follows_the_contract(db: Path) -> None:
+def test_threads_json_follows_the_contract(db: str) -> None:
     data = _threads(db)
     deployed = next(t for t in data if t["kind"] == "troops_deployed")
     assert {"id", "kind", "actor", "location", "claims", "relations", "estimates"} <= set(deployed)
@@ -61,12 +59,12 @@ def test_threads_json_follows_the_contract(db: Path) -> None:
     assert code == 0 and "troops_deployed" in table and "corroborates" in table
 
 
-def test_reconcile_command_rebuilds(db: Path) -> None:
+def test_reconcile_command_rebuilds(db: str) -> None:
     code, output = run(db, "reconcile")
     assert code == 0 and "reconciled 4 claims into 2 threads" in output, output
 
 
-def test_analyst_commands(db: Path) -> None:
+def test_analyst_commands(db: str) -> None:
     data = _threads(db)
     killed = next(t for t in data if t["kind"] == "killed")
     deployed = next(t for t in data if t["kind"] == "troops_deployed")
@@ -88,8 +86,8 @@ def test_analyst_commands(db: Path) -> None:
     assert run(db, "reject-claim", "zzzz")[0] == 2
 
 
-def test_report_has_a_chart_per_thread_and_a_disputed_section(db: Path) -> None:
-    store = open_store(f"sqlite:///{db}")
+def test_report_has_a_chart_per_thread_and_a_disputed_section(db: str) -> None:
+    store = open_store(db)
     data = build_report(store)
     html = render_html(data)
     assert "<script" not in html and "&lt;script&gt;" in html

@@ -23,8 +23,8 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
 
 
 @pytest.fixture(scope="module")
-def ledger(pipeline, tmp_path_factory) -> Store:
-    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('corpus') / 'ledger.db'}")
+def ledger(pipeline, tmp_path_factory, new_database) -> Store:
+    store = open_store(new_database(tmp_path_factory.mktemp('corpus'), 'corpus'))
     paths = sample_paths() + ([str(SEEDS)] if SEEDS.is_dir() else [])
     ingest(paths, store, pipeline)  # reconciles incrementally at the end
     yield store

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import inspect, text
 
 from claimledger.model import (
@@ -17,6 +18,7 @@ from claimledger.model import (
     Place,
     Rejection,
 )
+from claimledger.errors import StoreError
 from claimledger.store import ClaimFilter, Store, open_store
 
 
@@ -52,15 +54,19 @@ def _claim(article_id: str = "a" * 32, value: float = 40, kind: str = "killed") 
     )
 
 
-def test_schema_is_created_by_migration_and_uses_wal(store: Store) -> None:
+def test_schema_is_created_by_migration(store: Store) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert {"articles", "citations", "claims", "rejections", "alembic_version"} <= tables
+
+
+@pytest.mark.sqlite_only(reason="WAL is SQLite's journal mode")
+def test_sqlite_runs_in_wal_mode(store: Store) -> None:
     with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
 
-def test_reopening_keeps_data_and_does_not_migrate_again(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'l.db'}"
+def test_reopening_keeps_data_and_does_not_migrate_again(db_url: str) -> None:
+    url = db_url
     first = open_store(url)
     first.write([(_article(), [_claim()])], "t")
     first.close()
@@ -113,3 +119,17 @@ def _replace(claim: Claim, **changes: object) -> Claim:
     import dataclasses
 
     return dataclasses.replace(claim, **changes)
+
+
+def test_an_unreachable_server_is_a_store_error_that_does_not_show_the_password() -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    for scheme in ("postgresql+psycopg", "postgresql"):  # the second may lack its driver
+        with pytest.raises(StoreError) as caught:
+            open_store(f"{scheme}://someone:s3cret@127.0.0.1:{port}/ledger")
+        assert "s3cret" not in str(caught.value) and "127.0.0.1" in str(caught.value)
+    with pytest.raises(StoreError, match="cannot open database"):
+        open_store("nosuchdb://x/y")

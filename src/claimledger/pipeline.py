@@ -102,9 +102,11 @@ def ingest(
         if len(batch) >= pipeline.settings.batch_size:
             summary.ingested += _flush(store, batch, version)
     summary.ingested += _flush(store, batch, version)
-    if summary.article_ids:
-        # New claims join existing threads; only the threads they touch are recomputed.
-        reconcile(store, summary.article_ids)
+    # New claims join existing threads; only the threads they touch are recomputed. The queue
+    # holds this run's articles, and those of an earlier run killed before it reconciled.
+    pending = store.unreconciled()
+    if pending:
+        reconcile(store, pending)
     return summary
 
 

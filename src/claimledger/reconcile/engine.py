@@ -213,6 +213,8 @@ def rebuild(store: Store, rules: ReconcileRules, workers: int = 1) -> ReconcileS
     while this one writes their rows (claims are split between them by unit)."""
     started = dt.datetime.now(dt.UTC)
     with store.engine.begin() as conn:
+        tables.lock_for_reconcile(conn)
+        tables.clear_queue(conn)
         facts = tables.article_facts(conn)
         age = _age(facts)
         sigs = _signatures_for(conn, sorted(facts), rules, store.engine.url if workers > 1 else None, workers)
@@ -353,6 +355,7 @@ def refresh(
     """Recompute the units touched by these articles (new or re-extracted) and actor keys."""
     started = dt.datetime.now(dt.UTC)
     with store.engine.begin() as conn:
+        tables.lock_for_reconcile(conn)
         if tables.thread_count(conn) == 0 and _has_unthreaded(conn, rules, article_ids):
             conn.rollback()
             return rebuild(store, rules)
@@ -386,6 +389,7 @@ def refresh(
         for name in sorted(units):
             _write_unit(list(units[name].values()), ctx, writer, counts)
         writer.flush()
+        tables.dequeue(conn, article_ids)
     seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     return ReconcileSummary(False, counts.claims, counts.threads, counts.relations, len(new_pairs), seconds)
 

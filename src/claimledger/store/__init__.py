@@ -1,7 +1,12 @@
 """The ledger's database: articles, citations, claims and rejected inputs.
 
 `open_store(url)` creates the engine once, upgrades the schema with Alembic and returns a `Store`.
-SQLite (the embedded default) runs in WAL mode so readers never block the writer.
+SQLite (the embedded default) runs in WAL mode so readers never block the writer; PostgreSQL
+(`postgresql+psycopg://...`) runs the same tables and migrations.
+
+Several processes may write one ledger at once: an article is stored once (its id is a hash of its
+content), whichever process gets there first, and a writer that loses the race retries against
+what the winner committed.
 """
 
 from __future__ import annotations
@@ -9,17 +14,29 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, Row, create_engine, delete, event, func, insert, or_, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    make_url,
+    or_,
+    select,
+)
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from claimledger.errors import StoreError
 from claimledger.model import (
@@ -33,9 +50,17 @@ from claimledger.model import (
     Place,
     Rejection,
 )
-from claimledger.store.schema import articles, citations, claims, rejections
+from claimledger.store.schema import articles, citations, claims, reconcile_queue, rejections
 
 __all__ = ["ArticleSummary", "ClaimFilter", "Store", "open_store"]
+
+_T = TypeVar("_T")
+WRITE_ATTEMPTS = 5  # a write that loses a race to another process is retried this often
+_RETRYABLE = {"40001", "40P01"}  # PostgreSQL: serialization failure, deadlock detected
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    return getattr(exc.orig, "sqlstate", None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,29 +85,69 @@ class ClaimFilter:
 
 
 def open_store(url: str) -> Store:
+    shown = _without_password(url)
     try:
         engine = create_engine(url, future=True)
     except (SQLAlchemyError, ValueError) as exc:
-        raise StoreError(f"cannot open database {url!r}: {exc}") from exc
+        raise StoreError(f"cannot open database {shown}: {exc}") from exc
+    except ImportError as exc:  # e.g. postgresql:// asks for psycopg2
+        raise StoreError(
+            f"cannot open database {shown}: its driver is not installed ({exc}); "
+            "for PostgreSQL use postgresql+psycopg://user@host/db"
+        ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
         migrate(engine)
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot prepare database {url!r}: {exc}") from exc
+        engine.dispose()
+        reason = exc.orig if isinstance(exc, DBAPIError) else exc
+        raise StoreError(f"cannot prepare database {shown}: {reason}") from exc
     return Store(engine)
 
 
-def migrate(engine: Engine) -> None:
-    """Upgrade the schema to the latest revision (a no-op when it is current)."""
+def _without_password(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (SQLAlchemyError, ValueError):
+        return repr(url)
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision` (the latest by default; a no-op when it is there already),
+    upgrading or downgrading.
+
+    Processes opening a new or older database at the same moment upgrade it one at a time: the
+    first takes a lock, the others wait for it and find the schema current.
+    """
     config = Config()
     config.set_main_option("script_location", str(resources.files("claimledger.store") / "migrations"))
-    head = ScriptDirectory.from_config(config).get_current_head()
+    scripts = ScriptDirectory.from_config(config)
+    target = scripts.get_current_head() if revision == "head" else revision
+    with engine.connect() as connection:
+        if MigrationContext.configure(connection).get_current_revision() == target:
+            return
     with engine.begin() as connection:
-        if MigrationContext.configure(connection).get_current_revision() == head:
+        _lock_schema(connection)
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current == target:
             return
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        below = {r.revision for r in scripts.iterate_revisions(current, "base")} if current else set()
+        if revision == "base" or target in below:
+            command.downgrade(config, revision)
+        else:
+            command.upgrade(config, revision)
+
+
+MIGRATION_LOCK = 0x636C_6D69_6772_6174  # PostgreSQL advisory lock key ("clmigrat")
+
+
+def _lock_schema(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, before reading the revision
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -115,20 +180,27 @@ class Store:
         return bool(self.known_article_ids([article_id]))
 
     def write(self, batch: Sequence[tuple[Article, Sequence[Claim]]], extractor_version: str) -> int:
-        """Store articles with their citations and claims in one transaction.
+        """Store articles with their citations and claims in one transaction, and queue them for
+        reconciliation in the same one.
 
         An article already present is left alone (same content, same id); returns how many
-        articles were new.
+        articles were new. Another process storing the same article at the same moment makes the
+        transaction fail on the article's key: it is retried, and then skips that article.
         """
         if not batch:
             return 0
+        return self._retrying(lambda: self._write(batch, extractor_version), "store articles")
+
+    def _write(self, batch: Sequence[tuple[Article, Sequence[Claim]]], extractor_version: str) -> int:
         now = dt.datetime.now(dt.UTC)
         with self.engine.begin() as conn:
             present = set(
                 conn.scalars(select(articles.c.id).where(articles.c.id.in_([a.id for a, _ in batch])))
             )
             fresh = [(a, c) for a, c in batch if a.id not in present]
-            fresh = list({a.id: (a, c) for a, c in fresh}.values())
+            # In key order: two writers of overlapping batches then lock rows in the same order,
+            # and the later one waits for the earlier instead of deadlocking with it.
+            fresh = sorted({a.id: (a, c) for a, c in fresh}.values(), key=lambda item: item[0].id)
             if not fresh:
                 return 0
             conn.execute(insert(articles), [_article_row(a, extractor_version, now) for a, _ in fresh])
@@ -138,10 +210,22 @@ class Store:
             claim_rows = list({r["id"]: r for a, cs in fresh for r in map(_claim_row, cs)}.values())
             if claim_rows:
                 conn.execute(insert(claims), claim_rows)
+            conn.execute(insert(reconcile_queue), [{"article_id": a.id, "queued_at": now} for a, _ in fresh])
         return len(fresh)
 
+    def _retrying(self, attempt: Callable[[], _T], what: str) -> _T:
+        for tries in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return attempt()
+            except DBAPIError as exc:
+                lost_race = isinstance(exc, IntegrityError) or _sqlstate(exc) in _RETRYABLE
+                if not lost_race or tries == WRITE_ATTEMPTS:
+                    raise StoreError(f"cannot {what}: {exc.orig}") from exc
+        raise AssertionError("unreachable")
+
     def replace_claims(self, article_id: str, new: Sequence[Claim], extractor_version: str) -> None:
-        """Re-extraction: swap one article's machine claims for a new extractor's output."""
+        """Re-extraction: swap one article's machine claims for a new extractor's output (and
+        queue the article for reconciliation in the same transaction)."""
         with self.engine.begin() as conn:
             conn.execute(delete(claims).where(claims.c.article_id == article_id))
             rows = list({r["id"]: r for r in map(_claim_row, new)}.values())
@@ -152,6 +236,13 @@ class Store:
                 .where(articles.c.id == article_id)
                 .values(extractor_version=extractor_version)
             )
+            conn.execute(delete(reconcile_queue).where(reconcile_queue.c.article_id == article_id))
+            conn.execute(insert(reconcile_queue), [{"article_id": article_id, "queued_at": dt.datetime.now(dt.UTC)}])
+
+    def unreconciled(self) -> list[str]:
+        """Articles stored but not yet reconciled: this run's, or those of a run that was killed."""
+        with self.engine.connect() as conn:
+            return list(conn.scalars(select(reconcile_queue.c.article_id).order_by(reconcile_queue.c.article_id)))
 
     def reject(self, rejection: Rejection) -> bool:
         """Record a rejected input; returns False when the same rejection is already recorded."""
@@ -163,6 +254,9 @@ class Store:
             "reason": rejection.reason,
             "rejected_at": dt.datetime.now(dt.UTC),
         }
+        return self._retrying(lambda: self._reject(row), "record a rejected input")
+
+    def _reject(self, row: dict[str, Any]) -> bool:
         with self.engine.begin() as conn:
             if conn.scalar(select(rejections.c.id).where(rejections.c.id == row["id"])):
                 conn.execute(
@@ -252,7 +346,7 @@ class Store:
         if where.limit:
             query = query.limit(where.limit)
         with self.engine.connect() as conn:
-            for row in conn.execution_options(yield_per=1000).execute(query):
+            for row in conn.execute(query, execution_options={"yield_per": 1000}):
                 yield _claim(row)
 
 

@@ -109,6 +109,15 @@ rejections = Table(
     Column("rejected_at", DateTime(timezone=True), nullable=False),
 )
 
+# Articles stored but not yet reconciled (migration 0003): written in the transaction that stores
+# an article, deleted in the one that reconciles it, so a killed run is finished by the next.
+reconcile_queue = Table(
+    "reconcile_queue",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("queued_at", DateTime(timezone=True), nullable=False),
+)
+
 
 # -- reconciliation (migration 0002). Derived tables are rebuilt by `claimledger reconcile`;
 # `decisions` holds analyst edits and is never cleared by a rebuild. The derived tables carry

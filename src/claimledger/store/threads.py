@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import Connection, Table, and_, delete, func, insert, or_, select
+from sqlalchemy import Connection, Table, and_, delete, false, func, insert, or_, select
 
 from claimledger.model import Decision, Estimate, NearDuplicate, Relation, Thread, ThreadClaim
 from claimledger.store.schema import (
@@ -23,11 +23,13 @@ from claimledger.store.schema import (
     decisions,
     estimates,
     near_duplicates,
+    reconcile_queue,
     relations,
     thread_claims,
     threads,
 )
 
+RECONCILE_LOCK = 0x636C_6C65_6467_6572  # PostgreSQL advisory lock key ("clledger")
 CHUNK = 500  # ids per IN (...) clause: well under every backend's parameter limit
 WRITE_BATCH = 20_000
 
@@ -70,6 +72,35 @@ def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
         yield items[i : i + size]
 
 
+# -- one reconciliation at a time ----------------------------------------------------------------
+
+
+def lock_for_reconcile(conn: Connection) -> None:
+    """Make this transaction the only one reconciling the ledger until it ends.
+
+    Reconciliation reads threads and claims, then rewrites threads: two processes doing it at once
+    would each overwrite the other's view. Call first in the transaction. On PostgreSQL this is a
+    transaction-scoped advisory lock (reads that follow see everything committed before it). On
+    SQLite, whose driver begins a transaction only at the first write, a write that matches
+    nothing takes the database's write lock now, so the reads that follow belong to the same
+    transaction and no other writer commits in between.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({RECONCILE_LOCK})")
+    else:
+        conn.execute(delete(reconcile_queue).where(false()))
+
+
+def dequeue(conn: Connection, article_ids: Sequence[str]) -> None:
+    """These articles are reconciled (in the transaction that wrote their threads)."""
+    for chunk in _chunks(list(article_ids)):
+        conn.execute(delete(reconcile_queue).where(reconcile_queue.c.article_id.in_(chunk)))
+
+
+def clear_queue(conn: Connection) -> None:
+    conn.execute(delete(reconcile_queue))
+
+
 # -- claims and articles as reconciliation reads them -------------------------------------------
 
 
@@ -95,7 +126,7 @@ def claim_facts(
             query = query.where(claims.c.actor_id.in_(sorted(actor_ids)))
     elif with_actor is False:
         query = query.where(claims.c.actor_id.is_(None))
-    for row in conn.execution_options(yield_per=5000).execute(query):
+    for row in conn.execute(query, execution_options={"yield_per": 5000}):
         yield ClaimFacts._make(row)
 
 
@@ -169,7 +200,7 @@ def article_facts(conn: Connection, article_ids: Sequence[str] | None = None) ->
 def article_texts(conn: Connection, article_ids: Sequence[str]) -> Iterator[tuple[str, str]]:
     if len(article_ids) > 50_000:  # most of the ledger: one scan beats many IN lists
         wanted = set(article_ids)
-        for row in conn.execution_options(yield_per=2000).execute(select(articles.c.id, articles.c.text)):
+        for row in conn.execute(select(articles.c.id, articles.c.text), execution_options={"yield_per": 2000}):
             if row.id in wanted:
                 yield row.id, row.text
         return
