@@ -107,9 +107,9 @@ def test_export_and_report(batch: Path, tmp_path: Path, db_url: str) -> None:
     assert output.startswith("# claimledger report")
 
 
-def test_export_parquet_keeps_every_claim_with_types(batch: Path, tmp_path: Path) -> None:
+def test_export_parquet_keeps_every_claim_with_types(batch: Path, tmp_path: Path, db_url: str) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
-    db = tmp_path / "ledger.db"
+    db = db_url
     run("ingest", str(batch / "good.md"), str(batch / "other.md"), db=db)
     _, jsonl = run("export", "--format", "jsonl", db=db)
     expected = [json.loads(line) for line in jsonl.splitlines()]
@@ -122,13 +122,13 @@ def test_export_parquet_keeps_every_claim_with_types(batch: Path, tmp_path: Path
     assert str(pq.read_schema(out).field("value").type) == "double"
 
 
-def test_export_parquet_without_out_is_a_usage_error(batch: Path, tmp_path: Path) -> None:
-    code, output = run("export", "--format", "parquet", db=tmp_path / "l.db")
+def test_export_parquet_without_out_is_a_usage_error(db_url: str) -> None:
+    code, output = run("export", "--format", "parquet", db=db_url)
     assert code == 2 and "--out" in output
 
 
-def test_export_claimreview_is_json_ld_crediting_the_origin(batch: Path, tmp_path: Path) -> None:
-    db = tmp_path / "ledger.db"
+def test_export_claimreview_is_json_ld_crediting_the_origin(batch: Path, db_url: str) -> None:
+    db = db_url
     run("ingest", str(batch / "good.md"), str(batch / "other.md"), db=db)
     code, output = run("export", "--format", "claimreview", db=db)
     assert code == 0
