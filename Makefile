@@ -10,11 +10,19 @@ SHARED ?= ../shared
 
 .PHONY: demo test install install-test lint typecheck eval bench clean
 
+# Ends by serving the web UI on http://127.0.0.1:8000/ (Ctrl-C stops; `claimledger demo --no-serve` does not serve).
 demo: $(STAMP)
 	$(BIN)/claimledger demo
 
-test: $(TEST_STAMP)
+# The browser tests drive Debian's chromium (never `playwright install`): installed here when missing.
+test: $(TEST_STAMP) chromium
 	$(BIN)/python -m pytest -q
+
+.PHONY: chromium
+chromium:
+	@test -x /usr/bin/chromium || { \
+		SUDO=$$(test "$$(id -u)" -eq 0 || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
 
 install: $(STAMP)
 
@@ -47,6 +55,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) claimledger-demo.db* claimledger-report.html
+
+.PHONY: bench-api
+bench-api: $(STAMP)
+	$(BIN)/python benchmarks/api_load.py
 
 .PHONY: bench-reconcile
 bench-reconcile: $(STAMP)
