@@ -140,12 +140,12 @@ def audit(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -
 
 @router.post("/claims/{claim_id}/accept")
 def accept(request: Request, claim_id: str, user: Writer, body: Annotated[Note | None, Body()] = None) -> dict[str, Any]:
-    return review.accept_claim(_store(request), claim_id, user, (body or Note()).note).to_json()
+    return review.accept_claim(_store(request), claim_id, user, (body.note if body else "")).to_json()
 
 
 @router.post("/claims/{claim_id}/reject")
 def reject(request: Request, claim_id: str, user: Writer, body: Annotated[Note | None, Body()] = None) -> dict[str, Any]:
-    return review.reject_claim(_store(request), claim_id, user, (body or Note()).note).to_json()
+    return review.reject_claim(_store(request), claim_id, user, (body.note if body else "")).to_json()
 
 
 @router.patch("/claims/{claim_id}")

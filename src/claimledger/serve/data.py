@@ -148,9 +148,9 @@ def article_page(store: Store, after: str | None = None, limit: int = 50, q: str
     if q:
         stmt = stmt.where(text_filter(articles, q, store.engine.dialect.name))
     with store.engine.connect() as conn:
-        rows = conn.execute(stmt).all()[: limit + 1]
+        rows = conn.execute(stmt).all()
         ids = [r.id for r in rows[:limit]]
-        counted = dict(
+        counted: dict[str, int] = dict(
             conn.execute(
                 select(claims.c.article_id, func.count()).where(claims.c.article_id.in_(ids)).group_by(claims.c.article_id)
             ).all()
@@ -289,8 +289,8 @@ def thread_page(store: Store, kind: str | None = None, actor: str | None = None,
         items.append(ThreadSummary(h.id, label, h.kind, h.actor, h.location, h.claims, h.origins,
                                    _date(h.first_as_of), _date(h.last_as_of),
                                    series[h.id][-1] if series[h.id] else None, trend))
-    last = heads[limit - 1] if len(heads) > limit else None
-    return Page(items, f"{last.claims}:{last.id}" if last is not None else None)
+    cursor = f"{heads[limit - 1].claims}:{heads[limit - 1].id}" if len(heads) > limit else None
+    return Page(items, cursor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,7 +357,7 @@ def sources(store: Store, limit: int = 200) -> list[Source]:
             .group_by(claims.c.origin).order_by(func.count().desc()).limit(limit)
         ).all()
         names = [o for o, _ in origin_claims]
-        origin_threads = dict(conn.execute(
+        origin_threads: dict[str, int] = dict(conn.execute(
             select(claims.c.origin, func.count(thread_claims.c.thread_id.distinct()))
             .join(thread_claims, thread_claims.c.claim_id == claims.c.id)
             .where(claims.c.origin.in_(names)).group_by(claims.c.origin)
