@@ -146,6 +146,13 @@ def test_hostile_article_renders_inert(site, page) -> None:  # type: ignore[no-u
     assert page.locator("a[href^='javascript:']").count() == 0
     shot(page, "5-hostile-article")
     page.goto(f"{base}/search?q=onerror")
+    assert page.locator("#hits mark").first.inner_text() == "onerror"
+    assert page.evaluate("window.__pwned") is None
+    page.goto(f"{base}/?kind=killed")
+    page.get_by_role("link", name="Northland · killed · Southland").click()
+    page.locator("#timeline [data-claim]").first.hover()
+    page.locator("#tip").wait_for(state="visible")
+    assert '<script>window.__pwned = 3</script>' in page.locator("#tip").inner_text()  # shown as text
     page.goto(f"{base}/articles")
     assert page.evaluate("window.__pwned") is None
     shot(page, "6-hostile-list")
