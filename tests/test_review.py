@@ -53,11 +53,12 @@ def test_audit_log_says_who_when_before_and_after(store: Store) -> None:
     arts = build(store)
     [claim] = store.claims(ClaimFilter(article_id=arts["one"].id))
     edit_claim(store, claim.id, {"hedged": "on", "unit": "soldiers"}, "alice")
-    accept_claim(store, claim.id, "bob")
+    accept_claim(store, claim.id, "bob", "checked against the ministry's statement")
     edit_entry, accept_entry = sorted(audit_entries(store, [claim.id]), key=lambda e: e.id)
     assert edit_entry.user == "alice" and edit_entry.before == {"hedged": False, "unit": None}
     assert edit_entry.after == {"hedged": True, "unit": "soldiers"}
-    assert accept_entry.user == "bob" and accept_entry.after == {"status": "accepted"}
+    assert accept_entry.user == "bob"
+    assert accept_entry.after == {"status": "accepted", "note": "checked against the ministry's statement"}
     assert accept_entry.created >= edit_entry.created
     review = claim_reviews(store, [claim.id])[claim.id]
     assert review.status == "accepted" and review.edited

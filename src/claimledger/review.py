@@ -72,7 +72,7 @@ def accept_claim(store: Store, claim_id: str, user: str, note: str = "") -> Audi
                         span_end=facts.span_end, number_text=facts.number_text, note=note)
     with store.engine.begin() as conn:
         tables.add_decisions(conn, [decision])
-        entry = _audit(conn, user, "accept", "claim", facts.id, {"status": before}, {"status": "accepted"})
+        entry = _audit(conn, user, "accept", "claim", facts.id, {"status": before}, {"status": "accepted"}, note)
     if before == "rejected":  # back into threads
         reconcile(store, [facts.article_id])
     return entry
@@ -83,7 +83,7 @@ def reject_claim(store: Store, claim_id: str, user: str, note: str = "") -> Audi
     before = _status(store, facts.id)
     _reject(store, facts.id, note)
     with store.engine.begin() as conn:
-        return _audit(conn, user, "reject", "claim", facts.id, {"status": before}, {"status": "rejected"})
+        return _audit(conn, user, "reject", "claim", facts.id, {"status": before}, {"status": "rejected"}, note)
 
 
 def edit_claim(store: Store, claim_id: str, changes: Mapping[str, Any], user: str, note: str = "") -> AuditEntry:
@@ -104,7 +104,7 @@ def edit_claim(store: Store, claim_id: str, changes: Mapping[str, Any], user: st
                             span_end=facts.span_end, number_text=facts.number_text, note=note,
                             changes=tuple(after.items()))
         tables.add_decisions(conn, [decision])
-        entry = _audit(conn, user, "edit", "claim", facts.id, {n: before[n] for n in after}, after)
+        entry = _audit(conn, user, "edit", "claim", facts.id, {n: before[n] for n in after}, after, note)
     reconcile(store, [facts.article_id])
     return entry
 
@@ -113,7 +113,7 @@ def merge_threads(store: Store, target: str, source: str, user: str, note: str =
     decision = _merge(store, target, source, note)
     with store.engine.begin() as conn:
         return _audit(conn, user, "merge", "thread", decision.thread,
-                      {"threads": [decision.thread, decision.other_thread]}, {"thread": decision.thread})
+                      {"threads": [decision.thread, decision.other_thread]}, {"thread": decision.thread}, note)
 
 
 def split_thread(
@@ -122,7 +122,7 @@ def split_thread(
     made = _split(store, thread, claim_ids, label, note)
     with store.engine.begin() as conn:
         return _audit(conn, user, "split", "thread", made[0].thread, {"thread": made[0].thread},
-                      {"label": label.strip(), "claims": [d.claim_id for d in made]})
+                      {"label": label.strip(), "claims": [d.claim_id for d in made]}, note)
 
 
 def reapply_edits(store: Store, article_ids: Iterable[str]) -> int:
@@ -221,8 +221,10 @@ def _coerce(name: str, value: Any) -> Any:
 
 
 def _audit(conn: Connection, user: str, action: str, target_type: str, target_id: str,
-           before: dict[str, Any], after: dict[str, Any]) -> AuditEntry:
+           before: dict[str, Any], after: dict[str, Any], note: str = "") -> AuditEntry:
     now = dt.datetime.now(dt.UTC)
+    if note.strip():
+        after = after | {"note": note.strip()}
     row = {"user_name": user, "action": action, "target_type": target_type, "target_id": target_id,
            "before": json.dumps(before), "after": json.dumps(after), "created_at": now}
     new_id = conn.execute(insert(audit_log).values(row)).inserted_primary_key
