@@ -110,6 +110,8 @@ def test_threads_list_has_latest_estimate_and_trend(client: TestClient) -> None:
     assert [p["as_of"] for p in t["trend"]] == ["2025-01", "2025-03"]
     assert client.get("/api/threads", params={"kind": "wounded"}).json()["items"] == []
     assert len(client.get("/api/threads", params={"actor": "northland"}).json()["items"]) == 2
+    assert len(client.get("/api/threads", params={"actor": "state:NL"}).json()["items"]) == 2
+    assert client.get("/api/threads", params={"actor": "state:XX"}).json()["items"] == []
     assert len(client.get("/api/threads", params={"place": "SL"}).json()["items"]) == 2
     first = client.get("/api/threads", params={"limit": 1}).json()
     second = client.get("/api/threads", params={"limit": 1, "after": first["next"]}).json()

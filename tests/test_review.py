@@ -102,3 +102,14 @@ def test_users_and_tokens_from_the_command_line(tmp_path) -> None:  # type: igno
     assert missing.exit_code == 2 and "no user 'bob'" in missing.output
     assert runner.invoke(app, ["users", "list", "--db", db]).output.split() == ["alice"]
     assert runner.invoke(app, ["serve", "--db", db, "--port", "0"]).exit_code == 2
+
+
+def test_the_migrations_create_every_index_the_schema_declares(store: Store) -> None:
+    from sqlalchemy import inspect
+
+    from claimledger.store.schema import metadata
+
+    found = inspect(store.engine)
+    for table in metadata.sorted_tables:
+        declared = {i.name for i in table.indexes}
+        assert declared <= {i["name"] for i in found.get_indexes(table.name)}, table.name

@@ -137,6 +137,7 @@ threads = Table(
     Column("last_as_of", Date),
     Index("ix_threads_id", "id", unique=True),
     Index("ix_threads_size", "claims", "id"),  # the web overview pages largest first (migration 0003)
+    Index("ix_threads_actor", "actor_id"),  # the web API's actor filter (migration 0003)
 )
 
 thread_claims = Table(

@@ -51,6 +51,7 @@ def upgrade() -> None:
     op.create_index("ix_claims_actor_id", "claims", ["actor_id", "id"])
     op.create_index("ix_decisions_claim", "decisions", ["claim_id"])
     op.create_index("ix_threads_size", "threads", ["claims", "id"])
+    op.create_index("ix_threads_actor", "threads", ["actor_id"])
     if op.get_bind().dialect.name == "sqlite":
         for table, (fts, columns) in FTS.items():
             _sqlite_fts(table, fts, columns)
@@ -83,6 +84,7 @@ def downgrade() -> None:
             for suffix in ("insert", "delete", "update"):
                 op.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
             op.execute(f"DROP TABLE IF EXISTS {fts}")
+    op.drop_index("ix_threads_actor", "threads")
     op.drop_index("ix_threads_size", "threads")
     op.drop_index("ix_decisions_claim", "decisions")
     op.drop_index("ix_claims_actor_id", "claims")
