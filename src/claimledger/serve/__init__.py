@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from importlib import resources
 
 from fastapi import FastAPI, Request
@@ -40,10 +41,14 @@ def create_app(store: Store, guard: Guard | None = None) -> FastAPI:
 
 
 class _SecurityHeaders(BaseHTTPMiddleware):
+    """Security headers on every response, and how long the server took (Server-Timing)."""
+
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        started = time.perf_counter()
         response = await call_next(request)
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         return response
 
 

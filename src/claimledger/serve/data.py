@@ -274,21 +274,30 @@ def thread_page(store: Store, kind: str | None = None, actor: str | None = None,
     if actor:
         stmt = stmt.where(_actor(threads.c.actor_id, threads.c.actor, actor))
     if place:
-        stmt = stmt.where(or_(threads.c.country == place.upper(), _contains(threads.c.location, place)))
+        place = place.strip()
+        if len(place) == 2 and place.isalpha():
+            stmt = stmt.where(threads.c.country == place.upper())
+        else:
+            stmt = stmt.where(_contains(threads.c.location, place))
     with store.engine.connect() as conn:
         heads = conn.execute(stmt).all()
         ids = [h.id for h in heads[:limit]]
-        series: dict[str, list[Estimate]] = defaultdict(list)
+        # plain rows, not the origins' and claims' lists (a page needs neither): a page of the
+        # largest threads holds about a thousand monthly estimates
+        series: dict[str, list[Any]] = defaultdict(list)
         if ids:
-            for r in conn.execute(select(estimates).where(estimates.c.thread_id.in_(ids)).order_by(estimates.c.as_of)):
-                series[r.thread_id].append(Estimate(r.as_of, r.low, r.best, r.high))
+            cols = (estimates.c.thread_id, estimates.c.as_of, estimates.c.low, estimates.c.best, estimates.c.high)
+            query = select(*cols).where(estimates.c.thread_id.in_(ids)).order_by(estimates.c.as_of)
+            for row in conn.execute(query).all():
+                series[row[0]].append(row)
     items = []
     for h in heads[:limit]:
         label = Thread(h.id, h.kind, h.actor, h.actor_id, h.country, h.location, h.split).label
-        trend = [(e.as_of, e.best) for e in series[h.id] if e.best is not None]
+        rows = series[h.id]
+        trend = [(r[1], r[3]) for r in rows if r[3] is not None]
+        latest = Estimate(rows[-1][1], rows[-1][2], rows[-1][3], rows[-1][4]) if rows else None
         items.append(ThreadSummary(h.id, label, h.kind, h.actor, h.location, h.claims, h.origins,
-                                   _date(h.first_as_of), _date(h.last_as_of),
-                                   series[h.id][-1] if series[h.id] else None, trend))
+                                   _date(h.first_as_of), _date(h.last_as_of), latest, trend))
     cursor = f"{heads[limit - 1].claims}:{heads[limit - 1].id}" if len(heads) > limit else None
     return Page(items, cursor)
 

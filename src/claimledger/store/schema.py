@@ -136,8 +136,11 @@ threads = Table(
     Column("first_as_of", Date),
     Column("last_as_of", Date),
     Index("ix_threads_id", "id", unique=True),
-    Index("ix_threads_size", "claims", "id"),  # the web overview pages largest first (migration 0003)
-    Index("ix_threads_actor", "actor_id"),  # the web API's actor filter (migration 0003)
+    # the web lists page threads largest first, overall or of one kind, actor or country (0003)
+    Index("ix_threads_size", "claims", "id"),
+    Index("ix_threads_kind_size", "kind", "claims", "id"),
+    Index("ix_threads_actor_size", "actor_id", "claims", "id"),
+    Index("ix_threads_country_size", "country", "claims", "id"),
 )
 
 thread_claims = Table(

@@ -19,6 +19,13 @@ FTS = {
     "claims": ("claims_fts", ("subject", "quote")),
     "articles": ("articles_fts", ("title", "text")),
 }
+# Threads listed largest first, overall or within one kind, actor or country.
+THREAD_INDEXES = {
+    "ix_threads_size": ["claims", "id"],
+    "ix_threads_kind_size": ["kind", "claims", "id"],
+    "ix_threads_actor_size": ["actor_id", "claims", "id"],
+    "ix_threads_country_size": ["country", "claims", "id"],
+}
 
 
 def upgrade() -> None:
@@ -50,8 +57,8 @@ def upgrade() -> None:
     op.create_index("ix_claims_kind_id", "claims", ["kind", "id"])
     op.create_index("ix_claims_actor_id", "claims", ["actor_id", "id"])
     op.create_index("ix_decisions_claim", "decisions", ["claim_id"])
-    op.create_index("ix_threads_size", "threads", ["claims", "id"])
-    op.create_index("ix_threads_actor", "threads", ["actor_id"])
+    for name, columns in THREAD_INDEXES.items():
+        op.create_index(name, "threads", columns)
     if op.get_bind().dialect.name == "sqlite":
         for table, (fts, columns) in FTS.items():
             _sqlite_fts(table, fts, columns)
@@ -84,8 +91,8 @@ def downgrade() -> None:
             for suffix in ("insert", "delete", "update"):
                 op.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
             op.execute(f"DROP TABLE IF EXISTS {fts}")
-    op.drop_index("ix_threads_actor", "threads")
-    op.drop_index("ix_threads_size", "threads")
+    for name in THREAD_INDEXES:
+        op.drop_index(name, "threads")
     op.drop_index("ix_decisions_claim", "decisions")
     op.drop_index("ix_claims_actor_id", "claims")
     op.drop_index("ix_claims_kind_id", "claims")
