@@ -10,17 +10,19 @@ SHARED ?= ../shared
 
 .PHONY: demo test test-sqlite test-postgresql postgresql install install-test lint typecheck eval bench clean
 
+# Ends by serving the web UI on http://127.0.0.1:8000/ (Ctrl-C stops; `claimledger demo --no-serve` does not serve).
 demo: $(STAMP)
 	$(BIN)/claimledger demo
 
 # The suite runs twice: on SQLite files, then on a PostgreSQL server that tests/pgserver.py starts
-# on 127.0.0.1 for the session (Debian's postgresql, installed here when missing).
+# on 127.0.0.1 for the session (Debian's postgresql, installed here when missing). The browser
+# tests drive Debian's chromium (never `playwright install`), also installed here when missing.
 test: test-sqlite test-postgresql
 
-test-sqlite: $(TEST_STAMP)
+test-sqlite: $(TEST_STAMP) chromium
 	$(BIN)/python -m pytest -q
 
-test-postgresql: $(TEST_STAMP) postgresql
+test-postgresql: $(TEST_STAMP) chromium postgresql
 	CLAIMLEDGER_TEST_BACKEND=postgresql $(BIN)/python -m pytest -q
 
 postgresql:
@@ -29,6 +31,12 @@ postgresql:
 	  $$sudo apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends postgresql; \
 	fi
+
+.PHONY: chromium
+chromium:
+	@test -x /usr/bin/chromium || { \
+		SUDO=$$(test "$$(id -u)" -eq 0 || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
 
 install: $(STAMP)
 
@@ -61,6 +69,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) claimledger-demo.db* claimledger-report.html
+
+.PHONY: bench-api
+bench-api: $(STAMP)
+	$(BIN)/python benchmarks/api_load.py
 
 .PHONY: bench-reconcile
 bench-reconcile: $(STAMP)

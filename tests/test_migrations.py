@@ -6,17 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import create_engine, insert, inspect
+from sqlalchemy import column, create_engine, insert, inspect, table
 
-from claimledger.model import Decision, Rejection
+from claimledger.model import Rejection
 from claimledger.reconcile import reconcile, threads
 from claimledger.store import _article_row, _citation_row, _claim_row, migrate, open_store
-from claimledger.store import threads as tables
 from claimledger.store.schema import articles, citations, claims, rejections
 from test_reconcile import GUR, WEST, article, claim
 from test_store import _article, _claim
 
-REVISIONS = ["0001", "0002", "0003"]
+REVISIONS = ["0001", "0002", "0003", "0004"]
 
 
 def _ledger_at_0001(url: str):
@@ -56,10 +55,16 @@ def test_every_revision_upgrades_and_downgrades_in_turn(db_url: str) -> None:
 def test_a_first_schema_ledger_with_analyst_decisions_upgrades_and_keeps_working(db_url: str) -> None:
     engine, (kept, other, wrong) = _ledger_at_0001(db_url)
     migrate(engine, "0002")  # reconciliation arrives; an analyst rejects a claim
+    # Written as revision 0002 holds decisions: the current table has columns added later.
+    decisions_0002 = table("decisions", *(column(name) for name in (
+        "action", "thread_id", "other_thread_id", "thread_key", "other_thread_key", "claim_id", "article_id",
+        "span_start", "span_end", "number_text", "label", "note", "created_at")))
     with engine.begin() as conn:
-        tables.add_decisions(conn, [Decision("reject", claim_id=wrong.id, article_id=wrong.article_id,
-                                             span_start=wrong.start, span_end=wrong.end,
-                                             number_text=wrong.number_text, note="a calibre")])
+        conn.execute(insert(decisions_0002), [{
+            "action": "reject", "thread_id": "", "other_thread_id": "", "thread_key": "", "other_thread_key": "",
+            "label": "", "claim_id": wrong.id, "article_id": wrong.article_id,
+            "span_start": wrong.start, "span_end": wrong.end, "number_text": wrong.number_text,
+            "note": "a calibre", "created_at": dt.datetime(2025, 3, 7, tzinfo=dt.UTC)}])
     engine.dispose()
 
     store = open_store(db_url)  # upgrades to the latest revision

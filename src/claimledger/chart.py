@@ -85,6 +85,12 @@ def timeline_svg(thread: Thread) -> str:
 
 
 def _mark(c: ThreadClaim, cx: float, y: Callable[[float], float], figure: float, fill: str) -> str:
+    """The claim's mark in a group that names the claim (the web UI shows its quote on hover)."""
+    label = f"{figure:,.0f} ({c.as_of}) — {c.origin}"
+    return f"<g data-claim={quoteattr(c.claim_id)} data-label={quoteattr(label)}>{_shape(c, cx, y, figure, fill)}</g>"
+
+
+def _shape(c: ThreadClaim, cx: float, y: Callable[[float], float], figure: float, fill: str) -> str:
     tip = f"<title>{escape(f'{figure:,.0f} ({c.as_of}) — {c.origin}')}</title>"
     if c.value is None and c.value_low is not None and c.value_high is not None:
         return (

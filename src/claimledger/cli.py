@@ -375,10 +375,81 @@ def demo(
     """Build the ledger from the bundled sample corpus and show it."""
     from claimledger.demo import run_demo
 
-    del no_serve  # no web UI exists yet, so the demo always ends after showing the ledger
     with _errors():
         settings = _settings(db=db or "claimledger-demo.db")
         run_demo(settings, out)
+    if not no_serve:
+        _serve(settings.db_url, "127.0.0.1", 8000)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to bind (anything but loopback exposes the ledger)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+) -> None:
+    """Serve the REST API (/api, described at /docs) and the web UI over the ledger."""
+    with _errors():
+        if not 0 < port < 65536:
+            raise UsageError("--port must be between 1 and 65535")
+        _serve(_settings(db=db).db_url, host, port)
+
+
+def _serve(db_url: str, host: str, port: int) -> None:
+    import uvicorn
+
+    from claimledger.serve import create_app
+    from claimledger.store import open_store
+
+    with _errors():
+        try:
+            store = open_store(db_url)
+        except StoreError as exc:
+            raise UsageError(str(exc)) from exc
+    out.print(f"serving {db_url} at [bold]http://{host}:{port}/[/bold] (Ctrl-C stops)")
+    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+
+
+users_app = typer.Typer(help="People who may review the ledger through the web application.", no_args_is_help=True)
+tokens_app = typer.Typer(help="Tokens that sign a user's changes (shown once).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+
+
+@users_app.command("add")
+def users_add(name: Annotated[str, typer.Argument(help="User name")], db: DbOption = None) -> None:
+    """Add a user (then give them a token with `claimledger tokens create NAME`)."""
+    from claimledger.users import UserError, add_user
+
+    with _errors():
+        try:
+            added = add_user(_open(_settings(db=db)), name)
+        except UserError as exc:
+            raise UsageError(str(exc)) from exc
+    out.print(f"added user {added}")
+
+
+@users_app.command("list")
+def users_list(db: DbOption = None) -> None:
+    """List users."""
+    from claimledger.users import list_users
+
+    with _errors():
+        for name in list_users(_open(_settings(db=db))):
+            print(name)
+
+
+@tokens_app.command("create")
+def tokens_create(name: Annotated[str, typer.Argument(help="User name")], db: DbOption = None) -> None:
+    """Create a token for a user and print it (it is stored only as a hash)."""
+    from claimledger.users import UserError, create_token
+
+    with _errors():
+        try:
+            token = create_token(_open(_settings(db=db)), name)
+        except UserError as exc:
+            raise UsageError(str(exc)) from exc
+    print(token)
 
 
 @app.command()

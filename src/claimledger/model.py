@@ -224,7 +224,7 @@ def _num(value: float | None) -> int | float | None:
 # -- reconciliation (see DESIGN.md, "Reconciliation"; docs/reconciliation.md) -------------------
 
 RELATIONS: tuple[str, ...] = ("corroborates", "conflicts", "updates", "different_metric", "repeats")
-DECISION_ACTIONS: tuple[str, ...] = ("merge", "split", "reject")
+DECISION_ACTIONS: tuple[str, ...] = ("merge", "split", "reject", "accept", "edit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,8 +349,9 @@ class Decision:
     """An analyst's decision, kept apart from derived data so re-extraction and re-runs keep it.
 
     merge: `other_thread` joins `thread`. split: the claim leaves `thread` for a new thread named
-    `label`. reject: the claim is left out of threads, relations and estimates. Claims are found
-    again after re-extraction by id, else by their article and span.
+    `label`. reject: the claim is left out of threads, relations and estimates. accept: an analyst
+    checked the claim. edit: the claim's fields in `changes` were corrected (reapplied after
+    re-extraction). Claims are found again after re-extraction by id, else by their article and span.
     """
 
     action: str  # one of DECISION_ACTIONS
@@ -367,3 +368,4 @@ class Decision:
     note: str = ""
     id: int | None = None
     created: dt.datetime | None = None
+    changes: tuple[tuple[str, Any], ...] = ()  # (field, new value) of an edit

@@ -19,6 +19,7 @@ from claimledger.extract import Extractor, Resources
 from claimledger.ingest import Limits, expand_paths, read_inputs
 from claimledger.model import Article, Claim, Document, Rejection
 from claimledger.reconcile import reconcile
+from claimledger.review import reapply_edits
 from claimledger.settings import Settings
 from claimledger.store import Store
 
@@ -134,6 +135,7 @@ def reextract(store: Store, pipeline: Pipeline, article_ids: Iterable[str] | Non
         claims = extractor.extract(article)
         store.replace_claims(article_id, claims, extractor.version)
         total += len(claims)
+    reapply_edits(store, ids)  # analysts' corrections outlive the extractor's new output
     reconcile(store, ids)  # analyst decisions find their claims again by id or span
     return total
 

@@ -39,7 +39,15 @@ class Rejections:
     @classmethod
     def of(cls, decisions: Iterable[Decision]) -> Rejections:
         found = cls()
-        for d in decisions:
+        for d in decisions:  # in order: a later accept takes a claim back
+            if d.action == "accept":
+                found.ids.discard(d.claim_id)
+                if d.article_id in found.by_article:
+                    found.by_article[d.article_id] = [
+                        r for r in found.by_article[d.article_id]
+                        if (r.claim_id, r.span_start, r.span_end) != (d.claim_id, d.span_start, d.span_end)
+                    ]
+                continue
             if d.action != "reject":
                 continue
             if d.claim_id:

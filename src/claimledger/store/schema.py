@@ -97,6 +97,8 @@ claims = Table(
     Index("ix_claims_kind_actor", "kind", "actor_id"),
     Index("ix_claims_origin", "origin"),
     Index("ix_claims_actor", "actor_id"),
+    Index("ix_claims_kind_id", "kind", "id"),  # keyset pages of one kind (migration 0004)
+    Index("ix_claims_actor_id", "actor_id", "id"),
 )
 
 rejections = Table(
@@ -143,6 +145,11 @@ threads = Table(
     Column("first_as_of", Date),
     Column("last_as_of", Date),
     Index("ix_threads_id", "id", unique=True),
+    # the web lists page threads largest first, overall or of one kind, actor or country (0004)
+    Index("ix_threads_size", "claims", "id"),
+    Index("ix_threads_kind_size", "kind", "claims", "id"),
+    Index("ix_threads_actor_size", "actor_id", "claims", "id"),
+    Index("ix_threads_country_size", "country", "claims", "id"),
 )
 
 thread_claims = Table(
@@ -218,6 +225,39 @@ decisions = Table(
     Column("label", Text, nullable=False, default=""),
     Column("note", Text, nullable=False, default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("changes", Text),  # JSON of the edited fields (action "edit", migration 0004)
+    Index("ix_decisions_claim", "claim_id"),
+)
+
+# -- web application (migration 0004) --------------------------------------------------------------
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("digest", String(64), primary_key=True),  # sha256 of the token: the token is never kept
+    Column("user_name", String(64), ForeignKey("users.name", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_name", String(64), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("target_type", String(16), nullable=False),  # claim, thread
+    Column("target_id", String(32), nullable=False),
+    Column("before", Text, nullable=False),  # JSON
+    Column("after", Text, nullable=False),  # JSON
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_audit_log_target", "target_id"),
 )
 
 DERIVED = (threads, thread_claims, relations, estimates)

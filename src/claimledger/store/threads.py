@@ -282,6 +282,7 @@ def add_decisions(conn: Connection, items: Sequence[Decision]) -> None:
             "label": d.label,
             "note": d.note,
             "created_at": d.created or now,
+            "changes": json.dumps(dict(d.changes)) if d.changes else None,
         }
         for d in items
     ]
@@ -306,6 +307,7 @@ def read_decisions(conn: Connection) -> list[Decision]:
             note=r.note,
             id=r.id,
             created=r.created_at,
+            changes=tuple(json.loads(r.changes).items()) if r.changes else (),
         )
         for r in conn.execute(select(decisions).order_by(decisions.c.id))
     ]

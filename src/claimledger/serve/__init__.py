@@ -1,0 +1,93 @@
+"""The web application: a REST API (/api, OpenAPI at /docs) and server-rendered pages over one
+`Store`. `create_app(store)` builds it; `claimledger serve` runs it with uvicorn on 127.0.0.1."""
+
+from __future__ import annotations
+
+import time
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from claimledger import __version__
+from claimledger.errors import ClaimledgerError
+from claimledger.reconcile.errors import UnknownClaim, UnknownThread
+from claimledger.serve import api, pages
+from claimledger.serve.data import BadQuery, NotFound
+from claimledger.serve.security import HEADERS, Guard
+from claimledger.store import Store
+
+__all__ = ["create_app"]
+
+
+def create_app(store: Store, guard: Guard | None = None) -> FastAPI:
+    app = FastAPI(title="claimledger", version=__version__,
+                  description="Claims from conflict reporting: articles, claims, threads, sources, search.",
+                  docs_url=None, redoc_url=None)  # /docs is our own page: no CDN, no inline script
+    app.state.store = store
+    app.state.guard = guard or Guard(store)
+    app.add_middleware(_SecurityHeaders)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(resources.files("claimledger.serve") / "static")), name="static")
+    app.add_exception_handler(ClaimledgerError, _library_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    return app
+
+
+class _SecurityHeaders(BaseHTTPMiddleware):
+    """Security headers on every response, and how long the server took (Server-Timing)."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+        return response
+
+
+def _status(exc: Exception) -> int:
+    if isinstance(exc, NotFound | UnknownClaim | UnknownThread):
+        return 404
+    if isinstance(exc, BadQuery):
+        return 422
+    return 400
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+
+
+def _error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    if _wants_html(request):
+        body = pages.templates.get_template("error.html").render(status=status, message=message, user=None, csrf="")
+        return HTMLResponse(body, status_code=status, headers=headers)
+    return JSONResponse({"detail": message}, status_code=status, headers=headers)
+
+
+async def _library_error(request: Request, exc: Exception) -> Response:
+    return _error(request, _status(exc), str(exc))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return _error(request, exc.status_code, str(exc.detail), dict(exc.headers or {}))
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if _wants_html(request):
+        return _error(request, 422, "; ".join(str(e.get("msg", "")) for e in exc.errors()))
+    return JSONResponse({"detail": jsonable(exc.errors())}, status_code=422)
+
+
+def jsonable(errors: object) -> object:
+    from fastapi.encoders import jsonable_encoder
+
+    return jsonable_encoder(errors)

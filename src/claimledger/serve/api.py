@@ -1,0 +1,176 @@
+"""The REST API under /api: JSON for scripts, over the same data functions as the pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from claimledger import review
+from claimledger.export import CSV_COLUMNS, csv_row
+from claimledger.serve import data
+from claimledger.serve.search import search
+from claimledger.store import ClaimFilter
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+Limit = Annotated[int, Query(ge=1, le=data.MAX_LIMIT, description="items per page")]
+After = Annotated[str | None, Query(max_length=200, description="`next` of the previous page")]
+Words = Annotated[str | None, Query(max_length=500)]
+
+
+def _guard(request: Request) -> Any:
+    return request.app.state.guard
+
+
+def _store(request: Request) -> Any:
+    return request.app.state.store
+
+
+def writer(request: Request) -> str:
+    return str(_guard(request).writer(request))
+
+
+Writer = Annotated[str, Depends(writer)]
+
+
+class Note(BaseModel):
+    note: str = Field("", max_length=2000)
+
+
+class Edit(BaseModel):
+    changes: dict[str, Any] = Field(description=f"fields to correct: {', '.join(review.EDITABLE)}")
+    note: str = Field("", max_length=2000)
+
+
+class Merge(BaseModel):
+    source: str = Field(max_length=64, description="thread whose claims join this one")
+    note: str = Field("", max_length=2000)
+
+
+class Split(BaseModel):
+    claims: list[str] = Field(min_length=1, max_length=1000)
+    label: str = Field(min_length=1, max_length=200)
+    note: str = Field("", max_length=2000)
+
+
+def _page(page: data.Page, items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"items": items, "next": page.next}
+
+
+@router.get("/articles")
+def list_articles(request: Request, after: After = None, limit: Limit = 50, q: Words = None) -> dict[str, Any]:
+    page = data.article_page(_store(request), after, limit, q)
+    return _page(page, [data.article_json(a) for a in page.items])
+
+
+@router.get("/articles/{article_id}")
+def get_article(request: Request, article_id: str) -> dict[str, Any]:
+    return data.article_view(_store(request), article_id).to_json()
+
+
+@router.get("/claims")
+def list_claims(
+    request: Request,
+    kind: Words = None, actor: Words = None, origin: Words = None, place: Words = None,
+    since: Annotated[str | None, Query(max_length=10, description="claim time from (2024, 2024-05, 2024-05-03)")] = None,
+    until: Annotated[str | None, Query(max_length=10, description="claim time until")] = None,
+    q: Words = None, article: Annotated[str | None, Query(max_length=64)] = None,
+    after: After = None, limit: Limit = 50,
+) -> dict[str, Any]:
+    query = data.ClaimQuery(kind, actor, origin, place, since, until, q, article, after, limit)
+    page = data.claim_page(_store(request), query)
+    return _page(page, [c.to_json() for c in page.items])
+
+
+@router.get("/claims/{claim_id}")
+def get_claim(request: Request, claim_id: str) -> dict[str, Any]:
+    return data.claim_view(_store(request), claim_id).to_json()
+
+
+@router.get("/threads")
+def list_threads(
+    request: Request, kind: Words = None, actor: Words = None, place: Words = None,
+    after: After = None, limit: Limit = 50,
+) -> dict[str, Any]:
+    page = data.thread_page(_store(request), kind, actor, place, after, limit)
+    return _page(page, [t.to_json() for t in page.items])
+
+
+@router.get("/threads/{thread_id}")
+def get_thread(request: Request, thread_id: str) -> dict[str, Any]:
+    return data.thread_view(_store(request), thread_id).to_json()
+
+
+@router.get("/sources")
+def list_sources(request: Request, limit: Limit = 200) -> dict[str, Any]:
+    return {"items": [s.to_json() for s in data.sources(_store(request), limit)]}
+
+
+@router.get("/search")
+def search_all(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)],
+               limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
+    return {"items": [h.to_json() for h in search(_store(request), q, limit)]}
+
+
+@router.get("/export")
+def export(
+    request: Request, format: Literal["jsonl", "csv"] = "jsonl",
+    kind: Words = None, origin: Words = None, q: Words = None,
+) -> StreamingResponse:
+    claims = _store(request).iter_claims(ClaimFilter(kind=kind, origin=origin, q=q))
+    if format == "csv":
+        return StreamingResponse(_csv_lines(claims), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="claims.csv"'})
+    lines = (json.dumps(c.to_json(), ensure_ascii=False) + "\n" for c in claims)
+    return StreamingResponse(lines, media_type="application/x-ndjson",
+                             headers={"Content-Disposition": 'attachment; filename="claims.jsonl"'})
+
+
+@router.get("/audit")
+def audit(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
+    return {"items": [a.to_json() for a in review.audit_entries(_store(request), None, limit)]}
+
+
+@router.post("/claims/{claim_id}/accept")
+def accept(request: Request, claim_id: str, user: Writer, body: Annotated[Note | None, Body()] = None) -> dict[str, Any]:
+    return review.accept_claim(_store(request), claim_id, user, (body.note if body else "")).to_json()
+
+
+@router.post("/claims/{claim_id}/reject")
+def reject(request: Request, claim_id: str, user: Writer, body: Annotated[Note | None, Body()] = None) -> dict[str, Any]:
+    return review.reject_claim(_store(request), claim_id, user, (body.note if body else "")).to_json()
+
+
+@router.patch("/claims/{claim_id}")
+def edit(request: Request, claim_id: str, body: Edit, user: Writer) -> dict[str, Any]:
+    return review.edit_claim(_store(request), claim_id, body.changes, user, body.note).to_json()
+
+
+@router.post("/threads/{thread_id}/merge")
+def merge(request: Request, thread_id: str, body: Merge, user: Writer) -> dict[str, Any]:
+    return review.merge_threads(_store(request), thread_id, body.source, user, body.note).to_json()
+
+
+@router.post("/threads/{thread_id}/split")
+def split(request: Request, thread_id: str, body: Split, user: Writer) -> dict[str, Any]:
+    return review.split_thread(_store(request), thread_id, body.claims, body.label, user, body.note).to_json()
+
+
+def _csv_lines(claims: Iterator[Any]) -> Iterator[str]:
+    buffer = io.StringIO()
+    out = csv.writer(buffer)
+    out.writerow(CSV_COLUMNS)
+    for claim in claims:
+        out.writerow(csv_row(claim))
+        if buffer.tell() > 64_000:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

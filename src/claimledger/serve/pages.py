@@ -1,0 +1,187 @@
+"""Server-rendered pages: the same data functions as the API, laid out by autoescaping templates.
+
+Forms post back here (with the session's CSRF token) and redirect to the page they came from.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from claimledger import review
+from claimledger.model import CLAIM_KINDS
+from claimledger.report import number_text
+from claimledger.serve import data
+from claimledger.serve.search import search
+from claimledger.serve.security import COOKIE
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(resources.files("claimledger.serve") / "templates"))
+templates.env.globals.update(num=number_text, kinds=CLAIM_KINDS, quote_url=quote)
+Text = Annotated[str, Form(max_length=2000)]
+
+
+def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    guard = request.app.state.guard
+    session = request.cookies.get(COOKIE, "")
+    user = guard.session_user(request)
+    context |= {"user": user, "csrf": guard.csrf_token(session) if user else ""}
+    return templates.TemplateResponse(request, name, context)
+
+
+def _back(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, kind: Annotated[str | None, Query(max_length=64)] = None,
+             after: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
+    store = request.app.state.store
+    page = data.thread_page(store, kind=kind or None, after=after, limit=50)
+    return _render(request, "overview.html", page=page, kind=kind, counts=store.counts())
+
+
+@router.get("/threads/{thread_id}", response_class=HTMLResponse)
+def thread(request: Request, thread_id: str) -> HTMLResponse:
+    return _render(request, "thread.html", t=data.thread_view(request.app.state.store, thread_id))
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles(request: Request, after: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
+    return _render(request, "articles.html", page=data.article_page(request.app.state.store, after, 50))
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(request: Request, article_id: str) -> HTMLResponse:
+    return _render(request, "article.html", a=data.article_view(request.app.state.store, article_id))
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims(
+    request: Request,
+    kind: Annotated[str | None, Query(max_length=64)] = None,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    origin: Annotated[str | None, Query(max_length=200)] = None,
+    place: Annotated[str | None, Query(max_length=200)] = None,
+    since: Annotated[str | None, Query(max_length=10)] = None,
+    until: Annotated[str | None, Query(max_length=10)] = None,
+    q: Annotated[str | None, Query(max_length=500)] = None,
+    after: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    query = data.ClaimQuery(kind or None, actor or None, origin or None, place or None, since or None,
+                            until or None, q or None, None, after, 50)
+    return _render(request, "claims.html", page=data.claim_page(request.app.state.store, query), query=query)
+
+
+@router.get("/claims/{claim_id}", response_class=HTMLResponse)
+def claim(request: Request, claim_id: str) -> HTMLResponse:
+    detail = data.claim_view(request.app.state.store, claim_id)
+    return _render(request, "claim.html", d=detail, editable=review.EDITABLE)
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources(request: Request) -> HTMLResponse:
+    return _render(request, "sources.html", sources=data.sources(request.app.state.store))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
+    hits = search(request.app.state.store, q) if q.strip() else []
+    return _render(request, "search.html", q=q, hits=hits)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs(request: Request) -> HTMLResponse:
+    """The API described from its OpenAPI document (also at /openapi.json)."""
+    spec = request.app.openapi()
+    operations = [
+        (method.upper(), path, op.get("summary", ""), [p["name"] for p in op.get("parameters", [])])
+        for path, item in spec["paths"].items() for method, op in item.items()
+    ]
+    return _render(request, "docs.html", operations=operations)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> HTMLResponse:
+    return _render(request, "login.html")
+
+
+@router.post("/login")
+def login(request: Request, token: Annotated[str, Form(max_length=256)]) -> Response:
+    request.app.state.guard.login(request, token)
+    response = _back("/")
+    response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: Text = "") -> Response:
+    request.app.state.guard.writer(request, csrf)
+    response = _back("/")
+    response.delete_cookie(COOKIE)
+    return response
+
+
+@router.post("/claims/{claim_id}/review")
+def review_claim(request: Request, claim_id: str, action: Annotated[str, Form(pattern="^(accept|reject)$")],
+                 csrf: Text = "", note: Text = "", back: Text = "") -> Response:
+    user = request.app.state.guard.writer(request, csrf)
+    store = request.app.state.store
+    if action == "accept":
+        review.accept_claim(store, claim_id, user, note)
+    else:
+        review.reject_claim(store, claim_id, user, note)
+    return _back(_local(back) or f"/claims/{quote(claim_id)}")
+
+
+@router.post("/claims/{claim_id}/edit")
+async def edit_claim(request: Request, claim_id: str) -> Response:
+    form = await request.form()
+    fields = {k: str(v) for k, v in form.items()}
+    user = request.app.state.guard.writer(request, fields.pop("csrf", ""))
+    note = fields.pop("note", "")
+    before = data.claim_view(request.app.state.store, claim_id).item.claim.to_json()
+    changes = {k: v for k, v in fields.items() if k in review.EDITABLE and v != _shown(before, k)}
+    flags = {k for k, kind in review.EDITABLE.items() if kind == "flag"}
+    changes |= {k: "false" for k in flags if k not in fields and before.get(k)}  # unticked boxes
+    if changes:
+        review.edit_claim(request.app.state.store, claim_id, changes, user, note)
+    return _back(f"/claims/{quote(claim_id)}")
+
+
+@router.post("/threads/{thread_id}/merge")
+def merge(request: Request, thread_id: str, source: Annotated[str, Form(max_length=64)],
+          csrf: Text = "", note: Text = "") -> Response:
+    user = request.app.state.guard.writer(request, csrf)
+    review.merge_threads(request.app.state.store, thread_id, source, user, note)
+    return _back(f"/threads/{quote(thread_id)}")
+
+
+@router.post("/threads/{thread_id}/split")
+async def split(request: Request, thread_id: str) -> Response:
+    form = await request.form()
+    user = request.app.state.guard.writer(request, str(form.get("csrf", "")))
+    chosen = [str(v) for v in form.getlist("claim")]
+    review.split_thread(request.app.state.store, thread_id, chosen, str(form.get("label", "")), user,
+                        str(form.get("note", "")))
+    return _back(f"/threads/{quote(thread_id)}")
+
+
+def _shown(claim: dict[str, Any], name: str) -> str:
+    value = claim.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "on" if value else ""
+    return str(value)
+
+
+def _local(url: str) -> str:
+    """Only same-site paths are followed after a form (no open redirect)."""
+    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else ""

@@ -1,0 +1,158 @@
+"""The web UI in headless Chromium (Debian's chromium, driven by Python playwright): overview ->
+thread -> article -> review, what is on screen, screenshots under tests/artifacts/, and a hostile
+article that must stay inert."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from claimledger.store import Store, open_store
+from claimledger.users import add_user, create_token
+
+CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "") if p and Path(p).exists()), None)
+ARTIFACTS = Path(__file__).parent / "artifacts"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (make test installs it)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store, dict, str]]:
+    import uvicorn
+    from webledger import build
+
+    from claimledger.serve import create_app
+
+    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'ledger.db'}")
+    arts = build(store)
+    add_user(store, "alice")
+    token = create_token(store, "alice")
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", store, arts, token
+    server.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.errors = errors
+    yield pg
+    context.close()
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_overview_thread_article_review(site, page) -> None:  # type: ignore[no-untyped-def]
+    base, _store, arts, token = site
+    page.goto(base + "/")
+    assert page.locator("h1").inner_text() == "Threads"
+    link = page.get_by_role("link", name="Northland · troops_deployed · Southland")
+    assert page.locator("#threads svg.spark").count() >= 1
+    shot(page, "1-overview")
+
+    link.click()
+    page.wait_for_selector("#timeline svg")
+    assert "Northland · troops_deployed · Southland" in page.locator("h1").inner_text()
+    marks = page.locator("#timeline [data-claim]")
+    assert marks.count() == 3
+    marks.first.hover()
+    tip = page.locator("#tip")
+    tip.wait_for(state="visible")
+    assert "ministry said 3,000 soldiers" in tip.inner_text()
+    assert "Southland defence ministry" in tip.inner_text()
+    assert page.locator("#disputes li").count() == 1
+    assert page.locator("#relations").inner_text().count("updates") == 2
+    shot(page, "2-thread")
+
+    page.locator("#claims a", has_text="article").first.click()
+    page.wait_for_selector("#article-text")
+    spans = page.locator("#article-text a.span")
+    assert spans.count() == 1 and spans.first.inner_text().endswith("soldiers")
+    shot(page, "3-article")
+
+    spans.first.click()
+    page.wait_for_selector("#quote")
+    assert page.get_by_text("Sign in to accept").count() == 1  # reading needs no login
+    page.goto(base + "/login")
+    page.fill("input[name=token]", token)
+    page.click("#login-form button")
+    page.wait_for_selector("#signed-in")
+    page.go_back()
+    page.go_back()
+    page.reload()
+    page.fill("#edit-form input[name=subject]", "Northland infantry")
+    page.fill("#edit-form input[name=note]", "the ministry names the units")
+    page.click("#save")
+    page.wait_for_selector("#audit")
+    page.click("#accept")
+    page.wait_for_selector("#review-status .accepted")
+    assert "Northland infantry" in page.locator("h1").inner_text()
+    audit = page.locator("#audit").inner_text()
+    assert "alice" in audit and "edit" in audit and "accept" in audit and "Northland soldiers" in audit
+    shot(page, "4-review")
+    assert page.errors == []
+
+
+def test_hostile_article_renders_inert(site, page) -> None:  # type: ignore[no-untyped-def]
+    base, _store, arts, _token = site
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.goto(f"{base}/articles/{arts['hostile'].id}")
+    page.wait_for_selector("#article-text")
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("#article-title").inner_text() == "Strike report <script>window.__pwned = 1</script>"
+    assert 'onerror="window.__pwned = 2"' in page.locator("#article-text").inner_text()
+    assert page.locator("#article-text img, #article-text script, #article-text svg").count() == 0
+    assert page.locator("a[href^='javascript:']").count() == 0
+    shot(page, "5-hostile-article")
+    page.goto(f"{base}/search?q=onerror")
+    assert page.locator("#hits mark").first.inner_text() == "onerror"
+    assert page.evaluate("window.__pwned") is None
+    page.goto(f"{base}/?kind=killed")
+    page.get_by_role("link", name="Northland · killed · Southland").click()
+    page.locator("#timeline [data-claim]").first.hover()
+    page.locator("#tip").wait_for(state="visible")
+    assert '<script>window.__pwned = 3</script>' in page.locator("#tip").inner_text()  # shown as text
+    page.goto(f"{base}/articles")
+    assert page.evaluate("window.__pwned") is None
+    shot(page, "6-hostile-list")
