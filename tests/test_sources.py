@@ -229,6 +229,17 @@ def test_xml_that_is_no_usable_feed_is_rejected(tmp_path: Path, data: bytes, rea
     assert isinstance(item, Rejection) and reason in item.reason
 
 
+def test_feed_over_ten_documents_worth_is_rejected_from_its_size(tmp_path: Path) -> None:
+    path = tmp_path / "huge.rss"
+    path.write_text(RSS + " " * 12_000, encoding="utf-8")
+    [item] = _read(path, Limits(max_bytes=1_000))
+    assert isinstance(item, Rejection) and "feed too large" in item.reason
+    packed = tmp_path / "huge.rss.gz"
+    packed.write_bytes(gzip.compress(RSS.encode() + b" " * 12_000))
+    *_, last = _read(packed, Limits(max_bytes=1_000))
+    assert isinstance(last, Rejection) and "decompressed size over" in last.reason
+
+
 # -- gzip ----------------------------------------------------------------------------------------
 
 

@@ -44,12 +44,13 @@ CONTAINERS = frozenset({"warc", "feed"})  # many documents a file, streamed, nev
 METADATA_FIELDS = ("title", "url", "outlet", "author", "published", "language")
 FRONT_MATTER_LIMIT = 64_000  # bytes; a longer header is not front matter but a malformed file
 SNIFF_BYTES = 8192
+FEED_FACTOR = 10  # a feed file may hold this many max_bytes of items
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
     max_bytes: int = 10_000_000  # one document, or one record of an archive
-    max_archive_bytes: int = 20_000_000_000  # decompressed size of one .warc.gz or feed .gz
+    max_archive_bytes: int = 20_000_000_000  # decompressed size of one .warc.gz
     max_ratio: int = 100  # gzip may expand this many times its size, no more
     allow_private_urls: bool = False
     fetch_timeout: float = 20.0
@@ -257,11 +258,25 @@ def _record_document(source: str, record: Any) -> Document | Rejection:
 
 
 def _read_container(path: Path, media_type: str, limits: Limits) -> Iterator[Document | Rejection]:
-    with open_bounded(path, limits.max_archive_bytes, limits.max_ratio) as stream:
-        if media_type == "warc":
+    if media_type == "warc":
+        with open_bounded(path, limits.max_archive_bytes, limits.max_ratio) as stream:
             yield from read_warc(stream, str(path), limits.max_bytes, limits.max_ratio)
-        else:
-            yield from read_feed(stream, str(path))
+        return
+    # A feed item is only complete when its closing tag is parsed, so its size cannot be capped
+    # on its own: the whole feed is, at FEED_FACTOR documents' worth.
+    cap = limits.max_bytes * FEED_FACTOR
+    size = _size(path)
+    if size > cap:
+        raise RejectedInput(f"feed too large: {size:,} bytes (limit {cap:,})")
+    with open_bounded(path, cap, limits.max_ratio) as stream:
+        yield from read_feed(stream, str(path))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError as exc:
+        raise RejectedInput(f"cannot read: {exc.strerror or exc}") from exc
 
 
 def _read_bytes(path: Path, limits: Limits) -> bytes:

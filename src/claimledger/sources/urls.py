@@ -88,6 +88,9 @@ class Fetcher:
             timeout=httpx.Timeout(policy.timeout),
             follow_redirects=False,
             trust_env=False,  # a proxy from the environment would bypass the address checks
+            # Connections are pooled by address; reusing one made for another host name would
+            # skip that name's certificate check.
+            limits=httpx.Limits(max_keepalive_connections=0),
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
             transport=transport,
         )
