@@ -30,7 +30,11 @@ PAGE = (
 
 
 # Records inside archives and record files are named by their URL, not their file.
-SOURCES_BY_URL = {"https://news.example/warc-1": "crawl.warc.gz", "../../../etc/passwd": "records.jsonl"}
+SOURCES_BY_URL = {
+    "https://news.example/warc-1": "crawl.warc.gz",
+    "../../../etc/passwd": "records.jsonl",
+    "https://news.example/feed-1": "wire.rss",
+}
 
 
 def _warc_record(uri: str, body: bytes) -> bytes:
@@ -93,6 +97,12 @@ def build_batch(folder: Path, big_bytes: int = 200 * 1024 * 1024) -> dict[str, s
     good_record = _warc_record("https://news.example/warc-1", PAGE.format(n=21).encode())
     broken = b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: x\r\n\r\n"
     write("crawl.warc.gz", gzip.compress(broken) + gzip.compress(good_record), "ingested")
+    write("wire.rss", (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>Bridge</title>'
+        "<link>https://news.example/feed-1</link><pubDate>Wed, 02 Apr 2025 08:00:00 GMT</pubDate>"
+        "<description>Officials said 33 soldiers were killed near the bridge on Monday.</description>"
+        "</item><item><title>Nothing</title></item></channel></rss>"
+    ).encode(), "ingested")
     laughs = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
     write("laughs.rss", (f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "ha">{laughs}]>'
                          "<rss><channel><item><title>&l9;</title></item></channel></rss>").encode(), "rejected")
