@@ -186,3 +186,20 @@ def test_unreachable_or_unresolvable_hosts_are_rejections() -> None:
     )
     assert isinstance(closed, Rejection) and "cannot fetch" in closed.reason
     assert isinstance(unknown, Rejection) and "cannot resolve" in unknown.reason
+
+
+@pytest.mark.model
+def test_ingest_fetches_a_url_list_only_with_allow_private_urls(server: str, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    listing = tmp_path / "sources.urls"
+    listing.write_text(f"# local test server\n{server}/article\n", encoding="utf-8")
+    db = str(tmp_path / "ledger.db")
+    refused = CliRunner().invoke(app, ["ingest", str(listing), "--db", db, "-q"])
+    assert refused.exit_code == 1 and "rejected 1" in refused.output
+    assert "loopback" in refused.output
+    fetched = CliRunner().invoke(app, ["ingest", str(listing), "--db", db, "-q", "--allow-private-urls"])
+    assert fetched.exit_code == 0, fetched.output
+    assert "ingested 1" in fetched.output and "claims 1" in fetched.output
