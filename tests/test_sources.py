@@ -134,6 +134,33 @@ def test_warc_gz_of_many_members_is_read_and_a_gzip_bomb_inside_a_record_is_refu
     assert isinstance(second, Document)
 
 
+def test_warc_gz_written_by_warcio_the_reference_library_is_read(tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "reference.warc.gz"
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for n, (content_type, body) in enumerate(
+            [("text/html; charset=utf-8", PAGE.encode()), ("image/png", b"\x89PNG\r\n")]
+        ):
+            http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(
+                    f"https://news.example/{n}", "response", payload=io.BytesIO(body), http_headers=http
+                )
+            )
+        writer.write_record(
+            writer.create_warc_record(
+                "https://news.example/note", "resource",
+                payload=io.BytesIO(b"About 300 people fled."), warc_content_type="text/plain",
+            )
+        )
+    page, note = _read(path)
+    assert isinstance(page, Document) and page.body == PAGE and page.source == "https://news.example/0"
+    assert isinstance(note, Document) and note.body == "About 300 people fled."
+
+
 def test_warc_target_uri_that_looks_like_a_path_is_only_a_name(tmp_path: Path) -> None:
     data = response_record("../../../etc/passwd", PAGE.encode())
     [item] = _warc(data)
