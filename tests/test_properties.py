@@ -23,7 +23,7 @@ from claimledger.clean import CleanError, CleanRules, clean
 from claimledger.errors import RejectedInput
 from claimledger.ingest import Limits, decode, document_from_text, read_inputs, split_front_matter
 from claimledger.model import Document, Rejection, content_id
-from claimledger.sources import read_feed, read_warc
+from claimledger.sources import Fetcher, read_feed, read_url_list, read_warc
 from claimledger.sources.compressed import inflate_chunks
 from claimledger.sources.urls import FetchPolicy, refusal
 
@@ -201,6 +201,18 @@ def test_http_body_decoding_gives_bytes_or_a_rejection(chunks: list[bytes], enco
         assert exc.reason
         return
     assert isinstance(out, bytes)
+
+
+def _no_network(host: str, _port: int) -> list[str]:
+    raise RejectedInput(f"no lookups in this test ({host})")
+
+
+@FAST
+@given(st.lists(st.one_of(st.text(max_size=60), st.from_regex(r"https?://[a-z0-9.\[\]:@%-]{0,30}(/\S{0,20})?", fullmatch=True)), max_size=6))
+def test_url_lists_give_only_rejections_when_nothing_resolves(lines: list[str]) -> None:
+    with Fetcher(FetchPolicy(), resolver=_no_network) as fetcher:
+        items = list(read_url_list("\n".join(lines), "list.urls", fetcher))
+    assert items and all(isinstance(i, Rejection) and i.reason for i in items)
 
 
 @FAST

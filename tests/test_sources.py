@@ -161,6 +161,13 @@ def test_warc_gz_written_by_warcio_the_reference_library_is_read(tmp_path: Path)
     assert isinstance(note, Document) and note.body == "About 300 people fled."
 
 
+def test_file_named_warc_without_records_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "notes.warc"
+    path.write_bytes(b"just some text\n" * 100)
+    [item] = _read(path)
+    assert isinstance(item, Rejection) and "not a WARC archive" in item.reason
+
+
 def test_warc_target_uri_that_looks_like_a_path_is_only_a_name(tmp_path: Path) -> None:
     data = response_record("../../../etc/passwd", PAGE.encode())
     [item] = _warc(data)

@@ -177,14 +177,18 @@ class Fetcher:
 
 def read_url_list(text: str, source: str, fetcher: Fetcher) -> Iterator[Document | Rejection]:
     """Each URL of a list fetched in turn; a URL that fails is a Rejection, the list goes on."""
+    found = False
     for number, line in enumerate(text.splitlines(), start=1):
         url = line.strip()
         if not url or url.startswith("#"):
             continue
+        found = True
         try:
             yield from fetcher.fetch(url)
         except RejectedInput as exc:
             yield Rejection(url if _looks_like_url(url) else f"{source}#{number}", exc.reason)
+    if not found:
+        yield Rejection(source, "URL list has no URLs")
 
 
 def _documents(

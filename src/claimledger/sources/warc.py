@@ -40,6 +40,8 @@ def read_warc(
         try:
             version = _next_version_line(stream)
         except _EndOfArchive:
+            if number == 0:
+                yield Rejection(source, "not a WARC archive: no 'WARC/' record found")
             return
         number += 1
         where = f"{source}#{number}"
