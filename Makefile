@@ -77,3 +77,8 @@ bench-api: $(STAMP)
 .PHONY: bench-reconcile
 bench-reconcile: $(STAMP)
 	$(BIN)/python benchmarks/reconcile_bench.py
+
+# Hostile inputs (tests/hostile.py) ingested twice: crashes, lost documents, duplicates, memory.
+.PHONY: bench-hostile
+bench-hostile: $(STAMP)
+	$(BIN)/python benchmarks/hostile_bench.py

@@ -96,6 +96,10 @@ def ingest(
     db: DbOption = None,
     workers: Annotated[int | None, typer.Option(help="Extraction processes")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+    allow_private_urls: Annotated[
+        bool | None,
+        typer.Option("--allow-private-urls", help="Let URL lists fetch private/loopback addresses"),
+    ] = None,
 ) -> None:
     """Read articles into the ledger: clean, extract claims, store. Re-running adds nothing."""
     from claimledger.ingest import expand_paths
@@ -103,7 +107,7 @@ def ingest(
     from claimledger.pipeline import ingest as run_ingest
 
     with _errors():
-        settings = _settings(db=db, workers=workers)
+        settings = _settings(db=db, workers=workers, allow_private_urls=allow_private_urls)
         total = len(expand_paths(paths))
         store = _open(settings)
         pipeline = Pipeline(settings)

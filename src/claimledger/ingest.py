@@ -1,4 +1,5 @@
-"""Read inputs (files, folders, globs; text, Markdown, HTML, JSON records) into Documents.
+"""Read inputs (files, folders, globs; text, Markdown, HTML, JSON records; WARC archives, feeds
+and URL lists through `claimledger.sources`; any of them gzip-compressed) into Documents.
 
 Every input either becomes a Document or a Rejection with a reason; nothing is dropped silently
 and one bad file never stops the batch. Documents are identified by a hash of their bytes, so the
@@ -19,6 +20,9 @@ import yaml
 
 from claimledger.errors import RejectedInput, UsageError
 from claimledger.model import Document, Metadata, Rejection, content_id
+from claimledger.settings import Settings
+from claimledger.sources import Fetcher, FetchPolicy, open_bounded, read_bounded, read_feed, read_url_list
+from claimledger.sources.warc import read_warc
 
 MEDIA_TYPES: dict[str, str] = {
     ".txt": "text",
@@ -30,15 +34,42 @@ MEDIA_TYPES: dict[str, str] = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".warc": "warc",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",  # parsed as a feed; XML whose root is not rss/feed/RDF is rejected
+    ".urls": "urls",
 }
+CONTAINERS = frozenset({"warc", "feed"})  # many documents a file, streamed, never read whole
 METADATA_FIELDS = ("title", "url", "outlet", "author", "published", "language")
 FRONT_MATTER_LIMIT = 64_000  # bytes; a longer header is not front matter but a malformed file
 SNIFF_BYTES = 8192
+FEED_FACTOR = 10  # a feed file may hold this many max_bytes of items
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    max_bytes: int = 10_000_000
+    max_bytes: int = 10_000_000  # one document, or one record of an archive
+    max_archive_bytes: int = 20_000_000_000  # decompressed size of one .warc.gz
+    max_ratio: int = 100  # gzip may expand this many times its size, no more
+    allow_private_urls: bool = False
+    fetch_timeout: float = 20.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(
+            max_bytes=settings.max_bytes,
+            allow_private_urls=settings.allow_private_urls,
+            fetch_timeout=settings.fetch_timeout,
+        )
+
+    def fetch_policy(self) -> FetchPolicy:
+        return FetchPolicy(
+            max_bytes=self.max_bytes,
+            max_ratio=self.max_ratio,
+            timeout=self.fetch_timeout,
+            allow_private=self.allow_private_urls,
+        )
 
 
 def expand_paths(paths: Sequence[str]) -> list[Path]:
@@ -73,13 +104,28 @@ def read_inputs(paths: Sequence[Path], limits: Limits) -> Iterator[Document | Re
             yield Rejection(source=str(path), reason=exc.reason, content_id=exc.content_id)
 
 
+def media_type_of(path: Path) -> str | None:
+    """What a file holds, by its suffix; `x.html.gz` holds what `x.html` would."""
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        suffix = Path(path.stem).suffix.lower()
+    return MEDIA_TYPES.get(suffix)
+
+
 def read_path(path: Path, limits: Limits) -> Iterator[Document | Rejection]:
-    media_type = MEDIA_TYPES.get(path.suffix.lower())
+    media_type = media_type_of(path)
     if media_type is None:
-        raise RejectedInput(f"unsupported file type {path.suffix or '(none)'!r}")
+        raise RejectedInput(f"unsupported file type {''.join(path.suffixes[-2:]) or '(none)'!r}")
+    if media_type in CONTAINERS:
+        yield from _read_container(path, media_type, limits)
+        return
     data = _read_bytes(path, limits)
     cid = content_id(data)
     text = decode(data, cid)
+    if media_type == "urls":
+        with Fetcher(limits.fetch_policy()) as fetcher:
+            yield from read_url_list(text, str(path), fetcher)
+        return
     if media_type in ("json", "jsonl"):
         yield from _read_records(path, text, media_type, cid)
         return
@@ -211,7 +257,31 @@ def _record_document(source: str, record: Any) -> Document | Rejection:
     return Document(id=cid, source=source, media_type=media_type, body=body, metadata=metadata)
 
 
+def _read_container(path: Path, media_type: str, limits: Limits) -> Iterator[Document | Rejection]:
+    if media_type == "warc":
+        with open_bounded(path, limits.max_archive_bytes, limits.max_ratio) as stream:
+            yield from read_warc(stream, str(path), limits.max_bytes, limits.max_ratio)
+        return
+    # A feed item is only complete when its closing tag is parsed, so its size cannot be capped
+    # on its own: the whole feed is, at FEED_FACTOR documents' worth.
+    cap = limits.max_bytes * FEED_FACTOR
+    size = _size(path)
+    if size > cap:
+        raise RejectedInput(f"feed too large: {size:,} bytes (limit {cap:,})")
+    with open_bounded(path, cap, limits.max_ratio) as stream:
+        yield from read_feed(stream, str(path))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError as exc:
+        raise RejectedInput(f"cannot read: {exc.strerror or exc}") from exc
+
+
 def _read_bytes(path: Path, limits: Limits) -> bytes:
+    if path.suffix.lower() == ".gz":
+        return read_bounded(path, limits.max_bytes, limits.max_ratio)
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
@@ -231,7 +301,7 @@ def _walk(folder: Path) -> list[Path]:
         p
         for p in sorted(folder.rglob("*"))
         if p.is_file()
-        and p.suffix.lower() in MEDIA_TYPES
+        and media_type_of(p) is not None
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     ]
     return files

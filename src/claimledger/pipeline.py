@@ -71,7 +71,7 @@ class Pipeline:
 
 def documents(paths: Sequence[str], settings: Settings) -> Iterator[Document | Rejection]:
     files = expand_paths(paths)
-    return read_inputs(files, Limits(max_bytes=settings.max_bytes))
+    return read_inputs(files, Limits.from_settings(settings))
 
 
 def ingest(

@@ -31,6 +31,13 @@ class Settings:
     )
     batch_size: int = field(default=64, metadata={"help": "articles written per transaction"})
     workers: int = field(default=1, metadata={"help": "extraction processes for ingest"})
+    allow_private_urls: bool = field(
+        default=False,
+        metadata={"help": "let URL lists fetch from private, loopback and link-local addresses"},
+    )
+    fetch_timeout: float = field(
+        default=20.0, metadata={"help": "seconds allowed for each URL fetched from a URL list"}
+    )
     lexicon_dir: str = field(
         default="", metadata={"help": "folder of user data files that extend the packaged lexicons"}
     )
@@ -91,6 +98,9 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
         if name not in known:
             raise SettingsError(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
         kind: type[Any] = type(known[name].default)
+        if kind is bool:
+            out[name] = _boolean(name, value)
+            continue
         try:
             out[name] = kind(value)
         except (TypeError, ValueError) as exc:
@@ -98,11 +108,24 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _boolean(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise SettingsError(f"setting {name!r}: {value!r} is not true or false")
+
+
 def _validated(settings: Settings) -> Settings:
     if settings.max_bytes <= 0:
         raise SettingsError("max_bytes must be positive")
     if settings.batch_size <= 0:
         raise SettingsError("batch_size must be positive")
+    if settings.fetch_timeout <= 0:
+        raise SettingsError("fetch_timeout must be positive")
     if settings.workers <= 0:
         raise SettingsError("workers must be positive")
     return settings
