@@ -405,3 +405,41 @@ def test_undated_article_gets_the_latest_date_its_text_allows_marked_inferred(pi
                      metadata=Metadata(published=dt.date(2025, 3, 1)))
     article, _ = pipeline.process(dated)
     assert article.metadata.published == dt.date(2025, 3, 1) and not article.metadata.published_inferred
+
+
+def test_live_blog_entry_stamp_is_neither_source_nor_time(pipeline) -> None:
+    text = (
+        "**10:40** Two people were killed in Sumy on Thursday, the mayor says.\n\n"
+        "Update 12:15 GMT: The regional governor says 9 more were injured on Thursday."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[2].time == "2025-03-13" and claims[9].time == "2025-03-13"
+    assert claims[2].origin == "mayor" and claims[9].origin == "regional governor"
+
+
+def test_time_on_a_clause_the_parser_hangs_on_the_second_number(pipeline) -> None:
+    text = "Three soldiers were killed and at least 20 wounded near the dam on Tuesday, the army says."
+    claims = by_value(extract(pipeline, text))
+    assert claims[3].time == claims[20].time == "2025-03-11"
+
+
+def test_time_on_a_clause_the_number_is_the_subject_of(pipeline) -> None:
+    claims = numeric(extract(pipeline, "The agency says 8,000 people fled shelling in the valley this month."))
+    assert claims[0].time == "2025-03"
+
+
+def test_a_month_labelling_a_row_of_figures_is_a_time(pipeline) -> None:
+    text = "Monthly tolls were as follows.\n\nFebruary: 40 killed.\n\nMarch: 52 killed.\n\nMay we add more."
+    claims = by_value(extract(pipeline, text))
+    assert claims[40].time == "2025-02" and claims[52].time == "2025-03"
+
+
+def test_a_sentence_pointing_back_takes_the_scene_of_the_paragraph_before(pipeline) -> None:
+    text = (
+        "On 9 March our units repelled an attack near Toretsk.\n\n"
+        "The enemy lost up to 90 servicemen and four tanks.\n\n"
+        "Separately, 12 drones were shot down."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[90].time == "2025-03-09" and claims[90].location.text == "Toretsk"
+    assert claims[12].location is None

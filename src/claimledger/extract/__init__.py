@@ -59,6 +59,11 @@ PLACE_PREPOSITIONS = frozenset(
 DATELINE = re.compile(
     r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{0,30})?(?:\s*\([^)]{1,40}\))?\s*[-–—]\s+"
 )
+# "08:20", "Update 13:05 GMT:": a live blog's entry stamp, when the entry was posted.
+LIVE_STAMP = re.compile(
+    r"(?:(?:Update|UPDATE|Updated)\s+)?\d{1,2}:\d{2}(?:\s*(?:GMT|BST|UTC|CET|CEST|EET|EEST|local time))?"
+    r"(?:\s*[:–—-]\s*|\s+)(?=[A-Z\"“‘'])"
+)
 PERIOD_BONUS = 15
 AGENT_KINDS = frozenset({"troops_deployed", "reinforcements", "withdrawn", "weapons_supplied"})
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
@@ -183,6 +188,10 @@ class Extractor:
             if dateline is not None:
                 # Where and when the report was filed is metadata, not the sentence's subject.
                 sentence = dataclasses.replace(sentence, start=dateline.end())
+            stamp = LIVE_STAMP.match(text, sentence.start, sentence.end)
+            if stamp is not None:
+                # A live blog's entry stamp says when the entry was posted, not when things happened.
+                sentence = dataclasses.replace(sentence, start=stamp.end())
             sent_text = text[sentence.start : sentence.end]
             out.append(Analysed(sentence, sent_text, self.r.numbers.find(sent_text)))
         for index, citation in enumerate(article.citations):
@@ -215,7 +224,7 @@ class Extractor:
         )
         for item in sentences:
             if item.doc is None:
-                carry = self._fade(carry, item)
+                carry = self._fade(carry, item, published)
                 continue
             new, carry = self._sentence_claims(article, item, carry, published, origins, origin_times)
             if carry.explicit and carry.attribution is not None and item.citation is None:
@@ -225,11 +234,23 @@ class Extractor:
             claims.extend(new)
         return drop_repeats(claims, [(c.start, c.end) for c in article.citations])
 
-    def _fade(self, carry: Carry, item: Analysed) -> Carry:
-        """A sentence with nothing to say still ends the carry of a report after one hop."""
+    def _fade(self, carry: Carry, item: Analysed, published: Any) -> Carry:
+        """A sentence with nothing to say still ends the carry of a report after one hop. It
+        still sets the scene for a next sentence that points back to it ("On 19 May ... near
+        Chasiv Yar." then "The enemy lost ..."): its time and its last place are kept, found
+        without a parse."""
+        time = next((t.value for t in self.r.times.find(item.text, published) if t.value), None)
+        places = self.r.places.find(item.text)
+        location = Location(text=places[-1].text, place=places[-1].place) if places else None
         if item.sentence.paragraph != carry.paragraph:
-            return Carry(paragraph=item.sentence.paragraph, actor=carry.actor, subject=carry.subject)
-        return dataclasses.replace(carry, attribution=None, explicit=False, hops=carry.hops + 1)
+            return Carry(
+                paragraph=item.sentence.paragraph, actor=carry.actor, subject=carry.subject,
+                time=time, location=location,
+            )
+        return dataclasses.replace(
+            carry, attribution=None, explicit=False, hops=carry.hops + 1,
+            time=time or carry.time, location=location or carry.location,
+        )
 
     def _sentence_claims(
         self,
@@ -244,13 +265,17 @@ class Extractor:
         doc, text = item.doc, item.text
         same_paragraph = item.sentence.paragraph == carry.paragraph
         anaphoric = self._anaphoric(text)
+        # A sentence that opens by pointing back ("The enemy lost ...", "In the fighting, ...")
+        # continues the one before it even across a paragraph break: statements and wire copy
+        # put every sentence in a paragraph of its own.
+        linked = same_paragraph or (anaphoric and item.sentence.paragraph == carry.paragraph + 1)
         anchors = [t.i for n in item.numbers for t in doc if n.number_start <= t.idx < n.number_end]
         found = self.attributions.find(doc, anchors)
         if found is not None and found.pronoun:
             found = self._resolve_pronoun(found, carry, same_paragraph)
         elif found is not None:
             found = self._resolve_reference(found, origins)
-        attribution, explicit = self._attribution(item, found, carry, same_paragraph, anaphoric)
+        attribution, explicit = self._attribution(item, found, carry, linked, anaphoric)
         times = _since_events(self.r.times.find(text, published), text, published)
         since = self.r.conflicts.since(text, self._countries, published)
         if since is not None and not any(t.start < since[1] and since[0] < t.end for t in times):
@@ -261,7 +286,7 @@ class Extractor:
         same_source = attribution is not None and carry.attribution is not None and (
             attribution.origin == carry.attribution.origin
         )
-        continuing = same_paragraph and (
+        continuing = linked and (
             anaphoric or (not explicit and attribution is not None) or same_source
         )
         claims: list[Claim] = []
@@ -286,7 +311,7 @@ class Extractor:
             actor = self._actor(doc, unit, kind, carry, found)
             subject = self._subject(unit, actor, carry)
             location = self._location(
-                places, text, number, carry if anaphoric and same_paragraph else None, self._last_place
+                places, text, number, carry if anaphoric and linked else None, self._last_place
             )
             time = self._time(
                 _governing_times(times, doc, number, segment, unit, found), number, text, published,
@@ -733,13 +758,19 @@ def _part_of_previous(text: str, number: NumberMention, previous: NumberMention 
     return bool(PART_BEFORE.search(between) or PART_AFTER.match(text, number.end))
 
 
+ANCHOR_DEPS = frozenset({"conj", "advcl", "xcomp", "acl"})
+
+
 def _anchor_verb(verb: Any, steps: dict[int, int]) -> Any:
     """The governing verb a time's verb belongs to: itself, or the clause it is joined to
-    ("killed two and wounded five on Tuesday"; "were wounded when crowds rushed ... on Tuesday")."""
-    for _ in range(3):
+    ("killed two and wounded five on Tuesday"; "were wounded when crowds rushed ... on Tuesday";
+    "fled fighting ... this month"; "four were killed and 11 wounded on Sunday", where the parser
+    hangs "wounded" on the number). A relative clause ("the war, which began in April") is not
+    joined: it dates its noun, not what the noun did later."""
+    for _ in range(4):
         if verb.i in steps:
             return verb
-        if verb.dep_ not in ("conj", "advcl") or verb.head is verb:
+        if verb.dep_ not in ANCHOR_DEPS or verb.head is verb:
             return None
         verb = verb.head
     return verb if verb.i in steps else None
