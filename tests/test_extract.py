@@ -443,3 +443,14 @@ def test_a_sentence_pointing_back_takes_the_scene_of_the_paragraph_before(pipeli
     claims = by_value(extract(pipeline, text))
     assert claims[90].time == "2025-03-09" and claims[90].location.text == "Toretsk"
     assert claims[12].location is None
+
+
+def test_a_count_stated_in_the_present_takes_the_publication_date(pipeline) -> None:
+    text = (
+        "About 3.9 million refugees have crossed into Chad, the agency says.\n\n"
+        "UN experts estimate that 2,000 foreign soldiers are fighting alongside the rebels.\n\n"
+        "Most of the 500 casualties have raised questions."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[3_900_000].time == claims[2000].time == "2025-03-14"
+    assert claims[500].time is None

@@ -795,10 +795,11 @@ def _stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: Extract
     if token is None:
         inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
         token = inside[-1] if inside else None
+    counted = token
     for _ in range(4):
         if token is None or token.head is token:
             return False
-        token = token.head
+        counted, token = token, token.head
         if token.pos_ in ("VERB", "AUX"):
             break
     else:
@@ -810,7 +811,16 @@ def _stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: Extract
     if not present:
         return False
     copula = token.lemma_ in ("be", "remain", "stand") or token.lower_ in ("are", "is", "remain", "remains")
-    return copula or bool(lex.kinds.search(doc.text, token.idx, token.idx + len(token.text)))
+    if copula or lex.kinds.search(doc.text, token.idx, token.idx + len(token.text)):
+        return True
+    # "3.9 million have crossed into Chad", "4,000 soldiers are fighting", "the army controls
+    # 40 percent": a present tense whose subject or object is the count itself states it as it
+    # stands now ("most of the 1,000 casualties have raised suspicions" does not).
+    if counted is None or counted.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return False
+    if counted.pos_ not in ("NOUN", "PROPN", "NUM"):
+        return False  # "most of the 1,000", "half of them": a part of the count
+    return bool(auxes) or not lex.reporting.search(doc.text, token.idx, token.idx + len(token.text))
 
 
 def _word_before(doc: Doc, index: int) -> str:
