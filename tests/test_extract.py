@@ -454,3 +454,31 @@ def test_a_count_stated_in_the_present_takes_the_publication_date(pipeline) -> N
     claims = by_value(extract(pipeline, text))
     assert claims[3_900_000].time == claims[2000].time == "2025-03-14"
     assert claims[500].time is None
+
+
+def test_a_count_of_speakers_is_still_the_source(pipeline) -> None:
+    claims = numeric(extract(pipeline, "Three diplomats familiar with the talks said 25 detainees would be freed."))
+    assert claims[-1].value == 25 and claims[-1].origin == "Three diplomats familiar with the talks"
+
+
+def test_a_figure_in_an_apposition_does_not_unseat_the_speaker(pipeline) -> None:
+    text = "The army says it has destroyed 40 tanks, a figure it has not backed with evidence, and that 12 of its men died."
+    claims = by_value(extract(pipeline, text))
+    assert claims[40].origin == "army" and claims[12].origin == "army"
+
+
+def test_fallen_and_neutralised_are_deaths_in_a_forces_statement(pipeline) -> None:
+    text = "Sadly, 6 of our soldiers fell in the line of duty. Our units neutralised 25 terrorists."
+    claims = by_value(extract(pipeline, text))
+    assert claims[6].kind == "killed" and claims[25].kind == "killed"
+
+
+def test_the_same_source_named_again_goes_on_with_its_report(pipeline) -> None:
+    text = (
+        "More than 900 people have been killed in Sumy since January, the regional council said.\n\n"
+        "The council said 912 people had been killed and 2,400 injured.\n\n"
+        "About 300 soldiers have been wounded, prompting a new call-up."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[912].location.text == "Sumy" and claims[2400].location.text == "Sumy"
+    assert claims[300].location is None

@@ -268,7 +268,8 @@ class Extractor:
         # A sentence that opens by pointing back ("The enemy lost ...", "In the fighting, ...")
         # continues the one before it even across a paragraph break: statements and wire copy
         # put every sentence in a paragraph of its own.
-        linked = same_paragraph or (anaphoric and item.sentence.paragraph == carry.paragraph + 1)
+        adjacent = item.sentence.paragraph == carry.paragraph + 1
+        linked = same_paragraph or (anaphoric and adjacent)
         anchors = [t.i for n in item.numbers for t in doc if n.number_start <= t.idx < n.number_end]
         found = self.attributions.find(doc, anchors)
         if found is not None and found.pronoun:
@@ -286,9 +287,12 @@ class Extractor:
         same_source = attribution is not None and carry.attribution is not None and (
             attribution.origin == carry.attribution.origin
         )
-        continuing = linked and (
-            anaphoric or (not explicit and attribution is not None) or same_source
-        )
+        # The same source again in the next sentence ("..., the health ministry said." then
+        # "The ministry said 50,021 ...") goes on with the same report: its scene carries over.
+        # A carried attribution does not carry the scene (the seed gold leaves the place of
+        # "Approximately 4,000 soldiers have been killed ..." null after "... in Russia").
+        same_report = explicit and same_source and (same_paragraph or adjacent)
+        continuing = (linked and (anaphoric or (not explicit and attribution is not None))) or same_report
         claims: list[Claim] = []
         last_unit: Unit | None = None
         numbers = item.numbers
@@ -311,7 +315,7 @@ class Extractor:
             actor = self._actor(doc, unit, kind, carry, found)
             subject = self._subject(unit, actor, carry)
             location = self._location(
-                places, text, number, carry if anaphoric and linked else None, self._last_place
+                places, text, number, carry if (anaphoric and linked) or same_report else None, self._last_place
             )
             time = self._time(
                 _governing_times(times, doc, number, segment, unit, found), number, text, published,
