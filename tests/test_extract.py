@@ -482,3 +482,13 @@ def test_the_same_source_named_again_goes_on_with_its_report(pipeline) -> None:
     claims = by_value(extract(pipeline, text))
     assert claims[912].location.text == "Sumy" and claims[2400].location.text == "Sumy"
     assert claims[300].location is None
+
+
+def test_a_named_site_the_gazetteer_lacks_is_still_a_place(pipeline) -> None:
+    text = (
+        "Shelling killed 7 people near the village of Dovhenke on Tuesday, officials said.\n\n"
+        "Some 300 inmates escaped from Goma's Nzulo prison, local officials said."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[7].location.text == "Dovhenke"
+    assert claims[300].location.text == "Nzulo prison"

@@ -73,6 +73,11 @@ PLACE_REFERENCE = re.compile(
     r"enclave|strip|territory|state|port)\b",
     re.IGNORECASE,
 )
+# A named site the gazetteer may not know: "the village of Plekhovo", "Munzenze prison",
+# "Nyaung Pin village", "Kamal Adwan hospital". The type word is lower case, the name capitalised.
+_SITE_NAME = r"(?!(?:The|A|An|Our|Its|Their|This|That|Every|Each)\b)[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}"
+SITE_OF = re.compile(rf"\b(?:village|town|city|township|district|settlement)\s+of\s+({_SITE_NAME})")
+SITE_TYPED = re.compile(rf"\b({_SITE_NAME}\s+(?:village|camp|prison|township|district|hospital))\b")
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
 
 
@@ -541,8 +546,29 @@ class Extractor:
                 continue
             location = Location(text=mention.text, place=mention.place)
             out.append(PlaceSpan(location, mention.start, mention.end, 0 if locative else 1))
+        out.extend(self._sites(text, doc, out, found))
         for hit in PLACE_REFERENCE.finditer(text):
             out.append(PlaceSpan(None, hit.start(), hit.end(), 2))
+        return out
+
+    def _sites(self, text: str, doc: Doc, named: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
+        """Named sites the gazetteer lacks. A site inside a known place ("Goma's Munzenze
+        prison", "Gaza's Kamal Adwan hospital") is the narrower place and takes its rank."""
+        out: list[PlaceSpan] = []
+        hits = [*SITE_OF.finditer(text), *SITE_TYPED.finditer(text)]
+        for hit in sorted(hits, key=lambda h: h.start(1)):
+            start, end = hit.start(1), hit.end(1)
+            if found is not None and found.start <= start < found.end:
+                continue
+            if any(p.start < end and start < p.end for p in named):
+                continue  # the gazetteer already has it, or a name across it
+            owner = next((p for p in named if 0 <= start - p.end <= 3 and text[p.end : start].strip() in ("'s", "’s")), None)
+            tokens = [t for t in doc if start <= t.idx < end]
+            before = _word_before(doc, tokens[0].i) if tokens else ""
+            rank = owner.rank if owner is not None else (0 if before in PLACE_PREPOSITIONS else 1)
+            if owner is not None:
+                named.remove(owner)
+            out.append(PlaceSpan(Location(text=text[start:end]), start, end, rank))
         return out
 
     def _acts(self, token: Any, name: str) -> bool:
