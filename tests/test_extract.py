@@ -492,3 +492,9 @@ def test_a_named_site_the_gazetteer_lacks_is_still_a_place(pipeline) -> None:
     claims = by_value(extract(pipeline, text))
     assert claims[7].location.text == "Dovhenke"
     assert claims[300].location.text == "Nzulo prison"
+
+
+def test_civilians_on_the_move_are_not_a_deployment(pipeline) -> None:
+    text = "About 1,200 residents have left the town since Monday, while 800 soldiers were sent to hold it."
+    claims = by_value(extract(pipeline, text))
+    assert claims[1200].kind == "other_quantity" and claims[800].kind == "troops_deployed"

@@ -27,6 +27,7 @@ from claimledger.extract.attribution import AttributionFinder, Found
 from claimledger.extract.conflicts import ConflictCalendar
 from claimledger.extract.claims import (
     Unit,
+    civilian_movement,
     decide_kind,
     find_unit,
     is_claim_number,
@@ -312,7 +313,7 @@ class Extractor:
             if unit.noun is None:
                 unit = self._implied_unit(doc, carry, found, last_unit)
             kind, cued = decide_kind(text, number, segment, unit, self.lex, doc)
-            kind = _refine_kind(kind, text, number)
+            kind = civilian_movement(_refine_kind(kind, text, number), unit)
             if claims and _part_of_previous(text, number, numbers[i - 1] if i else None):
                 kind = claims[-1].kind  # "killed 23 people, seven of them children"
             if unit.category is not None:
