@@ -498,3 +498,14 @@ def test_civilians_on_the_move_are_not_a_deployment(pipeline) -> None:
     text = "About 1,200 residents have left the town since Monday, while 800 soldiers were sent to hold it."
     claims = by_value(extract(pipeline, text))
     assert claims[1200].kind == "other_quantity" and claims[800].kind == "troops_deployed"
+
+
+def test_a_cited_headline_in_the_present_is_dated_by_its_citation(pipeline) -> None:
+    entry = "Roe, J. (2025) Junta sends 2,000 troops to the border, ministry says. Lake Post, 9 January."
+    text = "Main text about the war.\n\nReferences\n\n" + entry
+    start = text.index(entry)
+    title = "Junta sends 2,000 troops to the border, ministry says."
+    citation = Citation(text=entry, start=start, end=start + len(entry), author="Roe, J.",
+                        outlet="Lake Post", date=dt.date(2025, 1, 9), title=title)
+    claim = numeric(extract(pipeline, text, citations=[citation]))[0]
+    assert claim.value == 2000 and claim.time == "2025-01-09"

@@ -327,12 +327,13 @@ class Extractor:
                 _governing_times(times, doc, number, segment, unit, found), number, text, published,
                 carry if continuing else None,
             )
+            if time is None and item.citation is not None and item.citation.date is not None:
+                # a cited headline's present tense is as of the cited piece, not of this one
+                time = item.citation.date.isoformat()
             if time is None and published is not None and _stated_as_current(unit, doc, number, self.lex):
                 time = published.isoformat()
             if time is None and found is not None:
                 time = origin_times.get(found.attribution.origin)
-            if time is None and item.citation is not None and item.citation.date is not None:
-                time = item.citation.date.isoformat()
             claims.append(
                 Claim(
                     article_id=article.id,
