@@ -509,3 +509,8 @@ def test_a_cited_headline_in_the_present_is_dated_by_its_citation(pipeline) -> N
                         outlet="Lake Post", date=dt.date(2025, 1, 9), title=title)
     claim = numeric(extract(pipeline, text, citations=[citation]))[0]
     assert claim.value == 2000 and claim.time == "2025-01-09"
+
+
+def test_a_place_fled_or_shelled_outweighs_where_people_went(pipeline) -> None:
+    claims = numeric(extract(pipeline, "More than 9,000 people fled Kherson on Monday, most of them towards Mykolaiv."))
+    assert claims[0].location.text == "Kherson"

@@ -546,6 +546,9 @@ class Extractor:
             locative = before in PLACE_PREPOSITIONS
             if not locative and self._acts(tokens[-1], mention.text):
                 continue
+            # the object of a verb that is not an actor is where it happened ("fled El Fasher",
+            # "shelled Kherson"), as close to the claim as "in El Fasher"
+            locative = locative or (tokens[-1].dep_ == "dobj" and tokens[-1].head.pos_ == "VERB")
             location = Location(text=mention.text, place=mention.place)
             out.append(PlaceSpan(location, mention.start, mention.end, 0 if locative else 1))
         out.extend(self._sites(text, doc, out, found))
