@@ -514,3 +514,8 @@ def test_a_cited_headline_in_the_present_is_dated_by_its_citation(pipeline) -> N
 def test_a_place_fled_or_shelled_outweighs_where_people_went(pipeline) -> None:
     claims = numeric(extract(pipeline, "More than 9,000 people fled Kherson on Monday, most of them towards Mykolaiv."))
     assert claims[0].location.text == "Kherson"
+
+
+def test_claims_in_the_present_is_a_hedge_like_claimed(pipeline) -> None:
+    claims = numeric(extract(pipeline, "The rebel group claims it killed 70 soldiers near the bridge."))
+    assert claims[0].hedged
