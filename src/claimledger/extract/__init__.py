@@ -126,6 +126,7 @@ class Carry:
     subject: str | None = None
     unit: Unit | None = None
     hops: int = 0
+    scene: str | None = None  # text of sentences with no figure since, read only if needed
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +231,7 @@ class Extractor:
         )
         for item in sentences:
             if item.doc is None:
-                carry = self._fade(carry, item, published)
+                carry = self._fade(carry, item)
                 continue
             new, carry = self._sentence_claims(article, item, carry, published, origins, origin_times)
             if carry.explicit and carry.attribution is not None and item.citation is None:
@@ -240,22 +241,26 @@ class Extractor:
             claims.extend(new)
         return drop_repeats(claims, [(c.start, c.end) for c in article.citations])
 
-    def _fade(self, carry: Carry, item: Analysed, published: Any) -> Carry:
+    def _fade(self, carry: Carry, item: Analysed) -> Carry:
         """A sentence with nothing to say still ends the carry of a report after one hop. It
         still sets the scene for a next sentence that points back to it ("On 19 May ... near
-        Chasiv Yar." then "The enemy lost ..."): its time and its last place are kept, found
-        without a parse."""
-        time = next((t.value for t in self.r.times.find(item.text, published) if t.value), None)
-        places = self.r.places.find(item.text)
-        location = Location(text=places[-1].text, place=places[-1].place) if places else None
+        Chasiv Yar." then "The enemy lost ..."): its text is kept, read only if one does."""
         if item.sentence.paragraph != carry.paragraph:
             return Carry(
                 paragraph=item.sentence.paragraph, actor=carry.actor, subject=carry.subject,
-                time=time, location=location,
+                scene=item.text,
             )
+        scene = f"{carry.scene} {item.text}" if carry.scene else item.text
+        return dataclasses.replace(carry, attribution=None, explicit=False, hops=carry.hops + 1, scene=scene)
+
+    def _set_scene(self, carry: Carry, published: Any) -> Carry:
+        """The time and the last place of the sentences with no figure, found without a parse."""
+        assert carry.scene is not None
+        times = [t.value for t in self.r.times.find(carry.scene, published) if t.value]
+        places = self.r.places.find(carry.scene)
+        location = Location(text=places[-1].text, place=places[-1].place) if places else None
         return dataclasses.replace(
-            carry, attribution=None, explicit=False, hops=carry.hops + 1,
-            time=time or carry.time, location=location or carry.location,
+            carry, time=times[-1] if times else carry.time, location=location or carry.location, scene=None
         )
 
     def _sentence_claims(
@@ -276,6 +281,8 @@ class Extractor:
         # put every sentence in a paragraph of its own.
         adjacent = item.sentence.paragraph == carry.paragraph + 1
         linked = same_paragraph or (anaphoric and adjacent)
+        if linked and carry.scene is not None:
+            carry = self._set_scene(carry, published)
         anchors = [t.i for n in item.numbers for t in doc if n.number_start <= t.idx < n.number_end]
         found = self.attributions.find(doc, anchors)
         if found is not None and found.pronoun:
