@@ -405,3 +405,117 @@ def test_undated_article_gets_the_latest_date_its_text_allows_marked_inferred(pi
                      metadata=Metadata(published=dt.date(2025, 3, 1)))
     article, _ = pipeline.process(dated)
     assert article.metadata.published == dt.date(2025, 3, 1) and not article.metadata.published_inferred
+
+
+def test_live_blog_entry_stamp_is_neither_source_nor_time(pipeline) -> None:
+    text = (
+        "**10:40** Two people were killed in Sumy on Thursday, the mayor says.\n\n"
+        "Update 12:15 GMT: The regional governor says 9 more were injured on Thursday."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[2].time == "2025-03-13" and claims[9].time == "2025-03-13"
+    assert claims[2].origin == "mayor" and claims[9].origin == "regional governor"
+
+
+def test_time_on_a_clause_the_parser_hangs_on_the_second_number(pipeline) -> None:
+    text = "Three soldiers were killed and at least 20 wounded near the dam on Tuesday, the army says."
+    claims = by_value(extract(pipeline, text))
+    assert claims[3].time == claims[20].time == "2025-03-11"
+
+
+def test_time_on_a_clause_the_number_is_the_subject_of(pipeline) -> None:
+    claims = numeric(extract(pipeline, "The agency says 8,000 people fled shelling in the valley this month."))
+    assert claims[0].time == "2025-03"
+
+
+def test_a_month_labelling_a_row_of_figures_is_a_time(pipeline) -> None:
+    text = "Monthly tolls were as follows.\n\nFebruary: 40 killed.\n\nMarch: 52 killed.\n\nMay we add more."
+    claims = by_value(extract(pipeline, text))
+    assert claims[40].time == "2025-02" and claims[52].time == "2025-03"
+
+
+def test_a_sentence_pointing_back_takes_the_scene_of_the_paragraph_before(pipeline) -> None:
+    text = (
+        "On 9 March our units repelled an attack near Toretsk.\n\n"
+        "The enemy lost up to 90 servicemen and four tanks.\n\n"
+        "Separately, 12 drones were shot down."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[90].time == "2025-03-09" and claims[90].location.text == "Toretsk"
+    assert claims[12].location is None
+
+
+def test_a_count_stated_in_the_present_takes_the_publication_date(pipeline) -> None:
+    text = (
+        "About 3.9 million refugees have crossed into Chad, the agency says.\n\n"
+        "UN experts estimate that 2,000 foreign soldiers are fighting alongside the rebels.\n\n"
+        "Most of the 500 casualties have raised questions."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[3_900_000].time == claims[2000].time == "2025-03-14"
+    assert claims[500].time is None
+
+
+def test_a_count_of_speakers_is_still_the_source(pipeline) -> None:
+    claims = numeric(extract(pipeline, "Three diplomats familiar with the talks said 25 detainees would be freed."))
+    assert claims[-1].value == 25 and claims[-1].origin == "Three diplomats familiar with the talks"
+
+
+def test_a_figure_in_an_apposition_does_not_unseat_the_speaker(pipeline) -> None:
+    text = "The army says it has destroyed 40 tanks, a figure it has not backed with evidence, and that 12 of its men died."
+    claims = by_value(extract(pipeline, text))
+    assert claims[40].origin == "army" and claims[12].origin == "army"
+
+
+def test_fallen_and_neutralised_are_deaths_in_a_forces_statement(pipeline) -> None:
+    text = "Sadly, 6 of our soldiers fell in the line of duty. Our units neutralised 25 terrorists."
+    claims = by_value(extract(pipeline, text))
+    assert claims[6].kind == "killed" and claims[25].kind == "killed"
+
+
+def test_the_same_source_named_again_goes_on_with_its_report(pipeline) -> None:
+    text = (
+        "More than 900 people have been killed in Sumy since January, the regional council said.\n\n"
+        "The council said 912 people had been killed and 2,400 injured.\n\n"
+        "About 300 soldiers have been wounded, prompting a new call-up."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[912].location.text == "Sumy" and claims[2400].location.text == "Sumy"
+    assert claims[300].location is None
+
+
+def test_a_named_site_the_gazetteer_lacks_is_still_a_place(pipeline) -> None:
+    text = (
+        "Shelling killed 7 people near the village of Dovhenke on Tuesday, officials said.\n\n"
+        "Some 300 inmates escaped from Goma's Nzulo prison, local officials said."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[7].location.text == "Dovhenke"
+    assert claims[300].location.text == "Nzulo prison"
+
+
+def test_civilians_on_the_move_are_not_a_deployment(pipeline) -> None:
+    text = "About 1,200 residents have left the town since Monday, while 800 soldiers were sent to hold it."
+    claims = by_value(extract(pipeline, text))
+    assert claims[1200].kind == "other_quantity" and claims[800].kind == "troops_deployed"
+
+
+def test_a_cited_headline_in_the_present_is_dated_by_its_citation(pipeline) -> None:
+    entry = "Roe, J. (2025) Junta sends 2,000 troops to the border, ministry says. Lake Post, 9 January."
+    text = "Main text about the war.\n\nReferences\n\n" + entry
+    start = text.index(entry)
+    title = "Junta sends 2,000 troops to the border, ministry says."
+    citation = Citation(text=entry, start=start, end=start + len(entry), author="Roe, J.",
+                        outlet="Lake Post", date=dt.date(2025, 1, 9), title=title)
+    claim = numeric(extract(pipeline, text, citations=[citation]))[0]
+    assert claim.value == 2000 and claim.time == "2025-01-09"
+
+
+def test_a_place_fled_or_shelled_outweighs_where_people_went(pipeline) -> None:
+    claims = numeric(extract(pipeline, "More than 9,000 people fled Kherson on Monday, most of them towards Mykolaiv."))
+    assert claims[0].location.text == "Kherson"
+
+
+def test_claims_in_the_present_is_a_hedge_like_claimed(pipeline) -> None:
+    claims = numeric(extract(pipeline, "The rebel group claims it killed 70 soldiers near the bridge."))
+    assert claims[0].hedged

@@ -818,7 +818,9 @@ class TimeResolver:
     def _h_month_alone(self, m: re.Match[str]) -> _Cand | None:
         if m.group("month").lower() in self._ambiguous:
             window = m.string[max(0, m.start() - 30) : m.start()]
-            if not self._p.month_cue.search(window):
+            # "March: 163 killed" labels a row of figures by month
+            label = m.string.startswith(":", m.end()) and not m.string[: m.start()].strip()
+            if not self._p.month_cue.search(window) and not label:
                 return None
         return _Cand(m.start(), m.end(), _Expr("month", month=self._month(m)))
 

@@ -27,6 +27,7 @@ from claimledger.extract.attribution import AttributionFinder, Found
 from claimledger.extract.conflicts import ConflictCalendar
 from claimledger.extract.claims import (
     Unit,
+    civilian_movement,
     decide_kind,
     find_unit,
     is_claim_number,
@@ -59,6 +60,11 @@ PLACE_PREPOSITIONS = frozenset(
 DATELINE = re.compile(
     r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{0,30})?(?:\s*\([^)]{1,40}\))?\s*[-–—]\s+"
 )
+# "08:20", "Update 13:05 GMT:": a live blog's entry stamp, when the entry was posted.
+LIVE_STAMP = re.compile(
+    r"(?:(?:Update|UPDATE|Updated)\s+)?\d{1,2}:\d{2}(?:\s*(?:GMT|BST|UTC|CET|CEST|EET|EEST|local time))?"
+    r"(?:\s*[:–—-]\s*|\s+)(?=[A-Z\"“‘'])"
+)
 PERIOD_BONUS = 15
 AGENT_KINDS = frozenset({"troops_deployed", "reinforcements", "withdrawn", "weapons_supplied"})
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
@@ -68,6 +74,11 @@ PLACE_REFERENCE = re.compile(
     r"enclave|strip|territory|state|port)\b",
     re.IGNORECASE,
 )
+# A named site the gazetteer may not know: "the village of Plekhovo", "Munzenze prison",
+# "Nyaung Pin village", "Kamal Adwan hospital". The type word is lower case, the name capitalised.
+_SITE_NAME = r"(?!(?:The|A|An|Our|Its|Their|This|That|Every|Each)\b)[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}"
+SITE_OF = re.compile(rf"\b(?:village|town|city|township|district|settlement)\s+of\s+({_SITE_NAME})")
+SITE_TYPED = re.compile(rf"\b({_SITE_NAME}\s+(?:village|camp|prison|township|district|hospital))\b")
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
 
 
@@ -115,6 +126,7 @@ class Carry:
     subject: str | None = None
     unit: Unit | None = None
     hops: int = 0
+    scene: str | None = None  # text of sentences with no figure since, read only if needed
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +195,10 @@ class Extractor:
             if dateline is not None:
                 # Where and when the report was filed is metadata, not the sentence's subject.
                 sentence = dataclasses.replace(sentence, start=dateline.end())
+            stamp = LIVE_STAMP.match(text, sentence.start, sentence.end)
+            if stamp is not None:
+                # A live blog's entry stamp says when the entry was posted, not when things happened.
+                sentence = dataclasses.replace(sentence, start=stamp.end())
             sent_text = text[sentence.start : sentence.end]
             out.append(Analysed(sentence, sent_text, self.r.numbers.find(sent_text)))
         for index, citation in enumerate(article.citations):
@@ -226,10 +242,26 @@ class Extractor:
         return drop_repeats(claims, [(c.start, c.end) for c in article.citations])
 
     def _fade(self, carry: Carry, item: Analysed) -> Carry:
-        """A sentence with nothing to say still ends the carry of a report after one hop."""
+        """A sentence with nothing to say still ends the carry of a report after one hop. It
+        still sets the scene for a next sentence that points back to it ("On 19 May ... near
+        Chasiv Yar." then "The enemy lost ..."): its text is kept, read only if one does."""
         if item.sentence.paragraph != carry.paragraph:
-            return Carry(paragraph=item.sentence.paragraph, actor=carry.actor, subject=carry.subject)
-        return dataclasses.replace(carry, attribution=None, explicit=False, hops=carry.hops + 1)
+            return Carry(
+                paragraph=item.sentence.paragraph, actor=carry.actor, subject=carry.subject,
+                scene=item.text,
+            )
+        scene = f"{carry.scene} {item.text}" if carry.scene else item.text
+        return dataclasses.replace(carry, attribution=None, explicit=False, hops=carry.hops + 1, scene=scene)
+
+    def _set_scene(self, carry: Carry, published: Any) -> Carry:
+        """The time and the last place of the sentences with no figure, found without a parse."""
+        assert carry.scene is not None
+        times = [t.value for t in self.r.times.find(carry.scene, published) if t.value]
+        places = self.r.places.find(carry.scene)
+        location = Location(text=places[-1].text, place=places[-1].place) if places else None
+        return dataclasses.replace(
+            carry, time=times[-1] if times else carry.time, location=location or carry.location, scene=None
+        )
 
     def _sentence_claims(
         self,
@@ -244,13 +276,20 @@ class Extractor:
         doc, text = item.doc, item.text
         same_paragraph = item.sentence.paragraph == carry.paragraph
         anaphoric = self._anaphoric(text)
+        # A sentence that opens by pointing back ("The enemy lost ...", "In the fighting, ...")
+        # continues the one before it even across a paragraph break: statements and wire copy
+        # put every sentence in a paragraph of its own.
+        adjacent = item.sentence.paragraph == carry.paragraph + 1
+        linked = same_paragraph or (anaphoric and adjacent)
+        if linked and carry.scene is not None:
+            carry = self._set_scene(carry, published)
         anchors = [t.i for n in item.numbers for t in doc if n.number_start <= t.idx < n.number_end]
         found = self.attributions.find(doc, anchors)
         if found is not None and found.pronoun:
             found = self._resolve_pronoun(found, carry, same_paragraph)
         elif found is not None:
             found = self._resolve_reference(found, origins)
-        attribution, explicit = self._attribution(item, found, carry, same_paragraph, anaphoric)
+        attribution, explicit = self._attribution(item, found, carry, linked, anaphoric)
         times = _since_events(self.r.times.find(text, published), text, published)
         since = self.r.conflicts.since(text, self._countries, published)
         if since is not None and not any(t.start < since[1] and since[0] < t.end for t in times):
@@ -261,9 +300,12 @@ class Extractor:
         same_source = attribution is not None and carry.attribution is not None and (
             attribution.origin == carry.attribution.origin
         )
-        continuing = same_paragraph and (
-            anaphoric or (not explicit and attribution is not None) or same_source
-        )
+        # The same source again in the next sentence ("..., the health ministry said." then
+        # "The ministry said 50,021 ...") goes on with the same report: its scene carries over.
+        # A carried attribution does not carry the scene (the seed gold leaves the place of
+        # "Approximately 4,000 soldiers have been killed ..." null after "... in Russia").
+        same_report = explicit and same_source and (same_paragraph or adjacent)
+        continuing = (linked and (anaphoric or (not explicit and attribution is not None))) or same_report
         claims: list[Claim] = []
         last_unit: Unit | None = None
         numbers = item.numbers
@@ -278,7 +320,7 @@ class Extractor:
             if unit.noun is None:
                 unit = self._implied_unit(doc, carry, found, last_unit)
             kind, cued = decide_kind(text, number, segment, unit, self.lex, doc)
-            kind = _refine_kind(kind, text, number)
+            kind = civilian_movement(_refine_kind(kind, text, number), unit)
             if claims and _part_of_previous(text, number, numbers[i - 1] if i else None):
                 kind = claims[-1].kind  # "killed 23 people, seven of them children"
             if unit.category is not None:
@@ -286,18 +328,19 @@ class Extractor:
             actor = self._actor(doc, unit, kind, carry, found)
             subject = self._subject(unit, actor, carry)
             location = self._location(
-                places, text, number, carry if anaphoric and same_paragraph else None, self._last_place
+                places, text, number, carry if (anaphoric and linked) or same_report else None, self._last_place
             )
             time = self._time(
                 _governing_times(times, doc, number, segment, unit, found), number, text, published,
                 carry if continuing else None,
             )
+            if time is None and item.citation is not None and item.citation.date is not None:
+                # a cited headline's present tense is as of the cited piece, not of this one
+                time = item.citation.date.isoformat()
             if time is None and published is not None and _stated_as_current(unit, doc, number, self.lex):
                 time = published.isoformat()
             if time is None and found is not None:
                 time = origin_times.get(found.attribution.origin)
-            if time is None and item.citation is not None and item.citation.date is not None:
-                time = item.citation.date.isoformat()
             claims.append(
                 Claim(
                     article_id=article.id,
@@ -510,10 +553,34 @@ class Extractor:
             locative = before in PLACE_PREPOSITIONS
             if not locative and self._acts(tokens[-1], mention.text):
                 continue
+            # the object of a verb that is not an actor is where it happened ("fled El Fasher",
+            # "shelled Kherson"), as close to the claim as "in El Fasher"
+            locative = locative or (tokens[-1].dep_ == "dobj" and tokens[-1].head.pos_ == "VERB")
             location = Location(text=mention.text, place=mention.place)
             out.append(PlaceSpan(location, mention.start, mention.end, 0 if locative else 1))
+        out.extend(self._sites(text, doc, out, found))
         for hit in PLACE_REFERENCE.finditer(text):
             out.append(PlaceSpan(None, hit.start(), hit.end(), 2))
+        return out
+
+    def _sites(self, text: str, doc: Doc, named: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
+        """Named sites the gazetteer lacks. A site inside a known place ("Goma's Munzenze
+        prison", "Gaza's Kamal Adwan hospital") is the narrower place and takes its rank."""
+        out: list[PlaceSpan] = []
+        hits = [*SITE_OF.finditer(text), *SITE_TYPED.finditer(text)]
+        for hit in sorted(hits, key=lambda h: h.start(1)):
+            start, end = hit.start(1), hit.end(1)
+            if found is not None and found.start <= start < found.end:
+                continue
+            if any(p.start < end and start < p.end for p in named):
+                continue  # the gazetteer already has it, or a name across it
+            owner = next((p for p in named if 0 <= start - p.end <= 3 and text[p.end : start].strip() in ("'s", "’s")), None)
+            tokens = [t for t in doc if start <= t.idx < end]
+            before = _word_before(doc, tokens[0].i) if tokens else ""
+            rank = owner.rank if owner is not None else (0 if before in PLACE_PREPOSITIONS else 1)
+            if owner is not None:
+                named.remove(owner)
+            out.append(PlaceSpan(Location(text=text[start:end]), start, end, rank))
         return out
 
     def _acts(self, token: Any, name: str) -> bool:
@@ -733,13 +800,19 @@ def _part_of_previous(text: str, number: NumberMention, previous: NumberMention 
     return bool(PART_BEFORE.search(between) or PART_AFTER.match(text, number.end))
 
 
+ANCHOR_DEPS = frozenset({"conj", "advcl", "xcomp", "acl"})
+
+
 def _anchor_verb(verb: Any, steps: dict[int, int]) -> Any:
     """The governing verb a time's verb belongs to: itself, or the clause it is joined to
-    ("killed two and wounded five on Tuesday"; "were wounded when crowds rushed ... on Tuesday")."""
-    for _ in range(3):
+    ("killed two and wounded five on Tuesday"; "were wounded when crowds rushed ... on Tuesday";
+    "fled fighting ... this month"; "four were killed and 11 wounded on Sunday", where the parser
+    hangs "wounded" on the number). A relative clause ("the war, which began in April") is not
+    joined: it dates its noun, not what the noun did later."""
+    for _ in range(4):
         if verb.i in steps:
             return verb
-        if verb.dep_ not in ("conj", "advcl") or verb.head is verb:
+        if verb.dep_ not in ANCHOR_DEPS or verb.head is verb:
             return None
         verb = verb.head
     return verb if verb.i in steps else None
@@ -764,10 +837,11 @@ def _stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: Extract
     if token is None:
         inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
         token = inside[-1] if inside else None
+    counted = token
     for _ in range(4):
         if token is None or token.head is token:
             return False
-        token = token.head
+        counted, token = token, token.head
         if token.pos_ in ("VERB", "AUX"):
             break
     else:
@@ -779,7 +853,16 @@ def _stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: Extract
     if not present:
         return False
     copula = token.lemma_ in ("be", "remain", "stand") or token.lower_ in ("are", "is", "remain", "remains")
-    return copula or bool(lex.kinds.search(doc.text, token.idx, token.idx + len(token.text)))
+    if copula or lex.kinds.search(doc.text, token.idx, token.idx + len(token.text)):
+        return True
+    # "3.9 million have crossed into Chad", "4,000 soldiers are fighting", "the army controls
+    # 40 percent": a present tense whose subject or object is the count itself states it as it
+    # stands now ("most of the 1,000 casualties have raised suspicions" does not).
+    if counted is None or counted.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return False
+    if counted.pos_ not in ("NOUN", "PROPN", "NUM"):
+        return False  # "most of the 1,000", "half of them": a part of the count
+    return bool(auxes) or not lex.reporting.search(doc.text, token.idx, token.idx + len(token.text))
 
 
 def _word_before(doc: Doc, index: int) -> str:

@@ -137,10 +137,10 @@ class AttributionFinder:
             return None
         # Headline style ("500 fighters captured, army says") gives the verb two subjects:
         # the speaker is the one nearest the verb that is not the counted phrase.
-        subjects = [
-            c for c in verb.children
-            if c.dep_ == "nsubj" and not any(t.like_num for t in c.subtree)
-        ]
+        every = [c for c in verb.children if c.dep_ == "nsubj"]
+        subjects = [c for c in every if not _counted(c)]
+        if not subjects and len(every) == 1 and self._speakers(every[0]):
+            subjects = every  # "Two officials briefed on the talks said ...": a count of speakers
         subject = min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
         if subject is None:
             return None
@@ -158,6 +158,11 @@ class AttributionFinder:
             # "Lawmakers briefed by the spy agency say ...": the agency, via the lawmakers.
             return self._found(self._phrase(briefer), [self._phrase(subject)[0], *via], verb, doc)
         return self._found(self._phrase(subject), via, verb, doc)
+
+    def _speakers(self, subject: Token) -> bool:
+        """A head noun for people who speak ("officials", "diplomats", "sources")."""
+        words = {subject.lower_, subject.lemma_.lower()}
+        return bool(words & (self.lex.generic_origins | set(self.lex.generic_references)))
 
     def _briefed_by(self, subject: Token) -> Token | None:
         for child in subject.children:
@@ -251,6 +256,16 @@ class AttributionFinder:
 
 PARENTHETICAL = re.compile(r"\s*\([^)]*\)?\s*$")
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
+
+
+def _counted(phrase: Token) -> bool:
+    """A number inside the phrase itself, not in a clause or apposition hung on it: "500
+    fighters" is counted; "the military, a figure it gave as 242" is not."""
+    skipped = {
+        t.i for child in phrase.children if child.dep_ in CLAUSE_DEPS | {"appos"}
+        for t in child.subtree
+    }
+    return any(t.like_num for t in phrase.subtree if t.i not in skipped)
 
 
 def _contiguous(head: Token, tokens: list[Token]) -> list[Token]:

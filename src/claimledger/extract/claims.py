@@ -30,6 +30,12 @@ SUPPLY_KINDS = frozenset({"weapons_supplied"})
 # tanks or drones with no verb saying they were supplied is a count of something else.
 SUPPLIED_BY_DEFAULT = frozenset({"rounds", "shells", "artillery shells", "ammunition", "munitions", "containers", "shipping containers"})
 SHARE_NOUNS = frozenset({"percent", "per cent", "%", "proportion", "share", "third", "half", "quarter", "fifth", "tenth", "majority"})
+# People who are not a force: they flee, leave and return; they are not deployed or withdrawn.
+CIVILIAN_PEOPLE = frozenset(
+    {"civilians", "residents", "refugees", "people", "persons", "children", "women", "families",
+     "patients", "migrants", "infants", "inhabitants", "villagers", "displaced"}
+)
+MOVEMENT_KINDS = frozenset({"troops_deployed", "reinforcements", "withdrawn"})
 PEOPLE_KINDS = frozenset(
     {"troops_deployed", "reinforcements", "withdrawn", "killed", "wounded", "killed_or_wounded",
      "captured", "missing"}
@@ -209,6 +215,14 @@ def governing_cue(
         if hit.start in (first.idx, verb.idx) and covers and _fits(hit.label, unit.category):
             return hit.label
     return None
+
+
+def civilian_movement(kind: str, unit: Unit) -> str:
+    """ "2,300 people have left front-line towns": civilians on the move are a count of people
+    displaced or evacuated (other_quantity), not a deployment or a withdrawal."""
+    if kind in MOVEMENT_KINDS and unit.noun in CIVILIAN_PEOPLE and not unit.implied:
+        return "other_quantity"
+    return kind
 
 
 def _fits(kind: str, category: str | None) -> bool:
