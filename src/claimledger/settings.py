@@ -18,6 +18,7 @@ from claimledger.errors import SettingsError
 ENV_PREFIX = "CLAIMLEDGER_"
 CONFIG_FILE_ENV = "CLAIMLEDGER_CONFIG"
 DEFAULT_CONFIG_FILE = "claimledger.toml"
+ENGINES = ("local", "dask")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,12 @@ class Settings:
     )
     batch_size: int = field(default=64, metadata={"help": "articles written per transaction"})
     workers: int = field(default=1, metadata={"help": "extraction processes for ingest"})
+    engine: str = field(
+        default="local", metadata={"help": "where ingest extracts: local (processes) or dask"}
+    )
+    scheduler: str = field(
+        default="", metadata={"help": "Dask scheduler address (empty: a local cluster of `workers`)"}
+    )
     lexicon_dir: str = field(
         default="", metadata={"help": "folder of user data files that extend the packaged lexicons"}
     )
@@ -105,4 +112,6 @@ def _validated(settings: Settings) -> Settings:
         raise SettingsError("batch_size must be positive")
     if settings.workers <= 0:
         raise SettingsError("workers must be positive")
+    if settings.engine not in ENGINES:
+        raise SettingsError(f"engine must be one of {', '.join(ENGINES)}, not {settings.engine!r}")
     return settings
