@@ -141,3 +141,37 @@ def test_bench_runs_with_two_workers() -> None:
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output.strip().splitlines()[-1])
     assert figures["workers"] == 2 and figures["claims"] > 0 and figures["ratio"] > 0
+
+
+def _threads(folder: Path, db: Path, pipeline: Pipeline) -> list[tuple]:
+    from claimledger.reconcile import threads
+
+    store = open_store(f"sqlite:///{db}")
+    try:
+        ingest([str(folder)], store, pipeline)
+        return sorted(
+            (t.id, t.kind, t.actor, tuple(sorted(c.claim_id for c in t.claims)),
+             tuple(sorted((r.a, r.b, r.relation) for r in t.relations)))
+            for t in threads(store)
+        )
+    finally:
+        store.close()
+
+
+def test_a_run_bringing_most_of_the_ledger_rebuilds_to_the_same_threads(
+    pipeline: Pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import claimledger.pipeline as stages
+
+    folder = tmp_path / "samples"
+    folder.mkdir()
+    for path in sample_paths():
+        (folder / Path(path).name).write_bytes(Path(path).read_bytes())
+    refreshed = _threads(folder, tmp_path / "refresh.db", pipeline)
+    calls: list[object] = []
+    real = stages.reconcile
+    monkeypatch.setattr(stages, "REFRESH_LIMIT", 3)
+    monkeypatch.setattr(stages, "reconcile", lambda store, ids=None: calls.append(ids) or real(store, ids))
+    rebuilt = _threads(folder, tmp_path / "rebuild.db", pipeline)
+    assert calls == [None]  # a rebuild, not a refresh of the articles' threads
+    assert rebuilt == refreshed and len(rebuilt) > 5
