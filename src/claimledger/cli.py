@@ -94,7 +94,9 @@ def _open(settings: Settings):  # type: ignore[no-untyped-def]
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or globs to read")],
     db: DbOption = None,
-    workers: Annotated[int | None, typer.Option(help="Extraction processes")] = None,
+    engine: Annotated[str | None, typer.Option(help="local (processes) or dask")] = None,
+    workers: Annotated[int | None, typer.Option(help="Extraction processes (or local Dask workers)")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, with --engine dask")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
     allow_private_urls: Annotated[
         bool | None,
@@ -107,7 +109,10 @@ def ingest(
     from claimledger.pipeline import ingest as run_ingest
 
     with _errors():
-        settings = _settings(db=db, workers=workers, allow_private_urls=allow_private_urls)
+        settings = _settings(db=db, workers=workers, engine=engine, scheduler=scheduler,
+                             allow_private_urls=allow_private_urls)
+        if settings.scheduler and settings.engine != "dask":
+            raise UsageError("--scheduler needs --engine dask")
         total = len(expand_paths(paths))
         store = _open(settings)
         pipeline = Pipeline(settings)
@@ -459,6 +464,11 @@ def tokens_create(name: Annotated[str, typer.Argument(help="User name")], db: Db
 @app.command()
 def bench(
     articles: Annotated[int, typer.Option(help="How many synthetic articles to run")] = 200,
+    workers: Annotated[int | None, typer.Option(help="Extraction processes for the pipeline run")] = None,
+    engine: Annotated[str | None, typer.Option(help="local (processes) or dask")] = None,
+    no_baseline: Annotated[
+        bool, typer.Option("--no-baseline", help="Skip the spaCy pass (ratio is then 0)")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON")] = False,
 ) -> None:
     """Time the whole pipeline against a bare spaCy pass over the same text."""
@@ -467,7 +477,9 @@ def bench(
     with _errors():
         if articles <= 0:
             raise UsageError("--articles must be positive")
-        result = run_bench(articles, _settings())
+        result = run_bench(
+            articles, _settings(workers=workers, engine=engine), baseline=not no_baseline
+        )
     if as_json:
         print(json.dumps(result.to_json()))
         return

@@ -24,3 +24,7 @@ class SettingsError(ClaimledgerError):
 
 class StoreError(ClaimledgerError):
     """The database cannot be opened or written."""
+
+
+class ClusterError(ClaimledgerError):
+    """The Dask engine cannot run: dask.distributed is missing or the scheduler is unreachable."""

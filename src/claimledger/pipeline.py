@@ -18,6 +18,7 @@ from claimledger.errors import RejectedInput
 from claimledger.extract import Extractor, Resources
 from claimledger.ingest import Limits, expand_paths, read_inputs
 from claimledger.model import Article, Claim, Document, Rejection
+from claimledger.parallel import process
 from claimledger.reconcile import reconcile
 from claimledger.review import reapply_edits
 from claimledger.settings import Settings
@@ -39,6 +40,9 @@ class IngestSummary:
 
 
 ProgressFn = Callable[[str], None]
+# A run that stored more articles than this, and most of the ledger, has it rebuilt rather than
+# refreshed: the same result, in about half the time (docs/throughput.md).
+REFRESH_LIMIT = 2_000
 
 
 class Pipeline:
@@ -80,35 +84,63 @@ def ingest(
     pipeline: Pipeline,
     progress: ProgressFn | None = None,
 ) -> IngestSummary:
+    """Read, extract and store; the engine and worker count come from the pipeline's settings.
+
+    Documents stream through: those already stored are skipped before any work, the rest are
+    extracted a chunk at a time (in this process, in worker processes or on a Dask cluster) and
+    written `batch_size` articles per transaction as results arrive."""
     summary = IngestSummary()
     batch: list[tuple[Article, list[Claim]]] = []
+    pending: set[str] = set()  # read but not yet written: bounded by the in-flight window
     version = pipeline.extractor.version
-    for item in documents(paths, pipeline.settings):
+    new = _new_documents(documents(paths, pipeline.settings), store, summary, pending, progress)
+    for result in process(new, pipeline):
+        if result.rejection is not None:
+            pending.discard(result.document_id)
+            _record_rejection(store, result.rejection, summary)
+            continue
+        assert result.article is not None
+        batch.append((result.article, list(result.claims)))
+        summary.article_ids.append(result.article.id)  # ~110 bytes each: 11 MB per 100,000
+        summary.claims += len(result.claims)
+        if len(batch) >= pipeline.settings.batch_size:
+            summary.ingested += _flush(store, batch, version, pending)
+    summary.ingested += _flush(store, batch, version, pending)
+    _reconcile(store)
+    return summary
+
+
+def _reconcile(store: Store) -> None:
+    """New claims join existing threads; only the threads they touch are recomputed, unless the
+    queue holds most of the ledger, when rebuilding all of it is quicker. The queue holds this
+    run's articles, and those of an earlier run killed before it reconciled."""
+    pending = store.unreconciled()
+    if not pending:
+        return
+    if len(pending) > REFRESH_LIMIT and 2 * len(pending) > store.counts()["articles"]:
+        reconcile(store)
+    else:
+        reconcile(store, pending)
+
+
+def _new_documents(
+    items: Iterable[Document | Rejection],
+    store: Store,
+    summary: IngestSummary,
+    pending: set[str],
+    progress: ProgressFn | None,
+) -> Iterator[Document]:
+    """The documents not yet in the store (nor earlier in this run); rejections are recorded."""
+    for item in items:
         if progress:
             progress(item.source)
         if isinstance(item, Rejection):
             _record_rejection(store, item, summary)
-            continue
-        if store.has_article(item.id) or any(a.id == item.id for a, _ in batch):
+        elif item.id in pending or store.has_article(item.id):
             summary.skipped += 1
-            continue
-        try:
-            article, claims = pipeline.process(item)
-        except RejectedInput as exc:
-            _record_rejection(store, Rejection(item.source, exc.reason, item.id), summary)
-            continue
-        batch.append((article, claims))
-        summary.article_ids.append(article.id)
-        summary.claims += len(claims)
-        if len(batch) >= pipeline.settings.batch_size:
-            summary.ingested += _flush(store, batch, version)
-    summary.ingested += _flush(store, batch, version)
-    # New claims join existing threads; only the threads they touch are recomputed. The queue
-    # holds this run's articles, and those of an earlier run killed before it reconciled.
-    pending = store.unreconciled()
-    if pending:
-        reconcile(store, pending)
-    return summary
+        else:
+            pending.add(item.id)
+            yield item
 
 
 def extract_paths(paths: Sequence[str], pipeline: Pipeline) -> Iterator[tuple[Article | Rejection, list[Claim]]]:
@@ -140,10 +172,12 @@ def reextract(store: Store, pipeline: Pipeline, article_ids: Iterable[str] | Non
     return total
 
 
-def _flush(store: Store, batch: list[tuple[Article, list[Claim]]], version: str) -> int:
+def _flush(
+    store: Store, batch: list[tuple[Article, list[Claim]]], version: str, pending: set[str]
+) -> int:
     written = store.write(batch, version)
-    for article, _ in batch:
-        store.forget_rejection(article.source)
+    store.forget_rejections([article.source for article, _ in batch])
+    pending.difference_update(article.id for article, _ in batch)
     batch.clear()
     return written
 

@@ -18,6 +18,7 @@ from claimledger.errors import SettingsError
 ENV_PREFIX = "CLAIMLEDGER_"
 CONFIG_FILE_ENV = "CLAIMLEDGER_CONFIG"
 DEFAULT_CONFIG_FILE = "claimledger.toml"
+ENGINES = ("local", "dask")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,12 @@ class Settings:
     )
     fetch_timeout: float = field(
         default=20.0, metadata={"help": "seconds allowed for each URL fetched from a URL list"}
+    )
+    engine: str = field(
+        default="local", metadata={"help": "where ingest extracts: local (processes) or dask"}
+    )
+    scheduler: str = field(
+        default="", metadata={"help": "Dask scheduler address (empty: a local cluster of `workers`)"}
     )
     lexicon_dir: str = field(
         default="", metadata={"help": "folder of user data files that extend the packaged lexicons"}
@@ -128,4 +135,6 @@ def _validated(settings: Settings) -> Settings:
         raise SettingsError("fetch_timeout must be positive")
     if settings.workers <= 0:
         raise SettingsError("workers must be positive")
+    if settings.engine not in ENGINES:
+        raise SettingsError(f"engine must be one of {', '.join(ENGINES)}, not {settings.engine!r}")
     return settings

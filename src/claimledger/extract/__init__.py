@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from claimledger.extract.claims import (
     span_distance,
 )
 from claimledger.extract.lexicon import LEXICON_FILE, ExtractionLexicon
-from claimledger.extract.nlp import load_pipeline
+from claimledger.extract.nlp import TagRules, load_pipeline
 from claimledger.extract.repeats import drop_repeats
 from claimledger.extract.voice import document_issuer, is_first_person
 from claimledger.extract.sentences import Sentence, split_sentences
@@ -93,6 +93,12 @@ class Resources:
     places: Gazetteer
     lexicon: ExtractionLexicon
     conflicts: ConflictCalendar
+    tags: TagRules | None = None  # the attribute ruler's rules, when they replace the ruler
+
+    def parse(self, texts: Iterable[str]) -> Iterator[Doc]:
+        """Parsed Docs with tags, dependencies and coarse POS, one per text."""
+        for doc in self.nlp.pipe(texts):
+            yield self.tags(doc) if self.tags is not None else doc
 
     @classmethod
     def load(cls, settings: Settings) -> Resources:
@@ -102,8 +108,10 @@ class Resources:
             path = extra / name if extra else None
             return [path] if path and path.is_file() else []
 
+        nlp = load_pipeline(settings.spacy_model)
         return cls(
-            nlp=load_pipeline(settings.spacy_model),
+            nlp=nlp,
+            tags=TagRules.take_over(nlp),
             numbers=NumberFinder(NumberLexicon.load(next(iter(user("numbers.yaml")), None))),
             times=TimeResolver(TimeLexicon.load(next(iter(user("times.yaml")), None))),
             kb=KnowledgeBase.load(user("actors.yaml")),
@@ -178,7 +186,7 @@ class Extractor:
         """Claims for several articles, parsing all their candidate sentences in one spaCy batch."""
         analysed = [self._gate(a) for a in articles]
         candidates = [s for sentences in analysed for s in sentences if self._wants_parse(s)]
-        for item, doc in zip(candidates, self.r.nlp.pipe(s.text for s in candidates), strict=True):
+        for item, doc in zip(candidates, self.r.parse(s.text for s in candidates), strict=True):
             item.doc = doc
         return [self._claims(a, sentences) for a, sentences in zip(articles, analysed, strict=True)]
 

@@ -22,6 +22,7 @@ from claimledger.reconcile.rules import ReconcileRules
 
 Signature = npt.NDArray[np.uint32]
 
+SCORE_BATCH = 8_192  # candidate pairs compared at once
 _EMPTY = np.uint32(0xFFFFFFFF)
 
 
@@ -217,7 +218,12 @@ def near_duplicates(
     if not found:
         return []
     pairs = np.array(sorted(found), dtype=np.int64)
-    scores = (matrix[pairs[:, 0]] == matrix[pairs[:, 1]]).mean(axis=1)
+    # Scored a slice at a time: comparing all candidates at once copies two signatures per pair
+    # (1 KB), which grew to most of ingest's peak memory on a corpus of many similar articles.
+    scores = np.concatenate([
+        (matrix[part[:, 0]] == matrix[part[:, 1]]).mean(axis=1)
+        for part in (pairs[s : s + SCORE_BATCH] for s in range(0, len(pairs), SCORE_BATCH))
+    ])
     out: list[NearDuplicate] = []
     for (i, j), score in zip(pairs.tolist(), scores.tolist(), strict=True):
         if score >= floor:

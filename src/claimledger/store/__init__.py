@@ -268,8 +268,14 @@ class Store:
 
     def forget_rejection(self, source: str) -> None:
         """An input that now ingests cleanly is no longer listed as rejected."""
+        self.forget_rejections([source])
+
+    def forget_rejections(self, sources: Sequence[str]) -> None:
+        """Inputs that now ingest cleanly are no longer listed as rejected (one transaction)."""
+        if not sources:
+            return
         with self.engine.begin() as conn:
-            conn.execute(delete(rejections).where(rejections.c.source == source))
+            conn.execute(delete(rejections).where(rejections.c.source.in_(list(sources))))
 
     # -- reading -------------------------------------------------------------------------------
 

@@ -60,8 +60,8 @@ def upgrade() -> None:
     for name, columns in THREAD_INDEXES.items():
         op.create_index(name, "threads", columns)
     if op.get_bind().dialect.name == "sqlite":
-        for table, (fts, columns) in FTS.items():
-            _sqlite_fts(table, fts, columns)
+        for table, (fts, fields) in FTS.items():
+            _sqlite_fts(table, fts, fields)
 
 
 def _sqlite_fts(table: str, fts: str, columns: tuple[str, ...]) -> None:

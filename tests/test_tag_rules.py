@@ -1,0 +1,64 @@
+"""TagRules stands in for spaCy's attribute ruler: the same annotations, token for token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimledger.demo import sample_paths
+from claimledger.extract.nlp import TagRules, UnsupportedRule, load_pipeline
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def _texts() -> list[str]:
+    paragraphs = [p for path in sample_paths() for p in Path(path).read_text("utf-8").split("\n\n")]
+    extra = [
+        "There were 300 killed, and there's no sign that all of it was staged.",
+        "He'd said they weren't coming; 'tis all we know.\n\n  Whether it's true, nobody can say.",
+        "At least 12 were killed -- so the army says.",
+    ]
+    return [p for p in paragraphs if p.strip()] + extra
+
+
+def test_tag_rules_give_the_annotations_of_the_attribute_ruler(nlp) -> None:
+    texts = _texts()
+    expected = [
+        [(t.pos_, t.lemma_, str(t.morph)) for t in doc] for doc in nlp.pipe(texts)
+    ]
+    rules = TagRules.from_pipeline(nlp)
+    with nlp.select_pipes(disable=["attribute_ruler"]):
+        found = [[(t.pos_, t.lemma_, str(t.morph)) for t in rules(doc)] for doc in nlp.pipe(texts)]
+    assert sum(len(d) for d in expected) > 2000
+    assert found == expected
+
+
+def test_a_pattern_it_cannot_read_leaves_the_ruler_in_place() -> None:
+    import spacy
+
+    blank = spacy.blank("en")
+    ruler = blank.add_pipe("attribute_ruler")
+    ruler.add([[{"LENGTH": {">": 3}}]], {"POS": "NOUN"})
+    with pytest.raises(UnsupportedRule):
+        TagRules.from_pipeline(blank)
+    assert TagRules.take_over(blank) is None
+    assert "attribute_ruler" not in blank.disabled
+
+
+def test_taking_over_disables_the_ruler_and_rules_still_apply(nlp) -> None:
+    import spacy
+
+    blank = spacy.blank("en")
+    ruler = blank.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": {"IN": ["said", "told"]}}]], {"POS": "VERB", "LEMMA": "say"})
+    ruler.add([[{"LOWER": "told"}]], {"LEMMA": "tell"})  # a later rule overrides an earlier one
+    rules = TagRules.take_over(blank)
+    assert rules is not None and "attribute_ruler" in blank.disabled
+    doc = rules(blank("Officials said and told"))
+    assert [(t.pos_, t.lemma_) for t in doc][1:] == [("VERB", "say"), ("", ""), ("VERB", "tell")]
