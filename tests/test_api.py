@@ -8,9 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from claimledger.serve import create_app
+from claimledger.serve.search import search
 from claimledger.store import Store
 from claimledger.users import add_user, create_token
-from webledger import build
+from webledger import article, build
 
 
 @pytest.fixture()
@@ -142,6 +143,18 @@ def test_search_finds_articles_and_claims_and_treats_syntax_as_words(client: Tes
         assert client.get("/api/search", params={"q": hostile}).status_code == 200
 
 
+def test_search_cuts_words_alike_on_every_backend(ledger) -> None:
+    """Decimals, hosts, paths and markup-like text are words to find on SQLite and PostgreSQL."""
+    store = ledger[0]
+    text = "The agency put losses at 3.5 million on reports.example.net/daily, see <b>annex</b> two."
+    art = article(9, "2025-04-01", text, "Agency figures")
+    store.write([(art, [])], "web-test")
+    for words in ("3.5", "3 5", "reports.example.net", "example daily", "annex", "window pwned", "onerror"):
+        found = {h.article_id for h in search(store, words)}
+        assert found, words
+    assert {h.article_id for h in search(store, "example.net/daily")} == {art.id}
+
+
 def test_export_streams_jsonl_and_csv_with_filters(client: TestClient) -> None:
     lines = client.get("/api/export", params={"kind": "troops_deployed"}).text.splitlines()
     assert sorted(json.loads(line)["value"] for line in lines) == [3000, 5000, 7000]
@@ -189,6 +202,19 @@ def test_sql_injection_strings_in_every_query_parameter_are_just_text(client: Te
     assert client.get("/api/search", params={"q": payload}).status_code == 200
     assert client.get("/api/export", params={"kind": payload, "origin": payload, "q": payload}).status_code == 200
     assert len(client.get("/api/claims").json()["items"]) == 4  # nothing dropped
+
+
+def test_nul_characters_are_bad_requests_on_every_backend(client: TestClient, ledger, backend: str) -> None:
+    """PostgreSQL cannot hold NUL in text: in a URL it is refused up front, in a body it is a 400."""
+    for url in ("/api/claims?kind=%00", "/api/claims/%00", "/api/export?q=a%00b", "/search?q=%00"):
+        response = client.get(url)
+        assert response.status_code == 422 and "NUL" in response.text, url
+    claim_id = troops_thread(client)["claims"][0]["id"]
+    noted = client.post(f"/api/claims/{claim_id}/accept", json={"note": "a\x00b"}, headers=auth(ledger[2]))
+    if backend == "postgresql":
+        assert noted.status_code == 400 and "NUL" in noted.json()["detail"]
+    else:
+        assert noted.status_code == 200 and noted.json()["after"]["note"] == "a\x00b"
 
 
 # -- writing ---------------------------------------------------------------------------------------

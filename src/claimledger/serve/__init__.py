@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import time
 from importlib import resources
+from urllib.parse import unquote_plus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
@@ -37,6 +39,7 @@ def create_app(store: Store, guard: Guard | None = None) -> FastAPI:
     app.add_exception_handler(ClaimledgerError, _library_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(DataError, _data_error)
     return app
 
 
@@ -45,7 +48,11 @@ class _SecurityHeaders(BaseHTTPMiddleware):
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         started = time.perf_counter()
-        response = await call_next(request)
+        if "\x00" in request.scope["path"] or "\x00" in unquote_plus(request.url.query):
+            # no database stores NUL in text (PostgreSQL refuses it): a bad request, not a 500
+            response = _error(request, 422, "the URL contains a NUL character")
+        else:
+            response = await call_next(request)
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
@@ -78,6 +85,11 @@ async def _library_error(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     return _error(request, exc.status_code, str(exc.detail), dict(exc.headers or {}))
+
+
+async def _data_error(request: Request, exc: Exception) -> Response:
+    """A value the database cannot hold (a NUL character in a body, a number out of range)."""
+    return _error(request, 400, "the database cannot store a value in this request (a NUL character?)")
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
