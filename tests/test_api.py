@@ -329,12 +329,34 @@ def test_hostile_article_text_title_and_url_are_escaped(client: TestClient, ledg
     assert "<img src=x" not in search and "<mark>onerror</mark>" in search
 
 
+def login_csrf(client: TestClient) -> str:
+    """The CSRF token of the sign-in form (the page also sets the pre-session cookie it is bound to)."""
+    return client.get("/login").text.split('name="csrf" value="')[1].split('"')[0]
+
+
+def test_the_login_form_needs_its_csrf_token(client: TestClient, ledger) -> None:
+    """Another site cannot post the login form to sign a visitor in under the attacker's token."""
+    token = ledger[2]
+    assert client.post("/login", data={"token": token}).status_code == 403  # no pre-session cookie
+    csrf = login_csrf(client)
+    assert client.post("/login", data={"token": token}).status_code == 403  # cookie, no form token
+    assert client.post("/login", data={"token": token, "csrf": "forged"}).status_code == 403
+    other = TestClient(client.app)
+    foreign = login_csrf(other)  # a token valid for someone else's pre-session cookie
+    assert client.post("/login", data={"token": token, "csrf": foreign}).status_code == 403
+    assert "claimledger_session" not in client.cookies
+    done = client.post("/login", data={"token": token, "csrf": csrf}, follow_redirects=False)
+    assert done.status_code == 303 and client.cookies.get("claimledger_session") == token
+    assert "claimledger_login" not in client.cookies  # one use
+
+
 def test_page_forms_need_a_session_and_a_csrf_token(client: TestClient, ledger) -> None:
     claim_id = troops_thread(client)["claims"][0]["id"]
     url = f"/claims/{claim_id}/review"
     assert client.post(url, data={"action": "accept"}).status_code == 401
-    assert client.post("/login", data={"token": "wrong"}).status_code == 401
-    signed_in = client.post("/login", data={"token": ledger[2]}, follow_redirects=False)
+    login = login_csrf(client)
+    assert client.post("/login", data={"token": "wrong", "csrf": login}).status_code == 401
+    signed_in = client.post("/login", data={"token": ledger[2], "csrf": login}, follow_redirects=False)
     assert signed_in.status_code == 303
     assert client.post(url, data={"action": "accept"}).status_code == 403  # no CSRF token
     assert client.post(url, data={"action": "accept", "csrf": "forged"}).status_code == 403

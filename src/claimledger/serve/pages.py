@@ -5,6 +5,7 @@ Forms post back here (with the session's CSRF token) and redirect to the page th
 
 from __future__ import annotations
 
+import secrets
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -18,7 +19,7 @@ from claimledger.model import CLAIM_KINDS
 from claimledger.report import number_text
 from claimledger.serve import data
 from claimledger.serve.search import search
-from claimledger.serve.security import COOKIE
+from claimledger.serve.security import COOKIE, LOGIN_COOKIE
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("claimledger.serve") / "templates"))
@@ -108,15 +109,21 @@ def docs(request: Request) -> HTMLResponse:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request) -> HTMLResponse:
-    return _render(request, "login.html")
+    nonce = request.cookies.get(LOGIN_COOKIE, "")
+    if not 20 <= len(nonce) <= 64:
+        nonce = secrets.token_urlsafe(24)
+    response = _render(request, "login.html", login_csrf=request.app.state.guard.login_csrf_token(nonce))
+    response.set_cookie(LOGIN_COOKIE, nonce, httponly=True, samesite="strict", secure=request.url.scheme == "https")
+    return response
 
 
 @router.post("/login")
-def login(request: Request, token: Annotated[str, Form(max_length=256)]) -> Response:
-    request.app.state.guard.login(request, token)
+def login(request: Request, token: Annotated[str, Form(max_length=256)], csrf: Text = "") -> Response:
+    request.app.state.guard.login(request, token, csrf)
     response = _back("/")
     response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict",
                         secure=request.url.scheme == "https")
+    response.delete_cookie(LOGIN_COOKIE)
     return response
 
 
