@@ -102,10 +102,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(db_url: str) -> tuple[subprocess.Popen[bytes], str]:
+def serve(db_url: str, *options: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`claimledger serve` on a free loopback port, once it answers."""
     port = free_port()
     command = shutil.which("claimledger", path=str(Path(sys.executable).parent)) or "claimledger"
-    child = subprocess.Popen([command, "serve", "--db", db_url, "--port", str(port)],
+    child = subprocess.Popen([command, "serve", "--db", db_url, "--port", str(port), *options],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

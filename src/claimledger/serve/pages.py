@@ -42,9 +42,9 @@ def _back(url: str) -> RedirectResponse:
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, kind: Annotated[str | None, Query(max_length=64)] = None,
              after: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
-    store = request.app.state.store
-    page = data.thread_page(store, kind=kind or None, after=after, limit=50)
-    return _render(request, "overview.html", page=page, kind=kind, counts=store.counts())
+    store, memo = request.app.state.store, request.app.state.memo
+    page = memo.get(("threads", kind or None, after), lambda: data.thread_page(store, kind=kind or None, after=after, limit=50))
+    return _render(request, "overview.html", page=page, kind=kind, counts=memo.get("counts", store.counts))
 
 
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
@@ -87,7 +87,8 @@ def claim(request: Request, claim_id: str) -> HTMLResponse:
 
 @router.get("/sources", response_class=HTMLResponse)
 def sources(request: Request) -> HTMLResponse:
-    return _render(request, "sources.html", sources=data.sources(request.app.state.store))
+    store = request.app.state.store
+    return _render(request, "sources.html", sources=request.app.state.memo.get(("sources", 200), lambda: data.sources(store)))
 
 
 @router.get("/search", response_class=HTMLResponse)
