@@ -117,7 +117,8 @@ def get_thread(request: Request, thread_id: str) -> dict[str, Any]:
 
 @router.get("/sources")
 def list_sources(request: Request, limit: Limit = 200) -> dict[str, Any]:
-    return {"items": [s.to_json() for s in _memo(request).get(("sources", limit), lambda: data.sources(_store(request), limit))]}
+    found = _memo(request).get(("sources", limit), lambda: data.sources(_store(request), limit))
+    return {"items": [s.to_json() for s in found]}
 
 
 @router.get("/search")

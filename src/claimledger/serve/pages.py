@@ -43,7 +43,8 @@ def _back(url: str) -> RedirectResponse:
 def overview(request: Request, kind: Annotated[str | None, Query(max_length=64)] = None,
              after: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
     store, memo = request.app.state.store, request.app.state.memo
-    page = memo.get(("threads", kind or None, after), lambda: data.thread_page(store, kind=kind or None, after=after, limit=50))
+    page = memo.get(("threads", kind or None, after),
+                    lambda: data.thread_page(store, kind=kind or None, after=after, limit=50))
     return _render(request, "overview.html", page=page, kind=kind, counts=memo.get("counts", store.counts))
 
 
@@ -88,7 +89,8 @@ def claim(request: Request, claim_id: str) -> HTMLResponse:
 @router.get("/sources", response_class=HTMLResponse)
 def sources(request: Request) -> HTMLResponse:
     store = request.app.state.store
-    return _render(request, "sources.html", sources=request.app.state.memo.get(("sources", 200), lambda: data.sources(store)))
+    found = request.app.state.memo.get(("sources", 200), lambda: data.sources(store, 200))
+    return _render(request, "sources.html", sources=found)
 
 
 @router.get("/search", response_class=HTMLResponse)
