@@ -1,6 +1,7 @@
 """Benchmark: API latency over a synthetic ledger of 1,000,000 claims in SQLite, on loopback.
 
-    python benchmarks/api_load.py [--claims N] [--db PATH] [--requests N] [--clients N] [--json]
+    python benchmarks/api_load.py [--claims N] [--db PATH] [--requests N] [--clients N]
+                                  [--cache-seconds S] [--workers N] [--json]
 
 Builds the ledger with the generator of reconcile_bench.py (bulk inserts, then a full
 reconcile) unless --db names one that exists, starts `claimledger serve` on 127.0.0.1 in a child
@@ -8,7 +9,10 @@ process, and sends the requests from concurrent clients (threads, one HTTP conne
 
 - threads: the first page of /api/threads, pages deep in the list (cursors found by walking it),
   pages of one kind, of one actor;
-- claims: /api/claims after random ids (anywhere in the ledger), of one kind, of one actor.
+- claims: /api/claims after random ids (anywhere in the ledger), of one kind, of one actor;
+- sources: /api/sources (one request in 50), which aggregates over the whole ledger.
+
+`--cache-seconds` and `--workers` are passed to `claimledger serve`.
 
 Reports p50/p95/p99 and the slowest request per endpoint, in milliseconds, as the clients saw
 them and as the server timed them (Server-Timing header).
@@ -53,12 +57,12 @@ def build(path: Path, n_claims: int) -> dict[str, float]:
             "threads": summary.threads}
 
 
-def serve(path: Path) -> tuple[subprocess.Popen[bytes], str]:
+def serve(path: Path, *options: str) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     command = shutil.which("claimledger", path=str(Path(sys.executable).parent)) or "claimledger"
-    child = subprocess.Popen([command, "serve", "--db", str(path), "--port", str(port)],
+    child = subprocess.Popen([command, "serve", "--db", str(path), "--port", str(port), *options],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -88,7 +92,9 @@ def workload(base: str, n: int, rng: random.Random) -> list[tuple[str, str]]:
     for i in range(n):
         roll = i % 7
         hexid = f"{rng.getrandbits(96):024x}"
-        if roll == 0:
+        if i % 50 == 49:
+            urls.append(("sources", "/api/sources"))
+        elif roll == 0:
             urls.append(("threads first page", "/api/threads?limit=50"))
         elif roll == 1:
             cursor = rng.choice(cursors) if cursors else ""
@@ -145,15 +151,18 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="ledger to use, or to create when missing (default: temporary)")
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--cache-seconds", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "api.db"
         figures: dict[str, object] = {"claims": args.claims, "requests": args.requests, "clients": args.clients,
-                                      "cpus": os.cpu_count()}
+                                      "cpus": os.cpu_count(),
+                                      "cache_seconds": args.cache_seconds, "workers": args.workers}
         if not path.exists():
             figures |= build(path, args.claims)
-        child, base = serve(path)
+        child, base = serve(path, "--cache-seconds", str(args.cache_seconds), "--workers", str(args.workers))
         try:
             rng = random.Random(7)
             hammer(base, workload(base, 120, rng), args.clients)  # warm the page cache

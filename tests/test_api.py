@@ -8,9 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from claimledger.serve import create_app
+from claimledger.serve.search import search
 from claimledger.store import Store
 from claimledger.users import add_user, create_token
-from webledger import build
+from webledger import article, build
 
 
 @pytest.fixture()
@@ -142,6 +143,18 @@ def test_search_finds_articles_and_claims_and_treats_syntax_as_words(client: Tes
         assert client.get("/api/search", params={"q": hostile}).status_code == 200
 
 
+def test_search_cuts_words_alike_on_every_backend(ledger) -> None:
+    """Decimals, hosts, paths and markup-like text are words to find on SQLite and PostgreSQL."""
+    store = ledger[0]
+    text = "The agency put losses at 3.5 million on reports.example.net/daily, see <b>annex</b> two."
+    art = article(9, "2025-04-01", text, "Agency figures")
+    store.write([(art, [])], "web-test")
+    for words in ("3.5", "3 5", "reports.example.net", "example daily", "annex", "window pwned", "onerror"):
+        found = {h.article_id for h in search(store, words)}
+        assert found, words
+    assert {h.article_id for h in search(store, "example.net/daily")} == {art.id}
+
+
 def test_export_streams_jsonl_and_csv_with_filters(client: TestClient) -> None:
     lines = client.get("/api/export", params={"kind": "troops_deployed"}).text.splitlines()
     assert sorted(json.loads(line)["value"] for line in lines) == [3000, 5000, 7000]
@@ -189,6 +202,19 @@ def test_sql_injection_strings_in_every_query_parameter_are_just_text(client: Te
     assert client.get("/api/search", params={"q": payload}).status_code == 200
     assert client.get("/api/export", params={"kind": payload, "origin": payload, "q": payload}).status_code == 200
     assert len(client.get("/api/claims").json()["items"]) == 4  # nothing dropped
+
+
+def test_nul_characters_are_bad_requests_on_every_backend(client: TestClient, ledger, backend: str) -> None:
+    """PostgreSQL cannot hold NUL in text: in a URL it is refused up front, in a body it is a 400."""
+    for url in ("/api/claims?kind=%00", "/api/claims/%00", "/api/export?q=a%00b", "/search?q=%00"):
+        response = client.get(url)
+        assert response.status_code == 422 and "NUL" in response.text, url
+    claim_id = troops_thread(client)["claims"][0]["id"]
+    noted = client.post(f"/api/claims/{claim_id}/accept", json={"note": "a\x00b"}, headers=auth(ledger[2]))
+    if backend == "postgresql":
+        assert noted.status_code == 400 and "NUL" in noted.json()["detail"]
+    else:
+        assert noted.status_code == 200 and noted.json()["after"]["note"] == "a\x00b"
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -303,12 +329,34 @@ def test_hostile_article_text_title_and_url_are_escaped(client: TestClient, ledg
     assert "<img src=x" not in search and "<mark>onerror</mark>" in search
 
 
+def login_csrf(client: TestClient) -> str:
+    """The CSRF token of the sign-in form (the page also sets the pre-session cookie it is bound to)."""
+    return client.get("/login").text.split('name="csrf" value="')[1].split('"')[0]
+
+
+def test_the_login_form_needs_its_csrf_token(client: TestClient, ledger) -> None:
+    """Another site cannot post the login form to sign a visitor in under the attacker's token."""
+    token = ledger[2]
+    assert client.post("/login", data={"token": token}).status_code == 403  # no pre-session cookie
+    csrf = login_csrf(client)
+    assert client.post("/login", data={"token": token}).status_code == 403  # cookie, no form token
+    assert client.post("/login", data={"token": token, "csrf": "forged"}).status_code == 403
+    other = TestClient(client.app)
+    foreign = login_csrf(other)  # a token valid for someone else's pre-session cookie
+    assert client.post("/login", data={"token": token, "csrf": foreign}).status_code == 403
+    assert "claimledger_session" not in client.cookies
+    done = client.post("/login", data={"token": token, "csrf": csrf}, follow_redirects=False)
+    assert done.status_code == 303 and client.cookies.get("claimledger_session") == token
+    assert "claimledger_login" not in client.cookies  # one use
+
+
 def test_page_forms_need_a_session_and_a_csrf_token(client: TestClient, ledger) -> None:
     claim_id = troops_thread(client)["claims"][0]["id"]
     url = f"/claims/{claim_id}/review"
     assert client.post(url, data={"action": "accept"}).status_code == 401
-    assert client.post("/login", data={"token": "wrong"}).status_code == 401
-    signed_in = client.post("/login", data={"token": ledger[2]}, follow_redirects=False)
+    login = login_csrf(client)
+    assert client.post("/login", data={"token": "wrong", "csrf": login}).status_code == 401
+    signed_in = client.post("/login", data={"token": ledger[2], "csrf": login}, follow_redirects=False)
     assert signed_in.status_code == 303
     assert client.post(url, data={"action": "accept"}).status_code == 403  # no CSRF token
     assert client.post(url, data={"action": "accept", "csrf": "forged"}).status_code == 403

@@ -16,8 +16,8 @@ from claimledger.store import open_store  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def operations(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('schema') / 'ledger.db'}")
+def operations(tmp_path_factory: pytest.TempPathFactory, new_database):  # type: ignore[no-untyped-def]
+    store = open_store(new_database(tmp_path_factory.mktemp("schema"), "schema"))
     build(store)
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(store))
     found = {op.ok().label: op.ok() for op in schema.get_all_operations()}

@@ -34,13 +34,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store, dict, str]]:
+def site(tmp_path_factory: pytest.TempPathFactory, new_database) -> Iterator[tuple[str, Store, dict, str]]:
     import uvicorn
     from webledger import build
 
     from claimledger.serve import create_app
 
-    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'ledger.db'}")
+    store = open_store(new_database(tmp_path_factory.mktemp("web"), "web"))
     arts = build(store)
     add_user(store, "alice")
     token = create_token(store, "alice")

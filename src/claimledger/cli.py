@@ -7,6 +7,8 @@ Exit codes: 0 every input ingested or skipped; 1 some inputs rejected (the rest 
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -396,18 +398,24 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to bind (anything but loopback exposes the ledger)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="Server processes (they share the CSRF secret; each keeps its own cache)")] = 1,
+    cache_seconds: Annotated[float, typer.Option(help="How long thread lists and sources are reused (0: never)")] = 10.0,
 ) -> None:
     """Serve the REST API (/api, described at /docs) and the web UI over the ledger."""
     with _errors():
         if not 0 < port < 65536:
             raise UsageError("--port must be between 1 and 65535")
-        _serve(_settings(db=db).db_url, host, port)
+        if not 1 <= workers <= 64:
+            raise UsageError("--workers must be between 1 and 64")
+        if not 0 <= cache_seconds <= 3600:
+            raise UsageError("--cache-seconds must be between 0 and 3600")
+        _serve(_settings(db=db).db_url, host, port, workers, cache_seconds)
 
 
-def _serve(db_url: str, host: str, port: int) -> None:
+def _serve(db_url: str, host: str, port: int, workers: int = 1, cache_seconds: float = 10.0) -> None:
     import uvicorn
 
-    from claimledger.serve import create_app
+    from claimledger.serve import ENVIRONMENT, create_app
     from claimledger.store import open_store
 
     with _errors():
@@ -416,7 +424,15 @@ def _serve(db_url: str, host: str, port: int) -> None:
         except StoreError as exc:
             raise UsageError(str(exc)) from exc
     out.print(f"serving {db_url} at [bold]http://{host}:{port}/[/bold] (Ctrl-C stops)")
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(store, cache_seconds=cache_seconds), host=host, port=port, log_level="warning")
+        return
+    store.close()
+    # worker processes build their own application from the environment, with one CSRF secret
+    os.environ |= {ENVIRONMENT["db"]: db_url, ENVIRONMENT["secret"]: secrets.token_hex(32),
+                   ENVIRONMENT["cache"]: str(cache_seconds)}
+    uvicorn.run("claimledger.serve:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")
 
 
 users_app = typer.Typer(help="People who may review the ledger through the web application.", no_args_is_help=True)

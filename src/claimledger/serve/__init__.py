@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import os
 import time
 from importlib import resources
+from urllib.parse import unquote_plus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
@@ -17,19 +20,26 @@ from claimledger import __version__
 from claimledger.errors import ClaimledgerError
 from claimledger.reconcile.errors import UnknownClaim, UnknownThread
 from claimledger.serve import api, pages
+from claimledger.serve.cache import Memo
 from claimledger.serve.data import BadQuery, NotFound
 from claimledger.serve.security import HEADERS, Guard
 from claimledger.store import Store
 
-__all__ = ["create_app"]
+__all__ = ["ENVIRONMENT", "app_from_environment", "create_app"]
+
+# how `claimledger serve --workers N` hands its settings to the worker processes
+ENVIRONMENT = {"db": "CLAIMLEDGER_SERVE_DB", "secret": "CLAIMLEDGER_SERVE_SECRET", "cache": "CLAIMLEDGER_SERVE_CACHE"}
 
 
-def create_app(store: Store, guard: Guard | None = None) -> FastAPI:
+def create_app(store: Store, guard: Guard | None = None, cache_seconds: float = 10.0) -> FastAPI:
+    """The application over `store`. Thread lists, sources and ledger counts are kept for
+    `cache_seconds` (0: never), and forgotten on every write the application makes."""
     app = FastAPI(title="claimledger", version=__version__,
                   description="Claims from conflict reporting: articles, claims, threads, sources, search.",
                   docs_url=None, redoc_url=None)  # /docs is our own page: no CDN, no inline script
     app.state.store = store
     app.state.guard = guard or Guard(store)
+    app.state.memo = Memo(ttl=cache_seconds)
     app.add_middleware(_SecurityHeaders)
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -37,15 +47,37 @@ def create_app(store: Store, guard: Guard | None = None) -> FastAPI:
     app.add_exception_handler(ClaimledgerError, _library_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(DataError, _data_error)
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The application a worker process of `claimledger serve --workers N` builds: the database,
+    the CSRF secret shared by all workers (a form rendered by one is accepted by another) and the
+    cache time come from the environment the parent set."""
+    from claimledger.store import open_store
+
+    db, secret = os.environ.get(ENVIRONMENT["db"], ""), os.environ.get(ENVIRONMENT["secret"], "")
+    if not db or len(secret) < 32:
+        raise ClaimledgerError(f"{ENVIRONMENT['db']} and {ENVIRONMENT['secret']} must be set (by claimledger serve)")
+    store = open_store(db)
+    cache = float(os.environ.get(ENVIRONMENT["cache"], "10"))
+    return create_app(store, Guard(store, secret=bytes.fromhex(secret)), cache_seconds=cache)
+
+
 class _SecurityHeaders(BaseHTTPMiddleware):
-    """Security headers on every response, and how long the server took (Server-Timing)."""
+    """Security headers on every response, how long the server took (Server-Timing), and the
+    cache emptied after every write."""
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         started = time.perf_counter()
-        response = await call_next(request)
+        if "\x00" in request.scope["path"] or "\x00" in unquote_plus(request.url.query):
+            # no database stores NUL in text (PostgreSQL refuses it): a bad request, not a 500
+            response = _error(request, 422, "the URL contains a NUL character")
+        else:
+            response = await call_next(request)
+        if request.method not in ("GET", "HEAD"):
+            request.app.state.memo.clear()  # a write: cached lists may be out of date
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
@@ -78,6 +110,11 @@ async def _library_error(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     return _error(request, exc.status_code, str(exc.detail), dict(exc.headers or {}))
+
+
+async def _data_error(request: Request, exc: Exception) -> Response:
+    """A value the database cannot hold (a NUL character in a body, a number out of range)."""
+    return _error(request, 400, "the database cannot store a value in this request (a NUL character?)")
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

@@ -33,6 +33,10 @@ def _store(request: Request) -> Any:
     return request.app.state.store
 
 
+def _memo(request: Request) -> Any:
+    return request.app.state.memo
+
+
 def writer(request: Request) -> str:
     return str(_guard(request).writer(request))
 
@@ -99,8 +103,11 @@ def list_threads(
     request: Request, kind: Words = None, actor: Words = None, place: Words = None,
     after: After = None, limit: Limit = 50,
 ) -> dict[str, Any]:
-    page = data.thread_page(_store(request), kind, actor, place, after, limit)
-    return _page(page, [t.to_json() for t in page.items])
+    def compute() -> dict[str, Any]:
+        page = data.thread_page(_store(request), kind, actor, place, after, limit)
+        return _page(page, [t.to_json() for t in page.items])
+
+    return _memo(request).get(("api/threads", kind, actor, place, after, limit), compute)  # type: ignore[no-any-return]
 
 
 @router.get("/threads/{thread_id}")
@@ -110,7 +117,8 @@ def get_thread(request: Request, thread_id: str) -> dict[str, Any]:
 
 @router.get("/sources")
 def list_sources(request: Request, limit: Limit = 200) -> dict[str, Any]:
-    return {"items": [s.to_json() for s in data.sources(_store(request), limit)]}
+    found = _memo(request).get(("sources", limit), lambda: data.sources(_store(request), limit))
+    return {"items": [s.to_json() for s in found]}
 
 
 @router.get("/search")

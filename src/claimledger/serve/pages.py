@@ -5,6 +5,7 @@ Forms post back here (with the session's CSRF token) and redirect to the page th
 
 from __future__ import annotations
 
+import secrets
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -18,7 +19,7 @@ from claimledger.model import CLAIM_KINDS
 from claimledger.report import number_text
 from claimledger.serve import data
 from claimledger.serve.search import search
-from claimledger.serve.security import COOKIE
+from claimledger.serve.security import COOKIE, LOGIN_COOKIE
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("claimledger.serve") / "templates"))
@@ -41,9 +42,10 @@ def _back(url: str) -> RedirectResponse:
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, kind: Annotated[str | None, Query(max_length=64)] = None,
              after: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
-    store = request.app.state.store
-    page = data.thread_page(store, kind=kind or None, after=after, limit=50)
-    return _render(request, "overview.html", page=page, kind=kind, counts=store.counts())
+    store, memo = request.app.state.store, request.app.state.memo
+    page = memo.get(("threads", kind or None, after),
+                    lambda: data.thread_page(store, kind=kind or None, after=after, limit=50))
+    return _render(request, "overview.html", page=page, kind=kind, counts=memo.get("counts", store.counts))
 
 
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
@@ -86,7 +88,9 @@ def claim(request: Request, claim_id: str) -> HTMLResponse:
 
 @router.get("/sources", response_class=HTMLResponse)
 def sources(request: Request) -> HTMLResponse:
-    return _render(request, "sources.html", sources=data.sources(request.app.state.store))
+    store = request.app.state.store
+    found = request.app.state.memo.get(("sources", 200), lambda: data.sources(store, 200))
+    return _render(request, "sources.html", sources=found)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -108,15 +112,21 @@ def docs(request: Request) -> HTMLResponse:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request) -> HTMLResponse:
-    return _render(request, "login.html")
+    nonce = request.cookies.get(LOGIN_COOKIE, "")
+    if not 20 <= len(nonce) <= 64:
+        nonce = secrets.token_urlsafe(24)
+    response = _render(request, "login.html", login_csrf=request.app.state.guard.login_csrf_token(nonce))
+    response.set_cookie(LOGIN_COOKIE, nonce, httponly=True, samesite="strict", secure=request.url.scheme == "https")
+    return response
 
 
 @router.post("/login")
-def login(request: Request, token: Annotated[str, Form(max_length=256)]) -> Response:
-    request.app.state.guard.login(request, token)
+def login(request: Request, token: Annotated[str, Form(max_length=256)], csrf: Text = "") -> Response:
+    request.app.state.guard.login(request, token, csrf)
     response = _back("/")
     response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict",
                         secure=request.url.scheme == "https")
+    response.delete_cookie(LOGIN_COOKIE)
     return response
 
 

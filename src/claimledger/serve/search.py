@@ -20,6 +20,7 @@ from claimledger.store.schema import articles, claims
 FTS_TABLES = {"claims": ("claims_fts", ("subject", "quote")), "articles": ("articles_fts", ("title", "text"))}
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 12
+_PG_SEPARATORS = "<>&./@:\\"
 OPEN, CLOSE = "\x02", "\x03"  # snippet markers: cannot occur in cleaned text, replaced after escaping
 
 
@@ -39,7 +40,12 @@ def text_filter(table: Table, words: str, dialect: str) -> Any:
         match = text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :fts").bindparams(fts=fts_query(words))
         return literal_column(f"{table.name}.rowid").in_(match)
     if dialect == "postgresql":
-        document = func.to_tsvector("simple", func.concat_ws(" ", *[table.c[c] for c in columns]))
+        # PostgreSQL's parser drops what looks like markup (`<img onerror=...>`) and keeps hosts,
+        # paths and decimals whole; with these characters as spaces it cuts text into words as
+        # `_WORD` cuts the query, so what SQLite's FTS5 finds, this finds too.
+        body = func.translate(func.concat_ws(" ", *[table.c[c] for c in columns]), _PG_SEPARATORS,
+                              " " * len(_PG_SEPARATORS))
+        document = func.to_tsvector("simple", body)
         return document.op("@@")(func.plainto_tsquery("simple", " ".join(terms)))
     return and_(*[or_(*[table.c[c].ilike(f"%{t}%") for c in columns]) for t in terms])
 

@@ -4,7 +4,9 @@
   scripts, or the session cookie set by the login form for people.
 - Forms carry a CSRF token derived from the session (an HMAC under a per-process secret), checked
   on every cookie-authenticated write; a bearer token cannot be sent by another site, so API
-  calls with one need no CSRF token.
+  calls with one need no CSRF token. The login form has no session yet: the login page sets a
+  random pre-session cookie and its form carries the HMAC of that, so another site cannot sign a
+  visitor in under its own token (login CSRF).
 - Repeated authentication failures from one client are refused for a while (HTTP 429).
 - Every response carries a Content-Security-Policy without 'unsafe-inline': scripts and styles
   come only from /static, so text that slips into markup still cannot run.
@@ -26,6 +28,7 @@ from claimledger.store import Store
 from claimledger.users import user_for_token
 
 COOKIE = "claimledger_session"
+LOGIN_COOKIE = "claimledger_login"  # the pre-session nonce the login form's CSRF token is bound to
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
@@ -101,10 +104,17 @@ class Guard:
             raise HTTPException(403, "missing or wrong CSRF token: reload the page and try again")
         return user
 
-    def login(self, request: Request, token: str) -> str:
+    def login_csrf_token(self, nonce: str) -> str:
+        return self.csrf_token("login:" + nonce)
+
+    def login(self, request: Request, token: str, csrf: str = "") -> str:
+        """The user of `token` signing in through the login form, or an HTTP error (401, 403, 429)."""
         client = request.client.host if request.client else "unknown"
         if self.limit.blocked(client):
             raise HTTPException(429, "too many failed authentications; wait a minute")
+        nonce = request.cookies.get(LOGIN_COOKIE, "")
+        if not nonce or not csrf or not hmac.compare_digest(csrf, self.login_csrf_token(nonce)):
+            raise HTTPException(403, "missing or wrong CSRF token: reload the sign-in page and try again")
         user = user_for_token(self.store, token.strip())
         if user is None:
             self.limit.fail(client)

@@ -1,0 +1,95 @@
+"""The web application's answer cache: one computation for many waiting requests, answers kept
+for a while, forgotten on a write through the application, never stored across a write."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from fastapi.testclient import TestClient
+from webledger import article, build, claim
+
+from claimledger.model import Attribution
+from claimledger.reconcile import reconcile
+from claimledger.serve import create_app
+from claimledger.serve.cache import Memo
+from claimledger.store import Store
+from claimledger.users import add_user, create_token
+
+
+def test_concurrent_requests_for_one_answer_compute_it_once() -> None:
+    memo = Memo(ttl=60)
+    calls: list[int] = []
+
+    def slow() -> int:
+        calls.append(1)
+        time.sleep(0.2)
+        return 42
+
+    results: list[int] = []
+    workers = [threading.Thread(target=lambda: results.append(memo.get("k", slow))) for _ in range(8)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert results == [42] * 8 and len(calls) == 1
+
+
+def test_answers_expire_and_a_clear_forgets_them() -> None:
+    memo = Memo(ttl=0.2)
+    counter = iter(range(100))
+    first = memo.get("k", lambda: next(counter))
+    assert memo.get("k", lambda: next(counter)) == first
+    time.sleep(0.25)
+    second = memo.get("k", lambda: next(counter))
+    assert second != first
+    memo.clear()
+    assert memo.get("k", lambda: next(counter)) != second
+    assert Memo(ttl=0).get("k", lambda: "fresh") == "fresh"
+
+
+def test_an_answer_computed_across_a_write_is_not_kept() -> None:
+    memo = Memo(ttl=60)
+
+    def computed_while_a_write_lands() -> str:
+        memo.clear()
+        return "old"
+
+    assert memo.get("k", computed_while_a_write_lands) == "old"
+    assert memo.get("k", lambda: "new") == "new"
+
+
+def test_the_size_bound_drops_the_oldest_answers() -> None:
+    memo = Memo(ttl=60, size=2)
+    for key in ("a", "b", "c"):
+        memo.get(key, lambda key=key: key.upper())
+    assert memo.get("a", lambda: "recomputed") == "recomputed"
+    assert memo.get("c", lambda: "recomputed") == "C"
+
+
+def test_lists_show_an_app_write_at_once_and_another_process_write_after_the_ttl(store: Store) -> None:
+    build(store)
+    add_user(store, "alice")
+    token = create_token(store, "alice")
+    client = TestClient(create_app(store, cache_seconds=0.5))
+
+    def troops() -> int:
+        [t] = client.get("/api/threads", params={"kind": "troops_deployed"}).json()["items"]
+        return int(t["claims"])
+
+    assert troops() == 3
+    claim_id = client.get("/api/claims", params={"kind": "troops_deployed", "limit": 1}).json()["items"][0]["id"]
+    rejected = client.post(f"/api/claims/{claim_id}/reject", headers={"Authorization": f"Bearer {token}"})
+    assert rejected.status_code == 200 and troops() == 2  # the application's own write: at once
+    def origins() -> set[str]:
+        return {s["name"] for s in client.get("/api/sources").json()["items"] if s["role"] == "origin"}
+
+    assert "Coast Observers" not in origins()
+    # another process (an ingest) adds a report from a new origin and reconciles
+    late = article(5, "2025-04-02", "Observers counted 9,000 soldiers in the river province.", "Observers count")
+    observers = Attribution("Coast Observers", (), None)
+    store.write([(late, [claim(late, "9,000 soldiers", 9000, "troops_deployed", observers, "2025-04")])], "web-test")
+    reconcile(store)
+    assert "Coast Observers" not in origins()  # still the cached answer
+    time.sleep(0.6)
+    assert "Coast Observers" in origins() and troops() == 3
