@@ -519,3 +519,52 @@ def test_a_place_fled_or_shelled_outweighs_where_people_went(pipeline) -> None:
 def test_claims_in_the_present_is_a_hedge_like_claimed(pipeline) -> None:
     claims = numeric(extract(pipeline, "The rebel group claims it killed 70 soldiers near the bridge."))
     assert claims[0].hedged
+
+
+def test_a_reference_to_the_attack_carries_its_time_and_place_across_paragraphs(pipeline) -> None:
+    text = (
+        "Rebels attacked the market town of Dolvara in Upper Nile State with 300 fighters "
+        "between 3 and 6 March.\n\n"
+        "Our units repelled the attacks and killed 52 of the assailants.\n\n"
+        "In the fighting, nine of our soldiers were wounded."
+    )
+    claims = by_value(extract(pipeline, text))
+    for value in (52, 9):
+        assert claims[value].time == "2025-03-03/2025-03-06"
+        assert claims[value].location is not None and claims[value].location.text == "Dolvara"
+
+
+def test_a_town_named_with_its_region_is_placed_in_the_town(pipeline) -> None:
+    claims = numeric(extract(pipeline, "In Sloviansk in Donetsk region, shelling killed 7 people on Sunday."))
+    assert claims[0].location is not None and claims[0].location.text == "Sloviansk"
+
+
+def test_a_list_of_towns_is_not_read_as_a_town_and_its_region(pipeline) -> None:
+    claims = numeric(extract(pipeline, "Drones wounded 12 people in Kharkiv, Sumy and Odesa overnight."))
+    assert claims[0].location is not None and claims[0].location.text == "Kharkiv"
+
+
+def test_a_speaker_in_a_later_clause_does_not_vouch_for_the_first_clause(pipeline) -> None:
+    text = (
+        "Roughly 9,000 militia fighters have massed near the border, and UN monitors say "
+        "about 700 of them have deserted."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[700].origin == "UN monitors"
+    assert claims[9000].origin is None
+
+
+def test_each_clause_keeps_its_own_speaker(pipeline) -> None:
+    text = (
+        "A local relief committee told us it had counted 260 bodies, and the provincial "
+        "governor puts the toll at more than 400."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[260].origin == "local relief committee"
+    assert claims[400].origin == "provincial governor"
+
+
+def test_a_speaker_closing_the_sentence_vouches_for_every_clause(pipeline) -> None:
+    text = "The enemy launched 60 drones overnight, and 51 of them were shot down, the air force said."
+    claims = by_value(extract(pipeline, text))
+    assert claims[60].origin == "air force" and claims[51].origin == "air force"

@@ -79,6 +79,8 @@ PLACE_REFERENCE = re.compile(
 _SITE_NAME = r"(?!(?:The|A|An|Our|Its|Their|This|That|Every|Each)\b)[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}"
 SITE_OF = re.compile(rf"\b(?:village|town|city|township|district|settlement)\s+of\s+({_SITE_NAME})")
 SITE_TYPED = re.compile(rf"\b({_SITE_NAME}\s+(?:village|camp|prison|township|district|hospital))\b")
+# Between a place and the region or country around it: "Bhamo in Kachin State", "Sake, North Kivu".
+WITHIN = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
 
 
@@ -330,6 +332,11 @@ class Extractor:
             location = self._location(
                 places, text, number, carry if (anaphoric and linked) or same_report else None, self._last_place
             )
+            credited = attribution
+            if explicit and found is not None and _before_the_report(doc, found, number, self.lex):
+                # "X is believed to have sent 14,000 ..., and intelligence estimates 2,000 ...":
+                # the second clause's speaker does not vouch for the first clause's figure.
+                credited = self._own_report(item, number, found, carry, linked, anaphoric)
             time = self._time(
                 _governing_times(times, doc, number, segment, unit, found), number, text, published,
                 carry if continuing else None,
@@ -358,9 +365,9 @@ class Extractor:
                     unit=unit.noun or ("percent" if number.percent else None),
                     location=location,
                     time=time,
-                    attribution=attribution,
+                    attribution=credited,
                     hedged=hedged,
-                    confidence=_confidence(cued, unit, attribution, actor, number),
+                    confidence=_confidence(cued, unit, credited, actor, number),
                     extractor_version=self.version,
                 )
             )
@@ -414,6 +421,24 @@ class Extractor:
         if issuer is not None:
             return issuer, False  # a statement's or report's own figures
         return None, False
+
+    def _own_report(
+        self, item: Analysed, number: NumberMention, found: Found, carry: Carry, linked: bool, anaphoric: bool
+    ) -> Attribution | None:
+        """Who vouches for a number the sentence's main report does not govern: a reporting
+        verb of its own clause ("a group told me they had buried 4,700, and the ministry puts
+        the deaths at 12,000"), else whoever would be credited with no report in the sentence."""
+        assert item.doc is not None
+        anchors = [t.i for t in item.doc if number.number_start <= t.idx < number.number_end]
+        own = self.attributions.find(item.doc, anchors)
+        if (
+            own is not None
+            and not own.pronoun
+            and own.attribution.origin != found.attribution.origin
+            and not _before_the_report(item.doc, own, number, self.lex)
+        ):
+            return own.attribution
+        return self._attribution(item, None, carry, linked, anaphoric)[0]
 
     def _resolve_pronoun(self, found: Found, carry: Carry, same_paragraph: bool) -> Found | None:
         if self._issuer is not None and is_first_person(found.attribution.origin):
@@ -559,9 +584,40 @@ class Extractor:
             location = Location(text=mention.text, place=mention.place)
             out.append(PlaceSpan(location, mention.start, mention.end, 0 if locative else 1))
         out.extend(self._sites(text, doc, out, found))
+        out = self._narrowest(text, out)
         for hit in PLACE_REFERENCE.finditer(text):
             out.append(PlaceSpan(None, hit.start(), hit.end(), 2))
         return out
+
+    def _narrowest(self, text: str, spans: list[PlaceSpan]) -> list[PlaceSpan]:
+        """ "the town of Bhamo in Kachin State", "Kramatorsk, Donetsk region", "Zamzam camp in
+        North Darfur": a place followed by the region or country it lies in is the place the
+        claim is about; the container only says where that is."""
+        ordered = sorted(spans, key=lambda p: p.start)
+        dropped: set[int] = set()
+        for i in range(len(ordered) - 1):
+            inner, outer = ordered[i], ordered[i + 1]
+            if inner.location is None or outer.location is None or outer.location.place is None:
+                continue
+            if not WITHIN.fullmatch(text, inner.end, outer.start):
+                continue
+            outer_level = self._level(outer.location)
+            if self._level(inner.location) >= outer_level:
+                continue  # "Kharkiv, Sumy": a list of peers, not a place and its region
+            inner_place = inner.location.place
+            if inner_place is not None and inner_place.country != outer.location.place.country:
+                continue
+            dropped.add(i + 1)
+            ordered[i] = dataclasses.replace(inner, rank=min(inner.rank, outer.rank))
+        return [p for i, p in enumerate(ordered) if i not in dropped]
+
+    def _level(self, location: Location) -> int:
+        """0 a town or a site, 1 a region, 2 a country."""
+        if location.place is None:
+            return 0
+        record = self.r.places.resolve_record(location.text)
+        kind = record.kind if record is not None else "locality"
+        return {"country": 2, "admin1": 1, "region": 1}.get(kind, 0)
 
     def _sites(self, text: str, doc: Doc, named: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
         """Named sites the gazetteer lacks. A site inside a known place ("Goma's Munzenze
@@ -648,7 +704,9 @@ class Extractor:
 
     def _anaphoric(self, text: str) -> bool:
         hit = self.lex.anaphoric.search(text, 0, min(len(text), 40))
-        return hit is not None and hit.start == 0
+        if hit is not None and hit.start == 0:
+            return True
+        return self.lex.event_references.search(text) is not None
 
     def _statement(
         self,
@@ -783,6 +841,26 @@ def _governing_times(
         closest = min(step for step, _ in ranked)
         return [m for step, m in ranked if step == closest]
     return unparsed
+
+
+def _before_the_report(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexicon) -> bool:
+    """Is the number in an earlier clause that the reporting clause is only joined to with
+    "and"/"but", so that the speaker's verb does not govern it?"""
+    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    if not inside:
+        return False
+    token = inside[-1]
+    above = {a.i for a in token.ancestors} | {token.i}
+    for verb in doc:
+        if not (found.start <= verb.idx < found.end) or verb.lower_ not in lex.reporting_verbs:
+            continue
+        if verb.dep_ != "conj" or verb.i < token.i or verb.i in above or verb.head.i not in above:
+            continue
+        # "..., and 49 were shot down, the air force said": a verb with nothing to report of
+        # its own closes the whole sentence and vouches for all of it.
+        if any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i for c in verb.children):
+            return True
+    return False
 
 
 PART_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s*$", re.IGNORECASE)

@@ -64,6 +64,7 @@ class ExtractionLexicon:
     hedges: PhraseMatcher
     issuer_headings: PhraseMatcher
     anaphoric: PhraseMatcher
+    event_references: PhraseMatcher
     current: PhraseMatcher
     agent_verbs: frozenset[str]
 
@@ -106,6 +107,9 @@ class ExtractionLexicon:
             hedges=PhraseMatcher({p: "hedge" for p in data["hedges"]}),
             issuer_headings=PhraseMatcher({p: "issuer" for p in data.get("issuer_headings", [])}),
             anaphoric=PhraseMatcher({p: "anaphoric" for p in data["anaphoric_openers"]}),
+            event_references=PhraseMatcher(
+                {p: "event" for p in data.get("event_references", [])}
+            ),
             current=PhraseMatcher({p: "current" for p in data["current_cues"]}),
             agent_verbs=_words(data["agent_verbs"]),
         )
