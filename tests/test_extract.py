@@ -568,3 +568,26 @@ def test_a_speaker_closing_the_sentence_vouches_for_every_clause(pipeline) -> No
     text = "The enemy launched 60 drones overnight, and 51 of them were shot down, the air force said."
     claims = by_value(extract(pipeline, text))
     assert claims[60].origin == "air force" and claims[51].origin == "air force"
+
+
+def test_a_report_bylined_to_a_unit_of_its_publisher_speaks_as_we(pipeline) -> None:
+    text = (
+        "Our partners reached 40 villages in April. We estimate that 12,000 people there lack "
+        "clean water.\nThe district council said 300 wells had dried up."
+    )
+    article = Article(
+        id="u" * 32, source="t", text=text,
+        metadata=Metadata(published=PUBLISHED, outlet="Riverlands Aid Alliance", author="Emergency Response Unit"),
+    )
+    claims = by_value(pipeline.extractor.extract(article))
+    assert claims[12000].origin == "Riverlands Aid Alliance"
+    assert claims[300].origin == "district council"
+
+
+def test_a_newsroom_byline_does_not_make_the_paper_a_source(pipeline) -> None:
+    text = "We spoke to residents on Tuesday. Our team saw the ruins. Shelling destroyed 25 houses in the village."
+    article = Article(
+        id="w" * 32, source="t", text=text,
+        metadata=Metadata(published=PUBLISHED, outlet="Valley Courier", author="Valley news desk"),
+    )
+    assert by_value(pipeline.extractor.extract(article))[25].origin is None
