@@ -591,3 +591,17 @@ def test_a_newsroom_byline_does_not_make_the_paper_a_source(pipeline) -> None:
         metadata=Metadata(published=PUBLISHED, outlet="Valley Courier", author="Valley news desk"),
     )
     assert by_value(pipeline.extractor.extract(article))[25].origin is None
+
+
+def test_a_region_inside_a_country_stands_where_the_country_stood(pipeline) -> None:
+    text = (
+        "The army will send 800 engineers to Russia's Kursk region, the minister said on Monday "
+        "after talks in Minsk."
+    )
+    claims = numeric(extract(pipeline, text))
+    assert claims[0].location is not None and claims[0].location.text == "Kursk region"
+
+
+def test_a_compass_word_between_a_country_and_its_province_keeps_the_province(pipeline) -> None:
+    claims = numeric(extract(pipeline, "An air strike in Yemen's northern Saada province killed 31 people."))
+    assert claims[0].location is not None and claims[0].location.text == "Saada province"

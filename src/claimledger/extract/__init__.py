@@ -79,6 +79,8 @@ PLACE_REFERENCE = re.compile(
 _SITE_NAME = r"(?!(?:The|A|An|Our|Its|Their|This|That|Every|Each)\b)[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}"
 SITE_OF = re.compile(rf"\b(?:village|town|city|township|district|settlement)\s+of\s+({_SITE_NAME})")
 SITE_TYPED = re.compile(rf"\b({_SITE_NAME}\s+(?:village|camp|prison|township|district|hospital))\b")
+# Between a country and a place inside it: "Russia's Kursk region", "Yemen's northern Saada province".
+OWNER = re.compile(r"['’]s\s+(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+)?", re.IGNORECASE)
 # Between a place and the region or country around it: "Bhamo in Kachin State", "Sake, North Kivu".
 WITHIN = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
@@ -563,16 +565,21 @@ class Extractor:
         text = doc.text
         out: list[PlaceSpan] = []
         mentions = self.r.places.find(text)
+        container_before: str | None = None
         for i, mention in enumerate(mentions):
             if found is not None and found.start <= mention.start < found.end:
                 continue
+            tokens = [t for t in doc if mention.start <= t.idx < mention.end]
             following = mentions[i + 1] if i + 1 < len(mentions) else None
             if following is not None and _contains(text, mention, following):
-                continue  # "Russia's Kursk region": the narrower place
-            tokens = [t for t in doc if mention.start <= t.idx < mention.end]
+                # "Russia's Kursk region": the narrower place, standing where its container
+                # stands ("in Russia's Kursk region" is as locative as "in Kursk")
+                container_before = _word_before(doc, tokens[0].i) if tokens else None
+                continue
             if not tokens:
                 continue
-            before = _word_before(doc, tokens[0].i)
+            before = container_before or _word_before(doc, tokens[0].i)
+            container_before = None
             if before in NON_LOCATIVE:
                 continue
             locative = before in PLACE_PREPOSITIONS
@@ -953,8 +960,7 @@ def _word_before(doc: Doc, index: int) -> str:
 
 def _contains(text: str, outer: Any, inner: Any) -> bool:
     """Is `outer` only the container named around `inner` ("Russia's Kursk", "Kharkiv, Ukraine")?"""
-    between = text[outer.end : inner.start]
-    return between in ("'s ", "’s ") and bool(outer.place.country == inner.place.country)
+    return bool(OWNER.fullmatch(text, outer.end, inner.start)) and outer.place.country == inner.place.country
 
 
 def _inside(index: int, found: Found | None) -> bool:
