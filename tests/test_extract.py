@@ -605,3 +605,14 @@ def test_a_region_inside_a_country_stands_where_the_country_stood(pipeline) -> N
 def test_a_compass_word_between_a_country_and_its_province_keeps_the_province(pipeline) -> None:
     claims = numeric(extract(pipeline, "An air strike in Yemen's northern Saada province killed 31 people."))
     assert claims[0].location is not None and claims[0].location.text == "Saada province"
+
+
+def test_a_later_toll_for_the_attack_takes_its_time_and_place(pipeline) -> None:
+    text = (
+        "Gunmen stormed a police academy in Mopti on Tuesday, killing at least 30 recruits, "
+        "officials said.\n\n"
+        "A regional newspaper later put the toll at 41 dead."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[41].time == "2025-03-11"
+    assert claims[41].location is not None and claims[41].location.text == "Mopti"
