@@ -616,3 +616,19 @@ def test_a_later_toll_for_the_attack_takes_its_time_and_place(pipeline) -> None:
     claims = by_value(extract(pipeline, text))
     assert claims[41].time == "2025-03-11"
     assert claims[41].location is not None and claims[41].location.text == "Mopti"
+
+
+def test_the_state_a_count_remains_in_names_its_kind(pipeline) -> None:
+    text = "Of the 40 crew, 22 were rescued, at least six died and 12 remain missing, the coastguard said."
+    claims = by_value(extract(pipeline, text))
+    assert claims[12].kind == "missing"
+
+
+def test_an_adjective_before_the_people_counted_names_the_kind(pipeline) -> None:
+    claims = numeric(extract(pipeline, "The field hospital said it had admitted 85 wounded civilians since Friday."))
+    assert claims[0].kind == "wounded"
+
+
+def test_the_verb_outranks_an_adjective_on_the_people_counted(pipeline) -> None:
+    claims = numeric(extract(pipeline, "Border guards said they had captured three wounded fighters near the river."))
+    assert claims[0].kind == "captured"
