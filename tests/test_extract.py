@@ -632,3 +632,14 @@ def test_an_adjective_before_the_people_counted_names_the_kind(pipeline) -> None
 def test_the_verb_outranks_an_adjective_on_the_people_counted(pipeline) -> None:
     claims = numeric(extract(pipeline, "Border guards said they had captured three wounded fighters near the river."))
     assert claims[0].kind == "captured"
+
+
+def test_the_town_a_battle_is_fought_for_is_its_place(pipeline) -> None:
+    claims = numeric(extract(pipeline, "At least 600 soldiers died in the battle for Bakhmut, the ministry said."))
+    assert claims[0].location is not None and claims[0].location.text == "Bakhmut"
+
+
+def test_a_country_fought_for_is_a_side_not_a_place(pipeline) -> None:
+    text = "About 500 volunteers have been killed fighting for Russia in the Kherson region, officials said."
+    claims = numeric(extract(pipeline, text))
+    assert claims[0].location is not None and claims[0].location.text == "Kherson region"

@@ -580,7 +580,9 @@ class Extractor:
                 continue
             before = container_before or _word_before(doc, tokens[0].i)
             container_before = None
-            if before in NON_LOCATIVE:
+            if before == "for" and _fought_for(doc, tokens[0].i):
+                before = "in"  # "the fighting for Goma", "the battle for Bakhmut": where it was
+            elif before in NON_LOCATIVE:
                 continue
             locative = before in PLACE_PREPOSITIONS
             if not locative and self._acts(tokens[-1], mention.text):
@@ -956,6 +958,23 @@ def _word_before(doc: Doc, index: int) -> str:
     while i >= 0 and i > index - 4 and doc[i].pos_ in ("ADJ", "DET") and doc[i].lower_ not in NON_LOCATIVE:
         i -= 1
     return doc[i].lower_ if i >= 0 else ""
+
+
+CONTESTS = frozenset({"fight", "fighting", "battle", "battles", "struggle", "assault", "offensive", "push"})
+
+
+def _fought_for(doc: Doc, index: int) -> bool:
+    """Is the place the prize of a fight named just before "for" ("the battle for Bakhmut")?"""
+    i = index - 1
+    while i >= 0 and doc[i].lower_ != "for" and i > index - 4:
+        i -= 1
+    # a noun, not the verb of "killed fighting for Russia", where the country is a side
+    if i <= 0 or doc[i].lower_ != "for" or doc[i - 1].lower_ not in CONTESTS:
+        return False
+    contest = doc[i - 1]
+    return contest.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") or any(
+        c.dep_ in ("det", "amod") for c in contest.children
+    )
 
 
 def _contains(text: str, outer: Any, inner: Any) -> bool:
