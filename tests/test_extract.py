@@ -134,6 +134,13 @@ def test_dateline_is_neither_the_place_nor_the_time(pipeline) -> None:
     assert claim.quote.startswith("A missile strike")
 
 
+def test_a_dateline_naming_two_cities_is_still_a_dateline(pipeline) -> None:
+    text = "ADDIS ABABA/NAIROBI, March 13 (Field Monitor) - Gunmen killed 14 villagers in Gambela on Tuesday."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.time == "2025-03-11"
+    assert claim.quote.startswith("Gunmen")
+
+
 def test_capital_standing_for_its_state_is_not_the_place(pipeline) -> None:
     claim = numeric(extract(pipeline, "Seoul's estimate put the dead at 500."))[0]
     assert claim.location is None

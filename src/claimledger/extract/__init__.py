@@ -56,9 +56,10 @@ PLACE_PREPOSITIONS = frozenset(
     {"in", "into", "to", "near", "at", "across", "inside", "within", "around", "throughout", "from",
      "outside", "toward", "towards", "on", "over", "of"}
 )
-# "SEOUL, Jan 14 (Northern Wire) -": where and when the report was filed, not what it is about.
+# "SEOUL, Jan 14 (Northern Wire) -", "KYIV/MOSCOW, June 3 (Wire) -": where and when the report
+# was filed, not what it is about.
 DATELINE = re.compile(
-    r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{0,30})?(?:\s*\([^)]{1,40}\))?\s*[-–—]\s+"
+    r"[A-Z][A-Z .'’/-]{2,40}(?:,\s*[A-Z][\w .]{0,30})?(?:\s*\([^)]{1,40}\))?\s*[-–—]\s+"
 )
 # "08:20", "Update 13:05 GMT:": a live blog's entry stamp, when the entry was posted.
 LIVE_STAMP = re.compile(
