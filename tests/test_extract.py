@@ -650,3 +650,16 @@ def test_a_country_fought_for_is_a_side_not_a_place(pipeline) -> None:
     text = "About 500 volunteers have been killed fighting for Russia in the Kherson region, officials said."
     claims = numeric(extract(pipeline, text))
     assert claims[0].location is not None and claims[0].location.text == "Kherson region"
+
+
+def test_a_town_owning_the_speaker_is_the_place_when_no_other_is_named(pipeline) -> None:
+    claims = numeric(extract(pipeline, "Kharkiv's mayor said 17 people were wounded overnight."))
+    assert claims[0].location is not None and claims[0].location.text == "Kharkiv"
+
+
+def test_a_country_or_capital_owning_the_speaker_is_not_a_place(pipeline) -> None:
+    for text in (
+        "South Korea's spy agency said 300 soldiers had been killed.",
+        "Seoul's military said 300 soldiers had been killed.",
+    ):
+        assert numeric(extract(pipeline, text))[0].location is None

@@ -569,6 +569,9 @@ class Extractor:
         container_before: str | None = None
         for i, mention in enumerate(mentions):
             if found is not None and found.start <= mention.start < found.end:
+                speaker = self._speaker_place(text, mention)
+                if speaker is not None:
+                    out.append(speaker)
                 continue
             tokens = [t for t in doc if mention.start <= t.idx < mention.end]
             following = mentions[i + 1] if i + 1 < len(mentions) else None
@@ -598,6 +601,21 @@ class Extractor:
         for hit in PLACE_REFERENCE.finditer(text):
             out.append(PlaceSpan(None, hit.start(), hit.end(), 2))
         return out
+
+    def _speaker_place(self, text: str, mention: Any) -> PlaceSpan | None:
+        """ "Gaza's health ministry said ...", "Kharkiv's mayor says ...": a town or territory
+        owning the speaker is where its figures are about, when the sentence names no other
+        place. A country or its capital owning the speaker ("South Korea's spy agency", "Seoul's
+        Joint Chiefs") is only who speaks."""
+        if not text.startswith(("'s", "’s"), mention.end):
+            return None
+        location = Location(text=mention.text, place=mention.place)
+        if self._level(location) == 2:
+            return None
+        actor = self.r.kb.link(mention.text, partial=False)
+        if actor is not None and actor.type == "state":
+            return None  # "Seoul's Joint Chiefs of Staff": a capital standing for its state
+        return PlaceSpan(location, mention.start, mention.end, 3)
 
     def _narrowest(self, text: str, spans: list[PlaceSpan]) -> list[PlaceSpan]:
         """ "the town of Bhamo in Kachin State", "Kramatorsk, Donetsk region", "Zamzam camp in
