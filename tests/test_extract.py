@@ -134,6 +134,13 @@ def test_dateline_is_neither_the_place_nor_the_time(pipeline) -> None:
     assert claim.quote.startswith("A missile strike")
 
 
+def test_a_dateline_naming_two_cities_is_still_a_dateline(pipeline) -> None:
+    text = "ADDIS ABABA/NAIROBI, March 13 (Field Monitor) - Gunmen killed 14 villagers in Gambela on Tuesday."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.time == "2025-03-11"
+    assert claim.quote.startswith("Gunmen")
+
+
 def test_capital_standing_for_its_state_is_not_the_place(pipeline) -> None:
     claim = numeric(extract(pipeline, "Seoul's estimate put the dead at 500."))[0]
     assert claim.location is None
@@ -519,3 +526,140 @@ def test_a_place_fled_or_shelled_outweighs_where_people_went(pipeline) -> None:
 def test_claims_in_the_present_is_a_hedge_like_claimed(pipeline) -> None:
     claims = numeric(extract(pipeline, "The rebel group claims it killed 70 soldiers near the bridge."))
     assert claims[0].hedged
+
+
+def test_a_reference_to_the_attack_carries_its_time_and_place_across_paragraphs(pipeline) -> None:
+    text = (
+        "Rebels attacked the market town of Dolvara in Upper Nile State with 300 fighters "
+        "between 3 and 6 March.\n\n"
+        "Our units repelled the attacks and killed 52 of the assailants.\n\n"
+        "In the fighting, nine of our soldiers were wounded."
+    )
+    claims = by_value(extract(pipeline, text))
+    for value in (52, 9):
+        assert claims[value].time == "2025-03-03/2025-03-06"
+        assert claims[value].location is not None and claims[value].location.text == "Dolvara"
+
+
+def test_a_town_named_with_its_region_is_placed_in_the_town(pipeline) -> None:
+    claims = numeric(extract(pipeline, "In Sloviansk in Donetsk region, shelling killed 7 people on Sunday."))
+    assert claims[0].location is not None and claims[0].location.text == "Sloviansk"
+
+
+def test_a_list_of_towns_is_not_read_as_a_town_and_its_region(pipeline) -> None:
+    claims = numeric(extract(pipeline, "Drones wounded 12 people in Kharkiv, Sumy and Odesa overnight."))
+    assert claims[0].location is not None and claims[0].location.text == "Kharkiv"
+
+
+def test_a_speaker_in_a_later_clause_does_not_vouch_for_the_first_clause(pipeline) -> None:
+    text = (
+        "Roughly 9,000 militia fighters have massed near the border, and UN monitors say "
+        "about 700 of them have deserted."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[700].origin == "UN monitors"
+    assert claims[9000].origin is None
+
+
+def test_each_clause_keeps_its_own_speaker(pipeline) -> None:
+    text = (
+        "A local relief committee told us it had counted 260 bodies, and the provincial "
+        "governor puts the toll at more than 400."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[260].origin == "local relief committee"
+    assert claims[400].origin == "provincial governor"
+
+
+def test_a_speaker_closing_the_sentence_vouches_for_every_clause(pipeline) -> None:
+    text = "The enemy launched 60 drones overnight, and 51 of them were shot down, the air force said."
+    claims = by_value(extract(pipeline, text))
+    assert claims[60].origin == "air force" and claims[51].origin == "air force"
+
+
+def test_a_report_bylined_to_a_unit_of_its_publisher_speaks_as_we(pipeline) -> None:
+    text = (
+        "Our partners reached 40 villages in April. We estimate that 12,000 people there lack "
+        "clean water.\nThe district council said 300 wells had dried up."
+    )
+    article = Article(
+        id="u" * 32, source="t", text=text,
+        metadata=Metadata(published=PUBLISHED, outlet="Riverlands Aid Alliance", author="Emergency Response Unit"),
+    )
+    claims = by_value(pipeline.extractor.extract(article))
+    assert claims[12000].origin == "Riverlands Aid Alliance"
+    assert claims[300].origin == "district council"
+
+
+def test_a_newsroom_byline_does_not_make_the_paper_a_source(pipeline) -> None:
+    text = "We spoke to residents on Tuesday. Our team saw the ruins. Shelling destroyed 25 houses in the village."
+    article = Article(
+        id="w" * 32, source="t", text=text,
+        metadata=Metadata(published=PUBLISHED, outlet="Valley Courier", author="Valley news desk"),
+    )
+    assert by_value(pipeline.extractor.extract(article))[25].origin is None
+
+
+def test_a_region_inside_a_country_stands_where_the_country_stood(pipeline) -> None:
+    text = (
+        "The army will send 800 engineers to Russia's Kursk region, the minister said on Monday "
+        "after talks in Minsk."
+    )
+    claims = numeric(extract(pipeline, text))
+    assert claims[0].location is not None and claims[0].location.text == "Kursk region"
+
+
+def test_a_compass_word_between_a_country_and_its_province_keeps_the_province(pipeline) -> None:
+    claims = numeric(extract(pipeline, "An air strike in Yemen's northern Saada province killed 31 people."))
+    assert claims[0].location is not None and claims[0].location.text == "Saada province"
+
+
+def test_a_later_toll_for_the_attack_takes_its_time_and_place(pipeline) -> None:
+    text = (
+        "Gunmen stormed a police academy in Mopti on Tuesday, killing at least 30 recruits, "
+        "officials said.\n\n"
+        "A regional newspaper later put the toll at 41 dead."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[41].time == "2025-03-11"
+    assert claims[41].location is not None and claims[41].location.text == "Mopti"
+
+
+def test_the_state_a_count_remains_in_names_its_kind(pipeline) -> None:
+    text = "Of the 40 crew, 22 were rescued, at least six died and 12 remain missing, the coastguard said."
+    claims = by_value(extract(pipeline, text))
+    assert claims[12].kind == "missing"
+
+
+def test_an_adjective_before_the_people_counted_names_the_kind(pipeline) -> None:
+    claims = numeric(extract(pipeline, "The field hospital said it had admitted 85 wounded civilians since Friday."))
+    assert claims[0].kind == "wounded"
+
+
+def test_the_verb_outranks_an_adjective_on_the_people_counted(pipeline) -> None:
+    claims = numeric(extract(pipeline, "Border guards said they had captured three wounded fighters near the river."))
+    assert claims[0].kind == "captured"
+
+
+def test_the_town_a_battle_is_fought_for_is_its_place(pipeline) -> None:
+    claims = numeric(extract(pipeline, "At least 600 soldiers died in the battle for Bakhmut, the ministry said."))
+    assert claims[0].location is not None and claims[0].location.text == "Bakhmut"
+
+
+def test_a_country_fought_for_is_a_side_not_a_place(pipeline) -> None:
+    text = "About 500 volunteers have been killed fighting for Russia in the Kherson region, officials said."
+    claims = numeric(extract(pipeline, text))
+    assert claims[0].location is not None and claims[0].location.text == "Kherson region"
+
+
+def test_a_town_owning_the_speaker_is_the_place_when_no_other_is_named(pipeline) -> None:
+    claims = numeric(extract(pipeline, "Kharkiv's mayor said 17 people were wounded overnight."))
+    assert claims[0].location is not None and claims[0].location.text == "Kharkiv"
+
+
+def test_a_country_or_capital_owning_the_speaker_is_not_a_place(pipeline) -> None:
+    for text in (
+        "South Korea's spy agency said 300 soldiers had been killed.",
+        "Seoul's military said 300 soldiers had been killed.",
+    ):
+        assert numeric(extract(pipeline, text))[0].location is None

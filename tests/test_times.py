@@ -235,6 +235,15 @@ PARTS = [
         "2024-01/2024-03",
     ),
     ("Output fell late last month.", FRI, "late last month", "2025-01"),
+    # a quarter or half "of the year" counts from the reference year; "the year" alone does not
+    (
+        "Strikes doubled in the first quarter of the year.",
+        FRI,
+        "the first quarter of the year",
+        "2025-01/2025-03",
+    ),
+    ("Strikes eased in the second half of the year.", TUE, "the second half of the year", "2024-07/2024-12"),
+    ("It was the deadliest week of the year.", FRI, None, None),
     ("Output fell early last year.", FRI, "early last year", "2024"),
     ("Output fell later this year.", TUE, "later this year", "2024"),
 ]

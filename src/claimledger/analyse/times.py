@@ -608,7 +608,7 @@ class TimeResolver:
         p.cased_triggers = {w: "month" for w in month_forms} | {w: "weekday" for w in weekday_forms}
         p.lower_triggers = {_last_word(w): "season" for w in lex.seasons} | {
             _last_word(w): "word" for w in [*words, "weekend", "now"]
-        }
+        } | {"year": "year"}
 
         rel_words = {w: r for r, ws in lex.relations.items() for w in ws}
         self._relation_of = {re.sub(r"\s+", " ", w): r for w, r in rel_words.items()}
@@ -750,6 +750,7 @@ class TimeResolver:
             self._h_year,
         )
         add("word", r"\b(?i:as\s+of\s+)(?P<body>(?i:now))\b", self._h_now)
+        add("year", r"\b(?P<body>(?i:the\s+year))\b(?!\s+\d)", self._h_the_year)
 
     # -- handlers: one regex match -> a candidate ----------------------------------------------
 
@@ -913,6 +914,17 @@ class TimeResolver:
 
     def _h_now(self, m: re.Match[str]) -> _Cand | None:
         return _Cand(m.start("body"), m.end("body"), _Expr("offset", count=0))
+
+    def _h_the_year(self, m: re.Match[str]) -> _Cand | None:
+        # "the first quarter of the year", "the second half of the year": of the current year.
+        # Standing alone "the year" is no time ("the deadliest day of the year"), and after a
+        # vaguer part ("the start of the year") it may be a year the story is told in, so only
+        # the quarters and halves that always count from the reference year take it.
+        part = self._p.part.search(m.string, max(0, m.start() - 40), m.start())
+        key = re.sub(r"^the (very )?", "", re.sub(r"\s+", " ", part["part"].lower())) if part else ""
+        if key not in self.lexicon.halves:
+            return None
+        return _Cand(m.start("body"), m.end("body"), _Expr("deictic", unit="year", count=0))
 
     def _h_year(self, m: re.Match[str]) -> _Cand | None:
         year = int(m["year"])

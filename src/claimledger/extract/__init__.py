@@ -56,9 +56,10 @@ PLACE_PREPOSITIONS = frozenset(
     {"in", "into", "to", "near", "at", "across", "inside", "within", "around", "throughout", "from",
      "outside", "toward", "towards", "on", "over", "of"}
 )
-# "SEOUL, Jan 14 (Northern Wire) -": where and when the report was filed, not what it is about.
+# "SEOUL, Jan 14 (Northern Wire) -", "KYIV/MOSCOW, June 3 (Wire) -": where and when the report
+# was filed, not what it is about.
 DATELINE = re.compile(
-    r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{0,30})?(?:\s*\([^)]{1,40}\))?\s*[-–—]\s+"
+    r"[A-Z][A-Z .'’/-]{2,40}(?:,\s*[A-Z][\w .]{0,30})?(?:\s*\([^)]{1,40}\))?\s*[-–—]\s+"
 )
 # "08:20", "Update 13:05 GMT:": a live blog's entry stamp, when the entry was posted.
 LIVE_STAMP = re.compile(
@@ -79,6 +80,10 @@ PLACE_REFERENCE = re.compile(
 _SITE_NAME = r"(?!(?:The|A|An|Our|Its|Their|This|That|Every|Each)\b)[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}"
 SITE_OF = re.compile(rf"\b(?:village|town|city|township|district|settlement)\s+of\s+({_SITE_NAME})")
 SITE_TYPED = re.compile(rf"\b({_SITE_NAME}\s+(?:village|camp|prison|township|district|hospital))\b")
+# Between a country and a place inside it: "Russia's Kursk region", "Yemen's northern Saada province".
+OWNER = re.compile(r"['’]s\s+(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+)?", re.IGNORECASE)
+# Between a place and the region or country around it: "Bhamo in Kachin State", "Sake, North Kivu".
+WITHIN = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
 
 
@@ -338,6 +343,11 @@ class Extractor:
             location = self._location(
                 places, text, number, carry if (anaphoric and linked) or same_report else None, self._last_place
             )
+            credited = attribution
+            if explicit and found is not None and _before_the_report(doc, found, number, self.lex):
+                # "X is believed to have sent 14,000 ..., and intelligence estimates 2,000 ...":
+                # the second clause's speaker does not vouch for the first clause's figure.
+                credited = self._own_report(item, number, found, carry, linked, anaphoric)
             time = self._time(
                 _governing_times(times, doc, number, segment, unit, found), number, text, published,
                 carry if continuing else None,
@@ -366,9 +376,9 @@ class Extractor:
                     unit=unit.noun or ("percent" if number.percent else None),
                     location=location,
                     time=time,
-                    attribution=attribution,
+                    attribution=credited,
                     hedged=hedged,
-                    confidence=_confidence(cued, unit, attribution, actor, number),
+                    confidence=_confidence(cued, unit, credited, actor, number),
                     extractor_version=self.version,
                 )
             )
@@ -422,6 +432,24 @@ class Extractor:
         if issuer is not None:
             return issuer, False  # a statement's or report's own figures
         return None, False
+
+    def _own_report(
+        self, item: Analysed, number: NumberMention, found: Found, carry: Carry, linked: bool, anaphoric: bool
+    ) -> Attribution | None:
+        """Who vouches for a number the sentence's main report does not govern: a reporting
+        verb of its own clause ("a group told me they had buried 4,700, and the ministry puts
+        the deaths at 12,000"), else whoever would be credited with no report in the sentence."""
+        assert item.doc is not None
+        anchors = [t.i for t in item.doc if number.number_start <= t.idx < number.number_end]
+        own = self.attributions.find(item.doc, anchors)
+        if (
+            own is not None
+            and not own.pronoun
+            and own.attribution.origin != found.attribution.origin
+            and not _before_the_report(item.doc, own, number, self.lex)
+        ):
+            return own.attribution
+        return self._attribution(item, None, carry, linked, anaphoric)[0]
 
     def _resolve_pronoun(self, found: Found, carry: Carry, same_paragraph: bool) -> Found | None:
         if self._issuer is not None and is_first_person(found.attribution.origin):
@@ -546,17 +574,27 @@ class Extractor:
         text = doc.text
         out: list[PlaceSpan] = []
         mentions = self.r.places.find(text)
+        container_before: str | None = None
         for i, mention in enumerate(mentions):
             if found is not None and found.start <= mention.start < found.end:
+                speaker = self._speaker_place(text, mention)
+                if speaker is not None:
+                    out.append(speaker)
                 continue
+            tokens = [t for t in doc if mention.start <= t.idx < mention.end]
             following = mentions[i + 1] if i + 1 < len(mentions) else None
             if following is not None and _contains(text, mention, following):
-                continue  # "Russia's Kursk region": the narrower place
-            tokens = [t for t in doc if mention.start <= t.idx < mention.end]
+                # "Russia's Kursk region": the narrower place, standing where its container
+                # stands ("in Russia's Kursk region" is as locative as "in Kursk")
+                container_before = _word_before(doc, tokens[0].i) if tokens else None
+                continue
             if not tokens:
                 continue
-            before = _word_before(doc, tokens[0].i)
-            if before in NON_LOCATIVE:
+            before = container_before or _word_before(doc, tokens[0].i)
+            container_before = None
+            if before == "for" and _fought_for(doc, tokens[0].i):
+                before = "in"  # "the fighting for Goma", "the battle for Bakhmut": where it was
+            elif before in NON_LOCATIVE:
                 continue
             locative = before in PLACE_PREPOSITIONS
             if not locative and self._acts(tokens[-1], mention.text):
@@ -567,9 +605,55 @@ class Extractor:
             location = Location(text=mention.text, place=mention.place)
             out.append(PlaceSpan(location, mention.start, mention.end, 0 if locative else 1))
         out.extend(self._sites(text, doc, out, found))
+        out = self._narrowest(text, out)
         for hit in PLACE_REFERENCE.finditer(text):
             out.append(PlaceSpan(None, hit.start(), hit.end(), 2))
         return out
+
+    def _speaker_place(self, text: str, mention: Any) -> PlaceSpan | None:
+        """ "Gaza's health ministry said ...", "Kharkiv's mayor says ...": a town or territory
+        owning the speaker is where its figures are about, when the sentence names no other
+        place. A country or its capital owning the speaker ("South Korea's spy agency", "Seoul's
+        Joint Chiefs") is only who speaks."""
+        if not text.startswith(("'s", "’s"), mention.end):
+            return None
+        location = Location(text=mention.text, place=mention.place)
+        if self._level(location) == 2:
+            return None
+        actor = self.r.kb.link(mention.text, partial=False)
+        if actor is not None and actor.type == "state":
+            return None  # "Seoul's Joint Chiefs of Staff": a capital standing for its state
+        return PlaceSpan(location, mention.start, mention.end, 3)
+
+    def _narrowest(self, text: str, spans: list[PlaceSpan]) -> list[PlaceSpan]:
+        """ "the town of Bhamo in Kachin State", "Kramatorsk, Donetsk region", "Zamzam camp in
+        North Darfur": a place followed by the region or country it lies in is the place the
+        claim is about; the container only says where that is."""
+        ordered = sorted(spans, key=lambda p: p.start)
+        dropped: set[int] = set()
+        for i in range(len(ordered) - 1):
+            inner, outer = ordered[i], ordered[i + 1]
+            if inner.location is None or outer.location is None or outer.location.place is None:
+                continue
+            if not WITHIN.fullmatch(text, inner.end, outer.start):
+                continue
+            outer_level = self._level(outer.location)
+            if self._level(inner.location) >= outer_level:
+                continue  # "Kharkiv, Sumy": a list of peers, not a place and its region
+            inner_place = inner.location.place
+            if inner_place is not None and inner_place.country != outer.location.place.country:
+                continue
+            dropped.add(i + 1)
+            ordered[i] = dataclasses.replace(inner, rank=min(inner.rank, outer.rank))
+        return [p for i, p in enumerate(ordered) if i not in dropped]
+
+    def _level(self, location: Location) -> int:
+        """0 a town or a site, 1 a region, 2 a country."""
+        if location.place is None:
+            return 0
+        record = self.r.places.resolve_record(location.text)
+        kind = record.kind if record is not None else "locality"
+        return {"country": 2, "admin1": 1, "region": 1}.get(kind, 0)
 
     def _sites(self, text: str, doc: Doc, named: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
         """Named sites the gazetteer lacks. A site inside a known place ("Goma's Munzenze
@@ -656,7 +740,9 @@ class Extractor:
 
     def _anaphoric(self, text: str) -> bool:
         hit = self.lex.anaphoric.search(text, 0, min(len(text), 40))
-        return hit is not None and hit.start == 0
+        if hit is not None and hit.start == 0:
+            return True
+        return self.lex.event_references.search(text) is not None
 
     def _statement(
         self,
@@ -793,6 +879,26 @@ def _governing_times(
     return unparsed
 
 
+def _before_the_report(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexicon) -> bool:
+    """Is the number in an earlier clause that the reporting clause is only joined to with
+    "and"/"but", so that the speaker's verb does not govern it?"""
+    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    if not inside:
+        return False
+    token = inside[-1]
+    above = {a.i for a in token.ancestors} | {token.i}
+    for verb in doc:
+        if not (found.start <= verb.idx < found.end) or verb.lower_ not in lex.reporting_verbs:
+            continue
+        if verb.dep_ != "conj" or verb.i < token.i or verb.i in above or verb.head.i not in above:
+            continue
+        # "..., and 49 were shot down, the air force said": a verb with nothing to report of
+        # its own closes the whole sentence and vouches for all of it.
+        if any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i for c in verb.children):
+            return True
+    return False
+
+
 PART_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s*$", re.IGNORECASE)
 PART_AFTER = re.compile(r"\s+(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
 
@@ -881,10 +987,26 @@ def _word_before(doc: Doc, index: int) -> str:
     return doc[i].lower_ if i >= 0 else ""
 
 
+CONTESTS = frozenset({"fight", "fighting", "battle", "battles", "struggle", "assault", "offensive", "push"})
+
+
+def _fought_for(doc: Doc, index: int) -> bool:
+    """Is the place the prize of a fight named just before "for" ("the battle for Bakhmut")?"""
+    i = index - 1
+    while i >= 0 and doc[i].lower_ != "for" and i > index - 4:
+        i -= 1
+    # a noun, not the verb of "killed fighting for Russia", where the country is a side
+    if i <= 0 or doc[i].lower_ != "for" or doc[i - 1].lower_ not in CONTESTS:
+        return False
+    contest = doc[i - 1]
+    return contest.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") or any(
+        c.dep_ in ("det", "amod") for c in contest.children
+    )
+
+
 def _contains(text: str, outer: Any, inner: Any) -> bool:
     """Is `outer` only the container named around `inner` ("Russia's Kursk", "Kharkiv, Ukraine")?"""
-    between = text[outer.end : inner.start]
-    return between in ("'s ", "’s ") and bool(outer.place.country == inner.place.country)
+    return bool(OWNER.fullmatch(text, outer.end, inner.start)) and outer.place.country == inner.place.country
 
 
 def _inside(index: int, found: Found | None) -> bool:

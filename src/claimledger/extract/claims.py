@@ -155,6 +155,9 @@ def decide_kind(
         return ("reinforcements" if governed == "troops_deployed" and kind == "reinforcements" else kind), True
     if governed is not None:
         return governed, True
+    adjective = _adjective_cue(text, unit, lex)
+    if adjective is not None:
+        return adjective, True
     best: tuple[int, str] | None = None
     for hit in lex.kinds.finditer(text, segment[0], segment[1]):
         if _overlaps(hit, number.start, number.end) or _overlaps(hit, unit.start, unit.end):
@@ -181,6 +184,23 @@ def _participle_cue(text: str, unit: Unit, lex: ExtractionLexicon) -> str | None
     return None
 
 
+def _adjective_cue(text: str, unit: Unit, lex: ExtractionLexicon) -> str | None:
+    """ "600 wounded people", "14 dead civilians": the state named before the noun, when no verb
+    says what happened to them ("captured two wounded soldiers" are captured)."""
+    if unit.head is None or unit.implied:
+        return None
+    for child in unit.head.lefts:
+        if child.dep_ == "amod" and child.tag_ in ("VBN", "JJ"):
+            hit = lex.kinds.search(text, child.idx, min(len(text), child.idx + 40))
+            if hit is not None and hit.start == child.idx and _fits(hit.label, unit.category):
+                return hit.label
+    return None
+
+
+# the pipeline has no lemmatiser: the forms themselves
+LINKING_VERBS = frozenset(
+    {"is", "are", "was", "were", "be", "been", "remain", "remains", "remained", "stay", "stays", "stayed"}
+)
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd", "dative"})
 CLIMB_DEPS = frozenset({"conj", "appos", "compound", "amod", "nummod", "quantmod", "pobj", "prep", "npadvmod", "nmod"})
 
@@ -208,6 +228,13 @@ def governing_cue(
     verb = token.head
     if verb.pos_ not in ("VERB", "AUX", "ADJ"):
         return None
+    if token.dep_ in ("nsubj", "nsubjpass") and verb.lower_ in LINKING_VERBS:
+        # "11 remain missing", "five were dead": the state the count is in names the kind
+        for child in verb.rights:
+            if child.dep_ in ("acomp", "attr", "oprd"):
+                hit = lex.kinds.search(text, child.idx, min(len(text), child.idx + 40))
+                if hit is not None and hit.start == child.idx and _fits(hit.label, unit.category):
+                    return hit.label
     # "killed or wounded 4,100": the object hangs on "wounded", the cue starts at "killed".
     first = verb.head if verb.dep_ == "conj" and verb.head.i < verb.i else verb
     for hit in lex.kinds.finditer(text, first.idx, min(len(text), verb.idx + 40)):

@@ -64,8 +64,10 @@ class ExtractionLexicon:
     hedges: PhraseMatcher
     issuer_headings: PhraseMatcher
     anaphoric: PhraseMatcher
+    event_references: PhraseMatcher
     current: PhraseMatcher
     agent_verbs: frozenset[str]
+    team_bylines: frozenset[str]
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> ExtractionLexicon:
@@ -106,8 +108,12 @@ class ExtractionLexicon:
             hedges=PhraseMatcher({p: "hedge" for p in data["hedges"]}),
             issuer_headings=PhraseMatcher({p: "issuer" for p in data.get("issuer_headings", [])}),
             anaphoric=PhraseMatcher({p: "anaphoric" for p in data["anaphoric_openers"]}),
+            event_references=PhraseMatcher(
+                {p: "event" for p in data.get("event_references", [])}
+            ),
             current=PhraseMatcher({p: "current" for p in data["current_cues"]}),
             agent_verbs=_words(data["agent_verbs"]),
+            team_bylines=_words(data.get("team_bylines", [])),
         )
 
 

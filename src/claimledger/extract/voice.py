@@ -31,7 +31,7 @@ def document_issuer(article: Article, lex: ExtractionLexicon, kb: KnowledgeBase)
     if titled is not None:
         return titled, 0
     outlet = article.metadata.outlet
-    if outlet and _speaks_as_we(article, outlet):
+    if outlet and _speaks_as_we(article, outlet, lex.team_bylines):
         return Attribution(origin=outlet, origin_actor=kb.link(outlet, partial=False), cue="we"), 0
     return None
 
@@ -92,13 +92,15 @@ def _titled_statement(title: str, kb: KnowledgeBase) -> Attribution | None:
     return Attribution(origin=issuer, origin_actor=actor, cue="statement")
 
 
-def _speaks_as_we(article: Article, outlet: str) -> bool:
+def _speaks_as_we(article: Article, outlet: str, team_bylines: frozenset[str]) -> bool:
     """Published by the body that wrote it: the outlet is the author's organisation (by name or
-    initials) or is named in the text, and the text (outside quotations) says "we" or "our" in
+    initials), the byline is one of its working units ("Emergency Coordination Unit"), or the
+    outlet is named in the text; and the text (outside quotations) says "we" or "our" in
     several sentences."""
     author = (article.metadata.author or "").lower()
     initials = "".join(w[0] for w in outlet.split() if w[0].isupper()).lower()
     own = outlet.lower() in author or (len(initials) > 1 and initials in author.split())
+    own = own or (bool(author.split()) and author.split()[-1] in team_bylines)
     if not own and outlet.lower() not in article.text.lower():
         return False
     unquoted = QUOTED.sub(" ", article.text)
