@@ -322,7 +322,9 @@ def test_reconciliation_killed_midway_leaves_the_ledger_as_it_was(
         assert process.exitcode == 0
 
     def untouched(ledger: Ledger) -> None:
-        assert ledger.threads == "[]" and len(ledger.queue) == len(expected.articles)
+        # A kill between the final commit and the process's exit finds the work done: also whole.
+        before = ledger.threads == "[]" and len(ledger.queue) == len(expected.articles)
+        assert before or (ledger.threads == expected.threads and ledger.queue == [])
 
     incremental = _kill_within(url, False, took[False], 5, rng, untouched)
     done = _reconciling(url, False)
