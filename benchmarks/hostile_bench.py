@@ -23,25 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from hostile import INGEST as CHILD  # noqa: E402
 from hostile import SOURCES_BY_URL, build_batch  # noqa: E402
 
-CHILD = """
-import json, sys
-def peak_mb():
-    # VmHWM belongs to this program's memory map; ru_maxrss would carry over the parent's peak
-    # through vfork/exec.
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-from claimledger.cli import app
-try:
-    app(["ingest", *sys.argv[2:], "--db", sys.argv[1], "--quiet"])
-except SystemExit as exc:
-    code = exc.code
-print(json.dumps({"code": code, "peak_mb": peak_mb()}))
-"""
 
 
 def run(db: Path, paths: list[Path]) -> dict:

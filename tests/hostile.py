@@ -119,3 +119,27 @@ def build_batch(folder: Path, big_bytes: int = 200 * 1024 * 1024) -> dict[str, s
         handle.truncate(big_bytes)
     expected["two-hundred-mb.txt"] = "rejected"
     return expected
+
+
+# Children run in a fresh interpreter so that their peak memory is their own (tests and bench).
+PEAK_MB = '''
+def peak_mb():
+    # VmHWM belongs to this program's memory map; ru_maxrss would carry over the parent's peak
+    # through vfork/exec.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+'''
+
+INGEST = """
+import json, sys
+""" + PEAK_MB + """
+from claimledger.cli import app
+try:
+    app(["ingest", *sys.argv[2:], "--db", sys.argv[1], "--quiet"])
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"code": code, "peak_mb": peak_mb()}))
+"""

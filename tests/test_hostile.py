@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimledger.cli import app
-from hostile import SOURCES_BY_URL, build_batch
+from hostile import INGEST, PEAK_MB, SOURCES_BY_URL, build_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 # Peak resident memory allowed. Reading and cleaning the batch measured about 115 MB and a full
@@ -25,34 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 READ_LIMIT_MB = 300
 INGEST_LIMIT_MB = 900
 
-INGEST = """
-import json, sys
-def peak_mb():
-    # VmHWM belongs to this program's memory map; ru_maxrss would carry over the parent's peak
-    # through vfork/exec.
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-from claimledger.cli import app
-try:
-    app(["ingest", *sys.argv[2:], "--db", sys.argv[1], "--quiet"])
-except SystemExit as exc:
-    code = exc.code
-print(json.dumps({"code": code, "peak_mb": peak_mb()}))
-"""
-
 READ = """
 import json, sys
-def peak_mb():
-    # VmHWM belongs to this program's memory map; ru_maxrss would carry over the parent's peak
-    # through vfork/exec.
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+""" + PEAK_MB + """
 from pathlib import Path
 from claimledger.clean import CleanError, CleanRules, clean
 from claimledger.ingest import Limits, read_inputs
