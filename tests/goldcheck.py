@@ -16,23 +16,11 @@ from typing import Any
 
 import lxml.html
 
+from claimledger.evaluate import GOLD_CLAIM_FIELDS as CLAIM_TYPES
 from claimledger.evaluate import GoldArticle, GoldClaim, gold_origin, is_valid_time, score
 from claimledger.ingest import split_front_matter
 from claimledger.model import CLAIM_KINDS, Attribution, Claim, Location
 
-CLAIM_TYPES: dict[str, tuple[type, ...]] = {
-    "quote": (str,),
-    "kind": (str,),
-    "subject": (str,),
-    "value": (int, float, type(None)),
-    "value_low": (int, float, type(None)),
-    "value_high": (int, float, type(None)),
-    "approx": (bool,),
-    "location": (str, type(None)),
-    "time": (str, type(None)),
-    "attributed_to": (str, type(None)),
-    "hedged": (bool,),
-}
 FRONT_MATTER = ("title", "url", "outlet", "author", "published", "language")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
 

@@ -36,7 +36,7 @@ _WORD = re.compile(r"[^\W_]+")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _NUMBER_TOLERANCE = 1e-9
 
-_CLAIM_FIELDS: dict[str, tuple[type, ...]] = {
+GOLD_CLAIM_FIELDS: dict[str, tuple[type, ...]] = {
     "quote": (str,),
     "kind": (str,),
     "subject": (str,),
@@ -194,7 +194,7 @@ def _gold_claim(path: Path, index: int, raw: Any) -> GoldClaim:
     where = f"claim {index}"
     if not isinstance(raw, dict):
         raise GoldError(path, f"{where} is not an object")
-    for field_name, types in _CLAIM_FIELDS.items():
+    for field_name, types in GOLD_CLAIM_FIELDS.items():
         if field_name not in raw:
             raise GoldError(path, f"{where} lacks '{field_name}'")
         value = raw[field_name]
