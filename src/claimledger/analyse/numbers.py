@@ -27,13 +27,12 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-import yaml
 
+from claimledger.datafiles import packaged_text, parse_mapping
 from claimledger.errors import ClaimledgerError
 
 # Spaces that may stand inside a number ("11 000" with a no-break or thin space) or between words.
@@ -151,18 +150,10 @@ class NumberLexicon:
     def load(cls, path: Path | None = None) -> NumberLexicon:
         """Read the lexicon from `path`, or the packaged default."""
         try:
-            if path is None:
-                raw = (resources.files("claimledger") / "data" / "numbers.yaml").read_text("utf-8")
-            else:
-                raw = Path(path).read_text("utf-8")
-            data = yaml.safe_load(raw)
-        except (OSError, yaml.YAMLError) as exc:
-            raise NumberLexiconError(
-                f"cannot read number lexicon {path or 'numbers.yaml'}: {exc}"
-            ) from exc
-        if not isinstance(data, dict):
-            raise NumberLexiconError("number lexicon must be a mapping")
-        return cls.from_dict(data)
+            raw = packaged_text("numbers.yaml") if path is None else Path(path).read_text("utf-8")
+        except OSError as exc:
+            raise NumberLexiconError(f"cannot read number lexicon {path}: {exc}") from exc
+        return cls.from_dict(parse_mapping(raw, f"number lexicon {path or 'numbers.yaml'}", NumberLexiconError))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> NumberLexicon:

@@ -38,12 +38,11 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 
+from claimledger.datafiles import packaged_text, parse_mapping
 from claimledger.errors import ClaimledgerError
 
 RELATIONS: tuple[str, ...] = ("point", "since", "range", "as_of", "until")
@@ -117,18 +116,10 @@ class TimeLexicon:
     def load(cls, path: Path | None = None) -> TimeLexicon:
         """Read the lexicon from `path`, or the packaged default."""
         try:
-            if path is None:
-                raw = (resources.files("claimledger") / "data" / "times.yaml").read_text("utf-8")
-            else:
-                raw = Path(path).read_text("utf-8")
-            data = yaml.safe_load(raw)
-        except (OSError, yaml.YAMLError) as exc:
-            raise TimeLexiconError(
-                f"cannot read time lexicon {path or 'times.yaml'}: {exc}"
-            ) from exc
-        if not isinstance(data, dict):
-            raise TimeLexiconError("time lexicon must be a mapping")
-        return cls.from_dict(data)
+            raw = packaged_text("times.yaml") if path is None else Path(path).read_text("utf-8")
+        except OSError as exc:
+            raise TimeLexiconError(f"cannot read time lexicon {path}: {exc}") from exc
+        return cls.from_dict(parse_mapping(raw, f"time lexicon {path or 'times.yaml'}", TimeLexiconError))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TimeLexicon:

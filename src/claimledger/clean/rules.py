@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from claimledger.datafiles import extend, packaged_text, parse_mapping
 from claimledger.clean.dates import DateReader
 from claimledger.errors import SettingsError
 
@@ -54,14 +52,13 @@ class CleanRules:
     @classmethod
     def load(cls, path: Path | None = None) -> CleanRules:
         """The packaged rules, extended by the YAML file at `path` when one is given."""
-        default = resources.files("claimledger").joinpath("data", "clutter.yaml")
-        data = _parse(default.read_text(encoding="utf-8"), "packaged clutter.yaml")
+        data = parse_mapping(packaged_text("clutter.yaml"), "packaged clutter.yaml", CleanRulesError)
         if path is not None:
             try:
                 text = Path(path).read_text(encoding="utf-8")
             except OSError as exc:
                 raise CleanRulesError(f"cannot read clean rules {path}: {exc.strerror}") from exc
-            data = _extend(data, _parse(text, str(path)))
+            data = extend(data, parse_mapping(text, str(path), CleanRulesError))
         return cls.from_mapping(data)
 
     @classmethod
@@ -117,30 +114,8 @@ def _full(pattern: re.Pattern[str], text: str) -> bool:
     return pattern.fullmatch(text.strip()) is not None
 
 
-def _parse(text: str, name: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CleanRulesError(f"{name} is not valid YAML: {exc}") from exc
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise CleanRulesError(f"{name} must be a mapping of rule names to values")
-    return data
 
 
-def _extend(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    """Lists are appended, mappings merged, anything else replaced: a user file only adds."""
-    merged = dict(base)
-    for key, value in extra.items():
-        old = merged.get(key)
-        if isinstance(old, list) and isinstance(value, list):
-            merged[key] = old + value
-        elif isinstance(old, dict) and isinstance(value, dict):
-            merged[key] = {**old, **value}
-        else:
-            merged[key] = value
-    return merged
 
 
 def _keys(values: Iterable[Any]) -> frozenset[str]:

@@ -8,11 +8,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from claimledger.datafiles import packaged_text, parse_mapping
 from claimledger.errors import SettingsError
 
 SINCE = re.compile(
@@ -36,14 +34,11 @@ class ConflictCalendar:
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> ConflictCalendar:
-        texts = [resources.files("claimledger.data").joinpath("conflicts.yaml").read_text("utf-8")]
-        texts += [p.read_text("utf-8") for p in extra]
+        texts = [("conflicts.yaml", packaged_text("conflicts.yaml"))]
+        texts += [(str(p), p.read_text("utf-8")) for p in extra]
         conflicts: list[Conflict] = []
-        for text in texts:
-            try:
-                data = yaml.safe_load(text) or {}
-            except yaml.YAMLError as exc:
-                raise SettingsError(f"cannot read conflicts.yaml: {exc}") from exc
+        for name, text in texts:
+            data = parse_mapping(text, name, SettingsError)
             for entry in data.get("conflicts", []):
                 start = entry["start"]
                 conflicts.append(

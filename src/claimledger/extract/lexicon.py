@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from claimledger.datafiles import extend, packaged_text, parse_mapping
 from claimledger.errors import SettingsError
 
 LEXICON_FILE = "extraction.yaml"
@@ -71,9 +69,9 @@ class ExtractionLexicon:
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> ExtractionLexicon:
-        data = _read(resources.files("claimledger.data").joinpath(LEXICON_FILE).read_text("utf-8"))
+        data = parse_mapping(packaged_text(LEXICON_FILE), LEXICON_FILE, SettingsError)
         for path in extra:
-            data = _merge(data, _read(path.read_text("utf-8"), path))
+            data = extend(data, parse_mapping(path.read_text("utf-8"), str(path), SettingsError))
         return cls.from_data(data)
 
     @classmethod
@@ -121,24 +119,4 @@ def _words(items: Sequence[str]) -> frozenset[str]:
     return frozenset(w.lower() for w in items)
 
 
-def _read(text: str, path: Path | None = None) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SettingsError(f"cannot read lexicon {path or LEXICON_FILE}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise SettingsError(f"lexicon {path or LEXICON_FILE} must be a mapping")
-    return data
 
-
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """Lists are appended and mappings merged, so a user file only lists what it adds."""
-    out = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        elif isinstance(value, list) and isinstance(out.get(key), list):
-            out[key] = out[key] + value
-        else:
-            out[key] = value
-    return out

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from claimledger.reconcile.errors import ReconcileRulesError
+from claimledger.datafiles import packaged_text, parse_mapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,14 +28,13 @@ class ReconcileRules:
 
     @classmethod
     def load(cls, path: Path | None = None) -> ReconcileRules:
-        default = resources.files("claimledger").joinpath("data", "reconcile.yaml")
-        data = _parse(default.read_text(encoding="utf-8"), "packaged reconcile.yaml")
+        data = parse_mapping(packaged_text("reconcile.yaml"), "packaged reconcile.yaml", ReconcileRulesError)
         if path is not None:
             try:
                 text = Path(path).read_text(encoding="utf-8")
             except OSError as exc:
                 raise ReconcileRulesError(f"cannot read reconcile rules {path}: {exc.strerror}") from exc
-            data = {**data, **_parse(text, str(path))}
+            data = {**data, **parse_mapping(text, str(path), ReconcileRulesError)}
         return cls.from_mapping(data)
 
     @classmethod
@@ -74,12 +71,3 @@ class ReconcileRules:
         related.discard(kind)
         return frozenset(related)
 
-
-def _parse(text: str, name: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ReconcileRulesError(f"{name}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ReconcileRulesError(f"{name}: must be a mapping")
-    return data
