@@ -126,6 +126,20 @@ def test_claims_without_an_actor_are_threaded_by_their_subject(store: Store) -> 
     assert t.actor_id is None and len(t.claims) == 2
 
 
+def test_a_subject_unit_spread_through_subject_order_is_written_once_whole(store: Store) -> None:
+    # Claims without an actor stream in subject order and a unit is written when its counted
+    # claims are all read: "Civilians" and "the civilians" (one key) sort around "displaced people".
+    arts = [article(n, f"2025-0{n}-01") for n in range(1, 5)]
+    c1 = claim(arts[0], 40, "killed", actor=None, subject="Civilians")
+    c2 = claim(arts[1], 55, "killed", actor=None, subject="displaced people", attribution=GUR)
+    c3 = claim(arts[2], 70, "killed", actor=None, subject="the civilians", attribution=WEST)
+    c4 = claim(arts[3], 80, "killed", actor=None, subject="displaced people", attribution=WEST)
+    found = ledger(store, *((a, [c]) for a, c in zip(arts, (c1, c2, c3, c4), strict=True)))
+    assert {c.claim_id for c in thread_with(found, c1.id).claims} == {c1.id, c3.id}
+    assert {c.claim_id for c in thread_with(found, c2.id).claims} == {c2.id, c4.id}
+    assert len(found) == 2
+
+
 # -- relations ---------------------------------------------------------------------------------------
 
 

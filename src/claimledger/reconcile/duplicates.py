@@ -200,7 +200,10 @@ def near_duplicates(
     matrix = np.stack([known[a] if i < first_new else new[a] for i, a in enumerate(ids)])
     usable = ~(matrix == _EMPTY).all(axis=1)
     age = _Ages(ids, order)
-    found: set[tuple[int, int]] = set()
+    # Candidates are scored band by band and only pairs that reach the floor are kept: on a
+    # corpus of articles that share paragraphs, the candidates of all bands together grew with
+    # the corpus (tens of bytes per pair, millions of pairs) while the copies stay few.
+    found: dict[tuple[int, int], float] = {}
     for keys in _band_keys(matrix, bands):
         rows = np.flatnonzero(usable)
         if first_new > 0:  # incremental: only buckets that hold a new article matter
@@ -210,35 +213,38 @@ def near_duplicates(
         cuts = np.flatnonzero(np.diff(sorted_keys)) + 1
         starts = np.concatenate(([0], cuts))
         sizes = np.diff(np.concatenate((starts, [by_key.size])))
+        candidates: list[tuple[int, int]] = []
         for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
             members = by_key[start : start + size].tolist()
             if max(members) < first_new:
                 continue  # only known articles: checked when they were new
-            found.update(_bucket_pairs(members, age, first_new))
-    if not found:
-        return []
-    pairs = np.array(sorted(found), dtype=np.int64)
-    # Scored a slice at a time: comparing all candidates at once copies two signatures per pair
-    # (1 KB), which grew to most of ingest's peak memory on a corpus of many similar articles.
-    scores = np.concatenate([
-        (matrix[part[:, 0]] == matrix[part[:, 1]]).mean(axis=1)
-        for part in (pairs[s : s + SCORE_BATCH] for s in range(0, len(pairs), SCORE_BATCH))
-    ])
+            candidates.extend(p for p in _bucket_pairs(members, age, first_new) if p not in found)
+        _keep_similar(matrix, candidates, floor, found)
     out: list[NearDuplicate] = []
-    for (i, j), score in zip(pairs.tolist(), scores.tolist(), strict=True):
-        if score >= floor:
-            copy, original = (i, j) if age.key(i) > age.key(j) else (j, i)
-            out.append(NearDuplicate(ids[copy], ids[original], round(float(score), 4)))
+    for (i, j), score in found.items():
+        copy, original = (i, j) if age.key(i) > age.key(j) else (j, i)
+        out.append(NearDuplicate(ids[copy], ids[original], round(score, 4)))
     return sorted(out, key=lambda p: (p.original_id, p.article_id))
+
+
+def _keep_similar(
+    matrix: npt.NDArray[np.uint32], candidates: list[tuple[int, int]], floor: float, found: dict[tuple[int, int], float]
+) -> None:
+    """Add to `found` the candidate pairs whose estimated similarity reaches `floor`, scored a
+    slice at a time (comparing all at once copies two signatures, 1 KB, per pair)."""
+    for s in range(0, len(candidates), SCORE_BATCH):
+        part = np.array(candidates[s : s + SCORE_BATCH], dtype=np.int64)
+        scores = (matrix[part[:, 0]] == matrix[part[:, 1]]).mean(axis=1)
+        for k in np.flatnonzero(scores >= floor).tolist():
+            found[(int(part[k, 0]), int(part[k, 1]))] = float(scores[k])
 
 
 def _band_keys(matrix: npt.NDArray[np.uint32], bands: int) -> Iterable[npt.NDArray[np.uint64]]:
     """One 64-bit value per article for each band (its rows folded together)."""
     n, k = matrix.shape
     rows = k // bands
-    wide = matrix.astype(np.uint64)
     for band in range(bands):
-        part = wide[:, band * rows : (band + 1) * rows]
+        part = matrix[:, band * rows : (band + 1) * rows].astype(np.uint64)  # one band widened at a time
         if rows <= 2:
             key = part[:, 0] << np.uint64(32)
             if rows == 2:

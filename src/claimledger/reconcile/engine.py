@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import URL, Connection
 
@@ -26,6 +27,7 @@ from claimledger.store import Store
 from claimledger.store import threads as tables
 
 SIGNATURE_BATCH = 2000
+MEMO_LIMIT = 100_000  # entries per memo (tens of MB at most)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +50,8 @@ class Context:
     by_key: dict[str, list[Decision]] = field(default_factory=dict)
     rejections: Rejections = field(default_factory=Rejections)
     unit_of: dict[str, str] = field(default_factory=dict)  # linked actor key -> unit name
-    # Memos of pure functions over values that repeat across a million claims (bounded by the
-    # number of distinct values: subjects, times x dates, origins x stories).
+    # Memos of pure functions over values that repeat across a million claims. Origins x stories
+    # grow with the corpus, so every memo is emptied when it reaches MEMO_LIMIT entries.
     _as_of: dict[tuple[str | None, dt.date | None], dt.date | None] = field(default_factory=dict)
     _actor_key: dict[tuple[str | None, str], str] = field(default_factory=dict)
     _evidence: dict[tuple[str | None, str | None, str], tuple[str, str]] = field(default_factory=dict)
@@ -72,9 +74,7 @@ class Context:
     def estimate_row(self, thread_id: str, e: Estimate) -> tables.EstimateRow:
         text = self._origins_json.get(e.origins)
         if text is None:
-            if len(self._origins_json) > 200_000:
-                self._origins_json.clear()
-            text = self._origins_json[e.origins] = json.dumps(list(e.origins), ensure_ascii=False)
+            text = _remember(self._origins_json, e.origins, json.dumps(list(e.origins), ensure_ascii=False))
         claims = '["' + '","'.join(e.claims) + '"]' if e.claims else "[]"  # hex ids: no escaping
         return (thread_id, e.as_of, e.low, e.best, e.high, text, claims)
 
@@ -94,8 +94,15 @@ class Context:
 def actor_key_of(f: tables.ClaimFacts, ctx: Context) -> str:
     akey = ctx._actor_key.get((f.actor_id, f.subject))
     if akey is None:
-        akey = ctx._actor_key[(f.actor_id, f.subject)] = actor_key(f.actor_id, f.subject, ctx.rules)
+        akey = _remember(ctx._actor_key, (f.actor_id, f.subject), actor_key(f.actor_id, f.subject, ctx.rules))
     return akey
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def member(f: tables.ClaimFacts, ctx: Context, akey: str | None = None) -> Member:
@@ -104,12 +111,12 @@ def member(f: tables.ClaimFacts, ctx: Context, akey: str | None = None) -> Membe
     found = ctx._evidence.get((f.origin, f.origin_actor_id, story))
     if found is None:
         found = evidence(f.origin, f.origin_actor_id, article, f.article_id, ctx.rules)
-        ctx._evidence[(f.origin, f.origin_actor_id, story)] = found
+        _remember(ctx._evidence, (f.origin, f.origin_actor_id, story), found)
     key, origin = found
     published = article.published if article else None
     when = ctx._as_of.get((f.time, published), dt.date.min)
     if when == dt.date.min:
-        when = ctx._as_of[(f.time, published)] = as_of(f.time, published)
+        when = _remember(ctx._as_of, (f.time, published), as_of(f.time, published))
     if akey is None:
         akey = actor_key_of(f, ctx)
     return Member(
@@ -281,17 +288,19 @@ def produce(conn: Connection, ctx: Context, sink: tables.RowSink, part: Part = P
     """Reconcile every unit (or those of one part) into `sink`.
 
     Claims with an actor stream in actor order, so each unit is done as soon as its last claim
-    is read; claims keyed by subject, and actors an analyst merged, wait until the end.
+    is read. Claims keyed by subject stream in subject order, and a unit is done when it has as
+    many claims as the subjects that make up its key counted beforehand. Only units an analyst
+    linked wait until the end, so memory holds about one unit at a time, not the ledger.
     """
     counts = Counts()
     kinds = ctx.rules.thread_kinds
-    buffered: dict[str, list[Member]] = defaultdict(list)
+    linked_units: dict[str, list[Member]] = defaultdict(list)
     current: list[Member] = []
     for f in tables.claim_facts(conn, kinds, with_actor=True, actor_range=part.actor_range):
         akey = actor_key_of(f, ctx)
         if akey in ctx.unit_of:
             if part.parts == 1:
-                buffered[ctx.unit(akey)].append(member(f, ctx, akey))
+                linked_units[ctx.unit(akey)].append(member(f, ctx, akey))
             continue  # with parts, the first part reads linked actors below
         if current and current[0].actor_key != akey:
             _write_unit(current, ctx, sink, counts)
@@ -305,12 +314,24 @@ def produce(conn: Connection, ctx: Context, sink: tables.RowSink, part: Part = P
     if part.parts > 1 and linked:
         for f in tables.claim_facts(conn, kinds, with_actor=True, actor_ids=linked):
             akey = actor_key_of(f, ctx)
-            buffered[ctx.unit(akey)].append(member(f, ctx, akey))
+            linked_units[ctx.unit(akey)].append(member(f, ctx, akey))
+    awaited: dict[str, int] = defaultdict(int)  # subject key -> claims not read yet
+    for subject, n in tables.subject_counts(conn, kinds).items():
+        awaited[actor_key(None, subject, ctx.rules)] += n
+    open_units: dict[str, list[Member]] = defaultdict(list)
     for f in tables.claim_facts(conn, kinds, with_actor=False):
         akey = actor_key_of(f, ctx)
-        buffered[ctx.unit(akey)].append(member(f, ctx, akey))
-    for name in sorted(buffered):
-        _write_unit(buffered.pop(name), ctx, sink, counts)
+        if akey in ctx.unit_of:
+            linked_units[ctx.unit(akey)].append(member(f, ctx, akey))
+            continue
+        open_units[akey].append(member(f, ctx, akey))
+        awaited[akey] -= 1
+        if awaited[akey] <= 0:
+            _write_unit(open_units.pop(akey), ctx, sink, counts)
+    for name in sorted(open_units):  # claims written while this ran: not counted, not lost
+        _write_unit(open_units.pop(name), ctx, sink, counts)
+    for name in sorted(linked_units):
+        _write_unit(linked_units.pop(name), ctx, sink, counts)
     return counts
 
 

@@ -113,7 +113,8 @@ def claim_facts(
     actor_ids: Sequence[str] | None = None,
 ) -> Iterator[ClaimFacts]:
     """Claims of the given kinds. `with_actor` True streams those with an actor in actor order,
-    optionally only actors in [low, high) of `actor_range`, or only the given `actor_ids`."""
+    optionally only actors in [low, high) of `actor_range`, or only the given `actor_ids`;
+    False streams those without one in subject order."""
     query = select(*_FACT_COLUMNS).where(claims.c.kind.in_(sorted(kinds)))
     if with_actor is True:
         query = query.where(claims.c.actor_id.is_not(None)).order_by(claims.c.actor_id)
@@ -125,9 +126,19 @@ def claim_facts(
         if actor_ids is not None:
             query = query.where(claims.c.actor_id.in_(sorted(actor_ids)))
     elif with_actor is False:
-        query = query.where(claims.c.actor_id.is_(None))
+        query = query.where(claims.c.actor_id.is_(None)).order_by(claims.c.subject)
     for row in conn.execute(query, execution_options={"yield_per": 5000}):
         yield ClaimFacts._make(row)
+
+
+def subject_counts(conn: Connection, kinds: Iterable[str]) -> dict[str, int]:
+    """How many claims of the given kinds without an actor each subject has."""
+    query = (
+        select(claims.c.subject, func.count())
+        .where(claims.c.kind.in_(sorted(kinds)), claims.c.actor_id.is_(None))
+        .group_by(claims.c.subject)
+    )
+    return {subject: n for subject, n in conn.execute(query)}
 
 
 def actor_splits(conn: Connection, shares: Sequence[float]) -> list[str]:
