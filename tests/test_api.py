@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select, text
 
 from claimledger.serve import create_app
-from claimledger.serve.search import search
+from claimledger.serve.search import search, text_filter
 from claimledger.store import Store
+from claimledger.store.schema import articles, claims
 from claimledger.users import add_user, create_token
 from webledger import article, build
 
@@ -153,6 +156,38 @@ def test_search_cuts_words_alike_on_every_backend(ledger) -> None:
         found = {h.article_id for h in search(store, words)}
         assert found, words
     assert {h.article_id for h in search(store, "example.net/daily")} == {art.id}
+
+
+def test_postgresql_search_expressions_are_the_ones_migration_0005_indexes() -> None:
+    import importlib.util
+
+    from claimledger import store as store_package
+    from claimledger.serve.search import pg_document
+
+    path = next((Path(store_package.__file__).parent / "migrations" / "versions").glob("0005_*.py"))
+    spec = importlib.util.spec_from_file_location("migration_0005", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    indexed = {table: migration.document(body) for table, body in migration.DOCUMENTS.values()}
+    assert indexed == {table: pg_document(table, qualified=False) for table in ("claims", "articles")}
+
+
+def test_search_uses_the_index_and_survives_a_huge_article(ledger, backend: str) -> None:
+    store = ledger[0]
+    words = " ".join(f"w{i % 5000}x{i}" for i in range(200_000))  # a tsvector over 1 MB unindexed
+    huge = article(10, "2025-04-02", "Casualty ledger appendix. " + words, "Archive")
+    store.write([(huge, [])], "web-test")
+    assert {h.article_id for h in search(store, "appendix")} == {huge.id}
+    if backend != "postgresql":
+        return
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        for table in (claims, articles):
+            stmt = select(table.c.id).where(text_filter(table, "ministry", "postgresql"))
+            plan = "\n".join(r[0] for r in conn.execute(text("EXPLAIN " + str(stmt.compile(
+                dialect=conn.dialect, compile_kwargs={"literal_binds": True})))))
+            assert f"ix_{table.name}_search" in plan, plan
 
 
 def test_export_streams_jsonl_and_csv_with_filters(client: TestClient) -> None:

@@ -15,7 +15,7 @@ from claimledger.store.schema import articles, citations, claims, rejections
 from test_reconcile import GUR, WEST, article, claim
 from test_store import _article, _claim
 
-REVISIONS = ["0001", "0002", "0003", "0004"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005"]
 
 
 def _ledger_at_0001(url: str):

@@ -18,9 +18,16 @@ from claimledger.store import Store
 from claimledger.store.schema import articles, claims
 
 FTS_TABLES = {"claims": ("claims_fts", ("subject", "quote")), "articles": ("articles_fts", ("title", "text"))}
+# PostgreSQL: the documents its GIN indexes hold (migration 0005), written out as the index is, so
+# that the planner recognises them. Articles are searched in their first 200,000 characters.
+_PG_SEPARATORS = "<>&./@:\\"
+_PG_BODY = "translate({body}, '" + _PG_SEPARATORS + "', '" + " " * len(_PG_SEPARATORS) + "')"
+PG_DOCUMENTS = {
+    "claims": "coalesce({t}subject, '') || ' ' || coalesce({t}quote, '')",
+    "articles": "left(coalesce({t}title, '') || ' ' || coalesce({t}text, ''), 200000)",
+}
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 12
-_PG_SEPARATORS = "<>&./@:\\"
 OPEN, CLOSE = "\x02", "\x03"  # snippet markers: cannot occur in cleaned text, replaced after escaping
 
 
@@ -43,11 +50,17 @@ def text_filter(table: Table, words: str, dialect: str) -> Any:
         # PostgreSQL's parser drops what looks like markup (`<img onerror=...>`) and keeps hosts,
         # paths and decimals whole; with these characters as spaces it cuts text into words as
         # `_WORD` cuts the query, so what SQLite's FTS5 finds, this finds too.
-        body = func.translate(func.concat_ws(" ", *[table.c[c] for c in columns]), _PG_SEPARATORS,
-                              " " * len(_PG_SEPARATORS))
-        document = func.to_tsvector("simple", body)
-        return document.op("@@")(func.plainto_tsquery("simple", " ".join(terms)))
+        return text(f"{pg_document(table.name)} @@ plainto_tsquery('simple'::regconfig, :pg_terms)").bindparams(
+            pg_terms=" ".join(terms)
+        )
     return and_(*[or_(*[table.c[c].ilike(f"%{t}%") for c in columns]) for t in terms])
+
+
+def pg_document(table: str, qualified: bool = True) -> str:
+    """The tsvector expression of a claims or articles row, as migration 0005 indexes it (with
+    the columns named by their table, which the planner reads as the same expression)."""
+    body = _PG_BODY.format(body=PG_DOCUMENTS[table].format(t=f"{table}." if qualified else ""))
+    return f"to_tsvector('simple'::regconfig, {body})"
 
 
 @dataclass(frozen=True, slots=True)
