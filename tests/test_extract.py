@@ -663,3 +663,31 @@ def test_a_country_or_capital_owning_the_speaker_is_not_a_place(pipeline) -> Non
         "Seoul's military said 300 soldiers had been killed.",
     ):
         assert numeric(extract(pipeline, text))[0].location is None
+
+
+def test_the_region_points_back_to_the_last_region_not_the_last_town(pipeline) -> None:
+    text = (
+        "Shelling hit the Kherson region again on Monday. In Beryslav, a shell struck a school.\n\n"
+        "Since January, 230 civilians have been killed in the region, prosecutors said."
+    )
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.location is not None and claim.location.text == "Kherson region"
+
+
+def test_the_city_points_back_to_a_city_named_in_a_sentence_without_figures(pipeline) -> None:
+    text = (
+        "Troops advanced towards Kostiantynivka from the south.\n\n"
+        "Kramatorsk is now close to the front. About 900 residents remain in the city, "
+        "according to the local administration."
+    )
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.location is not None and claim.location.text == "Kramatorsk"
+
+
+def test_a_place_between_the_speaker_and_according_to_is_the_claims_place(pipeline) -> None:
+    text = (
+        "The refugee agency estimates that about 40,000 people have gone back to Gezira state "
+        "this year, according to aid workers."
+    )
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.location is not None and claim.location.text == "Gezira state"

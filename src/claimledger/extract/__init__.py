@@ -71,10 +71,16 @@ AGENT_KINDS = frozenset({"troops_deployed", "reinforcements", "withdrawn", "weap
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 NON_LOCATIVE = frozenset({"against", "with", "by", "for", "than", "like", "about", "versus", "vs"})
 PLACE_REFERENCE = re.compile(
-    r"\b(?:the|that|this)\s+(?:city|town|region|province|camp|area|village|oblast|district|"
-    r"enclave|strip|territory|state|port)\b",
+    r"\b(?:the|that|this)\s+(city|town|region|province|camp|area|village|oblast|district|"
+    r"enclave|strip|territory|state|port|palace|hospital)\b",
     re.IGNORECASE,
 )
+# What "the region" or "the city" points back to: the last place of that level (0 a town or a
+# site, 1 a region); the other words ("the area", "the territory") take the last place below a country.
+REFERENCE_LEVELS = {
+    "city": 0, "town": 0, "village": 0, "camp": 0, "port": 0, "palace": 0, "hospital": 0,
+    "region": 1, "province": 1, "oblast": 1, "state": 1,
+}
 # A named site the gazetteer may not know: "the village of Plekhovo", "Munzenze prison",
 # "Nyaung Pin village", "Kamal Adwan hospital". The type word is lower case, the name capitalised.
 _SITE_NAME = r"(?!(?:The|A|An|Our|Its|Their|This|That|Every|Each)\b)[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}"
@@ -169,6 +175,7 @@ class Extractor:
         self.attributions = AttributionFinder(resources.lexicon, resources.kb)
         self.version = EXTRACTOR_VERSION
         self._last_place: Location | None = None  # per article, for "the city", "the region"
+        self._named: list[tuple[int, Location, int]] = []  # per article: (offset, place, level) so far
         self._issuer: tuple[Attribution, int] | None = None  # per article: who "we" are
         self._countries: Counter[str] = Counter()  # per article: which war "the war" is
 
@@ -238,6 +245,7 @@ class Extractor:
         origins: list[Attribution] = []  # explicit origins so far, for "the agency said"
         origin_times: dict[str, str] = {}  # when each origin last spoke, for later sentences
         self._last_place = None
+        self._named = []
         self._issuer = document_issuer(article, self.lex, self.r.kb)
         self._countries = Counter(
             m.place.country for m in self.r.places.find(article.text) if m.place.country
@@ -257,7 +265,11 @@ class Extractor:
     def _fade(self, carry: Carry, item: Analysed) -> Carry:
         """A sentence with nothing to say still ends the carry of a report after one hop. It
         still sets the scene for a next sentence that points back to it ("On 19 May ... near
-        Chasiv Yar." then "The enemy lost ..."): its text is kept, read only if one does."""
+        Chasiv Yar." then "The enemy lost ..."): its text is kept, read only if one does. Its
+        places are kept for a later "the region" or "the city"."""
+        self._remember(item.sentence.start, (
+            (m.start, Location(text=m.text, place=m.place)) for m in self.r.places.find(item.text)
+        ))
         if item.sentence.paragraph != carry.paragraph:
             return Carry(
                 paragraph=item.sentence.paragraph, actor=carry.actor, subject=carry.subject,
@@ -309,7 +321,7 @@ class Extractor:
             times = sorted([*times, TimeMention(since[0], since[1], text[since[0]:since[1]], since[2], "since")],
                            key=lambda m: m.start)
         hedged = self._hedged(text)
-        places = self._places(doc, found)
+        places = self._places(doc, found, item.sentence.start)
         same_source = attribution is not None and carry.attribution is not None and (
             attribution.origin == carry.attribution.origin
         )
@@ -383,6 +395,7 @@ class Extractor:
                 )
             )
         named = [p.location for p in places if p.location is not None]
+        self._remember(item.sentence.start, ((p.start, p.location) for p in places if p.location is not None and p.rank != 2))
         local = [loc for loc in named if loc.place is None or loc.place.name != loc.place.country_name]
         if local:
             # "the city", "the oblast" refer back to a place below the country
@@ -453,7 +466,7 @@ class Extractor:
 
     def _resolve_pronoun(self, found: Found, carry: Carry, same_paragraph: bool) -> Found | None:
         if self._issuer is not None and is_first_person(found.attribution.origin):
-            return Found(self._issuer[0], found.start, found.end)
+            return Found(self._issuer[0], found.start, found.end, parts=found.parts)
         if carry.attribution is not None and same_paragraph:
             merged = Attribution(
                 origin=carry.attribution.origin,
@@ -461,7 +474,7 @@ class Extractor:
                 origin_actor=carry.attribution.origin_actor,
                 cue=found.attribution.cue,
             )
-            return Found(merged, found.start, found.end)
+            return Found(merged, found.start, found.end, parts=found.parts)
         return None
 
     def _resolve_reference(self, found: Found, origins: list[Attribution]) -> Found:
@@ -481,7 +494,7 @@ class Extractor:
                 a = found.attribution
                 resolved = Attribution(earlier.origin, a.conduits or earlier.conduits,
                                        earlier.origin_actor, a.cue)
-                return Found(resolved, found.start, found.end)
+                return Found(resolved, found.start, found.end, parts=found.parts)
         return found
 
     def _in_text_citation(self, text: str, sentence: Sentence) -> Attribution | None:
@@ -568,7 +581,7 @@ class Extractor:
             return carry.subject
         return actor.name if actor else "unspecified"
 
-    def _places(self, doc: Doc, found: Found | None) -> list[PlaceSpan]:
+    def _places(self, doc: Doc, found: Found | None, offset: int) -> list[PlaceSpan]:
         """Places the sentence is about: not where it was filed, not who said it, not a capital
         standing for its state ("Seoul's figures", "Kyiv estimates", "the war against Ukraine")."""
         text = doc.text
@@ -576,7 +589,7 @@ class Extractor:
         mentions = self.r.places.find(text)
         container_before: str | None = None
         for i, mention in enumerate(mentions):
-            if found is not None and found.start <= mention.start < found.end:
+            if found is not None and found.covers(mention.start):
                 speaker = self._speaker_place(text, mention)
                 if speaker is not None:
                     out.append(speaker)
@@ -607,8 +620,28 @@ class Extractor:
         out.extend(self._sites(text, doc, out, found))
         out = self._narrowest(text, out)
         for hit in PLACE_REFERENCE.finditer(text):
-            out.append(PlaceSpan(None, hit.start(), hit.end(), 2))
+            earlier = [(offset + p.start, p.location) for p in out if p.location is not None and p.end <= hit.start()]
+            location = self._referent(hit.group(1).lower(), earlier)
+            out.append(PlaceSpan(location, hit.start(), hit.end(), 2))
         return out
+
+    def _remember(self, offset: int, locations: Iterable[tuple[int, Location]]) -> None:
+        """Keep the places an article has named so far, for "the region" or "the city" later."""
+        for start, location in locations:
+            self._named.append((offset + start, location, self._level(location)))
+
+    def _referent(self, word: str, earlier: list[tuple[int, Location]]) -> Location | None:
+        """The place "the region", "the city" points back to: the last one named of that level
+        ("Sudzha ... of the region" is the region Sudzha lies in, named before it); None leaves
+        it to the last place below a country."""
+        level = REFERENCE_LEVELS.get(word)
+        if level is None:
+            return None
+        named = [*self._named, *((start, loc, self._level(loc)) for start, loc in earlier)]
+        for _, location, place_level in reversed(named):
+            if place_level == level and location.place is not None:
+                return location
+        return None
 
     def _speaker_place(self, text: str, mention: Any) -> PlaceSpan | None:
         """ "Gaza's health ministry said ...", "Kharkiv's mayor says ...": a town or territory
@@ -662,7 +695,7 @@ class Extractor:
         hits = [*SITE_OF.finditer(text), *SITE_TYPED.finditer(text)]
         for hit in sorted(hits, key=lambda h: h.start(1)):
             start, end = hit.start(1), hit.end(1)
-            if found is not None and found.start <= start < found.end:
+            if found is not None and found.covers(start):
                 continue
             if any(p.start < end and start < p.end for p in named):
                 continue  # the gazetteer already has it, or a name across it
@@ -1010,7 +1043,7 @@ def _contains(text: str, outer: Any, inner: Any) -> bool:
 
 
 def _inside(index: int, found: Found | None) -> bool:
-    return found is not None and found.start <= index < found.end
+    return found is not None and found.covers(index)
 
 
 def _title_span(text: str, citation: Citation) -> tuple[int, int] | None:

@@ -37,6 +37,15 @@ class Found:
     start: int
     end: int
     pronoun: bool = False  # the origin is "it"/"they": the caller resolves it from context
+    # The pieces when the attribution is split ("X estimates that ... in Y ..., according to Z"):
+    # what lies between them is the report, not who made it.
+    parts: tuple[tuple[int, int], ...] = ()
+
+    def covers(self, index: int) -> bool:
+        """Is the character at `index` part of who is credited (not of what they report)?"""
+        if self.parts:
+            return any(start <= index < end for start, end in self.parts)
+        return self.start <= index < self.end
 
 
 class AttributionFinder:
@@ -60,7 +69,8 @@ class AttributionFinder:
             a = verb.attribution
             merged = Attribution(a.origin, a.conduits + (according.attribution.origin,),
                                  a.origin_actor, a.cue)
-            return Found(merged, min(verb.start, according.start), max(verb.end, according.end))
+            parts = ((verb.start, verb.end), (according.start, according.end))
+            return Found(merged, min(verb.start, according.start), max(verb.end, according.end), parts=parts)
         return according
 
     # -- patterns ------------------------------------------------------------------------------
