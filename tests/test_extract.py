@@ -691,3 +691,31 @@ def test_a_place_between_the_speaker_and_according_to_is_the_claims_place(pipeli
     )
     claim = numeric(extract(pipeline, text))[0]
     assert claim.location is not None and claim.location.text == "Gezira state"
+
+
+def test_where_people_or_supplies_come_from_is_not_the_claims_place(pipeline) -> None:
+    claims = by_value(extract(pipeline, (
+        "About 600 engineers from Chile, Peru and Ghana now serve with the force.\n\n"
+        "In Lviv, 30 percent of the fuel now comes from Poland, officials said."
+    )))
+    assert claims[600].location is None
+    assert claims[30].location is not None and claims[30].location.text == "Lviv"
+
+
+def test_people_from_a_country_in_an_apposition_keep_the_sentences_place(pipeline) -> None:
+    text = "The mission said four of its officers were wounded near Bunia, all of them from Nepal."
+    claims = by_value(extract(pipeline, text))
+    assert claims[4].location is not None and claims[4].location.text == "Bunia"
+
+
+def test_troops_withdrawn_from_a_country_are_placed_there(pipeline) -> None:
+    claim = numeric(extract(pipeline, "Belgium withdrew about 300 soldiers from Chad in May."))[0]
+    assert claim.location is not None and claim.location.text == "Chad"
+
+
+def test_the_country_points_back_to_the_last_country_but_not_as_an_owner(pipeline) -> None:
+    text = "Some 700 Italian troops were withdrawn from Lebanon in June, and 200 more left the country in July."
+    claims = by_value(extract(pipeline, text))
+    assert claims[200].location is not None and claims[200].location.text == "Lebanon"
+    text = "Clashes in Chad killed 40 soldiers on Monday.\n\nThe country's foreign ministry said 12 soldiers were missing."
+    assert by_value(extract(pipeline, text))[12].location is None

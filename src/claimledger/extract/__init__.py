@@ -72,14 +72,14 @@ PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 NON_LOCATIVE = frozenset({"against", "with", "by", "for", "than", "like", "about", "versus", "vs"})
 PLACE_REFERENCE = re.compile(
     r"\b(?:the|that|this)\s+(city|town|region|province|camp|area|village|oblast|district|"
-    r"enclave|strip|territory|state|port|palace|hospital)\b",
+    r"enclave|strip|territory|state|port|palace|hospital|country)\b",
     re.IGNORECASE,
 )
 # What "the region" or "the city" points back to: the last place of that level (0 a town or a
 # site, 1 a region); the other words ("the area", "the territory") take the last place below a country.
 REFERENCE_LEVELS = {
     "city": 0, "town": 0, "village": 0, "camp": 0, "port": 0, "palace": 0, "hospital": 0,
-    "region": 1, "province": 1, "oblast": 1, "state": 1,
+    "region": 1, "province": 1, "oblast": 1, "state": 1, "country": 2,
 }
 # A named site the gazetteer may not know: "the village of Plekhovo", "Munzenze prison",
 # "Nyaung Pin village", "Kamal Adwan hospital". The type word is lower case, the name capitalised.
@@ -88,6 +88,8 @@ SITE_OF = re.compile(rf"\b(?:village|town|city|township|district|settlement)\s+o
 SITE_TYPED = re.compile(rf"\b({_SITE_NAME}\s+(?:village|camp|prison|township|district|hospital))\b")
 # Between a country and a place inside it: "Russia's Kursk region", "Yemen's northern Saada province".
 OWNER = re.compile(r"['’]s\s+(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+)?", re.IGNORECASE)
+# Between two members of a list of places: "Kenya, Jamaica and El Salvador".
+LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)")
 # Between a place and the region or country around it: "Bhamo in Kachin State", "Sake, North Kivu".
 WITHIN = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
@@ -588,6 +590,7 @@ class Extractor:
         out: list[PlaceSpan] = []
         mentions = self.r.places.find(text)
         container_before: str | None = None
+        origin_end = -1  # where the last "from X" origin ended: "from Kenya, Jamaica and Chad"
         for i, mention in enumerate(mentions):
             if found is not None and found.covers(mention.start):
                 speaker = self._speaker_place(text, mention)
@@ -609,6 +612,11 @@ class Extractor:
                 before = "in"  # "the fighting for Goma", "the battle for Bakhmut": where it was
             elif before in NON_LOCATIVE:
                 continue
+            elif (before == "from" and self._origin(doc, tokens[0].i)) or (
+                origin_end >= 0 and LIST_JOINT.fullmatch(text, origin_end, mention.start)
+            ):
+                origin_end = mention.end
+                continue
             locative = before in PLACE_PREPOSITIONS
             if not locative and self._acts(tokens[-1], mention.text):
                 continue
@@ -620,6 +628,8 @@ class Extractor:
         out.extend(self._sites(text, doc, out, found))
         out = self._narrowest(text, out)
         for hit in PLACE_REFERENCE.finditer(text):
+            if hit.group(1).lower() == "country" and text.startswith(("'s", "’s"), hit.end()):
+                continue  # "the country's spy agency": whose agency, as "South Korea's" is
             earlier = [(offset + p.start, p.location) for p in out if p.location is not None and p.end <= hit.start()]
             location = self._referent(hit.group(1).lower(), earlier)
             out.append(PlaceSpan(location, hit.start(), hit.end(), 2))
@@ -642,6 +652,26 @@ class Extractor:
             if place_level == level and location.place is not None:
                 return location
         return None
+
+    def _origin(self, doc: Doc, index: int) -> bool:
+        """Is "from X" where people or things come from ("officers from Kenya", "shells that come
+        from North Korea"), not where the claim happened ("evacuated from Vovchansk")?"""
+        prep = next((doc[i] for i in range(index - 1, max(-1, index - 4), -1) if doc[i].lower_ == "from"), None)
+        if prep is None:
+            return False
+        head = prep.head
+        if head.lower_ in self.lex.origin_verbs or head.lemma_.lower() in self.lex.origin_verbs:
+            return True
+        # a count or a group of people who act ("both from Kenya", "officers from Kenya serve"),
+        # not ones moved ("withdrew 1,500 soldiers from Niger": where they left)
+        if head.pos_ in ("PRON", "DET", "NUM"):
+            return True
+        while head.dep_ == "conj" and head.head is not head:
+            head = head.head
+        return (
+            head.pos_ in ("NOUN", "PROPN") and self.lex.units.get(head.lower_) == "people"
+            and head.dep_ in ("nsubj", "nsubjpass", "appos")
+        )
 
     def _speaker_place(self, text: str, mention: Any) -> PlaceSpan | None:
         """ "Gaza's health ministry said ...", "Kharkiv's mayor says ...": a town or territory
@@ -718,9 +748,10 @@ class Extractor:
             actor = self.r.kb.link(name, partial=False)
             if actor is None or actor.type != "state":
                 return False
-            # A capital standing for its state ("gave Kyiv control"), or a country as the object
-            # of a verb ("help Russia fight Ukraine"): an actor, not a place.
-            return actor.name.lower() != name.lower() or head.dep_ == "dobj"
+            # A capital standing for its state ("gave Kyiv control"), a country as the object of
+            # a verb ("help Russia fight Ukraine") or naming whose a thing is ("the shells Russia
+            # fires" parsed as "Russia fires"): an actor, not a place.
+            return actor.name.lower() != name.lower() or head.dep_ in ("dobj", "compound")
         return False
 
     def _location(

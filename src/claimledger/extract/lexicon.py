@@ -66,6 +66,7 @@ class ExtractionLexicon:
     current: PhraseMatcher
     agent_verbs: frozenset[str]
     team_bylines: frozenset[str]
+    origin_verbs: frozenset[str]
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> ExtractionLexicon:
@@ -112,6 +113,7 @@ class ExtractionLexicon:
             current=PhraseMatcher({p: "current" for p in data["current_cues"]}),
             agent_verbs=_words(data["agent_verbs"]),
             team_bylines=_words(data.get("team_bylines", [])),
+            origin_verbs=_words(data.get("origin_verbs", [])),
         )
 
 
