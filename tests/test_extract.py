@@ -719,3 +719,13 @@ def test_the_country_points_back_to_the_last_country_but_not_as_an_owner(pipelin
     assert claims[200].location is not None and claims[200].location.text == "Lebanon"
     text = "Clashes in Chad killed 40 soldiers on Monday.\n\nThe country's foreign ministry said 12 soldiers were missing."
     assert by_value(extract(pipeline, text))[12].location is None
+
+
+def test_the_place_of_a_part_is_not_the_place_of_the_whole(pipeline) -> None:
+    text = (
+        "The monitors counted 480 air strikes last month, about a third of them in Idlib. "
+        "Some 2,100 people were displaced, including 700 children, in Aleppo."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[480].location is None
+    assert claims[2100].location is not None and claims[2100].location.text == "Aleppo"

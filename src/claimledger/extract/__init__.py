@@ -354,8 +354,13 @@ class Extractor:
                 last_unit = Unit(unit.noun, unit.category, unit.phrase, implied=True)
             actor = self._actor(doc, unit, kind, carry, found)
             subject = self._subject(unit, actor, carry)
+            own_places = places
+            if i + 1 < len(numbers) and PART_AFTER.match(text, numbers[i + 1].end):
+                # "132 assaults, almost half of them in the Pokrovsk direction": the place of the
+                # part is not the place of the whole
+                own_places = [p for p in places if p.start < numbers[i + 1].start]
             location = self._location(
-                places, text, number, carry if (anaphoric and linked) or same_report else None, self._last_place
+                own_places, text, number, carry if (anaphoric and linked) or same_report else None, self._last_place
             )
             credited = attribution
             if explicit and found is not None and _before_the_report(doc, found, number, self.lex):
