@@ -729,3 +729,15 @@ def test_the_place_of_a_part_is_not_the_place_of_the_whole(pipeline) -> None:
     claims = by_value(extract(pipeline, text))
     assert claims[480].location is None
     assert claims[2100].location is not None and claims[2100].location.text == "Aleppo"
+
+
+def test_a_landmark_named_before_the_figures_is_their_place_and_the_palace_points_back(pipeline) -> None:
+    text = (
+        "On Saturday government troops retook the Presidential Palace and the old market in central Aden.\n\n"
+        "In the fighting, the troops destroyed 17 armoured vehicles.\n\n"
+        "Separatist commanders said on Sunday that they still held streets near the palace and had "
+        "captured 35 soldiers."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[17].location is not None and claims[17].location.text == "Presidential Palace"
+    assert claims[35].location is not None and claims[35].location.text == "Presidential Palace"

@@ -86,6 +86,12 @@ REFERENCE_LEVELS = {
 _SITE_NAME = r"(?!(?:The|A|An|Our|Its|Their|This|That|Every|Each)\b)[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}"
 SITE_OF = re.compile(rf"\b(?:village|town|city|township|district|settlement)\s+of\s+({_SITE_NAME})")
 SITE_TYPED = re.compile(rf"\b({_SITE_NAME}\s+(?:village|camp|prison|township|district|hospital))\b")
+# A landmark named with its type word as part of the name: "the Republican Palace", "Mariupol
+# Drama Theatre", "Kakhovka Dam".
+SITE_NAMED = re.compile(
+    rf"\b({_SITE_NAME}\s+(?:Palace|Airport|Hospital|Bridge|Dam|Stadium|Theatre|Theater|Market|"
+    r"Camp|Prison|Base|Airbase|Air Base|Refinery|Port))\b"
+)
 # Between a country and a place inside it: "Russia's Kursk region", "Yemen's northern Saada province".
 OWNER = re.compile(r"['’]s\s+(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+)?", re.IGNORECASE)
 # Between two members of a list of places: "Kenya, Jamaica and El Salvador".
@@ -269,9 +275,7 @@ class Extractor:
         still sets the scene for a next sentence that points back to it ("On 19 May ... near
         Chasiv Yar." then "The enemy lost ..."): its text is kept, read only if one does. Its
         places are kept for a later "the region" or "the city"."""
-        self._remember(item.sentence.start, (
-            (m.start, Location(text=m.text, place=m.place)) for m in self.r.places.find(item.text)
-        ))
+        self._remember(item.sentence.start, self._scene_places(item.text))
         if item.sentence.paragraph != carry.paragraph:
             return Carry(
                 paragraph=item.sentence.paragraph, actor=carry.actor, subject=carry.subject,
@@ -284,8 +288,11 @@ class Extractor:
         """The time and the last place of the sentences with no figure, found without a parse."""
         assert carry.scene is not None
         times = [t.value for t in self.r.times.find(carry.scene, published) if t.value]
-        places = self.r.places.find(carry.scene)
-        location = Location(text=places[-1].text, place=places[-1].place) if places else None
+        places = self._scene_places(carry.scene)
+        # the narrowest place, the last of those: "the liberation of the Republican Palace ... in
+        # central Khartoum" is about the palace; "in Donetsk region ... near Chasiv Yar" the town
+        narrowest = min((self._site_level(loc) for _, loc in places), default=0)
+        location = next((loc for _, loc in reversed(places) if self._site_level(loc) == narrowest), None)
         return dataclasses.replace(
             carry, time=times[-1] if times else carry.time, location=location or carry.location, scene=None
         )
@@ -640,6 +647,25 @@ class Extractor:
             out.append(PlaceSpan(location, hit.start(), hit.end(), 2))
         return out
 
+    def _scene_places(self, text: str) -> list[tuple[int, Location]]:
+        """Places in a sentence read without a parse: the gazetteer's, and named sites."""
+        found = [(m.start, m.end, Location(text=m.text, place=m.place)) for m in self.r.places.find(text)]
+        for pattern in (SITE_OF, SITE_TYPED, SITE_NAMED):
+            for hit in pattern.finditer(text):
+                start, end = hit.start(1), hit.end(1)
+                if not any(s < end and start < e for s, e, _ in found):
+                    found.append((start, end, Location(text=text[start:end])))
+        return [(start, location) for start, _, location in sorted(found, key=lambda f: f[0])]
+
+    def _site_level(self, location: Location) -> int:
+        """-1 a site (a palace, a camp, a hospital), then as _level."""
+        if location.place is None:
+            return -1
+        record = self.r.places.resolve_record(location.text)
+        if record is not None and record.kind == "facility":
+            return -1
+        return self._level(location)
+
     def _remember(self, offset: int, locations: Iterable[tuple[int, Location]]) -> None:
         """Keep the places an article has named so far, for "the region" or "the city" later."""
         for start, location in locations:
@@ -649,10 +675,13 @@ class Extractor:
         """The place "the region", "the city" points back to: the last one named of that level
         ("Sudzha ... of the region" is the region Sudzha lies in, named before it); None leaves
         it to the last place below a country."""
+        named = [*self._named, *((start, loc, self._level(loc)) for start, loc in earlier)]
+        for _, location, _ in reversed(named):
+            if word in location.text.lower().split():
+                return location  # "the palace": the Republican Palace; "the camp": Zamzam camp
         level = REFERENCE_LEVELS.get(word)
         if level is None:
             return None
-        named = [*self._named, *((start, loc, self._level(loc)) for start, loc in earlier)]
         for _, location, place_level in reversed(named):
             if place_level == level and location.place is not None:
                 return location
@@ -727,7 +756,7 @@ class Extractor:
         """Named sites the gazetteer lacks. A site inside a known place ("Goma's Munzenze
         prison", "Gaza's Kamal Adwan hospital") is the narrower place and takes its rank."""
         out: list[PlaceSpan] = []
-        hits = [*SITE_OF.finditer(text), *SITE_TYPED.finditer(text)]
+        hits = [*SITE_OF.finditer(text), *SITE_TYPED.finditer(text), *SITE_NAMED.finditer(text)]
         for hit in sorted(hits, key=lambda h: h.start(1)):
             start, end = hit.start(1), hit.end(1)
             if found is not None and found.covers(start):
