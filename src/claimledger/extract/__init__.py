@@ -183,7 +183,8 @@ class Extractor:
         self.attributions = AttributionFinder(resources.lexicon, resources.kb)
         self.version = EXTRACTOR_VERSION
         self._last_place: Location | None = None  # per article, for "the city", "the region"
-        self._named: list[tuple[int, Location, int]] = []  # per article: (offset, place, level) so far
+        self._named: list[tuple[int, Location]] = []  # per article: the places named so far
+        self._mentions: list[Any] = []  # per article: the gazetteer's places in its text
         self._issuer: tuple[Attribution, int] | None = None  # per article: who "we" are
         self._countries: Counter[str] = Counter()  # per article: which war "the war" is
 
@@ -255,9 +256,8 @@ class Extractor:
         self._last_place = None
         self._named = []
         self._issuer = document_issuer(article, self.lex, self.r.kb)
-        self._countries = Counter(
-            m.place.country for m in self.r.places.find(article.text) if m.place.country
-        )
+        self._mentions = self.r.places.find(article.text)
+        self._countries = Counter(m.place.country for m in self._mentions if m.place.country)
         for item in sentences:
             if item.doc is None:
                 carry = self._fade(carry, item)
@@ -275,7 +275,11 @@ class Extractor:
         still sets the scene for a next sentence that points back to it ("On 19 May ... near
         Chasiv Yar." then "The enemy lost ..."): its text is kept, read only if one does. Its
         places are kept for a later "the region" or "the city"."""
-        self._remember(item.sentence.start, self._scene_places(item.text))
+        start, end = item.sentence.start, item.sentence.end
+        self._named.extend(
+            (m.start, Location(text=m.text, place=m.place)) for m in self._mentions if start <= m.start < end
+        )
+        self._named.extend((start + s, loc) for s, loc in self._sites_unparsed(item.text, ()))
         if item.sentence.paragraph != carry.paragraph:
             return Carry(
                 paragraph=item.sentence.paragraph, actor=carry.actor, subject=carry.subject,
@@ -643,19 +647,26 @@ class Extractor:
             if hit.group(1).lower() == "country" and text.startswith(("'s", "’s"), hit.end()):
                 continue  # "the country's spy agency": whose agency, as "South Korea's" is
             earlier = [(offset + p.start, p.location) for p in out if p.location is not None and p.end <= hit.start()]
-            location = self._referent(hit.group(1).lower(), earlier)
-            out.append(PlaceSpan(location, hit.start(), hit.end(), 2))
+            referent = self._referent(hit.group(1).lower(), earlier)
+            out.append(PlaceSpan(referent, hit.start(), hit.end(), 2))
         return out
 
     def _scene_places(self, text: str) -> list[tuple[int, Location]]:
         """Places in a sentence read without a parse: the gazetteer's, and named sites."""
-        found = [(m.start, m.end, Location(text=m.text, place=m.place)) for m in self.r.places.find(text)]
+        mentions = self.r.places.find(text)
+        found = [(m.start, Location(text=m.text, place=m.place)) for m in mentions]
+        found.extend(self._sites_unparsed(text, [(m.start, m.end) for m in mentions]))
+        return sorted(found, key=lambda f: f[0])
+
+    def _sites_unparsed(self, text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, Location]]:
+        """Named sites found by their type word alone, outside the spans already `taken`."""
+        out: list[tuple[int, Location]] = []
         for pattern in (SITE_OF, SITE_TYPED, SITE_NAMED):
             for hit in pattern.finditer(text):
                 start, end = hit.start(1), hit.end(1)
-                if not any(s < end and start < e for s, e, _ in found):
-                    found.append((start, end, Location(text=text[start:end])))
-        return [(start, location) for start, _, location in sorted(found, key=lambda f: f[0])]
+                if not any(s < end and start < e for s, e in taken):
+                    out.append((start, Location(text=text[start:end])))
+        return out
 
     def _site_level(self, location: Location) -> int:
         """-1 a site (a palace, a camp, a hospital), then as _level."""
@@ -668,22 +679,21 @@ class Extractor:
 
     def _remember(self, offset: int, locations: Iterable[tuple[int, Location]]) -> None:
         """Keep the places an article has named so far, for "the region" or "the city" later."""
-        for start, location in locations:
-            self._named.append((offset + start, location, self._level(location)))
+        self._named.extend((offset + start, location) for start, location in locations)
 
     def _referent(self, word: str, earlier: list[tuple[int, Location]]) -> Location | None:
         """The place "the region", "the city" points back to: the last one named of that level
         ("Sudzha ... of the region" is the region Sudzha lies in, named before it); None leaves
         it to the last place below a country."""
-        named = [*self._named, *((start, loc, self._level(loc)) for start, loc in earlier)]
-        for _, location, _ in reversed(named):
+        named = [*self._named, *earlier]
+        for _, location in reversed(named):
             if word in location.text.lower().split():
                 return location  # "the palace": the Republican Palace; "the camp": Zamzam camp
         level = REFERENCE_LEVELS.get(word)
         if level is None:
             return None
-        for _, location, place_level in reversed(named):
-            if place_level == level and location.place is not None:
+        for _, location in reversed(named):
+            if location.place is not None and self._level(location) == level:
                 return location
         return None
 
