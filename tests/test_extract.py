@@ -741,3 +741,15 @@ def test_a_landmark_named_before_the_figures_is_their_place_and_the_palace_point
     claims = by_value(extract(pipeline, text))
     assert claims[17].location is not None and claims[17].location.text == "Presidential Palace"
     assert claims[35].location is not None and claims[35].location.text == "Presidential Palace"
+
+
+def test_a_new_group_or_a_named_office_is_not_a_reference_back(pipeline) -> None:
+    text = (
+        "The Kachin Independence Army said it had shot down two helicopters.\n\n"
+        "A local aid group said 12 civilians were killed in the shelling.\n\n"
+        "The defence ministry said 40 fighters were captured. "
+        "Since May, 90 civilians have been wounded, according to the regional governor's office."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[12].attributed_to == "local aid group"
+    assert claims[90].attributed_to == "regional governor's office"

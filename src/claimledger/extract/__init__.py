@@ -94,6 +94,8 @@ SITE_NAMED = re.compile(
 )
 # Between a country and a place inside it: "Russia's Kursk region", "Yemen's northern Saada province".
 OWNER = re.compile(r"['’]s\s+(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+)?", re.IGNORECASE)
+# Just before a phrase that introduces someone new rather than pointing back: "a rights group".
+INDEFINITE = re.compile(r"\b(?:a|an|another|one)\s+$", re.IGNORECASE)
 # Between two members of a list of places: "Kenya, Jamaica and El Salvador".
 LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)")
 # Between a place and the region or country around it: "Bhamo in Kachin State", "Sake, North Kivu".
@@ -326,7 +328,7 @@ class Extractor:
         if found is not None and found.pronoun:
             found = self._resolve_pronoun(found, carry, same_paragraph)
         elif found is not None:
-            found = self._resolve_reference(found, origins)
+            found = self._resolve_reference(found, origins, text)
         attribution, explicit = self._attribution(item, found, carry, linked, anaphoric)
         times = _since_events(self.r.times.find(text, published), text, published)
         since = self.r.conflicts.since(text, self._countries, published)
@@ -495,12 +497,17 @@ class Extractor:
             return Found(merged, found.start, found.end, parts=found.parts)
         return None
 
-    def _resolve_reference(self, found: Found, origins: list[Attribution]) -> Found:
+    def _resolve_reference(self, found: Found, origins: list[Attribution], text: str) -> Found:
         """ "The agency said": the agency named earlier in the article."""
         # "the agency", "the ethnic armed group": a common noun (with at most two modifiers) that
-        # names nobody in particular refers back to someone named before.
-        words = found.attribution.origin.lower().split()
+        # names nobody in particular refers back to someone named before. "A local rescue group"
+        # or "the regional prosecutor's office" brings in someone new.
+        origin = found.attribution.origin
+        words = origin.lower().split()
         if not words or len(words) > 3 or words[-1] not in self.lex.generic_references:
+            return found
+        at = text.find(origin)
+        if "'s" in origin.replace("’", "'") or (at >= 0 and INDEFINITE.search(text, 0, at)):
             return found
         if found.attribution.origin_actor is not None and found.attribution.origin_actor.type != "group":
             return found
