@@ -753,3 +753,28 @@ def test_a_new_group_or_a_named_office_is_not_a_reference_back(pipeline) -> None
     claims = by_value(extract(pipeline, text))
     assert claims[12].attributed_to == "local aid group"
     assert claims[90].attributed_to == "regional governor's office"
+
+
+def test_a_second_verb_shares_the_speaker_of_the_first(pipeline) -> None:
+    text = "The health office gives no breakdown by age, but says 35 of the dead were under 18."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.attributed_to == "health office"
+
+
+def test_he_in_the_next_paragraph_is_the_speaker_just_named(pipeline) -> None:
+    text = (
+        "Russian drones hit nine villages in Sumy region overnight, governor Petro Ivanenko said on Telegram.\n\n"
+        "A drone struck a farm near Krasnopillia, killing one man and wounding four, he wrote. "
+        "Two more people were hurt in Bilopillia."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert all("Petro Ivanenko" in (claims[v].origin or "") for v in (4, 2))
+
+
+def test_a_reflexive_pronoun_is_not_a_source(pipeline) -> None:
+    text = (
+        "Between the storm and the end of May, while the army was observing a truce it had "
+        "itself declared, we recorded 52 strikes in Idlib alone."
+    )
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.origin != "itself"

@@ -326,7 +326,8 @@ class Extractor:
         anchors = [t.i for n in item.numbers for t in doc if n.number_start <= t.idx < n.number_end]
         found = self.attributions.find(doc, anchors)
         if found is not None and found.pronoun:
-            found = self._resolve_pronoun(found, carry, same_paragraph)
+            # "..., regional governor X said." then, in the next paragraph, "..., he wrote."
+            found = self._resolve_pronoun(found, carry, same_paragraph or (adjacent and carry.explicit))
         elif found is not None:
             found = self._resolve_reference(found, origins, text)
         attribution, explicit = self._attribution(item, found, carry, linked, anaphoric)

@@ -22,7 +22,8 @@ from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.kb import KnowledgeBase
 from claimledger.model import Actor, Attribution
 
-PRONOUNS = frozenset({"it", "they", "he", "she", "this", "that", "these", "those", "we", "i"})
+PRONOUNS = frozenset({"it", "they", "he", "she", "this", "that", "these", "those", "we", "i",
+                      "itself", "themselves", "himself", "herself"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 SPECIFIC_TYPES = ("outlet", "official", "intelligence", "ministry", "government_body", "ngo",
                   "international_org", "armed_force", "armed_group", "group")
@@ -148,6 +149,10 @@ class AttributionFinder:
         # Headline style ("500 fighters captured, army says") gives the verb two subjects:
         # the speaker is the one nearest the verb that is not the counted phrase.
         every = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not every and verb.dep_ == "conj":
+            # "The ministry does not distinguish ..., but says more than half ...": the second
+            # verb shares the first one's subject
+            every = [c for c in verb.head.children if c.dep_ == "nsubj"]
         subjects = [c for c in every if not _counted(c)]
         if not subjects and len(every) == 1 and self._speakers(every[0]):
             subjects = every  # "Two officials briefed on the talks said ...": a count of speakers
