@@ -778,3 +778,27 @@ def test_a_reflexive_pronoun_is_not_a_source(pipeline) -> None:
     )
     claim = numeric(extract(pipeline, text))[0]
     assert claim.origin != "itself"
+
+
+def test_a_place_labelling_a_list_item_is_its_place(pipeline) -> None:
+    # the parser sometimes makes the label the subject of the item; it stays the place
+    text = (
+        "Results by site:\n\nRafah: 2,310 children screened, 9 percent acutely malnourished.\n\n"
+        "Beit Lahia: 2,664 children screened, 18 percent acutely malnourished."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[2664].location is not None and claims[2664].location.text == "Beit Lahia"
+
+
+def test_a_town_that_is_hit_or_hosts_people_is_the_place_but_a_country_subject_is_not(pipeline) -> None:
+    claims = numeric(extract(pipeline, "Nikopol was shelled 30 times on Sunday, the governor said."))
+    assert claims[0].location is not None and claims[0].location.text == "Nikopol"
+    claims = numeric(extract(pipeline, "Iran is believed to have supplied 400 drones."))
+    assert claims[0].location is None
+
+
+def test_canals_and_the_far_east_are_places(pipeline) -> None:
+    claims = numeric(extract(pipeline, "Traffic through the Suez Canal fell by 40 percent in March."))
+    assert claims[0].location is not None and claims[0].location.place.name == "Suez Canal"
+    claims = numeric(extract(pipeline, "About 2,000 recruits are training in the Far East, officials said."))
+    assert claims[0].location is not None and claims[0].location.place.name == "Russian Far East"

@@ -69,6 +69,7 @@ LIVE_STAMP = re.compile(
 PERIOD_BONUS = 15
 AGENT_KINDS = frozenset({"troops_deployed", "reinforcements", "withdrawn", "weapons_supplied"})
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+HOSTING_VERBS = frozenset({"be", "host", "house", "shelter"})
 NON_LOCATIVE = frozenset({"against", "with", "by", "for", "than", "like", "about", "versus", "vs"})
 PLACE_REFERENCE = re.compile(
     r"\b(?:the|that|this)\s+(city|town|region|province|camp|area|village|oblast|district|"
@@ -641,7 +642,9 @@ class Extractor:
             ):
                 origin_end = mention.end
                 continue
-            locative = before in PLACE_PREPOSITIONS
+            # "Khan Younis: 1,664 children screened": a place labelling a list item
+            label = not text[: mention.start].strip() and text.startswith(":", mention.end)
+            locative = before in PLACE_PREPOSITIONS or label
             if not locative and self._acts(tokens[-1], mention.text):
                 continue
             # the object of a verb that is not an actor is where it happened ("fled El Fasher",
@@ -795,7 +798,11 @@ class Extractor:
         standing for its state as an object ("gave Kyiv control")."""
         head = token.head if token.dep_ == "case" else token
         if head.dep_ in ("nsubj", "nsubjpass"):
-            return True
+            # "Kherson was shelled 40 times", "El Obeid is home to 500,000 people": a town or a
+            # region that undergoes or hosts is the place; a country as subject is a state
+            undergoes = head.dep_ == "nsubjpass" or head.head.lemma_ in HOSTING_VERBS
+            actor = self.r.kb.link(name, partial=False) if undergoes else None
+            return not undergoes or (actor is not None and actor.type == "state")
         if head.dep_ in ("poss", "dobj", "dative", "pobj", "compound", "npadvmod"):
             actor = self.r.kb.link(name, partial=False)
             if actor is None or actor.type != "state":
