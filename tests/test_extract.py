@@ -802,3 +802,12 @@ def test_canals_and_the_far_east_are_places(pipeline) -> None:
     assert claims[0].location is not None and claims[0].location.place.name == "Suez Canal"
     claims = numeric(extract(pipeline, "About 2,000 recruits are training in the Far East, officials said."))
     assert claims[0].location is not None and claims[0].location.place.name == "Russian Far East"
+
+
+def test_there_is_the_place_just_named(pipeline) -> None:
+    text = (
+        "Fighting spread to Maungdaw township last week.\n\n"
+        "Aid workers there told us that about 8,000 people had fled in two days."
+    )
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.location is not None and claim.location.text == "Maungdaw township"

@@ -660,6 +660,16 @@ class Extractor:
             earlier = [(offset + p.start, p.location) for p in out if p.location is not None and p.end <= hit.start()]
             referent = self._referent(hit.group(1).lower(), earlier)
             out.append(PlaceSpan(referent, hit.start(), hit.end(), 2))
+        for token in doc:
+            # "six people were killed there", "partners there told us": the place just named
+            if token.lower_ == "there" and token.dep_ == "advmod":
+                earlier = sorted(
+                    ((offset + p.start, p.location) for p in out if p.location is not None and p.end <= token.idx),
+                    key=lambda e: e[0],
+                )
+                named = [*self._named, *earlier]
+                if named:
+                    out.append(PlaceSpan(named[-1][1], token.idx, token.idx + 5, 0))
         return out
 
     def _scene_places(self, text: str) -> list[tuple[int, Location]]:
