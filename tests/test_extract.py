@@ -811,3 +811,9 @@ def test_there_is_the_place_just_named(pipeline) -> None:
     )
     claim = numeric(extract(pipeline, text))[0]
     assert claim.location is not None and claim.location.text == "Maungdaw township"
+
+
+def test_a_denied_claim_is_credited_to_its_owner_not_the_denier(pipeline) -> None:
+    text = "The army on Monday rejected Israeli claims that 300 of its fighters had surrendered near the crossing."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.origin == "Israel"

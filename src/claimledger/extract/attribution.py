@@ -60,6 +60,9 @@ class AttributionFinder:
         citing = self._citing(doc)
         if citing is not None:
             return citing
+        denied = self._denied_claim(doc, anchors)
+        if denied is not None:
+            return denied
         verb = self._reporting_verb(doc, anchors)
         according = self._according(doc)
         if according is None:
@@ -96,6 +99,30 @@ class AttributionFinder:
                 if told is not None:
                     via.append(self._phrase(told)[0])
             return self._found(origin, via, tok, doc)
+        return None
+
+    def _denied_claim(self, doc: Doc | Span, anchors: Sequence[int]) -> Found | None:
+        """ "Kyiv denied Russian claims that 2,000 of its troops were encircled": the figure is
+        the claim's owner's, not the denier's."""
+        for verb in doc:
+            if verb.lower_ not in self.lex.denial_verbs or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            obj = _child(verb, ("dobj", "obj"))
+            if obj is None or obj.lower_ not in self.lex.claim_nouns:
+                continue
+            inside = {t.i for t in obj.subtree}
+            if not anchors or not all(i in inside for i in anchors):
+                continue
+            for owner in obj.children:
+                if owner.dep_ not in ("amod", "poss", "compound") or owner.i > obj.i:
+                    continue
+                actor = self.kb.link(owner.text)
+                if actor is None:
+                    continue
+                origin = actor.name if actor.type == "state" else owner.text
+                base = doc[0].idx
+                attribution = Attribution(origin=origin, origin_actor=actor, cue=verb.lower_)
+                return Found(attribution, owner.idx - base, owner.idx - base + len(owner.text))
         return None
 
     def _according(self, doc: Doc | Span) -> Found | None:

@@ -67,6 +67,8 @@ class ExtractionLexicon:
     agent_verbs: frozenset[str]
     team_bylines: frozenset[str]
     origin_verbs: frozenset[str]
+    denial_verbs: frozenset[str]
+    claim_nouns: frozenset[str]
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> ExtractionLexicon:
@@ -114,6 +116,8 @@ class ExtractionLexicon:
             agent_verbs=_words(data["agent_verbs"]),
             team_bylines=_words(data.get("team_bylines", [])),
             origin_verbs=_words(data.get("origin_verbs", [])),
+            denial_verbs=_words(data.get("denial_verbs", [])),
+            claim_nouns=_words(data.get("claim_nouns", [])),
         )
 
 
