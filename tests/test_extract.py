@@ -817,3 +817,15 @@ def test_a_denied_claim_is_credited_to_its_owner_not_the_denier(pipeline) -> Non
     text = "The army on Monday rejected Israeli claims that 300 of its fighters had surrendered near the crossing."
     claim = numeric(extract(pipeline, text))[0]
     assert claim.origin == "Israel"
+
+
+def test_a_report_inside_a_report_credits_the_inner_speaker_via_the_outer(pipeline) -> None:
+    text = (
+        "The Daily Courier quoted an opposition senator who said the defence ministry had told "
+        "a closed committee that 420 soldiers were missing."
+    )
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.origin == "defence ministry"
+    assert "opposition senator" in claim.conduits
+    text = "Almost a third of the deaths were recorded in Sennar, the monitors found."
+    assert numeric(extract(pipeline, text))[0].origin == "monitors"

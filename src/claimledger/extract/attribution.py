@@ -59,14 +59,14 @@ class AttributionFinder:
         that of several reporting verbs the one governing the numbers wins."""
         citing = self._citing(doc)
         if citing is not None:
-            return citing
+            return self._nested(doc, citing, anchors)
         denied = self._denied_claim(doc, anchors)
         if denied is not None:
             return denied
         verb = self._reporting_verb(doc, anchors)
         according = self._according(doc)
         if according is None:
-            return verb or self._headline_speaker(doc)
+            return self._nested(doc, verb, anchors) if verb is not None else self._headline_speaker(doc)
         if verb is not None and not _overlap(verb, according):
             # "The agency expects ..., according to lawmakers": the agency said it, the
             # lawmakers passed it on.
@@ -100,6 +100,38 @@ class AttributionFinder:
                     via.append(self._phrase(told)[0])
             return self._found(origin, via, tok, doc)
         return None
+
+    def _nested(self, doc: Doc | Span, found: Found, anchors: Sequence[int]) -> Found:
+        """A report inside the report: "a lawmaker who said the intelligence service had told
+        parliament that 300 ..." credits the service, via the lawmaker. The inner reporting verb
+        governs the numbers, sits below the outer one, and has a speaker of its own."""
+        if not anchors or found.pronoun:
+            return found
+        base = doc[0].idx
+        cue = next((t for t in doc if found.start <= t.idx - base < found.end
+                    and t.lower_ == found.attribution.cue), None)
+        if cue is None:
+            return found
+        below = {t.i for t in cue.subtree}
+        for ancestor in doc.doc[anchors[0]].ancestors:
+            if ancestor.i == cue.i or ancestor.i not in below:
+                break
+            if ancestor.lower_ not in self.lex.reporting_verbs | self.lex.conduit_verbs:
+                continue
+            subject = _child(ancestor, ("nsubj",))
+            if subject is None or subject.lower_ in PRONOUNS | RELATIVE_PRONOUNS or _counted(subject):
+                continue
+            if any(t.i in anchors for t in subject.subtree):
+                continue  # "almost a quarter of the deaths were recorded": what is counted
+            inner = self._found(self._phrase(subject), [], ancestor, doc)
+            if inner is None or found.start <= inner.start < found.end:
+                continue
+            a = found.attribution
+            attribution = Attribution(inner.attribution.origin, (a.origin, *a.conduits),
+                                      inner.attribution.origin_actor, inner.attribution.cue)
+            parts = ((found.start, found.end), (inner.start, inner.end))
+            return Found(attribution, min(found.start, inner.start), max(found.end, inner.end), parts=parts)
+        return found
 
     def _denied_claim(self, doc: Doc | Span, anchors: Sequence[int]) -> Found | None:
         """ "Kyiv denied Russian claims that 2,000 of its troops were encircled": the figure is
