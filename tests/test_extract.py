@@ -829,3 +829,15 @@ def test_a_report_inside_a_report_credits_the_inner_speaker_via_the_outer(pipeli
     assert "opposition senator" in claim.conduits
     text = "Almost a third of the deaths were recorded in Sennar, the monitors found."
     assert numeric(extract(pipeline, text))[0].origin == "monitors"
+
+
+def test_figures_released_by_someone_are_credited_to_them(pipeline) -> None:
+    text = "Satellite images published by the Institute for Regional Studies appear to show about 60 tanks massed near Belgorod."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.origin == "Institute for Regional Studies"
+
+
+def test_a_figure_inside_the_speakers_description_is_not_what_the_speaker_says(pipeline) -> None:
+    text = "Malawi, which has lost 6 peacekeepers since January, said its battalion would stay."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.attributed_to is None

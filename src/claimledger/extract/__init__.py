@@ -382,6 +382,10 @@ class Extractor:
                 # "X is believed to have sent 14,000 ..., and intelligence estimates 2,000 ...":
                 # the second clause's speaker does not vouch for the first clause's figure.
                 credited = self._own_report(item, number, found, carry, linked, anaphoric)
+            elif found is not None and found.covers(number.start) and number.text not in found.attribution.origin:
+                # "South Africa, which has lost 14 soldiers, said ...": a figure inside the phrase
+                # that names the speaker is not what the speaker says
+                credited = self._attribution(item, None, carry, linked, anaphoric)[0]
             time = self._time(
                 _governing_times(times, doc, number, segment, unit, found), number, text, published,
                 carry if continuing else None,

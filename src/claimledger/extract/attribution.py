@@ -66,7 +66,9 @@ class AttributionFinder:
         verb = self._reporting_verb(doc, anchors)
         according = self._according(doc)
         if according is None:
-            return self._nested(doc, verb, anchors) if verb is not None else self._headline_speaker(doc)
+            if verb is not None:
+                return self._nested(doc, verb, anchors)
+            return self._headline_speaker(doc) or self._published_by(doc)
         if verb is not None and not _overlap(verb, according):
             # "The agency expects ..., according to lawmakers": the agency said it, the
             # lawmakers passed it on.
@@ -132,6 +134,17 @@ class AttributionFinder:
             parts = ((found.start, found.end), (inner.start, inner.end))
             return Found(attribution, min(found.start, inner.start), max(found.end, inner.end), parts=parts)
         return found
+
+    def _published_by(self, doc: Doc | Span) -> Found | None:
+        """ "Satellite photographs released by the agency show ...": who put the thing out."""
+        for verb in doc:
+            if verb.dep_ != "acl" or verb.lower_ not in self.lex.publishing_verbs:
+                continue
+            agent = _child(verb, ("agent",))
+            obj = _child(agent, ("pobj",)) if agent is not None else None
+            if obj is not None and verb.head.dep_ in SUBJECT_DEPS:
+                return self._found(self._phrase(obj), [], verb, doc)
+        return None
 
     def _denied_claim(self, doc: Doc | Span, anchors: Sequence[int]) -> Found | None:
         """ "Kyiv denied Russian claims that 2,000 of its troops were encircled": the figure is

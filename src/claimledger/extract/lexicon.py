@@ -69,6 +69,7 @@ class ExtractionLexicon:
     origin_verbs: frozenset[str]
     denial_verbs: frozenset[str]
     claim_nouns: frozenset[str]
+    publishing_verbs: frozenset[str]
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> ExtractionLexicon:
@@ -118,6 +119,7 @@ class ExtractionLexicon:
             origin_verbs=_words(data.get("origin_verbs", [])),
             denial_verbs=_words(data.get("denial_verbs", [])),
             claim_nouns=_words(data.get("claim_nouns", [])),
+            publishing_verbs=_words(data.get("publishing_verbs", [])),
         )
 
 
