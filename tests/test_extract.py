@@ -841,3 +841,13 @@ def test_a_figure_inside_the_speakers_description_is_not_what_the_speaker_says(p
     text = "Malawi, which has lost 6 peacekeepers since January, said its battalion would stay."
     claim = numeric(extract(pipeline, text))[0]
     assert claim.attributed_to is None
+
+
+def test_the_next_sentence_goes_on_from_the_whole_count_not_its_part(pipeline) -> None:
+    text = (
+        "The migration agency said it registered 54,000 returnees over the quarter, 40 percent of "
+        "them in Gezira state. The migration agency said it registered 21,000 in April and 17,000 in May."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[40].location is not None and claims[40].location.text == "Gezira state"
+    assert claims[21000].location is None and claims[17000].location is None

@@ -431,12 +431,16 @@ class Extractor:
             if statement is not None:
                 claims.append(statement)
         last = claims[-1] if claims else None
+        # the scene goes on from the whole count, not from a part of it ("1.1 million
+        # displacements, 62 percent of them in North Darfur" leaves no place for what follows)
+        wholes = [c for c in claims if not PART_AFTER.match(text, c.end - item.sentence.start)]
+        scene = wholes[-1] if wholes else last
         next_carry = Carry(
             paragraph=item.sentence.paragraph,
             attribution=attribution,
             explicit=explicit,
             time=last.time if last and last.time else (times[0].value if times else carry.time if continuing else None),
-            location=last.location if last and last.location else carry.location,
+            location=scene.location if scene and scene.location else carry.location,
             actor=(last.actor if last and last.actor else carry.actor),
             subject=(last.subject if last and last.kind != "statement" else carry.subject),
             unit=last_unit or carry.unit,
