@@ -851,3 +851,9 @@ def test_the_next_sentence_goes_on_from_the_whole_count_not_its_part(pipeline) -
     claims = by_value(extract(pipeline, text))
     assert claims[40].location is not None and claims[40].location.text == "Gezira state"
     assert claims[21000].location is None and claims[17000].location is None
+
+
+def test_a_reporting_verb_the_tagger_reads_as_a_noun_still_names_the_speaker(pipeline) -> None:
+    text = "Britain's defence intelligence estimates that Iran has shipped about 200 missiles to Yemen."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.origin == "Britain's defence intelligence"
