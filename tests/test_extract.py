@@ -857,3 +857,11 @@ def test_a_reporting_verb_the_tagger_reads_as_a_noun_still_names_the_speaker(pip
     text = "Britain's defence intelligence estimates that Iran has shipped about 200 missiles to Yemen."
     claim = numeric(extract(pipeline, text))[0]
     assert claim.origin == "Britain's defence intelligence"
+
+
+def test_a_named_speaker_with_a_description_is_credited_by_name(pipeline) -> None:
+    text = "OCHA, the UN humanitarian office that coordinates aid to Sudan, said 35 trucks entered Darfur on Monday."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.origin is not None and claim.origin.startswith("OCHA") and "coordinates" not in claim.origin
+    text = "MINUSCA, the UN peacekeeping body that patrols the north, said 14 convoys reached Bangui on Friday."
+    assert numeric(extract(pipeline, text))[0].origin == "MINUSCA"

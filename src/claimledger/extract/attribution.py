@@ -242,6 +242,15 @@ class AttributionFinder:
         if not subjects and len(every) == 1 and self._speakers(every[0]):
             subjects = every  # "Two officials briefed on the talks said ...": a count of speakers
         subject = min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
+        if subject is not None and subject.pos_ == "NOUN":
+            # "COGAT, the Israeli military body that oversees aid, said": the parser hangs the
+            # name and its description on the verb separately; the name is the speaker
+            name = next((
+                c for c in verb.children
+                if c.dep_ in ("nsubj", "npadvmod", "dep") and c.pos_ == "PROPN"
+                and c.right_edge.i + 2 == subject.left_edge.i and c.doc[c.right_edge.i + 1].text == ","
+            ), None)
+            subject = name or subject
         if subject is None:
             return None
         if subject.lower_ in RELATIVE_PRONOUNS:
@@ -316,8 +325,10 @@ class AttributionFinder:
 
         Returns (text, actor, start, end) with offsets relative to the sentence.
         """
+        # clauses hung on the head or on its description ("COGAT, the body that oversees aid")
         dropped = {
-            t.i for child in head.children if child.dep_ in CLAUSE_DEPS for t in child.subtree
+            t.i for child in head.subtree if child.dep_ in CLAUSE_DEPS and child is not head
+            for t in child.subtree
         }
         # "briefed by the agency" is not part of the lawmakers' name
         dropped |= {t.i for child in head.children if child.dep_ == "acl" for t in child.subtree}
