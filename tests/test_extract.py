@@ -865,3 +865,16 @@ def test_a_named_speaker_with_a_description_is_credited_by_name(pipeline) -> Non
     assert claim.origin is not None and claim.origin.startswith("OCHA") and "coordinates" not in claim.origin
     text = "MINUSCA, the UN peacekeeping body that patrols the north, said 14 convoys reached Bangui on Friday."
     assert numeric(extract(pipeline, text))[0].origin == "MINUSCA"
+
+
+def test_according_to_in_a_later_clause_credits_only_the_figure_it_governs(pipeline) -> None:
+    text = (
+        "The refugee agency estimates that about 90,000 people have gone back to Sennar state this "
+        "year, but the army is still shelling Singa, with four people killed there on Sunday "
+        "according to local doctors."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[90000].origin == "refugee agency"
+    assert claims[4].origin == "local doctors"
+    text = "The president said 900 soldiers had died, according to a transcript of his speech."
+    assert numeric(extract(pipeline, text))[0].origin == "president"

@@ -95,6 +95,8 @@ SITE_NAMED = re.compile(
 )
 # Between a country and a place inside it: "Russia's Kursk region", "Yemen's northern Saada province".
 OWNER = re.compile(r"['’]s\s+(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+)?", re.IGNORECASE)
+# In an "according to" phrase, words that point back to the speaker: "a transcript of his remarks".
+OWN_WORDS = re.compile(r"\b(?:his|her|its|their)\b", re.IGNORECASE)
 # Just before a phrase that introduces someone new rather than pointing back: "a rights group".
 INDEFINITE = re.compile(r"\b(?:a|an|another|one)\s+$", re.IGNORECASE)
 # Between two members of a list of places: "Kenya, Jamaica and El Salvador".
@@ -382,6 +384,10 @@ class Extractor:
                 # "X is believed to have sent 14,000 ..., and intelligence estimates 2,000 ...":
                 # the second clause's speaker does not vouch for the first clause's figure.
                 credited = self._own_report(item, number, found, carry, linked, anaphoric)
+            elif found is not None and len(found.parts) == 2 and not _governs(doc, found, number):
+                # "X estimates that ..., with six killed there, according to local medics": the
+                # figure X's verb does not govern is the according-to source's alone
+                credited = Attribution(origin=found.attribution.conduits[-1], cue="according to")
             elif found is not None and found.covers(number.start) and number.text not in found.attribution.origin:
                 # "South Africa, which has lost 14 soldiers, said ...": a figure inside the phrase
                 # that names the speaker is not what the speaker says
@@ -1148,6 +1154,22 @@ def _fought_for(doc: Doc, index: int) -> bool:
 def _contains(text: str, outer: Any, inner: Any) -> bool:
     """Is `outer` only the container named around `inner` ("Russia's Kursk", "Kharkiv, Ukraine")?"""
     return bool(OWNER.fullmatch(text, outer.end, inner.start)) and outer.place.country == inner.place.country
+
+
+def _governs(doc: Doc, found: Found, number: NumberMention) -> bool:
+    """Of a split attribution ("X estimates ..., according to Y"), does X's verb govern the
+    number more closely than Y's "according to" does?"""
+    start, end = found.parts[0]
+    verb = next((t for t in doc if start <= t.idx < end and t.lower_ == found.attribution.cue), None)
+    start, end = found.parts[1]
+    cue = next((t for t in doc if start <= t.idx < end and t.lower_ == "according"), None)
+    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    if verb is None or cue is None or not inside or not found.attribution.conduits:
+        return True
+    if OWN_WORDS.search(found.attribution.conduits[-1]):
+        return True  # "according to a transcript of his remarks": the speaker's own words
+    steps = {a.i: step for step, a in enumerate(inside[-1].ancestors, start=1)}
+    return steps.get(cue.head.i, 99) >= steps.get(verb.i, 99)
 
 
 def _inside(index: int, found: Found | None) -> bool:
