@@ -878,3 +878,13 @@ def test_according_to_in_a_later_clause_credits_only_the_figure_it_governs(pipel
     assert claims[4].origin == "local doctors"
     text = "The president said 900 soldiers had died, according to a transcript of his speech."
     assert numeric(extract(pipeline, text))[0].origin == "president"
+
+
+def test_where_the_report_was_made_is_not_the_claims_place(pipeline) -> None:
+    for text in (
+        "In Brussels, a NATO official said about 200 troops were wounded last week.",
+        "The minister told reporters in Geneva that 45 aid workers had been killed this year.",
+    ):
+        assert numeric(extract(pipeline, text))[0].location is None
+    claim = numeric(extract(pipeline, "Officials said 30 civilians were killed in Sumy."))[0]
+    assert claim.location is not None and claim.location.text == "Sumy"

@@ -649,7 +649,7 @@ class Extractor:
             container_before = None
             if before == "for" and _fought_for(doc, tokens[0].i):
                 before = "in"  # "the fighting for Goma", "the battle for Bakhmut": where it was
-            elif before in NON_LOCATIVE:
+            elif before in NON_LOCATIVE or _where_said(tokens[-1], found):
                 continue
             elif (before == "from" and self._origin(doc, tokens[0].i)) or (
                 origin_end >= 0 and LIST_JOINT.fullmatch(text, origin_end, mention.start)
@@ -1170,6 +1170,15 @@ def _governs(doc: Doc, found: Found, number: NumberMention) -> bool:
         return True  # "according to a transcript of his remarks": the speaker's own words
     steps = {a.i: step for step, a in enumerate(inside[-1].ancestors, start=1)}
     return steps.get(cue.head.i, 99) >= steps.get(verb.i, 99)
+
+
+def _where_said(token: Any, found: Found | None) -> bool:
+    """ "In Washington, a spokesman said ...", "told reporters in Geneva": a place hung on the
+    reporting verb is where the report was made, not what it is about."""
+    if found is None or token.dep_ != "pobj" or token.head.dep_ != "prep":
+        return False
+    verb = token.head.head
+    return verb.lower_ == found.attribution.cue and found.covers(verb.idx)
 
 
 def _inside(index: int, found: Found | None) -> bool:
