@@ -69,19 +69,38 @@ LIVE_STAMP = re.compile(
 PERIOD_BONUS = 15
 AGENT_KINDS = frozenset({"troops_deployed", "reinforcements", "withdrawn", "weapons_supplied"})
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+HOSTING_VERBS = frozenset({"be", "host", "house", "shelter"})
 NON_LOCATIVE = frozenset({"against", "with", "by", "for", "than", "like", "about", "versus", "vs"})
 PLACE_REFERENCE = re.compile(
-    r"\b(?:the|that|this)\s+(?:city|town|region|province|camp|area|village|oblast|district|"
-    r"enclave|strip|territory|state|port)\b",
+    r"\b(?:the|that|this)\s+(city|town|region|province|camp|area|village|oblast|district|"
+    r"enclave|strip|territory|state|port|palace|hospital|country)\b",
     re.IGNORECASE,
 )
+# What "the region" or "the city" points back to: the last place of that level (0 a town or a
+# site, 1 a region); the other words ("the area", "the territory") take the last place below a country.
+REFERENCE_LEVELS = {
+    "city": 0, "town": 0, "village": 0, "camp": 0, "port": 0, "palace": 0, "hospital": 0,
+    "region": 1, "province": 1, "oblast": 1, "state": 1, "country": 2,
+}
 # A named site the gazetteer may not know: "the village of Plekhovo", "Munzenze prison",
 # "Nyaung Pin village", "Kamal Adwan hospital". The type word is lower case, the name capitalised.
 _SITE_NAME = r"(?!(?:The|A|An|Our|Its|Their|This|That|Every|Each)\b)[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}"
 SITE_OF = re.compile(rf"\b(?:village|town|city|township|district|settlement)\s+of\s+({_SITE_NAME})")
 SITE_TYPED = re.compile(rf"\b({_SITE_NAME}\s+(?:village|camp|prison|township|district|hospital))\b")
+# A landmark named with its type word as part of the name: "the Republican Palace", "Mariupol
+# Drama Theatre", "Kakhovka Dam".
+SITE_NAMED = re.compile(
+    rf"\b({_SITE_NAME}\s+(?:Palace|Airport|Hospital|Bridge|Dam|Stadium|Theatre|Theater|Market|"
+    r"Camp|Prison|Base|Airbase|Air Base|Refinery|Port))\b"
+)
 # Between a country and a place inside it: "Russia's Kursk region", "Yemen's northern Saada province".
 OWNER = re.compile(r"['’]s\s+(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+)?", re.IGNORECASE)
+# In an "according to" phrase, words that point back to the speaker: "a transcript of his remarks".
+OWN_WORDS = re.compile(r"\b(?:his|her|its|their)\b", re.IGNORECASE)
+# Just before a phrase that introduces someone new rather than pointing back: "a rights group".
+INDEFINITE = re.compile(r"\b(?:a|an|another|one)\s+$", re.IGNORECASE)
+# Between two members of a list of places: "Kenya, Jamaica and El Salvador".
+LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)")
 # Between a place and the region or country around it: "Bhamo in Kachin State", "Sake, North Kivu".
 WITHIN = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
@@ -169,6 +188,8 @@ class Extractor:
         self.attributions = AttributionFinder(resources.lexicon, resources.kb)
         self.version = EXTRACTOR_VERSION
         self._last_place: Location | None = None  # per article, for "the city", "the region"
+        self._named: list[tuple[int, Location]] = []  # per article: the places named so far
+        self._mentions: list[Any] = []  # per article: the gazetteer's places in its text
         self._issuer: tuple[Attribution, int] | None = None  # per article: who "we" are
         self._countries: Counter[str] = Counter()  # per article: which war "the war" is
 
@@ -238,10 +259,10 @@ class Extractor:
         origins: list[Attribution] = []  # explicit origins so far, for "the agency said"
         origin_times: dict[str, str] = {}  # when each origin last spoke, for later sentences
         self._last_place = None
+        self._named = []
         self._issuer = document_issuer(article, self.lex, self.r.kb)
-        self._countries = Counter(
-            m.place.country for m in self.r.places.find(article.text) if m.place.country
-        )
+        self._mentions = self.r.places.find(article.text)
+        self._countries = Counter(m.place.country for m in self._mentions if m.place.country)
         for item in sentences:
             if item.doc is None:
                 carry = self._fade(carry, item)
@@ -257,7 +278,13 @@ class Extractor:
     def _fade(self, carry: Carry, item: Analysed) -> Carry:
         """A sentence with nothing to say still ends the carry of a report after one hop. It
         still sets the scene for a next sentence that points back to it ("On 19 May ... near
-        Chasiv Yar." then "The enemy lost ..."): its text is kept, read only if one does."""
+        Chasiv Yar." then "The enemy lost ..."): its text is kept, read only if one does. Its
+        places are kept for a later "the region" or "the city"."""
+        start, end = item.sentence.start, item.sentence.end
+        self._named.extend(
+            (m.start, Location(text=m.text, place=m.place)) for m in self._mentions if start <= m.start < end
+        )
+        self._named.extend((start + s, loc) for s, loc in self._sites_unparsed(item.text, ()))
         if item.sentence.paragraph != carry.paragraph:
             return Carry(
                 paragraph=item.sentence.paragraph, actor=carry.actor, subject=carry.subject,
@@ -270,8 +297,11 @@ class Extractor:
         """The time and the last place of the sentences with no figure, found without a parse."""
         assert carry.scene is not None
         times = [t.value for t in self.r.times.find(carry.scene, published) if t.value]
-        places = self.r.places.find(carry.scene)
-        location = Location(text=places[-1].text, place=places[-1].place) if places else None
+        places = self._scene_places(carry.scene)
+        # the narrowest place, the last of those: "the liberation of the Republican Palace ... in
+        # central Khartoum" is about the palace; "in Donetsk region ... near Chasiv Yar" the town
+        narrowest = min((self._site_level(loc) for _, loc in places), default=0)
+        location = next((loc for _, loc in reversed(places) if self._site_level(loc) == narrowest), None)
         return dataclasses.replace(
             carry, time=times[-1] if times else carry.time, location=location or carry.location, scene=None
         )
@@ -299,9 +329,10 @@ class Extractor:
         anchors = [t.i for n in item.numbers for t in doc if n.number_start <= t.idx < n.number_end]
         found = self.attributions.find(doc, anchors)
         if found is not None and found.pronoun:
-            found = self._resolve_pronoun(found, carry, same_paragraph)
+            # "..., regional governor X said." then, in the next paragraph, "..., he wrote."
+            found = self._resolve_pronoun(found, carry, same_paragraph or (adjacent and carry.explicit))
         elif found is not None:
-            found = self._resolve_reference(found, origins)
+            found = self._resolve_reference(found, origins, text)
         attribution, explicit = self._attribution(item, found, carry, linked, anaphoric)
         times = _since_events(self.r.times.find(text, published), text, published)
         since = self.r.conflicts.since(text, self._countries, published)
@@ -309,7 +340,7 @@ class Extractor:
             times = sorted([*times, TimeMention(since[0], since[1], text[since[0]:since[1]], since[2], "since")],
                            key=lambda m: m.start)
         hedged = self._hedged(text)
-        places = self._places(doc, found)
+        places = self._places(doc, found, item.sentence.start)
         same_source = attribution is not None and carry.attribution is not None and (
             attribution.origin == carry.attribution.origin
         )
@@ -340,14 +371,27 @@ class Extractor:
                 last_unit = Unit(unit.noun, unit.category, unit.phrase, implied=True)
             actor = self._actor(doc, unit, kind, carry, found)
             subject = self._subject(unit, actor, carry)
+            own_places = places
+            if i + 1 < len(numbers) and PART_AFTER.match(text, numbers[i + 1].end):
+                # "132 assaults, almost half of them in the Pokrovsk direction": the place of the
+                # part is not the place of the whole
+                own_places = [p for p in places if p.start < numbers[i + 1].start]
             location = self._location(
-                places, text, number, carry if (anaphoric and linked) or same_report else None, self._last_place
+                own_places, text, number, carry if (anaphoric and linked) or same_report else None, self._last_place
             )
             credited = attribution
             if explicit and found is not None and _before_the_report(doc, found, number, self.lex):
                 # "X is believed to have sent 14,000 ..., and intelligence estimates 2,000 ...":
                 # the second clause's speaker does not vouch for the first clause's figure.
                 credited = self._own_report(item, number, found, carry, linked, anaphoric)
+            elif found is not None and len(found.parts) == 2 and not _governs(doc, found, number):
+                # "X estimates that ..., with six killed there, according to local medics": the
+                # figure X's verb does not govern is the according-to source's alone
+                credited = Attribution(origin=found.attribution.conduits[-1], cue="according to")
+            elif found is not None and found.covers(number.start) and number.text not in found.attribution.origin:
+                # "South Africa, which has lost 14 soldiers, said ...": a figure inside the phrase
+                # that names the speaker is not what the speaker says
+                credited = self._attribution(item, None, carry, linked, anaphoric)[0]
             time = self._time(
                 _governing_times(times, doc, number, segment, unit, found), number, text, published,
                 carry if continuing else None,
@@ -383,6 +427,7 @@ class Extractor:
                 )
             )
         named = [p.location for p in places if p.location is not None]
+        self._remember(item.sentence.start, ((p.start, p.location) for p in places if p.location is not None and p.rank != 2))
         local = [loc for loc in named if loc.place is None or loc.place.name != loc.place.country_name]
         if local:
             # "the city", "the oblast" refer back to a place below the country
@@ -392,12 +437,16 @@ class Extractor:
             if statement is not None:
                 claims.append(statement)
         last = claims[-1] if claims else None
+        # the scene goes on from the whole count, not from a part of it ("1.1 million
+        # displacements, 62 percent of them in North Darfur" leaves no place for what follows)
+        wholes = [c for c in claims if not PART_AFTER.match(text, c.end - item.sentence.start)]
+        scene = wholes[-1] if wholes else last
         next_carry = Carry(
             paragraph=item.sentence.paragraph,
             attribution=attribution,
             explicit=explicit,
             time=last.time if last and last.time else (times[0].value if times else carry.time if continuing else None),
-            location=last.location if last and last.location else carry.location,
+            location=scene.location if scene and scene.location else carry.location,
             actor=(last.actor if last and last.actor else carry.actor),
             subject=(last.subject if last and last.kind != "statement" else carry.subject),
             unit=last_unit or carry.unit,
@@ -453,7 +502,7 @@ class Extractor:
 
     def _resolve_pronoun(self, found: Found, carry: Carry, same_paragraph: bool) -> Found | None:
         if self._issuer is not None and is_first_person(found.attribution.origin):
-            return Found(self._issuer[0], found.start, found.end)
+            return Found(self._issuer[0], found.start, found.end, parts=found.parts)
         if carry.attribution is not None and same_paragraph:
             merged = Attribution(
                 origin=carry.attribution.origin,
@@ -461,15 +510,20 @@ class Extractor:
                 origin_actor=carry.attribution.origin_actor,
                 cue=found.attribution.cue,
             )
-            return Found(merged, found.start, found.end)
+            return Found(merged, found.start, found.end, parts=found.parts)
         return None
 
-    def _resolve_reference(self, found: Found, origins: list[Attribution]) -> Found:
+    def _resolve_reference(self, found: Found, origins: list[Attribution], text: str) -> Found:
         """ "The agency said": the agency named earlier in the article."""
         # "the agency", "the ethnic armed group": a common noun (with at most two modifiers) that
-        # names nobody in particular refers back to someone named before.
-        words = found.attribution.origin.lower().split()
+        # names nobody in particular refers back to someone named before. "A local rescue group"
+        # or "the regional prosecutor's office" brings in someone new.
+        origin = found.attribution.origin
+        words = origin.lower().split()
         if not words or len(words) > 3 or words[-1] not in self.lex.generic_references:
+            return found
+        at = text.find(origin)
+        if "'s" in origin.replace("’", "'") or (at >= 0 and INDEFINITE.search(text, 0, at)):
             return found
         if found.attribution.origin_actor is not None and found.attribution.origin_actor.type != "group":
             return found
@@ -481,7 +535,7 @@ class Extractor:
                 a = found.attribution
                 resolved = Attribution(earlier.origin, a.conduits or earlier.conduits,
                                        earlier.origin_actor, a.cue)
-                return Found(resolved, found.start, found.end)
+                return Found(resolved, found.start, found.end, parts=found.parts)
         return found
 
     def _in_text_citation(self, text: str, sentence: Sentence) -> Attribution | None:
@@ -568,15 +622,16 @@ class Extractor:
             return carry.subject
         return actor.name if actor else "unspecified"
 
-    def _places(self, doc: Doc, found: Found | None) -> list[PlaceSpan]:
+    def _places(self, doc: Doc, found: Found | None, offset: int) -> list[PlaceSpan]:
         """Places the sentence is about: not where it was filed, not who said it, not a capital
         standing for its state ("Seoul's figures", "Kyiv estimates", "the war against Ukraine")."""
         text = doc.text
         out: list[PlaceSpan] = []
         mentions = self.r.places.find(text)
         container_before: str | None = None
+        origin_end = -1  # where the last "from X" origin ended: "from Kenya, Jamaica and Chad"
         for i, mention in enumerate(mentions):
-            if found is not None and found.start <= mention.start < found.end:
+            if found is not None and found.covers(mention.start):
                 speaker = self._speaker_place(text, mention)
                 if speaker is not None:
                     out.append(speaker)
@@ -594,9 +649,16 @@ class Extractor:
             container_before = None
             if before == "for" and _fought_for(doc, tokens[0].i):
                 before = "in"  # "the fighting for Goma", "the battle for Bakhmut": where it was
-            elif before in NON_LOCATIVE:
+            elif before in NON_LOCATIVE or _where_said(tokens[-1], found):
                 continue
-            locative = before in PLACE_PREPOSITIONS
+            elif (before == "from" and self._origin(doc, tokens[0].i)) or (
+                origin_end >= 0 and LIST_JOINT.fullmatch(text, origin_end, mention.start)
+            ):
+                origin_end = mention.end
+                continue
+            # "Khan Younis: 1,664 children screened": a place labelling a list item
+            label = not text[: mention.start].strip() and text.startswith(":", mention.end)
+            locative = before in PLACE_PREPOSITIONS or label
             if not locative and self._acts(tokens[-1], mention.text):
                 continue
             # the object of a verb that is not an actor is where it happened ("fled El Fasher",
@@ -607,8 +669,88 @@ class Extractor:
         out.extend(self._sites(text, doc, out, found))
         out = self._narrowest(text, out)
         for hit in PLACE_REFERENCE.finditer(text):
-            out.append(PlaceSpan(None, hit.start(), hit.end(), 2))
+            if hit.group(1).lower() == "country" and text.startswith(("'s", "’s"), hit.end()):
+                continue  # "the country's spy agency": whose agency, as "South Korea's" is
+            earlier = [(offset + p.start, p.location) for p in out if p.location is not None and p.end <= hit.start()]
+            referent = self._referent(hit.group(1).lower(), earlier)
+            out.append(PlaceSpan(referent, hit.start(), hit.end(), 2))
+        for token in doc:
+            # "six people were killed there", "partners there told us": the place just named
+            if token.lower_ == "there" and token.dep_ == "advmod":
+                earlier = sorted(
+                    ((offset + p.start, p.location) for p in out if p.location is not None and p.end <= token.idx),
+                    key=lambda e: e[0],
+                )
+                named = [*self._named, *earlier]
+                if named:
+                    out.append(PlaceSpan(named[-1][1], token.idx, token.idx + 5, 0))
         return out
+
+    def _scene_places(self, text: str) -> list[tuple[int, Location]]:
+        """Places in a sentence read without a parse: the gazetteer's, and named sites."""
+        mentions = self.r.places.find(text)
+        found = [(m.start, Location(text=m.text, place=m.place)) for m in mentions]
+        found.extend(self._sites_unparsed(text, [(m.start, m.end) for m in mentions]))
+        return sorted(found, key=lambda f: f[0])
+
+    def _sites_unparsed(self, text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, Location]]:
+        """Named sites found by their type word alone, outside the spans already `taken`."""
+        out: list[tuple[int, Location]] = []
+        for pattern in (SITE_OF, SITE_TYPED, SITE_NAMED):
+            for hit in pattern.finditer(text):
+                start, end = hit.start(1), hit.end(1)
+                if not any(s < end and start < e for s, e in taken):
+                    out.append((start, Location(text=text[start:end])))
+        return out
+
+    def _site_level(self, location: Location) -> int:
+        """-1 a site (a palace, a camp, a hospital), then as _level."""
+        if location.place is None:
+            return -1
+        record = self.r.places.resolve_record(location.text)
+        if record is not None and record.kind == "facility":
+            return -1
+        return self._level(location)
+
+    def _remember(self, offset: int, locations: Iterable[tuple[int, Location]]) -> None:
+        """Keep the places an article has named so far, for "the region" or "the city" later."""
+        self._named.extend((offset + start, location) for start, location in locations)
+
+    def _referent(self, word: str, earlier: list[tuple[int, Location]]) -> Location | None:
+        """The place "the region", "the city" points back to: the last one named of that level
+        ("Sudzha ... of the region" is the region Sudzha lies in, named before it); None leaves
+        it to the last place below a country."""
+        named = [*self._named, *earlier]
+        for _, location in reversed(named):
+            if word in location.text.lower().split():
+                return location  # "the palace": the Republican Palace; "the camp": Zamzam camp
+        level = REFERENCE_LEVELS.get(word)
+        if level is None:
+            return None
+        for _, location in reversed(named):
+            if location.place is not None and self._level(location) == level:
+                return location
+        return None
+
+    def _origin(self, doc: Doc, index: int) -> bool:
+        """Is "from X" where people or things come from ("officers from Kenya", "shells that come
+        from North Korea"), not where the claim happened ("evacuated from Vovchansk")?"""
+        prep = next((doc[i] for i in range(index - 1, max(-1, index - 4), -1) if doc[i].lower_ == "from"), None)
+        if prep is None:
+            return False
+        head = prep.head
+        if head.lower_ in self.lex.origin_verbs or head.lemma_.lower() in self.lex.origin_verbs:
+            return True
+        # a count or a group of people who act ("both from Kenya", "officers from Kenya serve"),
+        # not ones moved ("withdrew 1,500 soldiers from Niger": where they left)
+        if head.pos_ in ("PRON", "DET", "NUM"):
+            return True
+        while head.dep_ == "conj" and head.head is not head:
+            head = head.head
+        return (
+            head.pos_ in ("NOUN", "PROPN") and self.lex.units.get(head.lower_) == "people"
+            and head.dep_ in ("nsubj", "nsubjpass", "appos")
+        )
 
     def _speaker_place(self, text: str, mention: Any) -> PlaceSpan | None:
         """ "Gaza's health ministry said ...", "Kharkiv's mayor says ...": a town or territory
@@ -659,10 +801,10 @@ class Extractor:
         """Named sites the gazetteer lacks. A site inside a known place ("Goma's Munzenze
         prison", "Gaza's Kamal Adwan hospital") is the narrower place and takes its rank."""
         out: list[PlaceSpan] = []
-        hits = [*SITE_OF.finditer(text), *SITE_TYPED.finditer(text)]
+        hits = [*SITE_OF.finditer(text), *SITE_TYPED.finditer(text), *SITE_NAMED.finditer(text)]
         for hit in sorted(hits, key=lambda h: h.start(1)):
             start, end = hit.start(1), hit.end(1)
-            if found is not None and found.start <= start < found.end:
+            if found is not None and found.covers(start):
                 continue
             if any(p.start < end and start < p.end for p in named):
                 continue  # the gazetteer already has it, or a name across it
@@ -680,14 +822,19 @@ class Extractor:
         standing for its state as an object ("gave Kyiv control")."""
         head = token.head if token.dep_ == "case" else token
         if head.dep_ in ("nsubj", "nsubjpass"):
-            return True
+            # "Kherson was shelled 40 times", "El Obeid is home to 500,000 people": a town or a
+            # region that undergoes or hosts is the place; a country as subject is a state
+            undergoes = head.dep_ == "nsubjpass" or head.head.lemma_ in HOSTING_VERBS
+            actor = self.r.kb.link(name, partial=False) if undergoes else None
+            return not undergoes or (actor is not None and actor.type == "state")
         if head.dep_ in ("poss", "dobj", "dative", "pobj", "compound", "npadvmod"):
             actor = self.r.kb.link(name, partial=False)
             if actor is None or actor.type != "state":
                 return False
-            # A capital standing for its state ("gave Kyiv control"), or a country as the object
-            # of a verb ("help Russia fight Ukraine"): an actor, not a place.
-            return actor.name.lower() != name.lower() or head.dep_ == "dobj"
+            # A capital standing for its state ("gave Kyiv control"), a country as the object of
+            # a verb ("help Russia fight Ukraine") or naming whose a thing is ("the shells Russia
+            # fires" parsed as "Russia fires"): an actor, not a place.
+            return actor.name.lower() != name.lower() or head.dep_ in ("dobj", "compound")
         return False
 
     def _location(
@@ -1009,8 +1156,33 @@ def _contains(text: str, outer: Any, inner: Any) -> bool:
     return bool(OWNER.fullmatch(text, outer.end, inner.start)) and outer.place.country == inner.place.country
 
 
+def _governs(doc: Doc, found: Found, number: NumberMention) -> bool:
+    """Of a split attribution ("X estimates ..., according to Y"), does X's verb govern the
+    number more closely than Y's "according to" does?"""
+    start, end = found.parts[0]
+    verb = next((t for t in doc if start <= t.idx < end and t.lower_ == found.attribution.cue), None)
+    start, end = found.parts[1]
+    cue = next((t for t in doc if start <= t.idx < end and t.lower_ == "according"), None)
+    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    if verb is None or cue is None or not inside or not found.attribution.conduits:
+        return True
+    if OWN_WORDS.search(found.attribution.conduits[-1]):
+        return True  # "according to a transcript of his remarks": the speaker's own words
+    steps = {a.i: step for step, a in enumerate(inside[-1].ancestors, start=1)}
+    return steps.get(cue.head.i, 99) >= steps.get(verb.i, 99)
+
+
+def _where_said(token: Any, found: Found | None) -> bool:
+    """ "In Washington, a spokesman said ...", "told reporters in Geneva": a place hung on the
+    reporting verb is where the report was made, not what it is about."""
+    if found is None or token.dep_ != "pobj" or token.head.dep_ != "prep":
+        return False
+    verb = token.head.head
+    return verb.lower_ == found.attribution.cue and found.covers(verb.idx)
+
+
 def _inside(index: int, found: Found | None) -> bool:
-    return found is not None and found.start <= index < found.end
+    return found is not None and found.covers(index)
 
 
 def _title_span(text: str, citation: Citation) -> tuple[int, int] | None:

@@ -22,7 +22,8 @@ from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.kb import KnowledgeBase
 from claimledger.model import Actor, Attribution
 
-PRONOUNS = frozenset({"it", "they", "he", "she", "this", "that", "these", "those", "we", "i"})
+PRONOUNS = frozenset({"it", "they", "he", "she", "this", "that", "these", "those", "we", "i",
+                      "itself", "themselves", "himself", "herself"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 SPECIFIC_TYPES = ("outlet", "official", "intelligence", "ministry", "government_body", "ngo",
                   "international_org", "armed_force", "armed_group", "group")
@@ -37,6 +38,15 @@ class Found:
     start: int
     end: int
     pronoun: bool = False  # the origin is "it"/"they": the caller resolves it from context
+    # The pieces when the attribution is split ("X estimates that ... in Y ..., according to Z"):
+    # what lies between them is the report, not who made it.
+    parts: tuple[tuple[int, int], ...] = ()
+
+    def covers(self, index: int) -> bool:
+        """Is the character at `index` part of who is credited (not of what they report)?"""
+        if self.parts:
+            return any(start <= index < end for start, end in self.parts)
+        return self.start <= index < self.end
 
 
 class AttributionFinder:
@@ -49,18 +59,24 @@ class AttributionFinder:
         that of several reporting verbs the one governing the numbers wins."""
         citing = self._citing(doc)
         if citing is not None:
-            return citing
+            return self._nested(doc, citing, anchors)
+        denied = self._denied_claim(doc, anchors)
+        if denied is not None:
+            return denied
         verb = self._reporting_verb(doc, anchors)
         according = self._according(doc)
         if according is None:
-            return verb or self._headline_speaker(doc)
+            if verb is not None:
+                return self._nested(doc, verb, anchors)
+            return self._headline_speaker(doc) or self._published_by(doc)
         if verb is not None and not _overlap(verb, according):
             # "The agency expects ..., according to lawmakers": the agency said it, the
             # lawmakers passed it on.
             a = verb.attribution
             merged = Attribution(a.origin, a.conduits + (according.attribution.origin,),
                                  a.origin_actor, a.cue)
-            return Found(merged, min(verb.start, according.start), max(verb.end, according.end))
+            parts = ((verb.start, verb.end), (according.start, according.end))
+            return Found(merged, min(verb.start, according.start), max(verb.end, according.end), parts=parts)
         return according
 
     # -- patterns ------------------------------------------------------------------------------
@@ -87,6 +103,73 @@ class AttributionFinder:
             return self._found(origin, via, tok, doc)
         return None
 
+    def _nested(self, doc: Doc | Span, found: Found, anchors: Sequence[int]) -> Found:
+        """A report inside the report: "a lawmaker who said the intelligence service had told
+        parliament that 300 ..." credits the service, via the lawmaker. The inner reporting verb
+        governs the numbers, sits below the outer one, and has a speaker of its own."""
+        if not anchors or found.pronoun:
+            return found
+        base = doc[0].idx
+        cue = next((t for t in doc if found.start <= t.idx - base < found.end
+                    and t.lower_ == found.attribution.cue), None)
+        if cue is None:
+            return found
+        below = {t.i for t in cue.subtree}
+        for ancestor in doc.doc[anchors[0]].ancestors:
+            if ancestor.i == cue.i or ancestor.i not in below:
+                break
+            if ancestor.lower_ not in self.lex.reporting_verbs | self.lex.conduit_verbs:
+                continue
+            subject = _child(ancestor, ("nsubj",))
+            if subject is None or subject.lower_ in PRONOUNS | RELATIVE_PRONOUNS or _counted(subject):
+                continue
+            if any(t.i in anchors for t in subject.subtree):
+                continue  # "almost a quarter of the deaths were recorded": what is counted
+            inner = self._found(self._phrase(subject), [], ancestor, doc)
+            if inner is None or found.start <= inner.start < found.end:
+                continue
+            a = found.attribution
+            attribution = Attribution(inner.attribution.origin, (a.origin, *a.conduits),
+                                      inner.attribution.origin_actor, inner.attribution.cue)
+            parts = ((found.start, found.end), (inner.start, inner.end))
+            return Found(attribution, min(found.start, inner.start), max(found.end, inner.end), parts=parts)
+        return found
+
+    def _published_by(self, doc: Doc | Span) -> Found | None:
+        """ "Satellite photographs released by the agency show ...": who put the thing out."""
+        for verb in doc:
+            if verb.dep_ != "acl" or verb.lower_ not in self.lex.publishing_verbs:
+                continue
+            agent = _child(verb, ("agent",))
+            obj = _child(agent, ("pobj",)) if agent is not None else None
+            if obj is not None and verb.head.dep_ in SUBJECT_DEPS:
+                return self._found(self._phrase(obj), [], verb, doc)
+        return None
+
+    def _denied_claim(self, doc: Doc | Span, anchors: Sequence[int]) -> Found | None:
+        """ "Kyiv denied Russian claims that 2,000 of its troops were encircled": the figure is
+        the claim's owner's, not the denier's."""
+        for verb in doc:
+            if verb.lower_ not in self.lex.denial_verbs or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            obj = _child(verb, ("dobj", "obj"))
+            if obj is None or obj.lower_ not in self.lex.claim_nouns:
+                continue
+            inside = {t.i for t in obj.subtree}
+            if not anchors or not all(i in inside for i in anchors):
+                continue
+            for owner in obj.children:
+                if owner.dep_ not in ("amod", "poss", "compound") or owner.i > obj.i:
+                    continue
+                actor = self.kb.link(owner.text)
+                if actor is None:
+                    continue
+                origin = actor.name if actor.type == "state" else owner.text
+                base = doc[0].idx
+                attribution = Attribution(origin=origin, origin_actor=actor, cue=verb.lower_)
+                return Found(attribution, owner.idx - base, owner.idx - base + len(owner.text))
+        return None
+
     def _according(self, doc: Doc | Span) -> Found | None:
         for hit in self.lex.according.finditer(doc.text):
             if hit.phrase in ("citing", "quoting"):
@@ -106,7 +189,7 @@ class AttributionFinder:
             t
             for t in doc
             if t.lower_ in self.lex.reporting_verbs
-            and t.pos_ in ("VERB", "AUX")
+            and (t.pos_ in ("VERB", "AUX") or _verb_read_as_noun(t))
             and t.dep_ not in ("relcl", "acl", "amod")  # "a ceasefire the junta announced"
         ]
         # A verb governing the claim's number wins; then the verb nearest the root ("officials
@@ -129,6 +212,19 @@ class AttributionFinder:
         return pronoun
 
     def _verb_attribution(self, verb: Token, doc: Doc | Span) -> Found | None:
+        if verb.pos_ == "NOUN":
+            # "Ukraine's military intelligence estimates that ...", parsed as one noun phrase:
+            # the words before the verb are the speaker
+            start = min(c.left_edge.i for c in verb.lefts)
+            words = verb.doc[start : verb.i]
+            while len(words) and words[0].lower_ in DETERMINERS:
+                words = words[1:]
+            if not len(words):
+                return None
+            base = doc[0].idx
+            text = words.text
+            origin = (text, self._specific_actor(text), words[0].idx - base, words[-1].idx + len(words[-1].text) - base)
+            return self._found(origin, [], verb, doc)
         if _is_passive(verb):
             agent = _child(verb, ("agent",))
             obj = _child(agent, ("pobj",)) if agent is not None else None
@@ -138,10 +234,23 @@ class AttributionFinder:
         # Headline style ("500 fighters captured, army says") gives the verb two subjects:
         # the speaker is the one nearest the verb that is not the counted phrase.
         every = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not every and verb.dep_ == "conj":
+            # "The ministry does not distinguish ..., but says more than half ...": the second
+            # verb shares the first one's subject
+            every = [c for c in verb.head.children if c.dep_ == "nsubj"]
         subjects = [c for c in every if not _counted(c)]
         if not subjects and len(every) == 1 and self._speakers(every[0]):
             subjects = every  # "Two officials briefed on the talks said ...": a count of speakers
         subject = min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
+        if subject is not None and subject.pos_ == "NOUN":
+            # "COGAT, the Israeli military body that oversees aid, said": the parser hangs the
+            # name and its description on the verb separately; the name is the speaker
+            name = next((
+                c for c in verb.children
+                if c.dep_ in ("nsubj", "npadvmod", "dep") and c.pos_ == "PROPN"
+                and c.right_edge.i + 2 == subject.left_edge.i and c.doc[c.right_edge.i + 1].text == ","
+            ), None)
+            subject = name or subject
         if subject is None:
             return None
         if subject.lower_ in RELATIVE_PRONOUNS:
@@ -216,8 +325,10 @@ class AttributionFinder:
 
         Returns (text, actor, start, end) with offsets relative to the sentence.
         """
+        # clauses hung on the head or on its description ("COGAT, the body that oversees aid")
         dropped = {
-            t.i for child in head.children if child.dep_ in CLAUSE_DEPS for t in child.subtree
+            t.i for child in head.subtree if child.dep_ in CLAUSE_DEPS and child is not head
+            for t in child.subtree
         }
         # "briefed by the agency" is not part of the lawmakers' name
         dropped |= {t.i for child in head.children if child.dep_ == "acl" for t in child.subtree}
@@ -256,6 +367,15 @@ class AttributionFinder:
 
 PARENTHETICAL = re.compile(r"\s*\([^)]*\)?\s*$")
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
+
+
+def _verb_read_as_noun(token: Token) -> bool:
+    """ "Ukraine's military intelligence estimates that ...": a reporting verb the tagger took
+    for a plural noun, heading the sentence with a "that" clause and words before it."""
+    return (
+        token.pos_ == "NOUN" and token.dep_ == "ROOT" and any(True for _ in token.lefts)
+        and any(c.dep_ == "ccomp" and any(m.dep_ == "mark" for m in c.children) for c in token.children)
+    )
 
 
 def _counted(phrase: Token) -> bool:

@@ -66,6 +66,10 @@ class ExtractionLexicon:
     current: PhraseMatcher
     agent_verbs: frozenset[str]
     team_bylines: frozenset[str]
+    origin_verbs: frozenset[str]
+    denial_verbs: frozenset[str]
+    claim_nouns: frozenset[str]
+    publishing_verbs: frozenset[str]
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> ExtractionLexicon:
@@ -112,6 +116,10 @@ class ExtractionLexicon:
             current=PhraseMatcher({p: "current" for p in data["current_cues"]}),
             agent_verbs=_words(data["agent_verbs"]),
             team_bylines=_words(data.get("team_bylines", [])),
+            origin_verbs=_words(data.get("origin_verbs", [])),
+            denial_verbs=_words(data.get("denial_verbs", [])),
+            claim_nouns=_words(data.get("claim_nouns", [])),
+            publishing_verbs=_words(data.get("publishing_verbs", [])),
         )
 
 
