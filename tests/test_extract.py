@@ -663,3 +663,19 @@ def test_a_country_or_capital_owning_the_speaker_is_not_a_place(pipeline) -> Non
         "Seoul's military said 300 soldiers had been killed.",
     ):
         assert numeric(extract(pipeline, text))[0].location is None
+
+
+def test_article_narration_keeps_the_time_its_paragraph_set(pipeline) -> None:
+    text = (
+        "A glide bomb struck a school in Kupiansk on Wednesday afternoon. Three teachers died. "
+        "Nine more were hurt, two of them pupils.\n\n"
+        "The city has lost most of its residents since 2022."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[3].time == claims[9].time == claims[2].time == "2025-03-12"
+
+
+def test_narration_after_an_attributed_report_does_not_borrow_its_time(pipeline) -> None:
+    text = "The governor said on Monday that 12 people had been evacuated. Another 40 remain in the town."
+    claims = by_value(extract(pipeline, text))
+    assert claims[40].time == PUBLISHED.isoformat()

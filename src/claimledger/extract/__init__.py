@@ -319,6 +319,9 @@ class Extractor:
         # "Approximately 4,000 soldiers have been killed ..." null after "... in Russia").
         same_report = explicit and same_source and (same_paragraph or adjacent)
         continuing = (linked and (anaphoric or (not explicit and attribution is not None))) or same_report
+        # The article's own narration going on in the same paragraph ("A bomb hit the plant on
+        # Monday evening. Four people were killed.") stays at the time it set, unless it gives one.
+        narrated = same_paragraph and attribution is None and not any(t.value for t in times)
         claims: list[Claim] = []
         last_unit: Unit | None = None
         numbers = item.numbers
@@ -359,6 +362,8 @@ class Extractor:
                 time = published.isoformat()
             if time is None and found is not None:
                 time = origin_times.get(found.attribution.origin)
+            if time is None and narrated:
+                time = carry.time
             claims.append(
                 Claim(
                     article_id=article.id,
