@@ -424,6 +424,8 @@ def test_bounded_money(finder: NumberFinder) -> None:
         "They blamed one another.",
         "He was the only one left.",
         "It was a one-sided fight.",
+        "Fighting on 4 and 5 June emptied the town.",
+        "Convoys were halted from 9 to 11 March.",
     ],
 )
 def test_not_numbers(finder: NumberFinder, text: str) -> None:
