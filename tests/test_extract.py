@@ -679,3 +679,12 @@ def test_narration_after_an_attributed_report_does_not_borrow_its_time(pipeline)
     text = "The governor said on Monday that 12 people had been evacuated. Another 40 remain in the town."
     claims = by_value(extract(pipeline, text))
     assert claims[40].time == PUBLISHED.isoformat()
+
+
+def test_figure_reported_after_a_dated_scene_takes_its_date(pipeline) -> None:
+    text = (
+        "On 2 and 3 March, militias raided the villages around Kadugli. "
+        "Survivors told our researchers that 85 people were killed."
+    )
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.value == 85 and claim.time == "2025-03-02/2025-03-03"

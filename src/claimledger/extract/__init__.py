@@ -140,6 +140,7 @@ class Carry:
     unit: Unit | None = None
     hops: int = 0
     scene: str | None = None  # text of sentences with no figure since, read only if needed
+    figureless: bool = False  # the sentence handing this on gave no figure: it set a scene
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +295,7 @@ class Extractor:
         # put every sentence in a paragraph of its own.
         adjacent = item.sentence.paragraph == carry.paragraph + 1
         linked = same_paragraph or (anaphoric and adjacent)
+        scene_led = same_paragraph and (carry.scene is not None or carry.figureless)
         if linked and carry.scene is not None:
             carry = self._set_scene(carry, published)
         anchors = [t.i for n in item.numbers for t in doc if n.number_start <= t.idx < n.number_end]
@@ -320,8 +322,12 @@ class Extractor:
         same_report = explicit and same_source and (same_paragraph or adjacent)
         continuing = (linked and (anaphoric or (not explicit and attribution is not None))) or same_report
         # The article's own narration going on in the same paragraph ("A bomb hit the plant on
-        # Monday evening. Four people were killed.") stays at the time it set, unless it gives one.
-        narrated = same_paragraph and attribution is None and not any(t.value for t in times)
+        # Monday evening. Four people were killed.") stays at the time it set, unless it gives one;
+        # so does a figure reported right after the sentence that set the scene ("On 24 August
+        # gunmen attacked the town. Survivors told us 200 were killed.").
+        narrated = (
+            same_paragraph and (attribution is None or scene_led) and not any(t.value for t in times)
+        )
         claims: list[Claim] = []
         last_unit: Unit | None = None
         numbers = item.numbers
@@ -407,6 +413,7 @@ class Extractor:
             subject=(last.subject if last and last.kind != "statement" else carry.subject),
             unit=last_unit or carry.unit,
             hops=0 if explicit else carry.hops + 1,
+            figureless=all(c.kind == "statement" for c in claims),
         )
         return claims, next_carry
 
