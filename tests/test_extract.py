@@ -688,3 +688,18 @@ def test_figure_reported_after_a_dated_scene_takes_its_date(pipeline) -> None:
     )
     claim = numeric(extract(pipeline, text))[0]
     assert claim.value == 85 and claim.time == "2025-03-02/2025-03-03"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Armed men kidnapped 23 bus passengers near Kwall last month, police said.", "captured"),
+        ("As many as 15 residents may still be under the rubble of the tower, rescuers said.", "missing"),
+        ("Moscow claimed that 600 enemy troops had been encircled near the reservoir.", "other_quantity"),
+        ("Kyiv said 95 of its marines had come home in the latest swap.", "other_quantity"),
+        ("The brigade said it had seized 52 small arms from the raiders.", "other_quantity"),
+    ],
+)
+def test_kind_of_kidnapped_buried_encircled_returned_and_seized_arms(pipeline, sentence: str, kind: str) -> None:
+    claim = numeric(extract(pipeline, sentence))[0]
+    assert claim.kind == kind
