@@ -703,3 +703,19 @@ def test_figure_reported_after_a_dated_scene_takes_its_date(pipeline) -> None:
 def test_kind_of_kidnapped_buried_encircled_returned_and_seized_arms(pipeline, sentence: str, kind: str) -> None:
     claim = numeric(extract(pipeline, sentence))[0]
     assert claim.kind == kind
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chad sent 120 gendarmes to join the regional force in March.",
+        "A second wave of roughly 2,000 mercenaries reached the front in April, analysts said.",
+    ],
+)
+def test_troops_sent_to_join_a_force_or_in_a_later_wave_are_reinforcements(pipeline, sentence: str) -> None:
+    assert numeric(extract(pipeline, sentence))[0].kind == "reinforcements"
+
+
+def test_a_first_deployment_is_not_a_reinforcement(pipeline) -> None:
+    text = "The junta deployed 900 soldiers to the border, and added two drone units in May."
+    assert numeric(extract(pipeline, text))[0].kind == "troops_deployed"

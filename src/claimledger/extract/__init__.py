@@ -342,7 +342,7 @@ class Extractor:
             if unit.noun is None:
                 unit = self._implied_unit(doc, carry, found, last_unit)
             kind, cued = decide_kind(text, number, segment, unit, self.lex, doc)
-            kind = civilian_movement(_refine_kind(kind, text, number), unit)
+            kind = civilian_movement(_refine_kind(kind, text, number, segment, self.lex), unit)
             if claims and _part_of_previous(text, number, numbers[i - 1] if i else None):
                 kind = claims[-1].kind  # "killed 23 people, seven of them children"
             if unit.category is not None:
@@ -796,16 +796,26 @@ _PEOPLE_CARRY = frozenset(
 
 
 REINFORCEMENT_AFTER = re.compile(r"\s*(?:more|extra|additional)\b", re.IGNORECASE)
+REINFORCEMENT_REACH = 40  # characters: a reinforcement cue in the count's own clause
 REINFORCEMENT_BEFORE = re.compile(r"\b(?:additional|another|extra|fresh|further|new)\s+$", re.IGNORECASE)
 
 
-def _refine_kind(kind: str, text: str, number: NumberMention) -> str:
-    """Troops sent on top of earlier ones are reinforcements ("3,000 more", "another 1,500")."""
+def _refine_kind(
+    kind: str, text: str, number: NumberMention, segment: tuple[int, int], lex: ExtractionLexicon
+) -> str:
+    """Troops sent on top of earlier ones are reinforcements ("3,000 more", "another 1,500",
+    "a second wave of 3,000 arrived", "sent 75 soldiers to join the mission")."""
     if kind != "troops_deployed":
         return kind
     after = REINFORCEMENT_AFTER.match(text, number.end)
     before = REINFORCEMENT_BEFORE.search(text, max(0, number.start - 12), number.start)
-    return "reinforcements" if after or before else kind
+    if after or before:
+        return "reinforcements"
+    for hit in lex.kinds.finditer(text, segment[0], segment[1]):
+        near = span_distance(text, hit.start, hit.end, number.start, number.end) <= REINFORCEMENT_REACH
+        if hit.label == "reinforcements" and near:
+            return "reinforcements"
+    return kind
 
 
 def _noun_phrase(noun: Any) -> str:
