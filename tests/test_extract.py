@@ -719,3 +719,14 @@ def test_troops_sent_to_join_a_force_or_in_a_later_wave_are_reinforcements(pipel
 def test_a_first_deployment_is_not_a_reinforcement(pipeline) -> None:
     text = "The junta deployed 900 soldiers to the border, and added two drone units in May."
     assert numeric(extract(pipeline, text))[0].kind == "troops_deployed"
+
+
+def test_a_part_that_says_what_happened_to_it_keeps_its_own_kind(pipeline) -> None:
+    text = "The militia says it holds 61 hostages, including at least 9 it says are dead."
+    claims = by_value(extract(pipeline, text))
+    assert claims[61].kind == "captured" and claims[9].kind == "killed"
+
+
+def test_a_bare_part_still_shares_the_kind_of_its_whole(pipeline) -> None:
+    claims = by_value(extract(pipeline, "The blast killed 31 people, eight of them children, and wounded 70."))
+    assert claims[8].kind == "killed" and claims[70].kind == "wounded"

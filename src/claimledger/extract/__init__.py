@@ -343,8 +343,14 @@ class Extractor:
                 unit = self._implied_unit(doc, carry, found, last_unit)
             kind, cued = decide_kind(text, number, segment, unit, self.lex, doc)
             kind = civilian_movement(_refine_kind(kind, text, number, segment, self.lex), unit)
-            if claims and _part_of_previous(text, number, numbers[i - 1] if i else None):
-                kind = claims[-1].kind  # "killed 23 people, seven of them children"
+            if (
+                claims
+                and _part_of_previous(text, number, numbers[i - 1] if i else None)
+                and _own_cue(text, number, segment, self.lex) is None
+            ):
+                # "killed 23 people, seven of them children"; a part that says what happened to
+                # it ("94 hostages, including 34 believed to be dead") keeps its own kind
+                kind = claims[-1].kind
             if unit.category is not None:
                 last_unit = Unit(unit.noun, unit.category, unit.phrase, implied=True)
             actor = self._actor(doc, unit, kind, carry, found)
@@ -923,6 +929,17 @@ def _before_the_report(doc: Doc, found: Found, number: NumberMention, lex: Extra
 
 PART_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s*$", re.IGNORECASE)
 PART_AFTER = re.compile(r"\s+(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
+
+
+CLAUSE_END = re.compile(r"[,;:()]|\s[–—]\s")
+
+
+def _own_cue(text: str, number: NumberMention, segment: tuple[int, int], lex: ExtractionLexicon) -> str | None:
+    """The kind cue after a number in its own clause ("34 it believes are dead"), if any."""
+    end = segment[1]
+    stop = CLAUSE_END.search(text, number.end, end)
+    hit = lex.kinds.search(text, number.end, stop.start() if stop else end)
+    return hit.label if hit is not None else None
 
 
 def _part_of_previous(text: str, number: NumberMention, previous: NumberMention | None) -> bool:
