@@ -730,3 +730,19 @@ def test_a_part_that_says_what_happened_to_it_keeps_its_own_kind(pipeline) -> No
 def test_a_bare_part_still_shares_the_kind_of_its_whole(pipeline) -> None:
     claims = by_value(extract(pipeline, "The blast killed 31 people, eight of them children, and wounded 70."))
     assert claims[8].kind == "killed" and claims[70].kind == "wounded"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Insurgents stormed the garrison at Diapaga with some 300 fighters on Sunday.",
+        "Police said the raid on the convoy was carried out by about 40 gunmen, many of whom were killed.",
+    ],
+)
+def test_the_men_an_attack_was_made_with_or_by_are_a_force(pipeline, sentence: str) -> None:
+    assert numeric(extract(pipeline, sentence))[0].kind == "troops_deployed"
+
+
+def test_soldiers_killed_in_an_attack_by_others_stay_killed(pipeline) -> None:
+    text = "Some 25 soldiers were killed by rebels at the crossing, the army said."
+    assert numeric(extract(pipeline, text))[0].kind == "killed"

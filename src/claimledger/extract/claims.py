@@ -25,6 +25,13 @@ MILITARY_PEOPLE = frozenset(
         "pilots", "gunners", "operators", "labourers", "laborers", "workers",
     }
 )
+# Armed men named by what they do rather than by rank: counted as a force when they carry out
+# an attack ("stormed the town with 1,000 fighters", "an assault by some 20 gunmen").
+ATTACKERS = frozenset(
+    {"gunmen", "attackers", "assailants", "militiamen", "insurgents", "jihadists", "rebels", "raiders"}
+)
+# The prepositions that make a force the means or the agent of an attack.
+FORCE_PREPOSITIONS = frozenset({"with", "by"})
 SUPPLY_KINDS = frozenset({"weapons_supplied"})
 # Stocks that are counted when handed over, not when used ("millions of rounds"); a count of
 # tanks or drones with no verb saying they were supplied is a count of something else.
@@ -158,6 +165,8 @@ def decide_kind(
     adjective = _adjective_cue(text, unit, lex)
     if adjective is not None:
         return adjective, True
+    if _attacking_force(unit):
+        return "troops_deployed", True
     best: tuple[int, str] | None = None
     for hit in lex.kinds.finditer(text, segment[0], segment[1]):
         if _overlaps(hit, number.start, number.end) or _overlaps(hit, unit.start, unit.end):
@@ -170,6 +179,17 @@ def decide_kind(
     if best is not None:
         return best[1], True
     return _default_kind(unit), False
+
+
+def _attacking_force(unit: Unit) -> bool:
+    """ "attacked the town with more than 1,000 fighters", "carried out by about 20 gunmen": the
+    armed men an attack was made with or by are the size of the force sent, whatever the attack
+    then did."""
+    head = unit.head
+    if head is None or unit.implied or (head.lower_ not in MILITARY_PEOPLE and head.lower_ not in ATTACKERS):
+        return False
+    prep = head.head
+    return head.dep_ == "pobj" and prep.lower_ in FORCE_PREPOSITIONS and prep.dep_ in ("prep", "agent")
 
 
 def _participle_cue(text: str, unit: Unit, lex: ExtractionLexicon) -> str | None:
