@@ -746,3 +746,19 @@ def test_the_men_an_attack_was_made_with_or_by_are_a_force(pipeline, sentence: s
 def test_soldiers_killed_in_an_attack_by_others_stay_killed(pipeline) -> None:
     text = "Some 25 soldiers were killed by rebels at the crossing, the army said."
     assert numeric(extract(pipeline, text))[0].kind == "killed"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The car bomb left 17 worshippers dead outside the mosque.", "killed"),
+        ("Overnight shelling left at least 8 residents injured in Nikopol.", "wounded"),
+        ("The ferry fire left 14 passengers missing, the coastguard said.", "missing"),
+    ],
+)
+def test_a_strike_that_left_people_dead_counts_the_dead_not_a_withdrawal(pipeline, sentence: str, kind: str) -> None:
+    assert numeric(extract(pipeline, sentence))[0].kind == kind
+
+
+def test_troops_that_left_a_base_are_withdrawn(pipeline) -> None:
+    assert numeric(extract(pipeline, "About 300 troops left the airbase in January."))[0].kind == "withdrawn"

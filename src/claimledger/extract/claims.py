@@ -255,6 +255,12 @@ def governing_cue(
                 hit = lex.kinds.search(text, child.idx, min(len(text), child.idx + 40))
                 if hit is not None and hit.start == child.idx and _fits(hit.label, unit.category):
                     return hit.label
+    if verb.lower_ in lex.result_verbs and token.dep_ == "dobj":
+        # "left 12 people dead": the state right after the counted words
+        after = token.idx + len(token.text)
+        hit = lex.kinds.search(text, after, min(len(text), after + 30))
+        if hit is not None and not text[after : hit.start].strip() and _fits(hit.label, unit.category):
+            return hit.label
     # "killed or wounded 4,100": the object hangs on "wounded", the cue starts at "killed".
     first = verb.head if verb.dep_ == "conj" and verb.head.i < verb.i else verb
     for hit in lex.kinds.finditer(text, first.idx, min(len(text), verb.idx + 40)):

@@ -64,6 +64,7 @@ class ExtractionLexicon:
     anaphoric: PhraseMatcher
     event_references: PhraseMatcher
     current: PhraseMatcher
+    result_verbs: frozenset[str]
     agent_verbs: frozenset[str]
     team_bylines: frozenset[str]
 
@@ -110,6 +111,7 @@ class ExtractionLexicon:
                 {p: "event" for p in data.get("event_references", [])}
             ),
             current=PhraseMatcher({p: "current" for p in data["current_cues"]}),
+            result_verbs=_words(data.get("result_verbs", [])),
             agent_verbs=_words(data["agent_verbs"]),
             team_bylines=_words(data.get("team_bylines", [])),
         )
