@@ -762,3 +762,18 @@ def test_a_strike_that_left_people_dead_counts_the_dead_not_a_withdrawal(pipelin
 
 def test_troops_that_left_a_base_are_withdrawn(pipeline) -> None:
     assert numeric(extract(pipeline, "About 300 troops left the airbase in January."))[0].kind == "withdrawn"
+
+
+def test_a_participle_on_the_counted_people_does_not_date_the_claim(pipeline) -> None:
+    text = "Five aid workers held by the militia since June 2024 were released on Tuesday."
+    assert numeric(extract(pipeline, text))[0].time == "2025-03-11"
+
+
+def test_a_second_speakers_figure_does_not_take_the_first_clauses_time(pipeline) -> None:
+    text = (
+        "About 6,000 Eritrean troops have been stationed in Tigray since January, and "
+        "diplomats say around 900 of them have been killed."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[6000].time == "2025-01/2025-03-14"
+    assert claims[900].time == PUBLISHED.isoformat()

@@ -364,7 +364,8 @@ class Extractor:
                 # the second clause's speaker does not vouch for the first clause's figure.
                 credited = self._own_report(item, number, found, carry, linked, anaphoric)
             time = self._time(
-                _governing_times(times, doc, number, segment, unit, found), number, text, published,
+                _governing_times(times, doc, number, segment, unit, found, self.lex.reporting_verbs),
+                number, text, published,
                 carry if continuing else None,
             )
             if time is None and item.citation is not None and item.citation.date is not None:
@@ -869,6 +870,9 @@ def _since_events(times: list[TimeMention], text: str, published: Any) -> list[T
     return sorted(out, key=lambda m: m.start)
 
 
+PARTICIPLE_STEP = 40  # below any governing verb, above the time of the report (50)
+
+
 def _governing_times(
     times: list[TimeMention],
     doc: Doc,
@@ -876,6 +880,7 @@ def _governing_times(
     segment: tuple[int, int],
     unit: Unit,
     found: Found | None,
+    reporting_verbs: frozenset[str],
 ) -> list[TimeMention]:
     """Times that date this number: those whose verb governs it, the closest governor first
     ("had been displaced since April" over "said on Saturday"; "which began in April 2023"
@@ -887,6 +892,10 @@ def _governing_times(
     steps = {t.i: 0 for t in inside}
     for step, ancestor in enumerate(inside[-1].ancestors, start=1):
         steps.setdefault(ancestor.i, step)
+        if ancestor.dep_ == "conj" and ancestor.lower_ in reporting_verbs:
+            # "11,000 were deployed there since November, and officials say 4,000 of them have
+            # been killed": the first clause's time is not the second speaker's
+            break
     ranked: list[tuple[int, TimeMention]] = []
     unparsed: list[TimeMention] = []
     for mention in times:
@@ -896,7 +905,11 @@ def _governing_times(
             if segment[0] <= mention.start < segment[1]:
                 unparsed.append(mention)
         elif (anchor := _anchor_verb(verb, steps)) is not None:
-            ranked.append((steps[anchor.i], mention))
+            # A participle describing the counted people ("three women held since October 2023
+            # were freed on Sunday") dates what they went through, not the claim: it ranks below
+            # the claim's own verb.
+            described = verb.dep_ == "acl" and unit.head is not None and verb.head.i == unit.head.i
+            ranked.append((PARTICIPLE_STEP if described else steps[anchor.i], mention))
         elif unit.head is not None and unit.head in verb.ancestors:
             ranked.append((1, mention))  # "1,500 troops who were shipped out between ..."
         elif found is not None and found.start <= mention.start < found.end:
