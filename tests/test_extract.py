@@ -777,3 +777,15 @@ def test_a_second_speakers_figure_does_not_take_the_first_clauses_time(pipeline)
     claims = by_value(extract(pipeline, text))
     assert claims[6000].time == "2025-01/2025-03-14"
     assert claims[900].time == PUBLISHED.isoformat()
+
+
+def test_the_time_of_an_earlier_figure_compared_with_does_not_date_the_current_one(pipeline) -> None:
+    text = "Aid groups say 640,000 people now need food aid in the province, up from 410,000 in May 2024."
+    claims = by_value(extract(pipeline, text))
+    assert claims[410000].time == "2024-05"
+    assert claims[640000].time != "2024-05"
+
+
+def test_a_war_against_a_country_is_not_a_comparison(pipeline) -> None:
+    text = "About 900 volunteers have died in the war against Sudan's army, the group said on Monday."
+    assert numeric(extract(pipeline, text))[0].time == "2025-03-10"

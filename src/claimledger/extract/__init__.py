@@ -734,7 +734,10 @@ class Extractor:
         published: Any,
         carry: Carry | None,
     ) -> str | None:
-        resolved = [t for t in times if t.value]
+        resolved = [
+            t for t in times
+            if t.value and not (t.start > number.end and self.lex.comparison.search(text, number.end, t.start))
+        ]
         if resolved:
             # A "since"/"as of" period bounds the count; a bare date often dates the statement.
             nearest = min(

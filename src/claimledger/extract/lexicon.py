@@ -65,6 +65,7 @@ class ExtractionLexicon:
     event_references: PhraseMatcher
     current: PhraseMatcher
     result_verbs: frozenset[str]
+    comparison: PhraseMatcher
     agent_verbs: frozenset[str]
     team_bylines: frozenset[str]
 
@@ -112,6 +113,7 @@ class ExtractionLexicon:
             ),
             current=PhraseMatcher({p: "current" for p in data["current_cues"]}),
             result_verbs=_words(data.get("result_verbs", [])),
+            comparison=PhraseMatcher({p: "comparison" for p in data.get("comparison_markers", [])}),
             agent_verbs=_words(data["agent_verbs"]),
             team_bylines=_words(data.get("team_bylines", [])),
         )
