@@ -789,3 +789,14 @@ def test_the_time_of_an_earlier_figure_compared_with_does_not_date_the_current_o
 def test_a_war_against_a_country_is_not_a_comparison(pipeline) -> None:
     text = "About 900 volunteers have died in the war against Sudan's army, the group said on Monday."
     assert numeric(extract(pipeline, text))[0].time == "2025-03-10"
+
+
+def test_a_share_does_not_take_the_kind_of_the_next_clause(pipeline) -> None:
+    text = "The rebels said they held roughly 60 percent of Kalemie and had killed 130 soldiers there."
+    claims = by_value(extract(pipeline, text))
+    assert claims[60].kind == "other_quantity" and claims[130].kind == "killed"
+
+
+def test_a_share_of_the_dead_is_still_killed(pipeline) -> None:
+    text = "Medics said about 40 percent of those who died in the strike were children."
+    assert numeric(extract(pipeline, text))[0].kind == "killed"

@@ -168,17 +168,49 @@ def decide_kind(
     if _attacking_force(unit):
         return "troops_deployed", True
     best: tuple[int, str] | None = None
+    share_verb = _argument_verb(number, unit, doc) if (number.percent or number.fraction) else None
     for hit in lex.kinds.finditer(text, segment[0], segment[1]):
         if _overlaps(hit, number.start, number.end) or _overlaps(hit, unit.start, unit.end):
             continue
         if not _fits(hit.label, unit.category):
             continue
+        if share_verb is not None and _in_next_clause(hit, share_verb, doc):
+            continue  # "controlled 80 percent of the town and had captured 47 soldiers"
         distance = _distance(text, hit, number)
         if best is None or distance < best[0]:
             best = (distance, hit.label)
     if best is not None:
         return best[1], True
     return _default_kind(unit), False
+
+
+def _argument_verb(number: NumberMention, unit: Unit, doc: Doc | None) -> Token | None:
+    """The verb whose subject or object the count (or its noun) is, if the parse says so."""
+    if doc is None:
+        return None
+    token = unit.head if unit.head is not None and not unit.implied else None
+    if token is None:
+        inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+        token = inside[-1] if inside else None
+    for _ in range(6):
+        if token is None or token.head is token:
+            return None
+        if token.dep_ in ARGUMENT_DEPS:
+            return token.head if token.head.pos_ in ("VERB", "AUX") else None
+        if token.dep_ not in CLIMB_DEPS:
+            return None
+        token = token.head
+    return None
+
+
+def _in_next_clause(hit: PhraseHit, verb: Token, doc: Doc | None) -> bool:
+    """Is a cue in a clause joined after the count's own ("... and had captured 47")?"""
+    if doc is None:
+        return False
+    cue = next((t for t in doc if t.idx >= hit.start), None)
+    if cue is None or cue.i <= verb.i:
+        return False
+    return any(a.dep_ == "conj" and a.head.i == verb.i for a in [cue, *cue.ancestors])
 
 
 def _attacking_force(unit: Unit) -> bool:
