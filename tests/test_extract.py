@@ -800,3 +800,19 @@ def test_a_share_does_not_take_the_kind_of_the_next_clause(pipeline) -> None:
 def test_a_share_of_the_dead_is_still_killed(pipeline) -> None:
     text = "Medics said about 40 percent of those who died in the strike were children."
     assert numeric(extract(pipeline, text))[0].kind == "killed"
+
+
+def test_figures_given_as_an_estimate_are_approximate(pipeline) -> None:
+    text = "Relief groups estimate that between 9,000 and 12,000 families lost their homes in the floods."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.approx and not claim.hedged
+
+
+def test_an_estimate_does_not_cover_a_later_clause_or_an_earlier_figure(pipeline) -> None:
+    text = (
+        "Monitors estimate that 700 fighters were killed, up from 450 in April, "
+        "but the army says 12 of its officers died."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[700].approx
+    assert not claims[450].approx and not claims[12].approx

@@ -389,7 +389,7 @@ class Extractor:
                     value=number.value,
                     value_low=number.value_low,
                     value_high=number.value_high,
-                    approx=number.approx,
+                    approx=number.approx or self._estimated(text, number),
                     number_text=number.text,
                     unit=unit.noun or ("percent" if number.percent else None),
                     location=location,
@@ -752,6 +752,15 @@ class Extractor:
 
     # -- other sentence facts --------------------------------------------------------------------
 
+    def _estimated(self, text: str, number: NumberMention) -> bool:
+        """Is the figure given as an estimate ("aid agencies estimate that 3,000 ...")? The cue
+        comes before the figure, in the same part of the sentence."""
+        for hit in self.lex.estimates.finditer(text, 0, number.start):
+            between = text[hit.end : number.start]
+            if not ESTIMATE_ENDS.search(between) and not self.lex.comparison.search(between):
+                return True
+        return False
+
     def _hedged(self, text: str) -> bool:
         for hit in self.lex.hedges.finditer(text):
             word = text[hit.start : hit.end]
@@ -873,6 +882,9 @@ def _since_events(times: list[TimeMention], text: str, published: Any) -> list[T
     return sorted(out, key=lambda m: m.start)
 
 
+# Where the part of a sentence that an estimate covers ends: "..., which could hold",
+# "..., but whole districts", "; the ministry says".
+ESTIMATE_ENDS = re.compile(r";|,\s+(?:but|which|while|whereas|although|though|yet)\b", re.IGNORECASE)
 PARTICIPLE_STEP = 40  # below any governing verb, above the time of the report (50)
 
 
