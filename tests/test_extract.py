@@ -816,3 +816,18 @@ def test_an_estimate_does_not_cover_a_later_clause_or_an_earlier_figure(pipeline
     claims = by_value(extract(pipeline, text))
     assert claims[700].approx
     assert not claims[450].approx and not claims[12].approx
+
+
+def test_reported_by_a_named_outlet_is_credited_not_hedged(pipeline) -> None:
+    text = "It was reported by the weekly Sahel Observer that 37 herders were killed near Menaka."
+    assert not numeric(extract(pipeline, text))[0].hedged
+
+
+def test_it_has_been_reported_alone_still_hedges(pipeline) -> None:
+    text = "It has been reported that 37 herders were killed near Menaka."
+    assert numeric(extract(pipeline, text))[0].hedged
+
+
+def test_a_hedge_after_a_semicolon_does_not_hedge_the_figure_before_it(pipeline) -> None:
+    text = "We counted 64 destroyed homes in the district; more may lie in areas we could not reach."
+    assert not numeric(extract(pipeline, text))[0].hedged

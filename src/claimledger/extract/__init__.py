@@ -395,7 +395,7 @@ class Extractor:
                     location=location,
                     time=time,
                     attribution=credited,
-                    hedged=hedged,
+                    hedged=hedged and self._hedged(text, number),
                     confidence=_confidence(cued, unit, credited, actor, number),
                     extractor_version=self.version,
                 )
@@ -761,11 +761,17 @@ class Extractor:
                 return True
         return False
 
-    def _hedged(self, text: str) -> bool:
+    def _hedged(self, text: str, number: NumberMention | None = None) -> bool:
+        """A hedge in the sentence; for a figure, one in its own part of the sentence (not
+        after a semicolon that starts another statement)."""
         for hit in self.lex.hedges.finditer(text):
             word = text[hit.start : hit.end]
             if hit.phrase == "may" and word[0].isupper() and hit.start > 0:
                 continue  # the month
+            if hit.phrase.endswith("reported") and NAMED_AGENT.match(text, hit.end):
+                continue  # "it was reported by the daily X": credited, not hedged
+            if number is not None and ";" in text[min(hit.end, number.end) : max(hit.start, number.start)]:
+                continue
             return True
         return False
 
@@ -882,6 +888,7 @@ def _since_events(times: list[TimeMention], text: str, published: Any) -> list[T
     return sorted(out, key=lambda m: m.start)
 
 
+NAMED_AGENT = re.compile(r"\s+by\s+(?:the\s+)?[A-Z\w]")
 # Where the part of a sentence that an estimate covers ends: "..., which could hold",
 # "..., but whole districts", "; the ministry says".
 ESTIMATE_ENDS = re.compile(r";|,\s+(?:but|which|while|whereas|although|though|yet)\b", re.IGNORECASE)
