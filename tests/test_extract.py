@@ -831,3 +831,13 @@ def test_it_has_been_reported_alone_still_hedges(pipeline) -> None:
 def test_a_hedge_after_a_semicolon_does_not_hedge_the_figure_before_it(pipeline) -> None:
     text = "We counted 64 destroyed homes in the district; more may lie in areas we could not reach."
     assert not numeric(extract(pipeline, text))[0].hedged
+
+
+def test_a_named_event_reference_continues_the_report_of_that_event(pipeline) -> None:
+    text = (
+        "Gunmen killed at least 40 villagers in an attack on Kwatas on Tuesday, residents said.\n\n"
+        "A militia leader claimed that his men had killed 70 people in the Kwatas attack.\n\n"
+        "Nine of the dead were children, a local nurse said."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[70].time == claims[9].time == "2025-03-11"

@@ -172,6 +172,11 @@ class Extractor:
         self._last_place: Location | None = None  # per article, for "the city", "the region"
         self._issuer: tuple[Attribution, int] | None = None  # per article: who "we" are
         self._countries: Counter[str] = Counter()  # per article: which war "the war" is
+        # "the Djibo raid", "the Sunday attack": an event reference with a name in it
+        nouns = sorted({p.split()[-1] for p in self.lex.event_references.labels if p.startswith("the ")})
+        self._named_event = re.compile(
+            rf"\bthe\s+(?:[A-Z][\w'’-]*\s+){{1,2}}(?:{'|'.join(map(re.escape, nouns))})\b"
+        ) if nouns else None
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -779,7 +784,9 @@ class Extractor:
         hit = self.lex.anaphoric.search(text, 0, min(len(text), 40))
         if hit is not None and hit.start == 0:
             return True
-        return self.lex.event_references.search(text) is not None
+        if self.lex.event_references.search(text) is not None:
+            return True
+        return self._named_event is not None and self._named_event.search(text) is not None
 
     def _statement(
         self,
