@@ -841,3 +841,12 @@ def test_a_named_event_reference_continues_the_report_of_that_event(pipeline) ->
     )
     claims = by_value(extract(pipeline, text))
     assert claims[70].time == claims[9].time == "2025-03-11"
+
+
+def test_narration_goes_on_across_a_paragraph_that_opens_without_a_figure(pipeline) -> None:
+    text = (
+        "On Saturday 8 March 2025, an army column was ambushed near Inates by hundreds of gunmen.\n\n"
+        "Our soldiers held their ground. Sadly, 6 of them were killed and 4 others were wounded."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[6].time == claims[4].time == "2025-03-08"

@@ -267,7 +267,7 @@ class Extractor:
         if item.sentence.paragraph != carry.paragraph:
             return Carry(
                 paragraph=item.sentence.paragraph, actor=carry.actor, subject=carry.subject,
-                scene=item.text,
+                scene=item.text, time=carry.time,
             )
         scene = f"{carry.scene} {item.text}" if carry.scene else item.text
         return dataclasses.replace(carry, attribution=None, explicit=False, hops=carry.hops + 1, scene=scene)
