@@ -850,3 +850,22 @@ def test_narration_goes_on_across_a_paragraph_that_opens_without_a_figure(pipeli
     )
     claims = by_value(extract(pipeline, text))
     assert claims[6].time == claims[4].time == "2025-03-08"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Drone footage published by the brigade showed about 250 Russian soldiers massing near Vovchansk.",
+         "troops_deployed"),
+        ("The deal would see the militia free 12 hostages in exchange for 300 detained fighters and prisoners.",
+         "other_quantity"),
+        ("The rebels demanded the release of 85 prisoners held by the army.", "other_quantity"),
+        ("Rescuers pulled 9 people from a collapsed house, and all were taken to hospital.", "wounded"),
+        ("Monitors put the number killed or wounded in the offensive at about 7,500.", "killed_or_wounded"),
+    ],
+)
+def test_kind_cues_that_belong_to_the_counted_words(pipeline, sentence: str, kind: str) -> None:
+    claims = numeric(extract(pipeline, sentence))
+    counted = {"250", "300", "85", "9", "7,500"}
+    claim = next(c for c in claims if c.number_text in counted)
+    assert claim.kind == kind

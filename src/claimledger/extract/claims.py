@@ -32,6 +32,7 @@ ATTACKERS = frozenset(
 )
 # The prepositions that make a force the means or the agent of an attack.
 FORCE_PREPOSITIONS = frozenset({"with", "by"})
+TALLY_NOUNS = frozenset({"number", "numbers", "toll", "total", "tally", "figure", "count"})
 SUPPLY_KINDS = frozenset({"weapons_supplied"})
 # Stocks that are counted when handed over, not when used ("millions of rounds"); a count of
 # tanks or drones with no verb saying they were supplied is a count of something else.
@@ -140,6 +141,23 @@ def decide_kind(
     lex: ExtractionLexicon,
     doc: Doc | None = None,
 ) -> tuple[str, bool]:
+    """The claim kind for one number, and whether a cue (not a default) decided it. Captives
+    counted as they are freed or swapped ("in exchange for 1,900 prisoners") are a count of
+    people released, not of people captured."""
+    kind, cued = _decide_kind(text, number, segment, unit, lex, doc)
+    if kind == "captured" and _set_free(text, number, lex):
+        return "other_quantity", True
+    return kind, cued
+
+
+def _decide_kind(
+    text: str,
+    number: NumberMention,
+    segment: tuple[int, int],
+    unit: Unit,
+    lex: ExtractionLexicon,
+    doc: Doc | None = None,
+) -> tuple[str, bool]:
     """The claim kind for one number, and whether a cue (not a default) decided it.
 
     The unit noun decides when it is itself a kind ("casualties", "reinforcements"); then the
@@ -176,6 +194,8 @@ def decide_kind(
             continue
         if share_verb is not None and _in_next_clause(hit, share_verb, doc):
             continue  # "controlled 80 percent of the town and had captured 47 soldiers"
+        if hit.end <= number.start and _describes_other_noun(hit, unit, doc):
+            continue  # "photographs released by the agency show 400 soldiers"
         distance = _distance(text, hit, number)
         if best is None or distance < best[0]:
             best = (distance, hit.label)
@@ -203,6 +223,19 @@ def _argument_verb(number: NumberMention, unit: Unit, doc: Doc | None) -> Token 
     return None
 
 
+def _describes_other_noun(hit: PhraseHit, unit: Unit, doc: Doc | None) -> bool:
+    """Is a cue before the count a participle on another noun ("photographs released by the
+    agency show 400 soldiers")? It says what happened to that noun, not to the count."""
+    if doc is None:
+        return False
+    cue = next((t for t in doc if t.idx == hit.start), None)
+    if cue is None or cue.dep_ != "acl" or cue.tag_ != "VBN":
+        return False
+    if cue.head.lower_ in TALLY_NOUNS:
+        return False  # "put the number killed or wounded at 4,000": the tally is the count
+    return cue.head.pos_ in ("NOUN", "PROPN") and (unit.head is None or cue.head.i != unit.head.i)
+
+
 def _in_next_clause(hit: PhraseHit, verb: Token, doc: Doc | None) -> bool:
     """Is a cue in a clause joined after the count's own ("... and had captured 47")?"""
     if doc is None:
@@ -222,6 +255,18 @@ def _attacking_force(unit: Unit) -> bool:
         return False
     prep = head.head
     return head.dep_ == "pobj" and prep.lower_ in FORCE_PREPOSITIONS and prep.dep_ in ("prep", "agent")
+
+
+FREED_GAP = re.compile(r"\s*(?:for|of)?\s*(?:the\s+)?\Z", re.IGNORECASE)
+
+
+def _set_free(text: str, number: NumberMention, lex: ExtractionLexicon) -> bool:
+    """Are the captives counted as freed or exchanged: "in exchange for 1,900 prisoners", "the
+    release of 90 detainees", "freed 40 hostages"? The release cue comes right before."""
+    for hit in lex.kinds.finditer(text, max(0, number.start - 30), number.start):
+        if hit.label == "other_quantity" and FREED_GAP.match(text, hit.end, number.start):
+            return True
+    return False
 
 
 def _participle_cue(text: str, unit: Unit, lex: ExtractionLexicon) -> str | None:
