@@ -869,3 +869,13 @@ def test_kind_cues_that_belong_to_the_counted_words(pipeline, sentence: str, kin
     counted = {"250", "300", "85", "9", "7,500"}
     claim = next(c for c in claims if c.number_text in counted)
     assert claim.kind == kind
+
+
+def test_reported_speech_counts_its_past_week_from_the_day_it_was_said(pipeline) -> None:
+    text = "The rebel alliance said on Tuesday that it had captured 38 soldiers over the past week."
+    assert numeric(extract(pipeline, text))[0].time == "2025-03-04/2025-03-11"
+
+
+def test_a_yesterday_in_the_claim_is_not_the_day_it_was_said(pipeline) -> None:
+    text = "Medics say nine people were killed in Omdurman yesterday, according to a local committee."
+    assert numeric(extract(pipeline, text))[0].time == "2025-03-13"

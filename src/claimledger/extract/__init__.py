@@ -11,6 +11,7 @@ Three passes over an article:
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger.analyse.numbers import NumberFinder, NumberLexicon, NumberMention
-from claimledger.analyse.times import TimeLexicon, TimeMention, TimeResolver
+from claimledger.analyse.times import TimeLexicon, TimeMention, TimeResolver, interval_start
 from claimledger.extract.attribution import AttributionFinder, Found
 from claimledger.extract.conflicts import ConflictCalendar
 from claimledger.extract.claims import (
@@ -315,6 +316,8 @@ class Extractor:
         if since is not None and not any(t.start < since[1] and since[0] < t.end for t in times):
             times = sorted([*times, TimeMention(since[0], since[1], text[since[0]:since[1]], since[2], "since")],
                            key=lambda m: m.start)
+        if found is not None and published is not None:
+            times = self._as_of_speech(times, text, doc, found, published)
         hedged = self._hedged(text)
         places = self._places(doc, found)
         same_source = attribution is not None and carry.attribution is not None and (
@@ -757,6 +760,26 @@ class Extractor:
 
     # -- other sentence facts --------------------------------------------------------------------
 
+    def _as_of_speech(
+        self, times: list[TimeMention], text: str, doc: Doc, found: Found, published: Any
+    ) -> list[TimeMention]:
+        """Reported speech counts its "past week" and "yesterday" from the day it was said:
+        "X said on Monday that it had captured 47 soldiers over the past week"."""
+        speech = _speech_date(times, doc, found, self.lex.reporting_verbs)
+        said = dt.date.fromisoformat(speech.value) if speech is not None and speech.value else None
+        if said is None or said >= published:
+            return times
+        again = {(m.start, m.end): m.value for m in self.r.times.find(text, said)}
+        out = []
+        for mention in times:
+            value = again.get((mention.start, mention.end))
+            deictic = (
+                value is not None and mention.value is not None
+                and interval_start(value) != interval_start(mention.value)
+            )  # "since April" keeps its end: the count stands as of the article
+            out.append(dataclasses.replace(mention, value=value) if deictic and mention is not speech else mention)
+        return out
+
     def _estimated(self, text: str, number: NumberMention) -> bool:
         """Is the figure given as an estimate ("aid agencies estimate that 3,000 ...")? The cue
         comes before the figure, in the same part of the sentence."""
@@ -875,6 +898,20 @@ def _agent_of(noun: Any, agent_verbs: frozenset[str]) -> Any:
 
 SINCE_EVENT = re.compile(r"\bsince\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}\s+(?:began|started|erupted|resumed)\s+(?:in|on)\s+$", re.IGNORECASE)
 SINCE_YEAR_START = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b", re.IGNORECASE)
+
+
+def _speech_date(
+    times: list[TimeMention], doc: Doc, found: Found, reporting_verbs: frozenset[str]
+) -> TimeMention | None:
+    """The day the reporting verb was said on ("said on Monday"), if the sentence gives one."""
+    for mention in times:
+        if mention.value is None or len(mention.value) != 10:
+            continue
+        tokens = [t for t in doc if mention.start <= t.idx < mention.end]
+        verb = _verb_of(tokens[0]) if tokens else None
+        if verb is not None and found.start <= verb.idx < found.end and verb.lower_ in reporting_verbs:
+            return mention
+    return None
 
 
 def _since_events(times: list[TimeMention], text: str, published: Any) -> list[TimeMention]:
