@@ -879,3 +879,15 @@ def test_reported_speech_counts_its_past_week_from_the_day_it_was_said(pipeline)
 def test_a_yesterday_in_the_claim_is_not_the_day_it_was_said(pipeline) -> None:
     text = "Medics say nine people were killed in Omdurman yesterday, according to a local committee."
     assert numeric(extract(pipeline, text))[0].time == "2025-03-13"
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier"),
+    [
+        ("About 900,000 people now shelter in Tawila, up from about 150,000 before the war.", 150000),
+        ("Fewer than 2,000 people remain in a town that had 35,000 residents before the invasion.", 35000),
+    ],
+)
+def test_an_earlier_figure_is_not_stated_as_current(pipeline, text: str, earlier: float) -> None:
+    claims = by_value(extract(pipeline, text))
+    assert claims[earlier].time is None

@@ -371,20 +371,22 @@ class Extractor:
                 # "X is believed to have sent 14,000 ..., and intelligence estimates 2,000 ...":
                 # the second clause's speaker does not vouch for the first clause's figure.
                 credited = self._own_report(item, number, found, carry, linked, anaphoric)
-            time = self._time(
-                _governing_times(times, doc, number, segment, unit, found, self.lex.reporting_verbs),
-                number, text, published,
-                carry if continuing else None,
-            )
-            if time is None and item.citation is not None and item.citation.date is not None:
-                # a cited headline's present tense is as of the cited piece, not of this one
-                time = item.citation.date.isoformat()
-            if time is None and published is not None and _stated_as_current(unit, doc, number, self.lex):
-                time = published.isoformat()
-            if time is None and found is not None:
-                time = origin_times.get(found.attribution.origin)
-            if time is None and narrated:
-                time = carry.time
+            governing = _governing_times(times, doc, number, segment, unit, found, self.lex.reporting_verbs)
+            if self._earlier_figure(text, number):
+                # "up from about 280,000 before the war": a past figure the sentence compares
+                # with is dated only by a time of its own, never as current or by context
+                time = self._time(governing, number, text, None, None)
+            else:
+                time = self._time(governing, number, text, published, carry if continuing else None)
+                if time is None and item.citation is not None and item.citation.date is not None:
+                    # a cited headline's present tense is as of the cited piece, not of this one
+                    time = item.citation.date.isoformat()
+                if time is None and published is not None and _stated_as_current(unit, doc, number, self.lex):
+                    time = published.isoformat()
+                if time is None and found is not None:
+                    time = origin_times.get(found.attribution.origin)
+                if time is None and narrated:
+                    time = carry.time
             claims.append(
                 Claim(
                     article_id=article.id,
@@ -780,6 +782,14 @@ class Extractor:
             out.append(dataclasses.replace(mention, value=value) if deictic and mention is not speech else mention)
         return out
 
+    def _earlier_figure(self, text: str, number: NumberMention) -> bool:
+        """Is the figure an earlier one the sentence compares with ("up from 280,000") or one
+        from before the event it reports ("a town of 60,000 before the invasion")?"""
+        hits = list(self.lex.comparison.finditer(text, max(0, number.start - 25), number.start))
+        if hits and not text[hits[-1].end : number.start].strip():
+            return True
+        return BEFORE_THE.match(text, number.end) is not None
+
     def _estimated(self, text: str, number: NumberMention) -> bool:
         """Is the figure given as an estimate ("aid agencies estimate that 3,000 ...")? The cue
         comes before the figure, in the same part of the sentence."""
@@ -932,6 +942,8 @@ def _since_events(times: list[TimeMention], text: str, published: Any) -> list[T
     return sorted(out, key=lambda m: m.start)
 
 
+# "60,000 people before the full-scale invasion": a count as it stood before the event
+BEFORE_THE = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+before\s+the\b", re.IGNORECASE)
 NAMED_AGENT = re.compile(r"\s+by\s+(?:the\s+)?[A-Z\w]")
 # Where the part of a sentence that an estimate covers ends: "..., which could hold",
 # "..., but whole districts", "; the ministry says".
