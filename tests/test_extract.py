@@ -891,3 +891,13 @@ def test_a_yesterday_in_the_claim_is_not_the_day_it_was_said(pipeline) -> None:
 def test_an_earlier_figure_is_not_stated_as_current(pipeline, text: str, earlier: float) -> None:
     claims = by_value(extract(pipeline, text))
     assert claims[earlier].time is None
+
+
+def test_a_headline_takes_the_time_its_lead_gives_the_same_figure(pipeline) -> None:
+    text = (
+        "N'Djamena rushes 1,200 more troops east, officials say\n\n"
+        "N'DJAMENA - Chad sent an additional 1,200 soldiers to its eastern border in January, "
+        "army officials said on Wednesday."
+    )
+    claims = numeric(extract(pipeline, text))
+    assert [c.time for c in claims] == ["2025-01", "2025-01"]

@@ -259,6 +259,7 @@ class Extractor:
                 if carry.time:
                     origin_times[carry.attribution.origin] = carry.time
             claims.extend(new)
+        _date_headlines(claims)
         return drop_repeats(claims, [(c.start, c.end) for c in article.citations])
 
     def _fade(self, carry: Carry, item: Analysed) -> Carry:
@@ -908,6 +909,26 @@ def _agent_of(noun: Any, agent_verbs: frozenset[str]) -> Any:
 
 SINCE_EVENT = re.compile(r"\bsince\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}\s+(?:began|started|erupted|resumed)\s+(?:in|on)\s+$", re.IGNORECASE)
 SINCE_YEAR_START = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b", re.IGNORECASE)
+
+
+HEADLINE_REACH = 600  # characters: the lead that tells a headline's story follows it closely
+SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')')
+
+
+def _date_headlines(claims: list[Claim]) -> None:
+    """A headline ("North Korean casualties near 4,000, military says") tells the story of the
+    lead under it: its figure takes the time the lead gives the same figure."""
+    for i, claim in enumerate(claims):
+        if claim.kind == "statement" or claim.quote.rstrip().endswith(SENTENCE_END):
+            continue
+        figure = {v for v in (claim.value, claim.value_low, claim.value_high) if v is not None}
+        for later in claims[i + 1 :]:
+            if later.start - claim.end > HEADLINE_REACH:
+                break
+            same = figure & {v for v in (later.value, later.value_low, later.value_high) if v is not None}
+            if later.quote != claim.quote and same and later.kind == claim.kind and later.time:
+                claims[i] = dataclasses.replace(claim, time=later.time)
+                break
 
 
 def _speech_date(
