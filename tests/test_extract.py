@@ -901,3 +901,13 @@ def test_a_headline_takes_the_time_its_lead_gives_the_same_figure(pipeline) -> N
     )
     claims = numeric(extract(pipeline, text))
     assert [c.time for c in claims] == ["2025-01", "2025-01"]
+
+
+def test_a_decision_in_the_perfect_is_stated_as_of_the_report(pipeline) -> None:
+    text = "Minsk has agreed to send about 2,500 engineers to the Kursk region, a Belarusian official told reporters."
+    assert numeric(extract(pipeline, text))[0].time == PUBLISHED.isoformat()
+
+
+def test_an_arrangement_still_to_come_is_not_stated_as_current(pipeline) -> None:
+    text = "Under the deal, the militia is to free 18 hostages in return for food aid."
+    assert numeric(extract(pipeline, text))[0].time is None

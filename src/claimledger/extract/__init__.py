@@ -1113,6 +1113,11 @@ def _stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: Extract
         return False
     if token is None:
         return False
+    head = token.head
+    if token.dep_ == "xcomp" and token.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ in ("has", "have") for c in head.children
+    ):
+        token = head  # "has decided to send 12,000 troops": as of now ("is to free 33": not)
     auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
     present = token.tag_ in PRESENT_TAGS or any(a.tag_ in PRESENT_TAGS for a in auxes)
     if not present:
