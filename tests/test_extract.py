@@ -911,3 +911,13 @@ def test_a_decision_in_the_perfect_is_stated_as_of_the_report(pipeline) -> None:
 def test_an_arrangement_still_to_come_is_not_stated_as_current(pipeline) -> None:
     text = "Under the deal, the militia is to free 18 hostages in return for food aid."
     assert numeric(extract(pipeline, text))[0].time is None
+
+
+def test_people_counted_as_the_strength_of_a_force_are_troops(pipeline) -> None:
+    text = "Officials said Nairobi was assembling a contingent of some 400 volunteers for the mission."
+    assert numeric(extract(pipeline, text))[0].kind == "troops_deployed"
+
+
+def test_a_group_of_civilians_is_not_a_force(pipeline) -> None:
+    text = "A unit of 30 residents was set up to clear the rubble, the mayor said."
+    assert numeric(extract(pipeline, text))[0].kind != "troops_deployed"

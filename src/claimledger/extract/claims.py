@@ -30,6 +30,10 @@ MILITARY_PEOPLE = frozenset(
 ATTACKERS = frozenset(
     {"gunmen", "attackers", "assailants", "militiamen", "insurgents", "jihadists", "rebels", "raiders"}
 )
+FORCE_FORMATIONS = frozenset(
+    {"unit", "force", "contingent", "battalion", "brigade", "regiment", "division", "corps",
+     "detachment", "column", "company", "squad"}
+)
 # The prepositions that make a force the means or the agent of an attack.
 FORCE_PREPOSITIONS = frozenset({"with", "by"})
 TALLY_NOUNS = frozenset({"number", "numbers", "toll", "total", "tally", "figure", "count"})
@@ -183,7 +187,7 @@ def _decide_kind(
     adjective = _adjective_cue(text, unit, lex)
     if adjective is not None:
         return adjective, True
-    if _attacking_force(unit):
+    if _attacking_force(unit) or _force_of(unit):
         return "troops_deployed", True
     best: tuple[int, str] | None = None
     share_verb = _argument_verb(number, unit, doc) if (number.percent or number.fraction) else None
@@ -244,6 +248,16 @@ def _in_next_clause(hit: PhraseHit, verb: Token, doc: Doc | None) -> bool:
     if cue is None or cue.i <= verb.i:
         return False
     return any(a.dep_ == "conj" and a.head.i == verb.i for a in [cue, *cue.ancestors])
+
+
+def _force_of(unit: Unit) -> bool:
+    """ "forming a unit of roughly 3,000 North Koreans", "a contingent of 500 Kenyans": people
+    counted as the strength of a force are troops, whatever else the sentence says."""
+    head = unit.head
+    if head is None or unit.implied or unit.category != "people" or head.lower_ in CIVILIAN_PEOPLE:
+        return False
+    prep = head.head
+    return head.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ in FORCE_FORMATIONS
 
 
 def _attacking_force(unit: Unit) -> bool:
