@@ -693,3 +693,10 @@ def test_seed_with_references(shared_dir: Path, rules: CleanRules) -> None:
     assert citations[2].title is not None and citations[2].title.endswith("front line")
     _assert_spans(article)
     assert text[citations[-1].end :] == ""  # nothing after the last citation
+
+
+def test_regression_iframe_after_closing_html_is_rejected_with_a_reason(rules: CleanRules) -> None:
+    # htmldate tripped an lxml assertion on an <iframe> left without a parent; the page now
+    # falls back to the plain walk, which keeps no iframe text, and is rejected with a reason
+    with pytest.raises(CleanError, match="no text"):
+        _clean("</html><iframe>Shelling killed 12 people in Kherson.", rules, media_type="html")

@@ -888,3 +888,259 @@ def test_where_the_report_was_made_is_not_the_claims_place(pipeline) -> None:
         assert numeric(extract(pipeline, text))[0].location is None
     claim = numeric(extract(pipeline, "Officials said 30 civilians were killed in Sumy."))[0]
     assert claim.location is not None and claim.location.text == "Sumy"
+def test_article_narration_keeps_the_time_its_paragraph_set(pipeline) -> None:
+    text = (
+        "A glide bomb struck a school in Kupiansk on Wednesday afternoon. Three teachers died. "
+        "Nine more were hurt, two of them pupils.\n\n"
+        "The city has lost most of its residents since 2022."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[3].time == claims[9].time == claims[2].time == "2025-03-12"
+
+
+def test_narration_after_an_attributed_report_does_not_borrow_its_time(pipeline) -> None:
+    text = "The governor said on Monday that 12 people had been evacuated. Another 40 remain in the town."
+    claims = by_value(extract(pipeline, text))
+    assert claims[40].time == PUBLISHED.isoformat()
+
+
+def test_figure_reported_after_a_dated_scene_takes_its_date(pipeline) -> None:
+    text = (
+        "On 2 and 3 March, militias raided the villages around Kadugli. "
+        "Survivors told our researchers that 85 people were killed."
+    )
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.value == 85 and claim.time == "2025-03-02/2025-03-03"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Armed men kidnapped 23 bus passengers near Kwall last month, police said.", "captured"),
+        ("As many as 15 residents may still be under the rubble of the tower, rescuers said.", "missing"),
+        ("Moscow claimed that 600 enemy troops had been encircled near the reservoir.", "other_quantity"),
+        ("Kyiv said 95 of its marines had come home in the latest swap.", "other_quantity"),
+        ("The brigade said it had seized 52 small arms from the raiders.", "other_quantity"),
+    ],
+)
+def test_kind_of_kidnapped_buried_encircled_returned_and_seized_arms(pipeline, sentence: str, kind: str) -> None:
+    claim = numeric(extract(pipeline, sentence))[0]
+    assert claim.kind == kind
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chad sent 120 gendarmes to join the regional force in March.",
+        "A second wave of roughly 2,000 mercenaries reached the front in April, analysts said.",
+    ],
+)
+def test_troops_sent_to_join_a_force_or_in_a_later_wave_are_reinforcements(pipeline, sentence: str) -> None:
+    assert numeric(extract(pipeline, sentence))[0].kind == "reinforcements"
+
+
+def test_a_first_deployment_is_not_a_reinforcement(pipeline) -> None:
+    text = "The junta deployed 900 soldiers to the border, and added two drone units in May."
+    assert numeric(extract(pipeline, text))[0].kind == "troops_deployed"
+
+
+def test_a_part_that_says_what_happened_to_it_keeps_its_own_kind(pipeline) -> None:
+    text = "The militia says it holds 61 hostages, including at least 9 it says are dead."
+    claims = by_value(extract(pipeline, text))
+    assert claims[61].kind == "captured" and claims[9].kind == "killed"
+
+
+def test_a_bare_part_still_shares_the_kind_of_its_whole(pipeline) -> None:
+    claims = by_value(extract(pipeline, "The blast killed 31 people, eight of them children, and wounded 70."))
+    assert claims[8].kind == "killed" and claims[70].kind == "wounded"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Insurgents stormed the garrison at Diapaga with some 300 fighters on Sunday.",
+        "Police said the raid on the convoy was carried out by about 40 gunmen, many of whom were killed.",
+    ],
+)
+def test_the_men_an_attack_was_made_with_or_by_are_a_force(pipeline, sentence: str) -> None:
+    assert numeric(extract(pipeline, sentence))[0].kind == "troops_deployed"
+
+
+def test_soldiers_killed_in_an_attack_by_others_stay_killed(pipeline) -> None:
+    text = "Some 25 soldiers were killed by rebels at the crossing, the army said."
+    assert numeric(extract(pipeline, text))[0].kind == "killed"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The car bomb left 17 worshippers dead outside the mosque.", "killed"),
+        ("Overnight shelling left at least 8 residents injured in Nikopol.", "wounded"),
+        ("The ferry fire left 14 passengers missing, the coastguard said.", "missing"),
+    ],
+)
+def test_a_strike_that_left_people_dead_counts_the_dead_not_a_withdrawal(pipeline, sentence: str, kind: str) -> None:
+    assert numeric(extract(pipeline, sentence))[0].kind == kind
+
+
+def test_troops_that_left_a_base_are_withdrawn(pipeline) -> None:
+    assert numeric(extract(pipeline, "About 300 troops left the airbase in January."))[0].kind == "withdrawn"
+
+
+def test_a_participle_on_the_counted_people_does_not_date_the_claim(pipeline) -> None:
+    text = "Five aid workers held by the militia since June 2024 were released on Tuesday."
+    assert numeric(extract(pipeline, text))[0].time == "2025-03-11"
+
+
+def test_a_second_speakers_figure_does_not_take_the_first_clauses_time(pipeline) -> None:
+    text = (
+        "About 6,000 Eritrean troops have been stationed in Tigray since January, and "
+        "diplomats say around 900 of them have been killed."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[6000].time == "2025-01/2025-03-14"
+    assert claims[900].time == PUBLISHED.isoformat()
+
+
+def test_the_time_of_an_earlier_figure_compared_with_does_not_date_the_current_one(pipeline) -> None:
+    text = "Aid groups say 640,000 people now need food aid in the province, up from 410,000 in May 2024."
+    claims = by_value(extract(pipeline, text))
+    assert claims[410000].time == "2024-05"
+    assert claims[640000].time == PUBLISHED.isoformat()
+
+
+def test_a_war_against_a_country_is_not_a_comparison(pipeline) -> None:
+    text = "About 900 volunteers have died in the war against Sudan's army, the group said on Monday."
+    assert numeric(extract(pipeline, text))[0].time == "2025-03-10"
+
+
+def test_a_share_does_not_take_the_kind_of_the_next_clause(pipeline) -> None:
+    text = "The rebels said they held roughly 60 percent of Kalemie and had killed 130 soldiers there."
+    claims = by_value(extract(pipeline, text))
+    assert claims[60].kind == "other_quantity" and claims[130].kind == "killed"
+
+
+def test_a_share_of_the_dead_is_still_killed(pipeline) -> None:
+    text = "Medics said about 40 percent of those who died in the strike were children."
+    assert numeric(extract(pipeline, text))[0].kind == "killed"
+
+
+def test_figures_given_as_an_estimate_are_approximate(pipeline) -> None:
+    text = "Relief groups estimate that between 9,000 and 12,000 families lost their homes in the floods."
+    claim = numeric(extract(pipeline, text))[0]
+    assert claim.approx and not claim.hedged
+
+
+def test_an_estimate_does_not_cover_a_later_clause_or_an_earlier_figure(pipeline) -> None:
+    text = (
+        "Monitors estimate that 700 fighters were killed, up from 450 in April, "
+        "but the army says 12 of its officers died."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[700].approx
+    assert not claims[450].approx and not claims[12].approx
+
+
+def test_reported_by_a_named_outlet_is_credited_not_hedged(pipeline) -> None:
+    text = "It was reported by the weekly Sahel Observer that 37 herders were killed near Menaka."
+    assert not numeric(extract(pipeline, text))[0].hedged
+
+
+def test_it_has_been_reported_alone_still_hedges(pipeline) -> None:
+    text = "It has been reported that 37 herders were killed near Menaka."
+    assert numeric(extract(pipeline, text))[0].hedged
+
+
+def test_a_hedge_after_a_semicolon_does_not_hedge_the_figure_before_it(pipeline) -> None:
+    text = "We counted 64 destroyed homes in the district; more may lie in areas we could not reach."
+    assert not numeric(extract(pipeline, text))[0].hedged
+
+
+def test_a_named_event_reference_continues_the_report_of_that_event(pipeline) -> None:
+    text = (
+        "Gunmen killed at least 40 villagers in an attack on Kwatas on Tuesday, residents said.\n\n"
+        "A militia leader claimed that his men had killed 70 people in the Kwatas attack.\n\n"
+        "Nine of the dead were children, a local nurse said."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[70].time == claims[9].time == "2025-03-11"
+
+
+def test_narration_goes_on_across_a_paragraph_that_opens_without_a_figure(pipeline) -> None:
+    text = (
+        "On Saturday 8 March 2025, an army column was ambushed near Inates by hundreds of gunmen.\n\n"
+        "Our soldiers held their ground. Sadly, 6 of them were killed and 4 others were wounded."
+    )
+    claims = by_value(extract(pipeline, text))
+    assert claims[6].time == claims[4].time == "2025-03-08"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Drone footage published by the brigade showed about 250 Russian soldiers massing near Vovchansk.",
+         "troops_deployed"),
+        ("The deal would see the militia free 12 hostages in exchange for 300 detained fighters and prisoners.",
+         "other_quantity"),
+        ("The rebels demanded the release of 85 prisoners held by the army.", "other_quantity"),
+        ("Rescuers pulled 9 people from a collapsed house, and all were taken to hospital.", "wounded"),
+        ("Monitors put the number killed or wounded in the offensive at about 7,500.", "killed_or_wounded"),
+    ],
+)
+def test_kind_cues_that_belong_to_the_counted_words(pipeline, sentence: str, kind: str) -> None:
+    claims = numeric(extract(pipeline, sentence))
+    counted = {"250", "300", "85", "9", "7,500"}
+    claim = next(c for c in claims if c.number_text in counted)
+    assert claim.kind == kind
+
+
+def test_reported_speech_counts_its_past_week_from_the_day_it_was_said(pipeline) -> None:
+    text = "The rebel alliance said on Tuesday that it had captured 38 soldiers over the past week."
+    assert numeric(extract(pipeline, text))[0].time == "2025-03-04/2025-03-11"
+
+
+def test_a_yesterday_in_the_claim_is_not_the_day_it_was_said(pipeline) -> None:
+    text = "Medics say nine people were killed in Omdurman yesterday, according to a local committee."
+    assert numeric(extract(pipeline, text))[0].time == "2025-03-13"
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier"),
+    [
+        ("About 900,000 people now shelter in Tawila, up from about 150,000 before the war.", 150000),
+        ("Fewer than 2,000 people remain in a town that had 35,000 residents before the invasion.", 35000),
+    ],
+)
+def test_an_earlier_figure_is_not_stated_as_current(pipeline, text: str, earlier: float) -> None:
+    claims = by_value(extract(pipeline, text))
+    assert claims[earlier].time is None
+
+
+def test_a_headline_takes_the_time_its_lead_gives_the_same_figure(pipeline) -> None:
+    text = (
+        "N'Djamena rushes 1,200 more troops east, officials say\n\n"
+        "N'DJAMENA - Chad sent an additional 1,200 soldiers to its eastern border in January, "
+        "army officials said on Wednesday."
+    )
+    claims = numeric(extract(pipeline, text))
+    assert [c.time for c in claims] == ["2025-01", "2025-01"]
+
+
+def test_a_decision_in_the_perfect_is_stated_as_of_the_report(pipeline) -> None:
+    text = "Minsk has agreed to send about 2,500 engineers to the Kursk region, a Belarusian official told reporters."
+    assert numeric(extract(pipeline, text))[0].time == PUBLISHED.isoformat()
+
+
+def test_an_arrangement_still_to_come_is_not_stated_as_current(pipeline) -> None:
+    text = "Under the deal, the militia is to free 18 hostages in return for food aid."
+    assert numeric(extract(pipeline, text))[0].time is None
+
+
+def test_people_counted_as_the_strength_of_a_force_are_troops(pipeline) -> None:
+    text = "Officials said Nairobi was assembling a contingent of some 400 volunteers for the mission."
+    assert numeric(extract(pipeline, text))[0].kind == "troops_deployed"
+
+
+def test_a_group_of_civilians_is_not_a_force(pipeline) -> None:
+    text = "A unit of 30 residents was set up to clear the rubble, the mayor said."
+    assert numeric(extract(pipeline, text))[0].kind != "troops_deployed"

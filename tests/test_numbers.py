@@ -109,7 +109,6 @@ def test_several_numbers_in_one_sentence(finder: NumberFinder) -> None:
         "some",
         "an estimated",
         "estimated",
-        "close to",
         "more or less",
         "an approximate",
     ],
@@ -123,6 +122,20 @@ def test_approximators_keep_the_value(finder: NumberFinder, qualifier: str) -> N
     assert text[m.number_start : m.number_end] == "4,000"
 
 
+def test_headline_tolls_that_pass_or_near_a_figure_are_bounds(finder: NumberFinder) -> None:
+    passed = only(finder, "Cholera deaths in the camps pass 1,200, aid group says")
+    assert passed.value is None and passed.value_low == 1200
+    near = only(finder, "Militia losses near 700 after week of fighting, monitor says")
+    assert near.value is None and near.value_high == 700 and near.approx
+    grew = only(finder, "The death toll in the valley has passed 310, medics say.")
+    assert grew.value is None and grew.value_low == 310
+
+
+def test_as_much_as_a_fraction_is_an_upper_bound(finder: NumberFinder) -> None:
+    m = only(finder, "Rebels may hold as much as a third of the province.")
+    assert m.value is None and m.value_high == pytest.approx(1 / 3)
+
+
 def test_tilde_is_an_approximator(finder: NumberFinder) -> None:
     m = only(finder, "Losses of ~300 were logged.")
     assert m.value == 300 and m.approx and m.qualifier == "~"
@@ -130,7 +143,16 @@ def test_tilde_is_an_approximator(finder: NumberFinder) -> None:
 
 @pytest.mark.parametrize(
     "qualifier",
-    ["at least", "more than", "over", "exceeded", "upwards of", "in excess of", "no fewer than"],
+    [
+        "at least",
+        "more than",
+        "over",
+        "exceeded",
+        "upwards of",
+        "in excess of",
+        "no fewer than",
+        "passed",
+    ],
 )
 def test_lower_bounds(finder: NumberFinder, qualifier: str) -> None:
     m = only(finder, f"Monitors counted {qualifier} 40 strikes.")
@@ -143,9 +165,12 @@ def test_lower_bounds(finder: NumberFinder, qualifier: str) -> None:
     [
         ("nearly", True),
         ("almost", True),
+        ("close to", True),
+        ("near", True),
         ("approaching", False),
         ("up to", False),
         ("as many as", False),
+        ("as much as", False),
         ("fewer than", False),
         ("less than", False),
         ("under", False),
@@ -399,6 +424,8 @@ def test_bounded_money(finder: NumberFinder) -> None:
         "They blamed one another.",
         "He was the only one left.",
         "It was a one-sided fight.",
+        "Fighting on 4 and 5 June emptied the town.",
+        "Convoys were halted from 9 to 11 March.",
     ],
 )
 def test_not_numbers(finder: NumberFinder, text: str) -> None:

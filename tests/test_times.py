@@ -145,6 +145,8 @@ RELATIVE = [
     ("The bridge fell three months ago.", FRI, "three months ago", "2024-11"),
     ("The bridge fell two years ago.", FRI, "two years ago", "2023"),
     ("Nine strikes in the past 24 hours.", FRI, "the past 24 hours", "2025-02-13/2025-02-14"),
+    ("Shelling hit 9 villages over the past day.", FRI, "the past day", "2025-02-13/2025-02-14"),
+    ("Drones hit the rail yard overnight.", FRI, "overnight", "2025-02-13"),
     ("Gains over the past two weeks.", FRI, "the past two weeks", "2025-01-31/2025-02-14"),
     ("Losses over the past year.", FRI, "the past year", "2024-02-14/2025-02-14"),
     ("Losses in the last three months.", FRI, "the last three months", "2024-11-14/2025-02-14"),
@@ -363,6 +365,8 @@ NOT_TIMES = [
     "They fired 2022 shells and 2023 rockets.",
     "Between 2000 and 3000 troops took part.",
     "Resolution 2231 was cited.",
+    "On the last day of the talks, nothing moved.",
+    "Rescuers searched over the past days.",
 ]
 
 

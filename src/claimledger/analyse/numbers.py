@@ -481,7 +481,11 @@ class NumberFinder:
             rf"(?<![\w])(?:[0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{months})\b\.?,?\s+"
             rf"(?:[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+)?\Z"
         )
-        self._month_after = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{months})\b")
+        # "17 May", and the first day of "17 and 18 May", "3 to 5 March"
+        day = r"(?:st|nd|rd|th)?"
+        self._month_after = re.compile(
+            rf"{day}(?:\s*(?:and|to|or|-|–)\s*[0-9]{{1,2}}{day})?\s+(?:of\s+)?(?:{months})\b"
+        )
         symbols = [d for d in lex.designators if not d[:1].isalnum()]
         words = [d for d in lex.designators if d[:1].isalnum()]
         self._designator_before = re.compile(

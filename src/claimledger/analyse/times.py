@@ -863,10 +863,13 @@ class TimeResolver:
             if unit not in ("week", "month", "year"):
                 return None
             return _Cand(m.start(), m.end(), _Expr("deictic", unit=unit, count=-1))
-        if m["num"] is None and (
+        past_day = word == "past" and m["unit"].lower() == "day" and m.groupdict().get("the") is not None
+        if m["num"] is None and not past_day and (
             unit in ("day", "hour") or word == "previous" or m["unit"].endswith("s")
         ):
-            return None  # "the previous day", "the last months of": narrative time, or a part
+            # "the previous day", "the last months of": narrative time, or a part. "The past
+            # day" is the daily report's last 24 hours.
+            return None
         span = _Expr("span", unit=unit, count=count if forward else -count)
         return _Cand(m.start(), m.end(), span)
 

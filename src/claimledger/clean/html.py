@@ -86,6 +86,9 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SPACES = re.compile(r"\s+")
 # What trafilatura and the parsers under it raise on markup they cannot handle.
 _EXTRACTOR_FAILURES = (
+    # htmldate drops an <iframe> that lxml left without a parent ("</html><iframe>...") and
+    # lxml asserts the parent exists
+    AssertionError,
     ValueError,
     TypeError,
     LookupError,

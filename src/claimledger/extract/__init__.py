@@ -11,6 +11,7 @@ Three passes over an article:
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger.analyse.numbers import NumberFinder, NumberLexicon, NumberMention
-from claimledger.analyse.times import TimeLexicon, TimeMention, TimeResolver
+from claimledger.analyse.times import TimeLexicon, TimeMention, TimeResolver, interval_start
 from claimledger.extract.attribution import AttributionFinder, Found
 from claimledger.extract.conflicts import ConflictCalendar
 from claimledger.extract.claims import (
@@ -159,6 +160,7 @@ class Carry:
     unit: Unit | None = None
     hops: int = 0
     scene: str | None = None  # text of sentences with no figure since, read only if needed
+    figureless: bool = False  # the sentence handing this on gave no figure: it set a scene
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +194,11 @@ class Extractor:
         self._mentions: list[Any] = []  # per article: the gazetteer's places in its text
         self._issuer: tuple[Attribution, int] | None = None  # per article: who "we" are
         self._countries: Counter[str] = Counter()  # per article: which war "the war" is
+        # "the Djibo raid", "the Sunday attack": an event reference with a name in it
+        nouns = sorted({p.split()[-1] for p in self.lex.event_references.labels if p.startswith("the ")})
+        self._named_event = re.compile(
+            rf"\bthe\s+(?:[A-Z][\w'’-]*\s+){{1,2}}(?:{'|'.join(map(re.escape, nouns))})\b"
+        ) if nouns else None
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -273,6 +280,7 @@ class Extractor:
                 if carry.time:
                     origin_times[carry.attribution.origin] = carry.time
             claims.extend(new)
+        _date_headlines(claims)
         return drop_repeats(claims, [(c.start, c.end) for c in article.citations])
 
     def _fade(self, carry: Carry, item: Analysed) -> Carry:
@@ -288,7 +296,7 @@ class Extractor:
         if item.sentence.paragraph != carry.paragraph:
             return Carry(
                 paragraph=item.sentence.paragraph, actor=carry.actor, subject=carry.subject,
-                scene=item.text,
+                scene=item.text, time=carry.time,
             )
         scene = f"{carry.scene} {item.text}" if carry.scene else item.text
         return dataclasses.replace(carry, attribution=None, explicit=False, hops=carry.hops + 1, scene=scene)
@@ -324,6 +332,7 @@ class Extractor:
         # put every sentence in a paragraph of its own.
         adjacent = item.sentence.paragraph == carry.paragraph + 1
         linked = same_paragraph or (anaphoric and adjacent)
+        scene_led = same_paragraph and (carry.scene is not None or carry.figureless)
         if linked and carry.scene is not None:
             carry = self._set_scene(carry, published)
         anchors = [t.i for n in item.numbers for t in doc if n.number_start <= t.idx < n.number_end]
@@ -339,6 +348,8 @@ class Extractor:
         if since is not None and not any(t.start < since[1] and since[0] < t.end for t in times):
             times = sorted([*times, TimeMention(since[0], since[1], text[since[0]:since[1]], since[2], "since")],
                            key=lambda m: m.start)
+        if found is not None and published is not None:
+            times = self._as_of_speech(times, text, doc, found, published)
         hedged = self._hedged(text)
         places = self._places(doc, found, item.sentence.start)
         same_source = attribution is not None and carry.attribution is not None and (
@@ -350,6 +361,13 @@ class Extractor:
         # "Approximately 4,000 soldiers have been killed ..." null after "... in Russia").
         same_report = explicit and same_source and (same_paragraph or adjacent)
         continuing = (linked and (anaphoric or (not explicit and attribution is not None))) or same_report
+        # The article's own narration going on in the same paragraph ("A bomb hit the plant on
+        # Monday evening. Four people were killed.") stays at the time it set, unless it gives one;
+        # so does a figure reported right after the sentence that set the scene ("On 24 August
+        # gunmen attacked the town. Survivors told us 200 were killed.").
+        narrated = (
+            same_paragraph and (attribution is None or scene_led) and not any(t.value for t in times)
+        )
         claims: list[Claim] = []
         last_unit: Unit | None = None
         numbers = item.numbers
@@ -364,9 +382,15 @@ class Extractor:
             if unit.noun is None:
                 unit = self._implied_unit(doc, carry, found, last_unit)
             kind, cued = decide_kind(text, number, segment, unit, self.lex, doc)
-            kind = civilian_movement(_refine_kind(kind, text, number), unit)
-            if claims and _part_of_previous(text, number, numbers[i - 1] if i else None):
-                kind = claims[-1].kind  # "killed 23 people, seven of them children"
+            kind = civilian_movement(_refine_kind(kind, text, number, segment, self.lex), unit)
+            if (
+                claims
+                and _part_of_previous(text, number, numbers[i - 1] if i else None)
+                and _own_cue(text, number, segment, self.lex) is None
+            ):
+                # "killed 23 people, seven of them children"; a part that says what happened to
+                # it ("94 hostages, including 34 believed to be dead") keeps its own kind
+                kind = claims[-1].kind
             if unit.category is not None:
                 last_unit = Unit(unit.noun, unit.category, unit.phrase, implied=True)
             actor = self._actor(doc, unit, kind, carry, found)
@@ -392,17 +416,22 @@ class Extractor:
                 # "South Africa, which has lost 14 soldiers, said ...": a figure inside the phrase
                 # that names the speaker is not what the speaker says
                 credited = self._attribution(item, None, carry, linked, anaphoric)[0]
-            time = self._time(
-                _governing_times(times, doc, number, segment, unit, found), number, text, published,
-                carry if continuing else None,
-            )
-            if time is None and item.citation is not None and item.citation.date is not None:
-                # a cited headline's present tense is as of the cited piece, not of this one
-                time = item.citation.date.isoformat()
-            if time is None and published is not None and _stated_as_current(unit, doc, number, self.lex):
-                time = published.isoformat()
-            if time is None and found is not None:
-                time = origin_times.get(found.attribution.origin)
+            governing = _governing_times(times, doc, number, segment, unit, found, self.lex.reporting_verbs)
+            if self._earlier_figure(text, number):
+                # "up from about 280,000 before the war": a past figure the sentence compares
+                # with is dated only by a time of its own, never as current or by context
+                time = self._time(governing, number, text, None, None)
+            else:
+                time = self._time(governing, number, text, published, carry if continuing else None)
+                if time is None and item.citation is not None and item.citation.date is not None:
+                    # a cited headline's present tense is as of the cited piece, not of this one
+                    time = item.citation.date.isoformat()
+                if time is None and published is not None and _stated_as_current(unit, doc, number, self.lex):
+                    time = published.isoformat()
+                if time is None and found is not None:
+                    time = origin_times.get(found.attribution.origin)
+                if time is None and narrated:
+                    time = carry.time
             claims.append(
                 Claim(
                     article_id=article.id,
@@ -415,13 +444,13 @@ class Extractor:
                     value=number.value,
                     value_low=number.value_low,
                     value_high=number.value_high,
-                    approx=number.approx,
+                    approx=number.approx or self._estimated(text, number),
                     number_text=number.text,
                     unit=unit.noun or ("percent" if number.percent else None),
                     location=location,
                     time=time,
                     attribution=credited,
-                    hedged=hedged,
+                    hedged=hedged and self._hedged(text, number),
                     confidence=_confidence(cued, unit, credited, actor, number),
                     extractor_version=self.version,
                 )
@@ -451,6 +480,7 @@ class Extractor:
             subject=(last.subject if last and last.kind != "statement" else carry.subject),
             unit=last_unit or carry.unit,
             hops=0 if explicit else carry.hops + 1,
+            figureless=all(c.kind == "statement" for c in claims),
         )
         return claims, next_carry
 
@@ -862,7 +892,10 @@ class Extractor:
         published: Any,
         carry: Carry | None,
     ) -> str | None:
-        resolved = [t for t in times if t.value]
+        resolved = [
+            t for t in times
+            if t.value and not (t.start > number.end and self.lex.comparison.search(text, number.end, t.start))
+        ]
         if resolved:
             # A "since"/"as of" period bounds the count; a bare date often dates the statement.
             nearest = min(
@@ -877,11 +910,54 @@ class Extractor:
 
     # -- other sentence facts --------------------------------------------------------------------
 
-    def _hedged(self, text: str) -> bool:
+    def _as_of_speech(
+        self, times: list[TimeMention], text: str, doc: Doc, found: Found, published: Any
+    ) -> list[TimeMention]:
+        """Reported speech counts its "past week" and "yesterday" from the day it was said:
+        "X said on Monday that it had captured 47 soldiers over the past week"."""
+        speech = _speech_date(times, doc, found, self.lex.reporting_verbs)
+        said = dt.date.fromisoformat(speech.value) if speech is not None and speech.value else None
+        if said is None or said >= published:
+            return times
+        again = {(m.start, m.end): m.value for m in self.r.times.find(text, said)}
+        out = []
+        for mention in times:
+            value = again.get((mention.start, mention.end))
+            deictic = (
+                value is not None and mention.value is not None
+                and interval_start(value) != interval_start(mention.value)
+            )  # "since April" keeps its end: the count stands as of the article
+            out.append(dataclasses.replace(mention, value=value) if deictic and mention is not speech else mention)
+        return out
+
+    def _earlier_figure(self, text: str, number: NumberMention) -> bool:
+        """Is the figure an earlier one the sentence compares with ("up from 280,000") or one
+        from before the event it reports ("a town of 60,000 before the invasion")?"""
+        hits = list(self.lex.comparison.finditer(text, max(0, number.start - 25), number.start))
+        if hits and not text[hits[-1].end : number.start].strip():
+            return True
+        return BEFORE_THE.match(text, number.end) is not None
+
+    def _estimated(self, text: str, number: NumberMention) -> bool:
+        """Is the figure given as an estimate ("aid agencies estimate that 3,000 ...")? The cue
+        comes before the figure, in the same part of the sentence."""
+        for hit in self.lex.estimates.finditer(text, 0, number.start):
+            between = text[hit.end : number.start]
+            if not ESTIMATE_ENDS.search(between) and not self.lex.comparison.search(between):
+                return True
+        return False
+
+    def _hedged(self, text: str, number: NumberMention | None = None) -> bool:
+        """A hedge in the sentence; for a figure, one in its own part of the sentence (not
+        after a semicolon that starts another statement)."""
         for hit in self.lex.hedges.finditer(text):
             word = text[hit.start : hit.end]
             if hit.phrase == "may" and word[0].isupper() and hit.start > 0:
                 continue  # the month
+            if hit.phrase.endswith("reported") and NAMED_AGENT.match(text, hit.end):
+                continue  # "it was reported by the daily X": credited, not hedged
+            if number is not None and ";" in text[min(hit.end, number.end) : max(hit.start, number.start)]:
+                continue
             return True
         return False
 
@@ -889,7 +965,9 @@ class Extractor:
         hit = self.lex.anaphoric.search(text, 0, min(len(text), 40))
         if hit is not None and hit.start == 0:
             return True
-        return self.lex.event_references.search(text) is not None
+        if self.lex.event_references.search(text) is not None:
+            return True
+        return self._named_event is not None and self._named_event.search(text) is not None
 
     def _statement(
         self,
@@ -931,16 +1009,26 @@ _PEOPLE_CARRY = frozenset(
 
 
 REINFORCEMENT_AFTER = re.compile(r"\s*(?:more|extra|additional)\b", re.IGNORECASE)
+REINFORCEMENT_REACH = 40  # characters: a reinforcement cue in the count's own clause
 REINFORCEMENT_BEFORE = re.compile(r"\b(?:additional|another|extra|fresh|further|new)\s+$", re.IGNORECASE)
 
 
-def _refine_kind(kind: str, text: str, number: NumberMention) -> str:
-    """Troops sent on top of earlier ones are reinforcements ("3,000 more", "another 1,500")."""
+def _refine_kind(
+    kind: str, text: str, number: NumberMention, segment: tuple[int, int], lex: ExtractionLexicon
+) -> str:
+    """Troops sent on top of earlier ones are reinforcements ("3,000 more", "another 1,500",
+    "a second wave of 3,000 arrived", "sent 75 soldiers to join the mission")."""
     if kind != "troops_deployed":
         return kind
     after = REINFORCEMENT_AFTER.match(text, number.end)
     before = REINFORCEMENT_BEFORE.search(text, max(0, number.start - 12), number.start)
-    return "reinforcements" if after or before else kind
+    if after or before:
+        return "reinforcements"
+    for hit in lex.kinds.finditer(text, segment[0], segment[1]):
+        near = span_distance(text, hit.start, hit.end, number.start, number.end) <= REINFORCEMENT_REACH
+        if hit.label == "reinforcements" and near:
+            return "reinforcements"
+    return kind
 
 
 def _noun_phrase(noun: Any) -> str:
@@ -970,6 +1058,40 @@ SINCE_EVENT = re.compile(r"\bsince\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}\s+(?:be
 SINCE_YEAR_START = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b", re.IGNORECASE)
 
 
+HEADLINE_REACH = 600  # characters: the lead that tells a headline's story follows it closely
+SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')')
+
+
+def _date_headlines(claims: list[Claim]) -> None:
+    """A headline ("North Korean casualties near 4,000, military says") tells the story of the
+    lead under it: its figure takes the time the lead gives the same figure."""
+    for i, claim in enumerate(claims):
+        if claim.kind == "statement" or claim.quote.rstrip().endswith(SENTENCE_END):
+            continue
+        figure = {v for v in (claim.value, claim.value_low, claim.value_high) if v is not None}
+        for later in claims[i + 1 :]:
+            if later.start - claim.end > HEADLINE_REACH:
+                break
+            same = figure & {v for v in (later.value, later.value_low, later.value_high) if v is not None}
+            if later.quote != claim.quote and same and later.kind == claim.kind and later.time:
+                claims[i] = dataclasses.replace(claim, time=later.time)
+                break
+
+
+def _speech_date(
+    times: list[TimeMention], doc: Doc, found: Found, reporting_verbs: frozenset[str]
+) -> TimeMention | None:
+    """The day the reporting verb was said on ("said on Monday"), if the sentence gives one."""
+    for mention in times:
+        if mention.value is None or len(mention.value) != 10:
+            continue
+        tokens = [t for t in doc if mention.start <= t.idx < mention.end]
+        verb = _verb_of(tokens[0]) if tokens else None
+        if verb is not None and found.start <= verb.idx < found.end and verb.lower_ in reporting_verbs:
+            return mention
+    return None
+
+
 def _since_events(times: list[TimeMention], text: str, published: Any) -> list[TimeMention]:
     """Spans the time normaliser leaves as points: "since the war began in October 2023" is the
     interval from October 2023; "since the start of the year" runs from January."""
@@ -988,6 +1110,15 @@ def _since_events(times: list[TimeMention], text: str, published: Any) -> list[T
     return sorted(out, key=lambda m: m.start)
 
 
+# "60,000 people before the full-scale invasion": a count as it stood before the event
+BEFORE_THE = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+before\s+the\b", re.IGNORECASE)
+NAMED_AGENT = re.compile(r"\s+by\s+(?:the\s+)?[A-Z\w]")
+# Where the part of a sentence that an estimate covers ends: "..., which could hold",
+# "..., but whole districts", "; the ministry says".
+ESTIMATE_ENDS = re.compile(r";|,\s+(?:but|which|while|whereas|although|though|yet)\b", re.IGNORECASE)
+PARTICIPLE_STEP = 40  # below any governing verb, above the time of the report (50)
+
+
 def _governing_times(
     times: list[TimeMention],
     doc: Doc,
@@ -995,6 +1126,7 @@ def _governing_times(
     segment: tuple[int, int],
     unit: Unit,
     found: Found | None,
+    reporting_verbs: frozenset[str],
 ) -> list[TimeMention]:
     """Times that date this number: those whose verb governs it, the closest governor first
     ("had been displaced since April" over "said on Saturday"; "which began in April 2023"
@@ -1006,6 +1138,10 @@ def _governing_times(
     steps = {t.i: 0 for t in inside}
     for step, ancestor in enumerate(inside[-1].ancestors, start=1):
         steps.setdefault(ancestor.i, step)
+        if ancestor.dep_ == "conj" and ancestor.lower_ in reporting_verbs:
+            # "11,000 were deployed there since November, and officials say 4,000 of them have
+            # been killed": the first clause's time is not the second speaker's
+            break
     ranked: list[tuple[int, TimeMention]] = []
     unparsed: list[TimeMention] = []
     for mention in times:
@@ -1015,7 +1151,11 @@ def _governing_times(
             if segment[0] <= mention.start < segment[1]:
                 unparsed.append(mention)
         elif (anchor := _anchor_verb(verb, steps)) is not None:
-            ranked.append((steps[anchor.i], mention))
+            # A participle describing the counted people ("three women held since October 2023
+            # were freed on Sunday") dates what they went through, not the claim: it ranks below
+            # the claim's own verb.
+            described = verb.dep_ == "acl" and unit.head is not None and verb.head.i == unit.head.i
+            ranked.append((PARTICIPLE_STEP if described else steps[anchor.i], mention))
         elif unit.head is not None and unit.head in verb.ancestors:
             ranked.append((1, mention))  # "1,500 troops who were shipped out between ..."
         elif found is not None and found.start <= mention.start < found.end:
@@ -1048,6 +1188,17 @@ def _before_the_report(doc: Doc, found: Found, number: NumberMention, lex: Extra
 
 PART_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s*$", re.IGNORECASE)
 PART_AFTER = re.compile(r"\s+(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
+
+
+CLAUSE_END = re.compile(r"[,;:()]|\s[–—]\s")
+
+
+def _own_cue(text: str, number: NumberMention, segment: tuple[int, int], lex: ExtractionLexicon) -> str | None:
+    """The kind cue after a number in its own clause ("34 it believes are dead"), if any."""
+    end = segment[1]
+    stop = CLAUSE_END.search(text, number.end, end)
+    hit = lex.kinds.search(text, number.end, stop.start() if stop else end)
+    return hit.label if hit is not None else None
 
 
 def _part_of_previous(text: str, number: NumberMention, previous: NumberMention | None) -> bool:
@@ -1109,6 +1260,11 @@ def _stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: Extract
         return False
     if token is None:
         return False
+    head = token.head
+    if token.dep_ == "xcomp" and token.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ in ("has", "have") for c in head.children
+    ):
+        token = head  # "has decided to send 12,000 troops": as of now ("is to free 33": not)
     auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
     present = token.tag_ in PRESENT_TAGS or any(a.tag_ in PRESENT_TAGS for a in auxes)
     if not present:

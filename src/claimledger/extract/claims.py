@@ -25,6 +25,18 @@ MILITARY_PEOPLE = frozenset(
         "pilots", "gunners", "operators", "labourers", "laborers", "workers",
     }
 )
+# Armed men named by what they do rather than by rank: counted as a force when they carry out
+# an attack ("stormed the town with 1,000 fighters", "an assault by some 20 gunmen").
+ATTACKERS = frozenset(
+    {"gunmen", "attackers", "assailants", "militiamen", "insurgents", "jihadists", "rebels", "raiders"}
+)
+FORCE_FORMATIONS = frozenset(
+    {"unit", "force", "contingent", "battalion", "brigade", "regiment", "division", "corps",
+     "detachment", "column", "company", "squad"}
+)
+# The prepositions that make a force the means or the agent of an attack.
+FORCE_PREPOSITIONS = frozenset({"with", "by"})
+TALLY_NOUNS = frozenset({"number", "numbers", "toll", "total", "tally", "figure", "count"})
 SUPPLY_KINDS = frozenset({"weapons_supplied"})
 # Stocks that are counted when handed over, not when used ("millions of rounds"); a count of
 # tanks or drones with no verb saying they were supplied is a count of something else.
@@ -133,6 +145,23 @@ def decide_kind(
     lex: ExtractionLexicon,
     doc: Doc | None = None,
 ) -> tuple[str, bool]:
+    """The claim kind for one number, and whether a cue (not a default) decided it. Captives
+    counted as they are freed or swapped ("in exchange for 1,900 prisoners") are a count of
+    people released, not of people captured."""
+    kind, cued = _decide_kind(text, number, segment, unit, lex, doc)
+    if kind == "captured" and _set_free(text, number, lex):
+        return "other_quantity", True
+    return kind, cued
+
+
+def _decide_kind(
+    text: str,
+    number: NumberMention,
+    segment: tuple[int, int],
+    unit: Unit,
+    lex: ExtractionLexicon,
+    doc: Doc | None = None,
+) -> tuple[str, bool]:
     """The claim kind for one number, and whether a cue (not a default) decided it.
 
     The unit noun decides when it is itself a kind ("casualties", "reinforcements"); then the
@@ -158,18 +187,100 @@ def decide_kind(
     adjective = _adjective_cue(text, unit, lex)
     if adjective is not None:
         return adjective, True
+    if _attacking_force(unit) or _force_of(unit):
+        return "troops_deployed", True
     best: tuple[int, str] | None = None
+    share_verb = _argument_verb(number, unit, doc) if (number.percent or number.fraction) else None
     for hit in lex.kinds.finditer(text, segment[0], segment[1]):
         if _overlaps(hit, number.start, number.end) or _overlaps(hit, unit.start, unit.end):
             continue
         if not _fits(hit.label, unit.category):
             continue
+        if share_verb is not None and _in_next_clause(hit, share_verb, doc):
+            continue  # "controlled 80 percent of the town and had captured 47 soldiers"
+        if hit.end <= number.start and _describes_other_noun(hit, unit, doc):
+            continue  # "photographs released by the agency show 400 soldiers"
         distance = _distance(text, hit, number)
         if best is None or distance < best[0]:
             best = (distance, hit.label)
     if best is not None:
         return best[1], True
     return _default_kind(unit), False
+
+
+def _argument_verb(number: NumberMention, unit: Unit, doc: Doc | None) -> Token | None:
+    """The verb whose subject or object the count (or its noun) is, if the parse says so."""
+    if doc is None:
+        return None
+    token = unit.head if unit.head is not None and not unit.implied else None
+    if token is None:
+        inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+        token = inside[-1] if inside else None
+    for _ in range(6):
+        if token is None or token.head is token:
+            return None
+        if token.dep_ in ARGUMENT_DEPS:
+            return token.head if token.head.pos_ in ("VERB", "AUX") else None
+        if token.dep_ not in CLIMB_DEPS:
+            return None
+        token = token.head
+    return None
+
+
+def _describes_other_noun(hit: PhraseHit, unit: Unit, doc: Doc | None) -> bool:
+    """Is a cue before the count a participle on another noun ("photographs released by the
+    agency show 400 soldiers")? It says what happened to that noun, not to the count."""
+    if doc is None:
+        return False
+    cue = next((t for t in doc if t.idx == hit.start), None)
+    if cue is None or cue.dep_ != "acl" or cue.tag_ != "VBN":
+        return False
+    if cue.head.lower_ in TALLY_NOUNS:
+        return False  # "put the number killed or wounded at 4,000": the tally is the count
+    return cue.head.pos_ in ("NOUN", "PROPN") and (unit.head is None or cue.head.i != unit.head.i)
+
+
+def _in_next_clause(hit: PhraseHit, verb: Token, doc: Doc | None) -> bool:
+    """Is a cue in a clause joined after the count's own ("... and had captured 47")?"""
+    if doc is None:
+        return False
+    cue = next((t for t in doc if t.idx >= hit.start), None)
+    if cue is None or cue.i <= verb.i:
+        return False
+    return any(a.dep_ == "conj" and a.head.i == verb.i for a in [cue, *cue.ancestors])
+
+
+def _force_of(unit: Unit) -> bool:
+    """ "forming a unit of roughly 3,000 North Koreans", "a contingent of 500 Kenyans": people
+    counted as the strength of a force are troops, whatever else the sentence says."""
+    head = unit.head
+    if head is None or unit.implied or unit.category != "people" or head.lower_ in CIVILIAN_PEOPLE:
+        return False
+    prep = head.head
+    return head.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ in FORCE_FORMATIONS
+
+
+def _attacking_force(unit: Unit) -> bool:
+    """ "attacked the town with more than 1,000 fighters", "carried out by about 20 gunmen": the
+    armed men an attack was made with or by are the size of the force sent, whatever the attack
+    then did."""
+    head = unit.head
+    if head is None or unit.implied or (head.lower_ not in MILITARY_PEOPLE and head.lower_ not in ATTACKERS):
+        return False
+    prep = head.head
+    return head.dep_ == "pobj" and prep.lower_ in FORCE_PREPOSITIONS and prep.dep_ in ("prep", "agent")
+
+
+FREED_GAP = re.compile(r"\s*(?:for|of)?\s*(?:the\s+)?\Z", re.IGNORECASE)
+
+
+def _set_free(text: str, number: NumberMention, lex: ExtractionLexicon) -> bool:
+    """Are the captives counted as freed or exchanged: "in exchange for 1,900 prisoners", "the
+    release of 90 detainees", "freed 40 hostages"? The release cue comes right before."""
+    for hit in lex.kinds.finditer(text, max(0, number.start - 30), number.start):
+        if hit.label == "other_quantity" and FREED_GAP.match(text, hit.end, number.start):
+            return True
+    return False
 
 
 def _participle_cue(text: str, unit: Unit, lex: ExtractionLexicon) -> str | None:
@@ -235,6 +346,12 @@ def governing_cue(
                 hit = lex.kinds.search(text, child.idx, min(len(text), child.idx + 40))
                 if hit is not None and hit.start == child.idx and _fits(hit.label, unit.category):
                     return hit.label
+    if verb.lower_ in lex.result_verbs and token.dep_ == "dobj":
+        # "left 12 people dead": the state right after the counted words
+        after = token.idx + len(token.text)
+        hit = lex.kinds.search(text, after, min(len(text), after + 30))
+        if hit is not None and not text[after : hit.start].strip() and _fits(hit.label, unit.category):
+            return hit.label
     # "killed or wounded 4,100": the object hangs on "wounded", the cue starts at "killed".
     first = verb.head if verb.dep_ == "conj" and verb.head.i < verb.i else verb
     for hit in lex.kinds.finditer(text, first.idx, min(len(text), verb.idx + 40)):

@@ -64,6 +64,9 @@ class ExtractionLexicon:
     anaphoric: PhraseMatcher
     event_references: PhraseMatcher
     current: PhraseMatcher
+    result_verbs: frozenset[str]
+    comparison: PhraseMatcher
+    estimates: PhraseMatcher
     agent_verbs: frozenset[str]
     team_bylines: frozenset[str]
     origin_verbs: frozenset[str]
@@ -114,6 +117,9 @@ class ExtractionLexicon:
                 {p: "event" for p in data.get("event_references", [])}
             ),
             current=PhraseMatcher({p: "current" for p in data["current_cues"]}),
+            result_verbs=_words(data.get("result_verbs", [])),
+            comparison=PhraseMatcher({p: "comparison" for p in data.get("comparison_markers", [])}),
+            estimates=PhraseMatcher({p: "estimate" for p in data.get("estimate_cues", [])}),
             agent_verbs=_words(data["agent_verbs"]),
             team_bylines=_words(data.get("team_bylines", [])),
             origin_verbs=_words(data.get("origin_verbs", [])),
