@@ -160,3 +160,28 @@ def test_bench_reports_every_figure() -> None:
     expected = {"articles", "words", "seconds", "articles_per_s", "spacy_baseline_articles_per_s", "ratio", "peak_rss_mb"}
     assert expected <= set(figures)
     assert figures["articles"] == 3 and figures["words"] > 0 and figures["ratio"] > 0
+    if Path("/proc/self/smaps_rollup").exists():  # the whole process tree, shared pages once
+        assert 0 < figures["peak_total_pss_mb"] < 4 * figures["peak_rss_mb"]
+
+
+def test_tree_memory_counts_a_child_process() -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from claimledger.bench import tree_pss_mb
+
+    if not Path("/proc/self/smaps_rollup").exists():
+        pytest.skip("needs Linux /proc")
+    alone = tree_pss_mb(os.getpid())
+    child = subprocess.Popen([sys.executable, "-c", "import time; b = b\"x\" * (200 * 2**20); time.sleep(30)"])
+    try:
+        for _ in range(100):
+            if tree_pss_mb(os.getpid()) > alone + 150:
+                break
+            time.sleep(0.1)
+        assert tree_pss_mb(os.getpid()) > alone + 150
+    finally:
+        child.kill()
+        child.wait()

@@ -9,11 +9,13 @@ then spaCy's complete English pipeline (`nlp.pipe`, every component) over the sa
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import re
 import resource
 import sys
 import tempfile
+import threading
 import time
 from contextlib import ExitStack
 from collections import Counter
@@ -47,6 +49,7 @@ class BenchResult:
     claims: int
     peak_rss_mb: float
     peak_worker_rss_mb: float
+    peak_total_pss_mb: float  # this process and its workers together (0 where /proc is missing)
     workers: int
     engine: str
 
@@ -99,9 +102,11 @@ def run_bench(articles: int, settings: Settings, baseline: bool = True) -> Bench
         pipeline = Pipeline(run_settings)
         _ = pipeline.extractor  # load models before the clock starts: the bench times the work
         store = open_store(db)
+        memory = stack.enter_context(TreeMemory())
         began = time.perf_counter()
         summary = ingest([str(folder)], store, pipeline)
         seconds = time.perf_counter() - began
+        memory.stop()
         store.close()
         words: Counter[str] = Counter()
         texts = _counted(_cleaned_texts(folder, pipeline), words)
@@ -118,6 +123,7 @@ def run_bench(articles: int, settings: Settings, baseline: bool = True) -> Bench
         claims=summary.claims,
         peak_rss_mb=_peak_rss_mb(resource.RUSAGE_SELF),
         peak_worker_rss_mb=_peak_rss_mb(resource.RUSAGE_CHILDREN),
+        peak_total_pss_mb=memory.peak_mb,
         workers=run_settings.workers,
         engine=run_settings.engine,
     )
@@ -166,3 +172,63 @@ def _peak_rss_mb(who: int) -> float:
     """Peak resident memory of this process, or of its largest finished child process."""
     peak = resource.getrusage(who).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+class TreeMemory:
+    """Samples, once a second in a thread, the memory of this process and every process under it
+    (extraction and reconcile workers, a local Dask cluster) as their summed proportional set
+    size: a page shared by forked processes counts once in all, not once per process as RSS
+    counts it. Linux only (/proc/PID/smaps_rollup); elsewhere the peak stays 0."""
+
+    def __init__(self, every: float = 1.0) -> None:
+        self.every = every
+        self.peak_mb = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="bench-memory", daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        if Path("/proc/self/smaps_rollup").exists():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        self._done.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            self.peak_mb = max(self.peak_mb, tree_pss_mb(os.getpid()))
+            if self._done.wait(self.every):
+                return
+
+
+def tree_pss_mb(root: int) -> float:
+    """Summed proportional set size of `root` and its descendants, in MB (Linux)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended while we looked
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in tree:
+                tree.add(pid)
+                frontier.append(pid)
+    total_kb = 0
+    for pid in tree:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total_kb += int(line.split()[1])
+                    break
+        except (OSError, ValueError):
+            continue
+    return total_kb / 1024
