@@ -210,9 +210,16 @@ def _decide_kind(
 
 def _argument_verb(number: NumberMention, unit: Unit, doc: Doc | None) -> Token | None:
     """The verb whose subject or object the count (or its noun) is, if the parse says so."""
+    token = _argument(number, unit, doc)
+    return token.head if token is not None and token.head.pos_ in ("VERB", "AUX") else None
+
+
+def _argument(number: NumberMention, unit: Unit, doc: Doc | None) -> Token | None:
+    """The count's noun (or the count) as the parse attaches it to its verb: climbing from it
+    through modifiers to the first subject or object, if there is one within six steps."""
     if doc is None:
         return None
-    token = unit.head if unit.head is not None and not unit.implied else None
+    token = None if unit.implied else unit.head  # a borrowed noun governs its own verb, not ours
     if token is None:
         inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
         token = inside[-1] if inside else None
@@ -220,7 +227,7 @@ def _argument_verb(number: NumberMention, unit: Unit, doc: Doc | None) -> Token 
         if token is None or token.head is token:
             return None
         if token.dep_ in ARGUMENT_DEPS:
-            return token.head if token.head.pos_ in ("VERB", "AUX") else None
+            return token
         if token.dep_ not in CLIMB_DEPS:
             return None
         token = token.head
@@ -320,21 +327,8 @@ def governing_cue(
     text: str, number: NumberMention, unit: Unit, lex: ExtractionLexicon, doc: Doc | None
 ) -> str | None:
     """The kind named by the verb whose subject or object is the counted thing."""
-    if doc is None:
-        return None
-    token = None if unit.implied else unit.head  # a borrowed noun governs its own verb, not ours
+    token = _argument(number, unit, doc)
     if token is None:
-        inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
-        token = inside[-1] if inside else None
-    for _ in range(6):
-        if token is None or token.head is token:
-            return None
-        if token.dep_ in ARGUMENT_DEPS:
-            break
-        if token.dep_ not in CLIMB_DEPS:
-            return None
-        token = token.head
-    else:
         return None
     verb = token.head
     if verb.pos_ not in ("VERB", "AUX", "ADJ"):
