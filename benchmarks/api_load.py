@@ -57,23 +57,25 @@ def build(path: Path, n_claims: int) -> dict[str, float]:
             "threads": summary.threads}
 
 
-def serve(path: Path, *options: str) -> tuple[subprocess.Popen[bytes], str]:
+def serve(db: str | Path, *options: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`claimledger serve` on a free loopback port, once it answers (also used by
+    tests/test_load.py)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     command = shutil.which("claimledger", path=str(Path(sys.executable).parent)) or "claimledger"
-    child = subprocess.Popen([command, "serve", "--db", str(path), "--port", str(port), *options],
+    child = subprocess.Popen([command, "serve", "--db", str(db), "--port", str(port), *options],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and child.poll() is None:
         try:
             if httpx.get(base + "/api/threads?limit=1", timeout=5).status_code == 200:
                 return child, base
         except httpx.TransportError:
             time.sleep(0.2)
     child.kill()
-    raise SystemExit(f"server did not start: {child.stderr.read().decode() if child.stderr else ''}")
+    raise RuntimeError(f"server did not start: {child.stderr.read().decode() if child.stderr else ''}")
 
 
 def workload(base: str, n: int, rng: random.Random) -> list[tuple[str, str]]:

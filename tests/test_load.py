@@ -23,9 +23,6 @@ import asyncio
 import datetime as dt
 import json
 import random
-import shutil
-import socket
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -34,6 +31,9 @@ from pathlib import Path
 import httpx
 import pytest
 from webledger import article
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from api_load import serve  # noqa: E402  (one way to start a server, shared with the benchmark)
 
 from claimledger.model import Actor, Attribution, Claim, Location, Place
 from claimledger.pipeline import ingest
@@ -94,32 +94,6 @@ def build(store: Store, pipeline) -> dict[str, int]:  # type: ignore[no-untyped-
         store.write(items[i : i + 250], "load-test")  # type: ignore[arg-type]
     reconcile(store)
     return store.counts()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def serve(db_url: str, *options: str) -> tuple[subprocess.Popen[bytes], str]:
-    """`claimledger serve` on a free loopback port, once it answers."""
-    port = free_port()
-    command = shutil.which("claimledger", path=str(Path(sys.executable).parent)) or "claimledger"
-    child = subprocess.Popen([command, "serve", "--db", db_url, "--port", str(port), *options],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if child.poll() is not None:
-            raise AssertionError(f"server exited: {child.stderr.read().decode() if child.stderr else ''}")
-        try:
-            if httpx.get(base + "/api/threads?limit=1", timeout=5).status_code == 200:
-                return child, base
-        except httpx.TransportError:
-            time.sleep(0.2)
-    child.kill()
-    raise AssertionError("server did not answer within 60 s")
 
 
 def workload(base: str) -> list[tuple[str, str]]:
