@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, inspect, select, text
 
-from claimledger.pipeline import Pipeline, ingest
+from claimledger.orchestrate import Pipeline, ingest
 from claimledger.reconcile import reconcile, threads
 from claimledger.store import ClaimFilter, open_store
 from claimledger.store import threads as tables

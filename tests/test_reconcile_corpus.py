@@ -13,7 +13,7 @@ import pytest
 
 from claimledger.demo import sample_paths
 from claimledger.model import Thread, ThreadClaim
-from claimledger.pipeline import ingest
+from claimledger.orchestrate import ingest
 from claimledger.reconcile import reconcile, threads
 from claimledger.store import Store, open_store
 from claimledger.store import threads as tables

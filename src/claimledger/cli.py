@@ -107,8 +107,8 @@ def ingest(
 ) -> None:
     """Read articles into the ledger: clean, extract claims, store. Re-running adds nothing."""
     from claimledger.ingest import expand_paths
-    from claimledger.pipeline import Pipeline
-    from claimledger.pipeline import ingest as run_ingest
+    from claimledger.orchestrate import Pipeline
+    from claimledger.orchestrate import ingest as run_ingest
 
     with _errors():
         settings = _settings(db=db, workers=workers, engine=engine, scheduler=scheduler,
@@ -132,7 +132,7 @@ def extract(
     format: Annotated[ListFormat, typer.Option("--format", help="jsonl or table")] = ListFormat.jsonl,
 ) -> None:
     """Print the claims of the given inputs, without a database."""
-    from claimledger.pipeline import Pipeline, extract_paths
+    from claimledger.orchestrate import Pipeline, extract_paths
 
     rejected = 0
     with _errors():
@@ -488,7 +488,7 @@ def bench(
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON")] = False,
 ) -> None:
     """Time the whole pipeline against a bare spaCy pass over the same text."""
-    from claimledger.bench import run_bench
+    from claimledger.orchestrate.bench import run_bench
 
     with _errors():
         if articles <= 0:

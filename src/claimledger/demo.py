@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from claimledger.pipeline import Pipeline, ingest
+from claimledger.orchestrate import Pipeline, ingest
 from claimledger.reconcile import threads as load_threads
 from claimledger.report import build_report, render_html, value_text
 from claimledger.settings import Settings

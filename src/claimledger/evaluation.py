@@ -12,7 +12,7 @@ from claimledger.errors import UsageError
 from claimledger.evaluate import EvalReport, load_gold, score
 from claimledger.ingest import Limits, read_path
 from claimledger.model import Claim, Document
-from claimledger.pipeline import Pipeline
+from claimledger.orchestrate import Pipeline
 from claimledger.settings import Settings
 
 

@@ -29,7 +29,8 @@ from claimledger.demo import sample_paths
 from claimledger.extract.nlp import ModelNotFound
 from claimledger.ingest import Limits, read_inputs, split_front_matter
 from claimledger.model import Document
-from claimledger.pipeline import Pipeline, ingest
+from claimledger.orchestrate.pipeline import ingest
+from claimledger.orchestrate.stages import Pipeline
 from claimledger.settings import Settings
 from claimledger.store import open_store
 
@@ -94,7 +95,7 @@ def run_bench(articles: int, settings: Settings, baseline: bool = True) -> Bench
         run_settings = settings.with_overrides(db=db)
         if run_settings.engine == "dask" and not run_settings.scheduler:
             # Start the local cluster and load its pipelines before the clock starts, as below.
-            from claimledger.cluster import client_for, load_pipelines
+            from claimledger.orchestrate.cluster import client_for, load_pipelines
 
             client = stack.enter_context(client_for(run_settings))
             load_pipelines(client, run_settings)

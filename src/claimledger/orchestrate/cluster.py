@@ -1,7 +1,7 @@
-"""Extraction on a Dask cluster (`ingest --engine dask`).
+"""The Dask executor (`ingest --engine dask`).
 
 A worker plugin builds one Pipeline per Dask worker when the worker joins; tasks are chunks of
-documents and return what `process_chunk` makes of them. The client keeps a bounded window of
+documents and return what the chunk function makes of them. The client keeps a bounded window of
 chunks in flight and yields results in input order, so the caller writes them in batches as they
 arrive, exactly as with local workers. With no scheduler address, a LocalCluster of `workers`
 single-threaded processes is started for the run and closed after it.
@@ -10,17 +10,18 @@ single-threaded processes is started for the run and closed after it.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import distributed
 
 from claimledger.errors import ClusterError
 from claimledger.model import Document
-from claimledger.parallel import CHUNK, Processed, chunked, process_chunk
-from claimledger.pipeline import Pipeline
+from claimledger.orchestrate.stages import Pipeline
 from claimledger.settings import Settings
+
+R = TypeVar("R")
 
 PLUGIN_NAME = "claimledger-pipeline"
 
@@ -39,11 +40,11 @@ class PipelinePlugin(distributed.WorkerPlugin):  # type: ignore[misc]
         _ = self.pipeline.extractor
 
 
-def _process_on_worker(documents: list[Document]) -> list[Processed]:
+def _run_on_worker(fn: Callable[[Pipeline, list[Document]], R], documents: list[Document]) -> R:
     worker = distributed.get_worker()
     plugin = worker.plugins[PLUGIN_NAME]
     assert isinstance(plugin, PipelinePlugin) and plugin.pipeline is not None, "plugin not set up"
-    return process_chunk(plugin.pipeline, documents)
+    return fn(plugin.pipeline, documents)
 
 
 @contextmanager
@@ -89,17 +90,25 @@ def _has_pipeline(key: tuple[str, ...], dask_worker: Any) -> bool:
     )
 
 
-def process_dask(documents: Iterable[Document], settings: Settings) -> Iterator[Processed]:
-    """Documents processed on a Dask cluster, yielded in input order, four chunks per worker
+class DaskExecutor:
+    """Chunks on a Dask cluster: the named scheduler's, or a LocalCluster of `settings.workers`
+    single-threaded processes started for the run and closed after it. Four chunks per worker are
     in flight at most: a scheduler round trip costs more than a pipe to a local worker, and with
     two a worker sat idle while its next chunk was sent (1.70x for 2 workers over 1; now 2.0x)."""
-    with client_for(settings) as client:
-        load_pipelines(client, settings)
-        workers = max(1, len(client.scheduler_info()["workers"]))
-        window: deque[Any] = deque()
-        for chunk in chunked(iter(documents), CHUNK):
-            window.append(client.submit(_process_on_worker, chunk, pure=False))
-            if len(window) >= 4 * workers:
-                yield from window.popleft().result()
-        while window:
-            yield from window.popleft().result()
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def map(
+        self, fn: Callable[[Pipeline, list[Document]], R], chunks: Iterable[list[Document]]
+    ) -> Iterator[R]:
+        with client_for(self.settings) as client:
+            load_pipelines(client, self.settings)
+            workers = max(1, len(client.scheduler_info()["workers"]))
+            window: deque[Any] = deque()
+            for chunk in chunks:
+                window.append(client.submit(_run_on_worker, fn, chunk, pure=False))
+                if len(window) >= 4 * workers:
+                    yield window.popleft().result()
+            while window:
+                yield window.popleft().result()

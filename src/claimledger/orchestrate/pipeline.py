@@ -1,24 +1,20 @@
-"""The stages wired together: ingest -> clean -> extract -> store.
+"""The stages wired together for a batch: ingest -> clean -> date -> extract -> store -> reconcile.
 
-`Pipeline` holds the heavy resources (spaCy, lexicons, gazetteers), created once per process and
-passed to the stages. `ingest()` streams a batch through it: documents already in the store are
-skipped before any work, rejected inputs are recorded with their reason, and articles are written
-in batched transactions.
+`ingest()` streams a batch through the `Pipeline` (see `stages`) on the executor the settings
+name: documents already in the store are skipped before any work, rejected inputs are recorded
+with their reason, and articles are written in batched transactions by this process alone.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from claimledger.clean import CleanError, CleanRules, clean
 from claimledger.errors import RejectedInput
-from claimledger.extract import Extractor, Resources
 from claimledger.ingest import Limits, expand_paths, read_inputs
 from claimledger.model import Article, Claim, Document, Rejection
-from claimledger.parallel import process
+from claimledger.orchestrate.executors import process
+from claimledger.orchestrate.stages import Pipeline
 from claimledger.reconcile import reconcile
 from claimledger.review import reapply_edits
 from claimledger.settings import Settings
@@ -43,34 +39,6 @@ ProgressFn = Callable[[str], None]
 # A run that stored more articles than this, and most of the ledger, has it rebuilt rather than
 # refreshed: the same result, in about half the time (docs/throughput.md).
 REFRESH_LIMIT = 2_000
-
-
-class Pipeline:
-    """Everything needed to turn a Document into an Article and its claims."""
-
-    def __init__(self, settings: Settings, resources: Resources | None = None) -> None:
-        self.settings = settings
-        self.rules = CleanRules.load()
-        self._resources = resources
-        self._extractor: Extractor | None = None
-
-    @property
-    def extractor(self) -> Extractor:
-        if self._extractor is None:
-            resources = self._resources or Resources.load(self.settings)
-            self._extractor = Extractor(resources)
-        return self._extractor
-
-    def clean(self, document: Document) -> Article:
-        try:
-            article = clean(document, self.rules)
-        except CleanError as exc:
-            raise RejectedInput(str(exc), document.id) from exc
-        return self.extractor.date_article(article)
-
-    def process(self, document: Document) -> tuple[Article, list[Claim]]:
-        article = self.clean(document)
-        return article, self.extractor.extract(article)
 
 
 def documents(paths: Sequence[str], settings: Settings) -> Iterator[Document | Rejection]:
@@ -187,6 +155,3 @@ def _record_rejection(store: Store, rejection: Rejection, summary: IngestSummary
     summary.rejected += 1
     summary.rejections.append(rejection)
 
-
-def with_source(article: Article, source: str | Path) -> Article:
-    return dataclasses.replace(article, source=str(source))
