@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from claimledger.orchestrate.bench import synthetic_articles
 from claimledger.cli import app
-from claimledger.demo import sample_paths
+from claimledger.ingest import sample_paths
 from claimledger.ingest import Limits, read_inputs
 from claimledger.model import Document
 from claimledger.orchestrate.executors import CHUNK, process

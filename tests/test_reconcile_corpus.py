@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from claimledger.demo import sample_paths
+from claimledger.ingest import sample_paths
 from claimledger.model import Thread, ThreadClaim
 from claimledger.orchestrate import ingest
 from claimledger.reconcile import reconcile, threads

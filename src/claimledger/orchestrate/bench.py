@@ -25,9 +25,8 @@ from pathlib import Path
 
 import spacy
 
-from claimledger.demo import sample_paths
 from claimledger.extract.nlp import ModelNotFound
-from claimledger.ingest import Limits, read_inputs, split_front_matter
+from claimledger.ingest import Limits, read_inputs, sample_paths, split_front_matter
 from claimledger.model import Document
 from claimledger.orchestrate.pipeline import ingest
 from claimledger.orchestrate.stages import Pipeline

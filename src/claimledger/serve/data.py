@@ -18,7 +18,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from claimledger.errors import ClaimledgerError
 from claimledger.model import Article, Claim, Estimate, Thread
 from claimledger.reconcile import threads as load_threads
-from claimledger.report import Dispute, ReportClaim, ThreadSection, _thread_sections, value_text
+from claimledger.output.report import Dispute, ReportClaim, ThreadSection, _thread_sections, value_text
 from claimledger.review import AuditEntry, ClaimReview, audit_entries, claim_reviews
 from claimledger.serve.search import text_filter
 from claimledger.store import ArticleSummary, ClaimFilter, Store, _claim, _metadata

@@ -17,8 +17,8 @@ from typing import BinaryIO
 
 from claimledger.errors import RejectedInput
 from claimledger.model import Document, Metadata, Rejection, content_id
-from claimledger.sources.compressed import DecompressionRefused, inflate_chunks
-from claimledger.sources.text import decode_web, media_type_of
+from claimledger.ingest.compressed import DecompressionRefused, inflate_chunks
+from claimledger.ingest.text import decode_web, media_type_of
 
 MAX_LINE = 64 * 1024
 MAX_HEADERS = 256

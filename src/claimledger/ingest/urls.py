@@ -22,9 +22,9 @@ import httpx
 
 from claimledger.errors import RejectedInput
 from claimledger.model import Document, Metadata, Rejection, content_id
-from claimledger.sources.compressed import inflate_chunks
-from claimledger.sources.feeds import is_feed, read_feed
-from claimledger.sources.text import FEED_TYPES, decode_web, media_type_of, mime_of
+from claimledger.ingest.compressed import inflate_chunks
+from claimledger.ingest.feeds import is_feed, read_feed
+from claimledger.ingest.text import FEED_TYPES, decode_web, media_type_of, mime_of
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address

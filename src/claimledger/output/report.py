@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from claimledger.chart import timeline_svg
+from claimledger.output.chart import timeline_svg
 from claimledger.model import CLAIM_KINDS, Claim, Relation, Thread, ThreadClaim
 from claimledger.store import ArticleSummary, Store
 
@@ -55,7 +55,7 @@ class ThreadRow:
 class ThreadSection:
     thread: Thread
     rows: tuple[ThreadRow, ...]
-    chart: Markup  # inline SVG built with every text escaped (see claimledger.chart)
+    chart: Markup  # inline SVG built with every text escaped (see claimledger.output.chart)
 
     @property
     def origins(self) -> int:
@@ -178,7 +178,7 @@ def _chronological(item: ReportClaim) -> tuple[str, str]:
 
 def _environment() -> Environment:
     return Environment(
-        loader=PackageLoader("claimledger", "templates"),
+        loader=PackageLoader("claimledger.output", "templates"),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,

@@ -1,6 +1,6 @@
 """`claimledger eval`: run the pipeline over annotated articles and score it against the gold.
 
-The scoring rules live in `claimledger.evaluate`; this module only finds each gold file's
+The scoring rules live in `claimledger.evaluate.scoring`; this module only finds each gold file's
 article, runs ingest -> clean -> extract on it, and hands the pairs to the scorer.
 """
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from claimledger.errors import UsageError
-from claimledger.evaluate import EvalReport, load_gold, score
+from claimledger.evaluate.gold import load_gold
+from claimledger.evaluate.scoring import EvalReport, score
 from claimledger.ingest import Limits, read_path
 from claimledger.model import Claim, Document
 from claimledger.orchestrate import Pipeline

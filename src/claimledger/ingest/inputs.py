@@ -1,5 +1,5 @@
 """Read inputs (files, folders, globs; text, Markdown, HTML, JSON records; WARC archives, feeds
-and URL lists through `claimledger.sources`; any of them gzip-compressed) into Documents.
+and URL lists through the sibling modules; any of them gzip-compressed) into Documents.
 
 Every input either becomes a Document or a Rejection with a reason; nothing is dropped silently
 and one bad file never stops the batch. Documents are identified by a hash of their bytes, so the
@@ -21,8 +21,10 @@ import yaml
 from claimledger.errors import RejectedInput, UsageError
 from claimledger.model import Document, Metadata, Rejection, content_id
 from claimledger.settings import Settings
-from claimledger.sources import Fetcher, FetchPolicy, open_bounded, read_bounded, read_feed, read_url_list
-from claimledger.sources.warc import read_warc
+from claimledger.ingest.compressed import open_bounded, read_bounded
+from claimledger.ingest.feeds import read_feed
+from claimledger.ingest.urls import Fetcher, FetchPolicy, read_url_list
+from claimledger.ingest.warc import read_warc
 
 MEDIA_TYPES: dict[str, str] = {
     ".txt": "text",

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from claimledger.ingest import sample_paths
 from claimledger.orchestrate import Pipeline, ingest
 from claimledger.reconcile import threads as load_threads
-from claimledger.report import build_report, render_html, value_text
+from claimledger.output.report import build_report, render_html, value_text
 from claimledger.settings import Settings
 from claimledger.store import open_store
-
-
-def samples_dir() -> Path:
-    return Path(str(resources.files("claimledger.data") / "samples"))
-
-
-def sample_paths() -> list[str]:
-    """The sample articles (numbered files), not the folder's README."""
-    return [str(p) for p in sorted(samples_dir().glob("[0-9]*.md"))]
 
 
 def run_demo(settings: Settings, console: Console, report_path: Path = Path("claimledger-report.html")) -> None:
