@@ -3,6 +3,7 @@
 - no import cycles between claimledger modules, counting imports inside functions and under
   TYPE_CHECKING as well as those at the top of a module;
 - no module over MAX_LINES lines;
+- a stage uses the stages before it, never those after (clean does not reach extract...);
 - only `claimledger.store` talks to the database: nothing else imports sqlalchemy or the schema.
 
 Each rule has an explicit allow-list of today's exceptions, which other work is removing. A
@@ -12,6 +13,7 @@ test fails when an exception has gone, so the lists only shrink.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +53,24 @@ STILL_USING_THE_DATABASE = {
     "claimledger.reconcile.parallel",
 }
 DATABASE_MODULES = ("sqlalchemy", "claimledger.store.schema")
+
+# A stage may use the stages before it in the data flow, never those after: for each package,
+# the packages it must not reach through any chain of imports.
+MUST_NOT_REACH = {
+    "claimledger.ingest": (
+        "claimledger.clean", "claimledger.analyse", "claimledger.extract", "claimledger.store",
+    ),
+    "claimledger.clean": ("claimledger.extract", "claimledger.store"),
+    "claimledger.analyse": ("claimledger.extract", "claimledger.store"),
+    "claimledger.extract": ("claimledger.store", "claimledger.reconcile"),
+    "claimledger.store": ("claimledger.extract", "claimledger.reconcile"),
+}
+# Orchestration and the command line sit on top: only they (and `eval`, which runs the
+# pipeline) may import orchestration; only the command line imports itself.
+TOP = {
+    "claimledger.orchestrate": ("claimledger.orchestrate", "claimledger.cli", "claimledger.evaluate"),
+    "claimledger.cli": ("claimledger.cli",),
+}
 
 
 @dataclass(frozen=True)
@@ -112,6 +132,7 @@ def _known(name: str) -> str | None:
     return None
 
 
+@functools.cache
 def import_graph() -> dict[str, set[str]]:
     """Each module's claimledger dependencies. `from pkg import sub` depends on `pkg.sub` alone:
     loading a submodule runs its package's `__init__` first, but that is not counted, so a
@@ -182,6 +203,40 @@ def test_no_import_cycles_beyond_the_allowed_ones() -> None:
 def test_every_allowed_cycle_still_exists() -> None:
     gone = [sorted(c) for c in ALLOWED_CYCLES - set(cycles(import_graph()))]
     assert not gone, f"no longer cycles, remove them from ALLOWED_CYCLES: {gone}"
+
+
+def _within(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
+
+
+def reached(graph: dict[str, set[str]], package: str) -> set[str]:
+    """Every module the package's modules import, directly or through others."""
+    seen: set[str] = set()
+    todo = [name for name in graph if _within(name, package)]
+    while todo:
+        for dependency in graph[todo.pop()]:
+            if dependency not in seen:
+                seen.add(dependency)
+                todo.append(dependency)
+    return seen
+
+
+@pytest.mark.parametrize("package", sorted(MUST_NOT_REACH))
+def test_stages_do_not_reach_later_stages(package: str) -> None:
+    reach = reached(import_graph(), package)
+    bad = sorted(m for m in reach for later in MUST_NOT_REACH[package] if _within(m, later))
+    assert not bad, f"{package} reaches later stages: {bad}"
+
+
+@pytest.mark.parametrize("package", sorted(TOP))
+def test_only_the_top_imports_the_top(package: str) -> None:
+    importers = sorted(
+        name
+        for name, dependencies in import_graph().items()
+        if any(_within(d, package) for d in dependencies)
+        and not any(_within(name, allowed) for allowed in TOP[package])
+    )
+    assert not importers, f"{package} imported by {importers}"
 
 
 def _lines(module: Module) -> int:
