@@ -13,7 +13,6 @@ from rich.table import Table
 from claimledger.cli.common import err, out
 from claimledger.errors import UsageError
 from claimledger.model import Claim, Thread
-from claimledger.output.report import number_text, value_text
 
 
 @contextmanager
@@ -41,6 +40,8 @@ def print_summary(ingested: int, skipped: int, rejected: int, claims: int) -> No
 
 
 def claims_table(items: list[Claim]) -> Table:
+    from claimledger.output.report import value_text  # jinja2 and the store: only when needed
+
     table = Table("kind", "value", "subject", "where", "when", "source", "hedged", title=f"{len(items)} claims")
     for c in items:
         table.add_row(
@@ -66,6 +67,8 @@ def unknown_is_usage() -> Iterator[None]:
 
 
 def threads_table(items: list[Thread]) -> Table:
+    from claimledger.output.report import number_text
+
     table = Table("id", "kind", "actor", "where", "claims", "origins", "latest estimate (low / best / high)",
                   "relations", title=f"{len(items)} threads")
     for t in items:
