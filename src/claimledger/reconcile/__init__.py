@@ -20,7 +20,7 @@ from claimledger.reconcile.errors import (
     UnknownThread,
 )
 from claimledger.reconcile.rules import ReconcileRules
-from claimledger.reconcile.threads import split_key
+from claimledger.reconcile.drafts import split_key
 from claimledger.reconcile.parallel import can_fork
 from claimledger.store import Store, Tables
 from claimledger.store.claims import ClaimFacts

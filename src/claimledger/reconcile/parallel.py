@@ -22,7 +22,7 @@ from claimledger.reconcile.errors import ReconcileError
 from claimledger.reconcile.produce import Context, Counts, Part, produce
 from claimledger.reconcile.rules import ReconcileRules
 from claimledger.store.tables import connect
-from claimledger.store.threads import EstimateRow, MemberRow, ThreadRow, ThreadWriter
+from claimledger.store.threads import EstimateRow, MemberRow, ThreadRow, ThreadRows, ThreadWriter
 
 BATCH = 20_000  # rows per message
 WAIT = 600.0  # seconds without a message before the workers count as stuck
@@ -37,29 +37,19 @@ class QueueSink:
 
     def __init__(self, queue: Any) -> None:
         self.queue = queue
-        self.threads: list[ThreadRow] = []
-        self.members: list[MemberRow] = []
-        self.relations: list[Relation] = []
-        self.estimates: list[EstimateRow] = []
+        self.rows = ThreadRows()
 
     def add(
-        self,
-        thread: ThreadRow,
-        members: list[MemberRow],
-        relations: list[Relation],
-        estimates: list[EstimateRow],
+        self, thread: ThreadRow, members: list[MemberRow], relations: list[Relation], estimates: list[EstimateRow]
     ) -> None:
-        self.threads.append(thread)
-        self.members.extend(members)
-        self.relations.extend(relations)
-        self.estimates.extend(estimates)
-        if len(self.members) + len(self.relations) >= BATCH:
+        self.rows.add(thread, members, relations, estimates)
+        if len(self.rows) >= BATCH:
             self.send()
 
     def send(self) -> None:
-        if self.threads:
-            self.queue.put(("rows", (self.threads, self.members, self.relations, self.estimates)))
-            self.threads, self.members, self.relations, self.estimates = [], [], [], []
+        if self.rows.threads:
+            self.queue.put(("rows", self.rows))
+            self.rows = ThreadRows()
 
 
 def _units(url: str, ctx: Context, part: Part, queue: Any) -> None:
@@ -109,7 +99,7 @@ def signatures_in_parallel(url: str, ids: Sequence[str], rules: ReconcileRules, 
 
 def produce_in_parallel(url: str, ctx: Context, parts: list[Part], writer: ThreadWriter) -> Counts:
     counts = Counts()
-    done = _run([(_units, (url, ctx, part)) for part in parts], lambda rows: writer.add_batch(*rows))
+    done = _run([(_units, (url, ctx, part)) for part in parts], writer.add_rows)
     for payload in done:
         counts.add(Counts(*payload))
     return counts

@@ -16,7 +16,7 @@ from claimledger.model import Decision, Estimate
 from claimledger.reconcile.decisions import Rejections, linked_actor_keys
 from claimledger.reconcile.evidence import ArticleInfo, Member, actor_key, as_of, evidence
 from claimledger.reconcile.rules import ReconcileRules
-from claimledger.reconcile.threads import split_key
+from claimledger.reconcile.drafts import split_key
 from claimledger.reconcile.unit import reconcile_unit
 from claimledger.store import Tables
 from claimledger.store.claims import ClaimFacts

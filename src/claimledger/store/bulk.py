@@ -16,7 +16,7 @@ def chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
         yield items[i : i + size]
 
 
-def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
     """executemany straight to the driver: Core's per-row parameter handling would dominate the
     time of a million-claim rebuild. Values must be what the driver takes as they are: dates as
     ISO strings (what SQLAlchemy stores in SQLite, and what PostgreSQL casts)."""

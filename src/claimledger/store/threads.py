@@ -10,7 +10,8 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, NamedTuple, Protocol
+from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
 
 from sqlalchemy import Connection, and_, delete, false, func, or_, select
 
@@ -260,6 +261,34 @@ class ThreadTables:
         return counts
 
 
+@dataclass(slots=True)
+class ThreadRows:
+    """Rows of finished threads, as reconciliation makes them and the store writes them."""
+
+    threads: list[ThreadRow] = field(default_factory=list)
+    members: list[MemberRow] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    estimates: list[EstimateRow] = field(default_factory=list)
+
+    def add(
+        self, thread: ThreadRow, members: list[MemberRow], relations: list[Relation], estimates: list[EstimateRow]
+    ) -> None:
+        self.threads.append(thread)
+        self.members.extend(members)
+        self.relations.extend(relations)
+        self.estimates.extend(estimates)
+
+    def extend(self, other: ThreadRows) -> None:
+        self.threads.extend(other.threads)
+        self.members.extend(other.members)
+        self.relations.extend(other.relations)
+        self.estimates.extend(other.estimates)
+
+    def __len__(self) -> int:
+        """The rows that weigh: members and relations (a thread has a few of each)."""
+        return len(self.members) + len(self.relations)
+
+
 class RowSink(Protocol):
     """Where finished threads go: a ThreadWriter, or a queue to the process that writes."""
 
@@ -273,32 +302,26 @@ class ThreadWriter:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.threads: list[tuple[Any, ...]] = []
-        self.members: list[tuple[Any, ...]] = []
-        self.relations: list[tuple[Any, ...]] = []
-        self.estimates: list[tuple[Any, ...]] = []
+        self.rows = ThreadRows()
 
     def add(
         self, thread: ThreadRow, members: list[MemberRow], relations: list[Relation], estimates: list[EstimateRow]
     ) -> None:
-        self.add_batch([thread], members, relations, estimates)
+        self.rows.add(thread, members, relations, estimates)
+        if len(self.rows) >= WRITE_BATCH:
+            self.flush()
 
-    def add_batch(
-        self, threads_: list[ThreadRow], members: list[MemberRow], relations: list[Relation], estimates: list[EstimateRow]
-    ) -> None:
-        self.threads.extend(threads_)
-        self.members.extend(members)
-        self.relations.extend(relations)
-        self.estimates.extend(estimates)
-        if len(self.members) + len(self.relations) >= WRITE_BATCH:
+    def add_rows(self, rows: ThreadRows) -> None:
+        self.rows.extend(rows)
+        if len(self.rows) >= WRITE_BATCH:
             self.flush()
 
     def flush(self) -> None:
-        for table, columns, rows in (
-            (threads, _THREAD_COLUMNS, self.threads),
-            (thread_claims, _MEMBER_COLUMNS, self.members),
-            (relations, _RELATION_COLUMNS, self.relations),
-            (estimates, _ESTIMATE_COLUMNS, self.estimates),
+        rows, self.rows = self.rows, ThreadRows()
+        for table, columns, items in (
+            (threads, _THREAD_COLUMNS, rows.threads),
+            (thread_claims, _MEMBER_COLUMNS, rows.members),
+            (relations, _RELATION_COLUMNS, rows.relations),
+            (estimates, _ESTIMATE_COLUMNS, rows.estimates),
         ):
-            bulk_insert(self.conn, table, columns, rows)
-            rows.clear()
+            bulk_insert(self.conn, table, columns, items)
