@@ -7,6 +7,11 @@ SQLite (the embedded default) runs in WAL mode so readers never block the writer
 Several processes may write one ledger at once: an article is stored once (its id is a hash of its
 content), whichever process gets there first, and a writer that loses the race retries against
 what the winner committed.
+
+Nothing outside this package writes SQL: `Store` reads and writes articles and claims whole, and
+`store.connect()` / `store.begin()` hand out the tables of one connection (or one transaction)
+by area, each with typed query methods: `tables.articles`, `.claims`, `.threads`, `.review`,
+`.users` and `.search` (see `tables.py`).
 """
 
 from __future__ import annotations
