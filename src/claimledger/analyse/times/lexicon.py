@@ -41,6 +41,16 @@ class TimeLexicon:
     future_cues: tuple[str, ...]
     dateline_cues: tuple[str, ...]
     not_dateline_cues: tuple[str, ...]
+    dateline_glue: frozenset[str]
+    year_list_joins: tuple[str, ...]
+    count_pair_joins: tuple[str, ...]
+    day_range_joins: tuple[str, ...]
+    season_cues: tuple[str, ...]
+    deictic_units: tuple[str, ...]
+    forward_span_words: tuple[str, ...]
+    weekend_cues: tuple[str, ...]
+    month_cues: tuple[str, ...]
+    decade_parts: tuple[str, ...]
 
     @classmethod
     def load(cls, path: Path | None = None) -> TimeLexicon:
@@ -79,6 +89,16 @@ class TimeLexicon:
                 future_cues=_words(data.get("future_cues", ())),
                 dateline_cues=_words(data.get("dateline_cues", ())),
                 not_dateline_cues=_words(data.get("not_dateline_cues", ())),
+                dateline_glue=frozenset(_words(data.get("dateline_glue", ()))),
+                year_list_joins=_words(data.get("year_list_joins", ())),
+                count_pair_joins=_words(data.get("count_pair_joins", ())),
+                day_range_joins=_words(data.get("day_range_joins", ())),
+                season_cues=_words(data.get("season_cues", ())),
+                deictic_units=_words(data.get("deictic_units", ())),
+                forward_span_words=_words(data.get("forward_span_words", ())),
+                weekend_cues=_words(data.get("weekend_cues", ())),
+                month_cues=_words(data.get("month_cues", ())),
+                decade_parts=_words(data.get("decade_parts", ())),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise TimeLexiconError(f"malformed time lexicon: {exc!r}") from exc

@@ -28,17 +28,10 @@ _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?;\n](?=\s)")
 _WORD_AFTER = re.compile(r"\s*([^\s\w]|[A-Za-z]+|\d)?")
-# A year right after another year and a conjunction: "in 2023 and 2024", "2019 to 2021".
-_YEAR_LIST = re.compile(rf"(?<!\d){_YEAR},?\s+(?:and|or|to|through|until|till)\s+$")
-_PAIRED_COUNT = re.compile(r"\s*(?:and|to|or|-|–)\s*[\d,]+\s+([a-z]+)")
 _TIME_OF_DAY = re.compile(
     r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?|[A-Z]{2,4})?",
     re.IGNORECASE,
 )
-
-
-# Lower-case words a date line may hold besides its cues ("Posted on 3 May 2024 at 10:00").
-_DATELINE_GLUE = frozenset({"by", "at", "on", "of", "the", "and", "am", "pm", "in"})
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -73,6 +66,10 @@ class _Patterns:
     future: re.Pattern[str] = re.compile("(?!)")
     dateline_cue: re.Pattern[str] = re.compile("(?!)")
     not_dateline: re.Pattern[str] = re.compile("(?!)")
+    # A year right after another year and a conjunction: "in 2023 and 2024", "2019 to 2021".
+    year_list: re.Pattern[str] = re.compile("(?!)")
+    # A count paired with this number: "between 2000 and 3000 troops".
+    paired_count: re.Pattern[str] = re.compile("(?!)")
 
 
 class _Matcher:
@@ -101,7 +98,8 @@ class _Matcher:
         months = rf"{_alt(full_months)}|(?:{_alt(abbreviations)})\.?"
         p = _Patterns()
         self._compile_base(lex, p, months, _alt(full_months), _alt(weekday_forms))
-        words = [*lex.deictic, *lex.span_words, "next", "coming", *lex.ago_words, *lex.day_words]
+        words = [*lex.deictic, *lex.span_words, *lex.forward_span_words, *lex.ago_words]
+        words += lex.day_words
         # The words of a text say which patterns can match it, so that only those run: most
         # sentences have no month, season or weekday name at all. Each phrase is known by its
         # last word, which any match of it contains.
@@ -123,16 +121,13 @@ class _Matcher:
         strong += [w for w in rel_words if w not in lex.weak_year_cues]
         p.strong_cue = re.compile(rf"(?i:\b(?:{_alt(strong)})(?:\s+the\s+year)?[\s-]*)$")
         p.weak_cue = re.compile(rf"(?i:\b(?:{_alt(lex.weak_year_cues)})\s+)$")
-        month_cues = (
-            strong
-            + list(lex.weak_year_cues)
-            + list(lex.deictic)
-            + ["on", "of", "from", "to", "between"]
-        )
+        month_cues = strong + list(lex.weak_year_cues) + list(lex.deictic) + list(lex.month_cues)
         p.month_cue = re.compile(rf"(?i:\b(?:{_alt(month_cues)})[\s-]+(?:the\s+)?)$")
         p.future = re.compile(rf"(?i:\b(?:{_alt(lex.future_cues)})\b)")
         p.dateline_cue = re.compile(rf"(?i:\b(?:{_alt(lex.dateline_cues)})\b)")
         p.not_dateline = re.compile(rf"(?i:(?<!\w)(?:{_alt(lex.not_dateline_cues)})(?!\w))")
+        p.year_list = re.compile(rf"(?<!\d){_YEAR},?\s+(?:{_alt(lex.year_list_joins)})\s+$")
+        p.paired_count = re.compile(rf"\s*(?:{_alt(lex.count_pair_joins)})\s*[\d,]+\s+([a-z]+)")
         return p
 
     def _compile_base(
@@ -148,8 +143,9 @@ class _Matcher:
         year = rf"(?P<year>{_YEAR})"
         wd_prefix = rf"(?:{weekday},?\s+)?"
         the = r"(?:(?i:the)\s+(?:(?i:very)\s+)?)?"
-        dash = r"\s*(?:-|–|—|(?i:to|and|until|till|through))\s*"
-        season_preps = "in|during|over|through|throughout|since|until|till|by|before|after"
+        dash = rf"\s*(?:-|–|—|(?i:{_alt(lex.day_range_joins)}))\s*"
+        season_cues = _alt(lex.season_cues)
+        deictic_units = _alt(lex.deictic_units)
 
         def add(needs: str, regex: str, handler: _Handler) -> None:
             p.base.append((re.compile(regex), handler, frozenset(needs.split())))
@@ -212,14 +208,14 @@ class _Matcher:
         add("digit season", rf"{_NUM_BEFORE}{year}\s+{seasons}(?![\w])", self._h_season_year)
         add(
             "season",
-            rf"\b(?i:{season_preps}|{_alt(lex.parts)})[\s-]+"
+            rf"\b(?i:{season_cues}|{_alt(lex.parts)})[\s-]+"
             rf"(?P<body>(?:(?i:the)\s+)?{seasons})\b(?!\s+(?i:of)\b)",
             self._h_season_alone,
         )
         add(
             "word",
             rf"\b(?P<deix>(?i:{_alt(lex.deictic)}))\s+"
-            rf"(?:(?i:(?P<u>week|weekend|month|year))|{seasons}|{month_full}|{weekday})\b",
+            rf"(?:(?i:(?P<u>{deictic_units}))|{seasons}|{month_full}|{weekday})\b",
             self._h_deictic,
         )
         add(
@@ -228,18 +224,19 @@ class _Matcher:
             rf"(?:{number}\s+)?{units}\b",
             self._h_span,
         )
-        add("word", rf"\b(?i:(?:the\s+)?(?P<sw>next|coming))\s+{number}\s+{units}\b", self._h_span)
+        forward = _alt(lex.forward_span_words)
+        add("word", rf"\b(?i:(?:the\s+)?(?P<sw>{forward}))\s+{number}\s+{units}\b", self._h_span)
         add("word", rf"\b{number}\s+{units}\s+(?i:{_alt(lex.ago_words)})\b", self._h_ago)
         add("word", rf"\b(?i:(?P<dw>{_alt(lex.day_words)}))\b", self._h_day_word)
         add(
             "word",
-            r"\b(?i:(?:over|at|during|on)\s+)(?P<body>(?i:the\s+weekend))\b",
+            rf"\b(?i:(?:{_alt(lex.weekend_cues)})\s+)(?P<body>(?i:the\s+weekend))\b",
             self._h_weekend,
         )
         add("weekday", rf"\b{weekday}\b", self._h_weekday)
         add(
             "digit",
-            r"\b(?i:the)\s+(?:(?i:early|mid|late)[\s-]+)?"
+            rf"\b(?i:the)\s+(?:(?i:{_alt(lex.decade_parts)})[\s-]+)?"
             r"(?P<body>(?P<dec>(?:1[89]|20)\d)0s)\b",
             self._h_decade,
         )
@@ -343,7 +340,8 @@ class _Matcher:
     def _h_deictic(self, m: re.Match[str]) -> _Cand | None:
         n = self.lexicon.deictic[re.sub(r"\s+", " ", m["deix"].lower())]
         if m["u"]:
-            expr = _Expr("deictic", unit=m["u"].lower(), count=n)
+            unit = m["u"].lower()
+            expr = _Expr("deictic", unit=self.lexicon.units.get(unit, unit), count=n)
         elif m["season"]:
             expr = _Expr("deictic", season=self.lexicon.seasons[m["season"].lower()], count=n)
         elif m["month"]:
@@ -364,7 +362,7 @@ class _Matcher:
         unit = self.lexicon.units[m["unit"].lower()]
         count = self._count(m)
         word = m["sw"].lower()
-        forward = word in ("next", "coming")
+        forward = word in self.lexicon.forward_span_words
         if count is None or unit == "weekend":
             return None
         if not forward and m.groupdict().get("the") is None and m["num"] is None and word != "past":
@@ -451,11 +449,11 @@ class _Matcher:
         word = follower.group(1) if follower else None
         if word and _looks_plural(word) and word not in self.lexicon.year_followers:
             return False  # "in 2000 villages", "by 2000 troops"
-        paired = _PAIRED_COUNT.match(text, end)
+        paired = self._p.paired_count.match(text, end)
         if paired and _looks_plural(paired.group(1)):
             return False  # "between 2000 and 3000 troops"
         window = text[max(0, start - 40) : start]
-        if is_range or self._p.strong_cue.search(window) or _YEAR_LIST.search(window):
+        if is_range or self._p.strong_cue.search(window) or self._p.year_list.search(window):
             return True
         if self._p.weak_cue.search(window):
             return (

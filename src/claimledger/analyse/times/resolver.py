@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from claimledger.analyse.times.matcher import (
-    _DATELINE_GLUE,
     _DIGIT,
     _LETTERS,
     _SENTENCE_END,
@@ -248,7 +247,7 @@ class TimeResolver(_Matcher):
         cued = self._p.dateline_cue.search(rest) is not None
         rest = self._p.dateline_cue.sub(" ", rest)
         words = re.findall(r"[^\W\d_]+", rest)
-        common = [w for w in words if w.islower() and w not in _DATELINE_GLUE]
+        common = [w for w in words if w.islower() and w not in self.lexicon.dateline_glue]
         if len(words) > 8 or common:
             return None
         return 0 if cued else 1
