@@ -84,7 +84,7 @@ class _Contexts(_Scanner):
         )
         self._formation_after = re.compile(
             rf"[ \u00a0]+(?:[A-Z][\w'’.-]*[ \u00a0]+){{0,3}}?(?:{_alt(lex.formation_words)})\b"
-            r"(?!\s+(?!(?:says|was|has|is|does|as|its|this|his|us)\b)[a-z]+(?:s|men)\b)"
+            rf"(?!\s+(?!(?:{_alt(lex.not_plurals)})\b)[a-z]+(?:s|men)\b)"
         )
         months = _alt(lex.months)
         self._month_before = re.compile(
@@ -94,7 +94,7 @@ class _Contexts(_Scanner):
         # "17 May", and the first day of "17 and 18 May", "3 to 5 March"
         day = r"(?:st|nd|rd|th)?"
         self._month_after = re.compile(
-            rf"{day}(?:\s*(?:and|to|or|-|–)\s*[0-9]{{1,2}}{day})?\s+(?:of\s+)?(?:{months})\b"
+            rf"{day}(?:\s*(?:{_alt(lex.day_list_joins)})\s*[0-9]{{1,2}}{day})?\s+(?:of\s+)?(?:{months})\b"
         )
         symbols = [d for d in lex.designators if not d[:1].isalnum()]
         words = [d for d in lex.designators if d[:1].isalnum()]
@@ -105,9 +105,9 @@ class _Contexts(_Scanner):
         self._designator_tokens = frozenset(
             [*lex.designators, *(d.lower() for d in lex.designators_capitalised)]
         )
-        self._age_tokens = frozenset([*lex.age_cues, "of", "between", "from", "over", "under"])
+        self._age_tokens = frozenset([*lex.age_cues, *lex.age_links])
         self._age_before = re.compile(
-            rf"(?<![\w])(?:{_alt(lex.age_cues)})(?:\s+(?:of|between|from|over|under))?\s+\Z", i
+            rf"(?<![\w])(?:{_alt(lex.age_cues)})(?:\s+(?:{_alt(lex.age_links)}))?\s+\Z", i
         )
         self._one_before = re.compile(rf"(?<![\w])(?:{_alt(lex.one_preceded_by)})\s+\Z", i)
         self._one_after = re.compile(

@@ -6,13 +6,21 @@ import re
 from collections.abc import Iterator, Sequence
 
 from claimledger.analyse.numbers.context import _Contexts
+from claimledger.analyse.numbers.lexicon import NumberLexicon
 from claimledger.analyse.numbers.parts import NumberMention, _Context, _Core, _Item
 
-_RATIO_JOIN = re.compile(r"[ \u00a0]+(?:in|out[ \u00a0]+of)[ \u00a0]+", re.IGNORECASE)
 
 
 class NumberFinder(_Contexts):
     """Finds numbers in text; build once per process and call `find` on every sentence."""
+
+    def __init__(self, lexicon: NumberLexicon) -> None:
+        super().__init__(lexicon)
+        # "one in three", "1 out of 4": the words between the two numbers of a ratio
+        joins = "|".join(
+            r"[ \u00a0]+".join(re.escape(w) for w in join.split()) for join in lexicon.ratio_joins
+        )
+        self._ratio_join = re.compile(rf"[ \u00a0]+(?:{joins or '(?!)'})[ \u00a0]+", re.IGNORECASE)
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -52,7 +60,7 @@ class NumberFinder(_Contexts):
         """ "one in three", "1 in 4": a fraction written as a ratio."""
         if a.value != 1 or b.value is None or not 1 < b.value < 1000 or b.fraction or b.vague:
             return None
-        if not _RATIO_JOIN.fullmatch(text, a.end, b.start):
+        if not self._ratio_join.fullmatch(text, a.end, b.start):
             return None
         return _Core(a.start, b.end, 1 / b.value, fraction=True, digit_led=a.digit_led)
 

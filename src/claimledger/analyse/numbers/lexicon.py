@@ -48,6 +48,11 @@ class NumberLexicon:
     designators: tuple[str, ...]
     designators_capitalised: tuple[str, ...]
     age_cues: tuple[str, ...]
+    age_links: tuple[str, ...]
+    ordinal_units: tuple[str, ...]
+    ratio_joins: tuple[str, ...]
+    not_plurals: tuple[str, ...]
+    day_list_joins: tuple[str, ...]
     months: tuple[str, ...]
     one_preceded_by: tuple[str, ...]
     one_followed_by: tuple[str, ...]
@@ -119,6 +124,11 @@ class NumberLexicon:
                     str(w) for w in data.get("designators_capitalised", ())
                 ),
                 age_cues=_words(data.get("age_cues", ())),
+                age_links=_words(data.get("age_links", ())),
+                ordinal_units=_words(data.get("ordinal_units", ())),
+                ratio_joins=_words(data.get("ratio_joins", ())),
+                not_plurals=_words(data.get("not_plurals", ())),
+                day_list_joins=_words(data.get("day_list_joins", ())),
                 months=tuple(str(m) for m in data["months"]),
                 one_preceded_by=_words(one.get("preceded_by", ())),
                 one_followed_by=_words(one.get("followed_by", ())),

@@ -20,9 +20,6 @@ from claimledger.analyse.numbers.patterns import (
     _alt,
 )
 
-_ORDINAL_AFTER = re.compile(
-    rf"{_HYPHEN}(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b", re.IGNORECASE
-)
 _LETTERS = re.compile(r"[A-Za-z]+")
 _COUNTING = frozenset({"num", "unit", "tens", "a"})
 _SCALES = frozenset({"hundred", "mult"})
@@ -35,6 +32,10 @@ class _Scanner:
         self.lexicon = lexicon
         self._kinds = self._word_kinds(lexicon)
         self._compile_scan(lexicon)
+        # "twenty-fifth": a number word before an ordinal is part of the ordinal
+        self._ordinal_after = re.compile(
+            rf"{_HYPHEN}(?:{_alt(lexicon.ordinal_units)})\b", re.IGNORECASE
+        )
 
     @staticmethod
     def _word_kinds(lex: NumberLexicon) -> dict[str, tuple[str, float]]:
@@ -219,7 +220,7 @@ class _Scanner:
         """Reject designations, ordinals, ratios and identifiers glued to the number."""
         if core.vague:
             return True
-        if core.word and _ORDINAL_AFTER.match(text, core.end):
+        if core.word and self._ordinal_after.match(text, core.end):
             return False  # "twenty-fifth"
         if core.digit_led and not self._digits_start_ok(text, core.start):
             return False
