@@ -45,6 +45,13 @@ class CleanRules:
     update_words: tuple[str, ...]
     weekdays: frozenset[str]
     dates: DateReader
+    bio_verbs: tuple[str, ...]  # " is ", " was ": after an author's name, a bio paragraph
+    name_end: re.Pattern[str]  # where a byline's names end: ", Reuters", " in Kyiv"
+    name_join: re.Pattern[str]  # between two names: " and ", " & "
+    citation_abbreviations: frozenset[str]
+    accessed: re.Pattern[str]  # "(Accessed: 5 March 2024)", "retrieved on"
+    available: re.Pattern[str]  # "Available at:", "[online]"
+    continuation: re.Pattern[str]  # a wrapped reference entry goes on
     max_chars: int
     max_clutter_chars: int
     top_lines: int
@@ -82,6 +89,24 @@ class CleanRules:
                 update_words=tuple(line_key(str(w)) for w in data["update_words"]),
                 weekdays=_keys(data["weekdays"]),
                 dates=DateReader(_months(data["months"]), bool(data["day_first"])),
+                bio_verbs=tuple(f" {w} " for w in _plain(data["bio_verbs"])),
+                name_end=re.compile(rf",|;|\s+(?:{_words_alt(data['name_end_words'])})\s+"),
+                name_join=re.compile(rf"\s+(?:{_words_alt(data['name_joins'])})\s+"),
+                citation_abbreviations=frozenset(_plain(data["citation_abbreviations"])),
+                accessed=re.compile(
+                    r"[\[(]?\s*\b(?:last\s+)?"
+                    rf"(?:{_words_alt(data['access_words'])})\b(?:\s+on)?\s*:?\s*",
+                    re.IGNORECASE,
+                ),
+                available=re.compile(
+                    rf"\b(?:{_words_alt(data['availability_phrases'])})\s*:?"
+                    rf"|{_words_alt(data['availability_marks'])}",
+                    re.IGNORECASE,
+                ),
+                continuation=re.compile(
+                    r"^(?:[a-z]|(?i:<?https?://|www\.|\(?"
+                    rf"(?:{_words_alt(data['continuation_words'])})\b))"
+                ),
                 max_chars=int(data["max_chars"]),
                 max_clutter_chars=int(data["max_clutter_chars"]),
                 top_lines=int(data["top_lines"]),
@@ -143,6 +168,16 @@ def _alternation(values: Iterable[Any]) -> re.Pattern[str]:
     if not patterns:
         return re.compile(r"(?!)")  # matches nothing
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+
+
+def _plain(values: Iterable[Any]) -> list[str]:
+    return [" ".join(str(v).casefold().split()) for v in values]
+
+
+def _words_alt(values: Iterable[Any]) -> str:
+    """Words and phrases as one regex alternation, longest first, any spaces between words."""
+    phrases = sorted(set(_plain(values)), key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in phrases) or "(?!)"
 
 
 def _months(values: Mapping[Any, Any]) -> dict[str, int]:
