@@ -8,7 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-from claimledger.datafiles import packaged_text, parse_mapping
+from claimledger.datafiles import extend, packaged_text, parse_mapping
 from claimledger.errors import ClaimledgerError
 
 
@@ -71,12 +71,17 @@ class NumberLexicon:
 
     @classmethod
     def load(cls, path: Path | None = None) -> NumberLexicon:
-        """Read the lexicon from `path`, or the packaged default."""
-        try:
-            raw = packaged_text("numbers.yaml") if path is None else Path(path).read_text("utf-8")
-        except OSError as exc:
-            raise NumberLexiconError(f"cannot read number lexicon {path}: {exc}") from exc
-        return cls.from_dict(parse_mapping(raw, f"number lexicon {path or 'numbers.yaml'}", NumberLexiconError))
+        """The packaged lexicon, extended by the user file at `path` when one is given (see
+        `claimledger.datafiles` for the merge rule)."""
+        name = "number lexicon numbers.yaml"
+        data = parse_mapping(packaged_text("numbers.yaml"), name, NumberLexiconError)
+        if path is not None:
+            try:
+                raw = Path(path).read_text("utf-8")
+            except OSError as exc:
+                raise NumberLexiconError(f"cannot read number lexicon {path}: {exc}") from exc
+            data = extend(data, parse_mapping(raw, f"number lexicon {path}", NumberLexiconError))
+        return cls.from_dict(data)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> NumberLexicon:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from claimledger.datafiles import packaged_text, parse_mapping
+from claimledger.datafiles import extend, packaged_text, parse_mapping
 from claimledger.errors import ClaimledgerError
 
 
@@ -54,12 +54,16 @@ class TimeLexicon:
 
     @classmethod
     def load(cls, path: Path | None = None) -> TimeLexicon:
-        """Read the lexicon from `path`, or the packaged default."""
-        try:
-            raw = packaged_text("times.yaml") if path is None else Path(path).read_text("utf-8")
-        except OSError as exc:
-            raise TimeLexiconError(f"cannot read time lexicon {path}: {exc}") from exc
-        return cls.from_dict(parse_mapping(raw, f"time lexicon {path or 'times.yaml'}", TimeLexiconError))
+        """The packaged lexicon, extended by the user file at `path` when one is given (see
+        `claimledger.datafiles` for the merge rule)."""
+        data = parse_mapping(packaged_text("times.yaml"), "time lexicon times.yaml", TimeLexiconError)
+        if path is not None:
+            try:
+                raw = Path(path).read_text("utf-8")
+            except OSError as exc:
+                raise TimeLexiconError(f"cannot read time lexicon {path}: {exc}") from exc
+            data = extend(data, parse_mapping(raw, f"time lexicon {path}", TimeLexiconError))
+        return cls.from_dict(data)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TimeLexicon:
