@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from claimledger.datafiles import extend, packaged_text, parse_mapping
+from claimledger.analyse.times.lexicon import TimeLexicon
 from claimledger.clean.dates import DateReader
+from claimledger.datafiles import extend, packaged_text, parse_mapping
 from claimledger.errors import SettingsError
 
 _EDGE_PUNCTUATION = " \t:;|-–—•·»«›‹><*#…_=~\"'“”‘’[]().,!?"
@@ -57,8 +58,9 @@ class CleanRules:
     top_lines: int
 
     @classmethod
-    def load(cls, path: Path | None = None) -> CleanRules:
-        """The packaged rules, extended by the YAML file at `path` when one is given."""
+    def load(cls, path: Path | None = None, calendar: TimeLexicon | None = None) -> CleanRules:
+        """The packaged rules, extended by the YAML file at `path` when one is given; month and
+        weekday names come from `calendar`, the time lexicon (the packaged one by default)."""
         data = parse_mapping(packaged_text("clutter.yaml"), "packaged clutter.yaml", CleanRulesError)
         if path is not None:
             try:
@@ -66,11 +68,15 @@ class CleanRules:
             except OSError as exc:
                 raise CleanRulesError(f"cannot read clean rules {path}: {exc.strerror}") from exc
             data = extend(data, parse_mapping(text, str(path), CleanRulesError))
-        return cls.from_mapping(data)
+        return cls.from_mapping(data, calendar)
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> CleanRules:
-        """Rules from an already-parsed mapping (every key of clutter.yaml must be present)."""
+    def from_mapping(
+        cls, data: Mapping[str, Any], calendar: TimeLexicon | None = None
+    ) -> CleanRules:
+        """Rules from an already-parsed mapping (every key of clutter.yaml must be present) and
+        the time lexicon that names months and weekdays (the packaged one by default)."""
+        calendar = calendar if calendar is not None else TimeLexicon.load()
         try:
             return cls(
                 clutter_lines=_keys(data["clutter_lines"]),
@@ -87,8 +93,8 @@ class CleanRules:
                 name_particles=frozenset(str(w) for w in data["name_particles"]),
                 date_line_words=_words(data["date_line_words"]),
                 update_words=tuple(line_key(str(w)) for w in data["update_words"]),
-                weekdays=_keys(data["weekdays"]),
-                dates=DateReader(_months(data["months"]), bool(data["day_first"])),
+                weekdays=_keys(data["weekday_abbreviations"]) | _keys(calendar.weekdays),
+                dates=DateReader(calendar.months, bool(data["day_first"])),
                 bio_verbs=tuple(f" {w} " for w in _plain(data["bio_verbs"])),
                 name_end=re.compile(rf",|;|\s+(?:{_words_alt(data['name_end_words'])})\s+"),
                 name_join=re.compile(rf"\s+(?:{_words_alt(data['name_joins'])})\s+"),
@@ -139,10 +145,6 @@ def _full(pattern: re.Pattern[str], text: str) -> bool:
     return pattern.fullmatch(text.strip()) is not None
 
 
-
-
-
-
 def _keys(values: Iterable[Any]) -> frozenset[str]:
     return frozenset(line_key(str(v)) for v in values)
 
@@ -178,10 +180,3 @@ def _words_alt(values: Iterable[Any]) -> str:
     """Words and phrases as one regex alternation, longest first, any spaces between words."""
     phrases = sorted(set(_plain(values)), key=lambda w: (-len(w), w))
     return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in phrases) or "(?!)"
-
-
-def _months(values: Mapping[Any, Any]) -> dict[str, int]:
-    months = {str(name): int(number) for name, number in values.items()}
-    if any(not 1 <= n <= 12 for n in months.values()):
-        raise CleanRulesError("clean rules: month numbers must be 1 to 12")
-    return months

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, ClassVar
 
+from claimledger.analyse.times.lexicon import TimeLexicon
 from claimledger.datafiles import extend, packaged_text, parse_mapping
 from claimledger.errors import ClaimledgerError
 
@@ -70,9 +71,10 @@ class NumberLexicon:
     SUFFIX_KINDS: ClassVar[tuple[str, ...]] = ("approximate", "lower_bound", "upper_bound")
 
     @classmethod
-    def load(cls, path: Path | None = None) -> NumberLexicon:
+    def load(cls, path: Path | None = None, calendar: TimeLexicon | None = None) -> NumberLexicon:
         """The packaged lexicon, extended by the user file at `path` when one is given (see
-        `claimledger.datafiles` for the merge rule)."""
+        `claimledger.datafiles` for the merge rule). Month names come from `calendar`, the
+        time lexicon (the packaged one by default)."""
         name = "number lexicon numbers.yaml"
         data = parse_mapping(packaged_text("numbers.yaml"), name, NumberLexiconError)
         if path is not None:
@@ -81,11 +83,15 @@ class NumberLexicon:
             except OSError as exc:
                 raise NumberLexiconError(f"cannot read number lexicon {path}: {exc}") from exc
             data = extend(data, parse_mapping(raw, f"number lexicon {path}", NumberLexiconError))
-        return cls.from_dict(data)
+        return cls.from_dict(data, calendar)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> NumberLexicon:
-        """Build a lexicon from parsed YAML, checking every section."""
+    def from_dict(
+        cls, data: Mapping[str, Any], calendar: TimeLexicon | None = None
+    ) -> NumberLexicon:
+        """Build a lexicon from parsed YAML, checking every section; month names come from
+        `calendar` (the packaged time lexicon by default)."""
+        months = _month_names(calendar or TimeLexicon.load())
         try:
             vague = data["vague"]
             qualifiers = data["qualifiers"]
@@ -134,7 +140,7 @@ class NumberLexicon:
                 ratio_joins=_words(data.get("ratio_joins", ())),
                 not_plurals=_words(data.get("not_plurals", ())),
                 day_list_joins=_words(data.get("day_list_joins", ())),
-                months=tuple(str(m) for m in data["months"]),
+                months=months,
                 one_preceded_by=_words(one.get("preceded_by", ())),
                 one_followed_by=_words(one.get("followed_by", ())),
                 year_first=int(years["first"]),
@@ -156,6 +162,12 @@ def _words(items: Iterable[Any]) -> tuple[str, ...]:
     if any(isinstance(i, bool) for i in words):
         raise TypeError(f'a word in {list(words)!r} reads as a boolean: quote it ("no", "on")')
     return tuple(str(i).lower() for i in words)
+
+
+def _month_names(calendar: TimeLexicon) -> tuple[str, ...]:
+    """Month names as the number finder matches them, case-sensitively: every name the time
+    lexicon gives ("January", "Jan") and the full names in capitals ("JANUARY")."""
+    return (*calendar.months, *(n.upper() for n in calendar.full_month_names().values()))
 
 
 def _values(section: Mapping[Any, Any]) -> Mapping[str, int]:

@@ -65,6 +65,14 @@ class TimeLexicon:
             data = extend(data, parse_mapping(raw, f"time lexicon {path}", TimeLexiconError))
         return cls.from_dict(data)
 
+    def full_month_names(self) -> dict[int, str]:
+        """The full name of each month: the longest name the lexicon gives it ("September")."""
+        longest: dict[int, str] = {}
+        for name, number in self.months.items():
+            if len(name) > len(longest.get(number, "")):
+                longest[number] = name
+        return longest
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TimeLexicon:
         """Build a lexicon from parsed YAML, checking every section."""

@@ -83,10 +83,7 @@ class _Matcher:
 
     def _compile(self, lex: TimeLexicon) -> _Patterns:
         month_forms = {form: m for n, m in lex.months.items() for form in _cased([n])}
-        longest: dict[int, str] = {}
-        for name, number in lex.months.items():
-            if len(name) > len(longest.get(number, "")):
-                longest[number] = name
+        longest = lex.full_month_names()
         # Standing alone only full names count: "Jan" is a given name, "Mar" a prefix.
         full_months = _cased(longest.values())
         self._ambiguous = frozenset(n.lower() for n in lex.ambiguous_months)
