@@ -8,13 +8,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from claimledger.analyse.times.matcher import (
-    _DIGIT,
-    _LETTERS,
-    _SENTENCE_END,
-    _TIME_OF_DAY,
-    _Matcher,
-)
+from claimledger.analyse.times.matcher import _Matcher
+from claimledger.analyse.times.patterns import _DIGIT, _LETTERS, _SENTENCE_END, _TIME_OF_DAY
 from claimledger.analyse.times.periods import (
     _FLOATING,
     _apply_half,
