@@ -81,6 +81,12 @@ def _reconcile(path: Path) -> Any:
     return ReconcileRules.load(path)
 
 
+def _kinds(path: Path) -> Any:
+    from claimledger.kinds import KindRegistry
+
+    return KindRegistry.load([path])
+
+
 def _extraction(path: Path) -> Any:
     from claimledger.extract.lexicon import ExtractionLexicon
 
@@ -123,6 +129,14 @@ LOADERS = [
         "denial_verbs: [repudiated]\n",
         lambda lex: "repudiated" in lex.denial_verbs and len(lex.denial_verbs) > 1,
         id="extraction",
+    ),
+    pytest.param(
+        _kinds,
+        "killed: {label: people killed}\ndrone_strikes: {label: drone strikes, family: events}\n",
+        lambda kinds: kinds["killed"].label == "people killed"
+        and kinds["killed"].family == "casualties"
+        and "drone_strikes" in kinds,
+        id="kinds",
     ),
 ]
 
@@ -172,6 +186,7 @@ def _booleans(value: Any, where: str) -> list[str]:
             ),
         ),
         "clutter.yaml",
+        "kinds.yaml",
         "reconcile.yaml",
         "conflicts.yaml",
         "places.yaml",

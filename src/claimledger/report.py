@@ -97,7 +97,7 @@ def build_report(store: Store) -> ReportData:
         items[claim.id] = item
         total += 1
     threads, disputed = _thread_sections(load_threads(store), items)
-    order = {kind: i for i, kind in enumerate(CLAIM_KINDS)}
+    order: dict[str, int] = {kind: i for i, kind in enumerate(CLAIM_KINDS)}
     sections = tuple(
         KindSection(
             kind,
@@ -116,7 +116,7 @@ def build_report(store: Store) -> ReportData:
 def _thread_sections(
     found: list[Thread], items: dict[str, ReportClaim]
 ) -> tuple[tuple[ThreadSection, ...], tuple[Dispute, ...]]:
-    order = {kind: i for i, kind in enumerate(CLAIM_KINDS)}
+    order: dict[str, int] = {kind: i for i, kind in enumerate(CLAIM_KINDS)}
     sections: list[ThreadSection] = []
     disputes: list[Dispute] = []
     for thread in sorted(found, key=lambda t: (order.get(t.kind, len(order)), -len(t.claims), t.label)):

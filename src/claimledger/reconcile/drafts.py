@@ -1,4 +1,6 @@
-"""Threads: claims about the same quantity (same kind, same actor or subject, compatible place).
+"""Building threads: claims about the same quantity (same kind, same actor or subject, compatible
+place) assigned to draft threads, before relations and estimates. (Stored threads are
+`claimledger.store.threads`'s.)
 
 Within one (kind, actor) group every known country gets a thread; claims whose place is unknown
 join the group's main thread (the country with most claims, ties by code), so "one side unknown"
