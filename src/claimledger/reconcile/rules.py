@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from claimledger.reconcile.errors import ReconcileRulesError
-from claimledger.datafiles import packaged_text, parse_mapping
+from claimledger.datafiles import extend, packaged_text, parse_mapping
 from claimledger.kinds import KINDS
 
 
@@ -35,7 +35,7 @@ class ReconcileRules:
                 text = Path(path).read_text(encoding="utf-8")
             except OSError as exc:
                 raise ReconcileRulesError(f"cannot read reconcile rules {path}: {exc.strerror}") from exc
-            data = {**data, **parse_mapping(text, str(path), ReconcileRulesError)}
+            data = extend(data, parse_mapping(text, str(path), ReconcileRulesError))
         return cls.from_mapping(data)
 
     @classmethod
