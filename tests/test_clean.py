@@ -67,6 +67,16 @@ def test_user_rules_file_extends_packaged_rules(tmp_path: Path) -> None:
     assert rules.tail_min_words == 5
 
 
+def test_the_pipeline_cleans_with_the_users_lexicon_dir(tmp_path: Path) -> None:
+    from claimledger.orchestrate.stages import Pipeline
+    from claimledger.settings import Settings
+
+    (tmp_path / "clutter.yaml").write_text("clutter_lines: [Donate to our field team]\n")
+    pipeline = Pipeline(Settings(lexicon_dir=str(tmp_path)))
+    assert "donate to our field team" in pipeline.rules.clutter_lines
+    assert "donate to our field team" not in Pipeline(Settings()).rules.clutter_lines
+
+
 def test_bad_rules_raise_typed_errors(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("clutter_patterns: ['(unclosed']\n")

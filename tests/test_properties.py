@@ -105,8 +105,9 @@ def test_json_and_jsonl_records_give_documents_or_rejections(records: list[objec
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             continue
         plain = all(isinstance(record.get(k), str | None) for k in ("title", "url", "author"))
-        if record["text"].strip() and plain and not record.get("published"):
+        if record["text"].strip() and plain and record.get("published") is None:
             assert isinstance(item, Document), item  # a well-formed record is never refused
+        # (an empty list or any other non-date under "published" is malformed: refused, with its reason)
 
 
 _FEED_TAGS = ["item", "entry", "title", "link", "description", "summary", "content", "pubDate", "published", "updated", "author", "name", "div", "p", "channel"]

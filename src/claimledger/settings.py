@@ -53,6 +53,11 @@ class Settings:
     def db_url(self) -> str:
         return database_url(self.db)
 
+    def lexicon_file(self, name: str) -> Path | None:
+        """The user's data file `name` in `lexicon_dir`, when there is one, to extend the packaged one."""
+        path = Path(self.lexicon_dir) / name if self.lexicon_dir else None
+        return path if path is not None and path.is_file() else None
+
     def with_overrides(self, **values: Any) -> Settings:
         """Apply command-line flags; None means the flag was not given."""
         given = {k: v for k, v in values.items() if v is not None}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from claimledger.analyse.times import TimeResolver
+from claimledger.analyse.times import TimeLexicon, TimeResolver
 from claimledger.clean import CleanError, CleanRules, clean
 from claimledger.errors import RejectedInput
 from claimledger.extract import Extractor, Resources
@@ -24,7 +24,9 @@ class Pipeline:
 
     def __init__(self, settings: Settings, resources: Resources | None = None) -> None:
         self.settings = settings
-        self.rules = CleanRules.load()
+        # The clean stage reads month names from the time lexicon: a user's times.yaml reaches it too.
+        calendar = TimeLexicon.load(settings.lexicon_file("times.yaml"))
+        self.rules = CleanRules.load(settings.lexicon_file("clutter.yaml"), calendar)
         self._resources = resources
         self._extractor: Extractor | None = None
 
