@@ -68,3 +68,19 @@ def test_taking_over_disables_the_ruler_and_rules_still_apply(nlp) -> None:
     assert rules is not None and "attribute_ruler" in blank.disabled
     doc = rules(blank("Officials said and told"))
     assert [(t.pos_, t.lemma_) for t in doc][1:] == [("VERB", "say"), ("", ""), ("VERB", "tell")]
+
+
+def test_full_caches_are_cleared_and_refilled_with_the_same_annotations(nlp, monkeypatch) -> None:
+    import claimledger.extract.nlp as module
+
+    texts = _texts()[:6]
+    rules = TagRules.from_pipeline(nlp)
+    rules.lemmatizer = nlp.get_pipe("lemmatizer")
+    with nlp.select_pipes(disable=["attribute_ruler", "lemmatizer"]):
+        expected = [[(t.pos_, t.lemma_, str(t.morph)) for t in rules(doc)] for doc in nlp.pipe(texts)]
+        monkeypatch.setattr(module, "CACHE_SIZE", 5)
+        small = TagRules.from_pipeline(nlp)
+        small.lemmatizer = nlp.get_pipe("lemmatizer")
+        found = [[(t.pos_, t.lemma_, str(t.morph)) for t in small(doc)] for doc in nlp.pipe(texts)]
+    assert found == expected
+    assert len(small._plans) <= 6 and len(small._lemmas) <= 6

@@ -155,6 +155,8 @@ class TagRules:
             key = tuple(values)
             plan = plans.get(key)
             if plan is None:
+                if len(plans) > CACHE_SIZE:
+                    plans.clear()  # a bound for long runs; refilled from the next tokens
                 plan = plans[key] = self._plan(key, strings)
             token_plans.append(plan)
             if plan.pos is not None:
@@ -191,7 +193,7 @@ class TagRules:
             key = (orth, pos[i], morph[i])
             found = cache.get(key)
             if found is None:
-                if len(cache) > LEMMA_CACHE:
+                if len(cache) > CACHE_SIZE:
                     cache.clear()  # a bound for long runs; refilled from the next tokens
                 found = cache[key] = doc.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
                 self.lemmatizer.cache.clear()  # this cache stands in for the lemmatizer's
@@ -245,7 +247,7 @@ def _uint64(rows: list[list[int]]) -> Any:
     return numpy.array(rows, dtype=numpy.uint64)
 
 
-LEMMA_CACHE = 200_000  # (form, POS, morphology) keys: a few tens of MB at most
+CACHE_SIZE = 50_000  # entries of each cache (plans, lemmas): about 10 MB each at most
 
 
 def _attr(merged: dict[int, object], attr: int, strings: StringStore) -> int | None:
