@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from claimledger.evaluate import FIELDS, GoldClaim, check_fields, load_gold, match_claims
-from claimledger.evaluation import extract_file
+from claimledger.evaluate.run import extract_file
 from claimledger.model import Claim
-from claimledger.pipeline import Pipeline
+from claimledger.orchestrate import Pipeline
 from claimledger.settings import Settings
 
 

@@ -100,7 +100,7 @@ def resources(settings):
 
 @pytest.fixture(scope="session")
 def pipeline(settings, resources):
-    from claimledger.pipeline import Pipeline
+    from claimledger.orchestrate import Pipeline
 
     return Pipeline(settings, resources)
 

@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
 from claimledger.serve import create_app
-from claimledger.serve.search import search, text_filter
+from claimledger.serve.search import search
+from claimledger.store.search import text_filter
 from claimledger.store import Store
 from claimledger.store.schema import articles, claims
 from claimledger.users import add_user, create_token
@@ -162,7 +163,7 @@ def test_postgresql_search_expressions_are_the_ones_migration_0005_indexes() -> 
     import importlib.util
 
     from claimledger import store as store_package
-    from claimledger.serve.search import pg_document
+    from claimledger.store.search import pg_document
 
     path = next((Path(store_package.__file__).parent / "migrations" / "versions").glob("0005_*.py"))
     spec = importlib.util.spec_from_file_location("migration_0005", path)

@@ -442,7 +442,7 @@ def test_profile_fixture_with_headingless_references(rules: CleanRules) -> None:
 
 def test_citation_forms(rules: CleanRules) -> None:
     apa = "Roe, J. (2024, May 2). Ten villages retaken in the north. Example Times. <https://ex.org/a> accessed 5 May 2024."
-    c = parse_citation(apa, 0, len(apa), (), rules.dates)
+    c = parse_citation(apa, 0, len(apa), (), rules)
     assert (c.author, c.title, c.outlet) == (
         "Roe, J",
         "Ten villages retaken in the north",
@@ -455,7 +455,7 @@ def test_citation_forms(rules: CleanRules) -> None:
     )
 
     mla = 'Okafor, Sam. "Why the count keeps rising?" The Weekly, 9 June 2023, https://ex.org/b.'
-    c = parse_citation(mla, 0, len(mla), (), rules.dates)
+    c = parse_citation(mla, 0, len(mla), (), rules)
     assert (c.author, c.title, c.outlet) == (
         "Okafor, Sam",
         "Why the count keeps rising?",
@@ -464,7 +464,7 @@ def test_citation_forms(rules: CleanRules) -> None:
     assert (c.date, c.url) == (dt.date(2023, 6, 9), "https://ex.org/b")
 
     retrieved = "Agency (n.d.). Fact sheet. Retrieved March 5, 2024, from https://ex.org/c"
-    c = parse_citation(retrieved, 0, len(retrieved), (), rules.dates)
+    c = parse_citation(retrieved, 0, len(retrieved), (), rules)
     assert (c.author, c.title, c.accessed, c.date) == (
         "Agency",
         "Fact sheet",
@@ -475,7 +475,7 @@ def test_citation_forms(rules: CleanRules) -> None:
 
 def test_citation_in_no_known_form_keeps_its_words_as_title(rules: CleanRules) -> None:
     entry = "[1] Air force statement, 3 March 2025."
-    c = parse_citation(entry, 0, len(entry), (), rules.dates)
+    c = parse_citation(entry, 0, len(entry), (), rules)
     assert (c.title, c.date, c.outlet) == ("Air force statement", dt.date(2025, 3, 3), None)
 
 
@@ -494,7 +494,7 @@ def test_citation_in_no_known_form_keeps_its_words_as_title(rules: CleanRules) -
     ],
 )
 def test_odd_citations_do_not_crash(odd: str, rules: CleanRules) -> None:
-    citation = parse_citation(odd, 0, len(odd), (), rules.dates)
+    citation = parse_citation(odd, 0, len(odd), (), rules)
     assert citation.text == odd
 
 

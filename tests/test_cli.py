@@ -170,7 +170,7 @@ def test_tree_memory_counts_a_child_process() -> None:
     import sys
     import time
 
-    from claimledger.bench import tree_pss_mb
+    from claimledger.orchestrate.bench import tree_pss_mb
 
     if not Path("/proc/self/smaps_rollup").exists():
         pytest.skip("needs Linux /proc")

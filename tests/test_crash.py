@@ -25,10 +25,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, inspect, select, text
 
-from claimledger.pipeline import Pipeline, ingest
+from claimledger.orchestrate import Pipeline, ingest
 from claimledger.reconcile import reconcile, threads
 from claimledger.store import ClaimFilter, open_store
-from claimledger.store import threads as tables
+from claimledger.store import Tables
 from claimledger.store.schema import claims, thread_claims
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
@@ -92,7 +92,7 @@ def _ledger(url: str) -> Ledger:
                 .where(claims.c.id.is_(None))
             )
             assert dangling == 0, "thread members whose claim is gone"
-            pairs = [(p.article_id, p.original_id) for p in tables.read_near_duplicates(conn)]
+            pairs = [(p.article_id, p.original_id) for p in Tables(conn).articles.near_duplicates()]
             if conn.dialect.name == "sqlite":
                 assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
         return Ledger(

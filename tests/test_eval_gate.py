@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from claimledger.evaluate import EvalReport, load_gold, score
-from claimledger.evaluation import extract_file
+from claimledger.evaluate.run import extract_file
 
 pytestmark = pytest.mark.model
 

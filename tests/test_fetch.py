@@ -18,8 +18,8 @@ import pytest
 
 from claimledger.ingest import Limits, read_inputs
 from claimledger.model import Document, Rejection
-from claimledger.sources import Fetcher, FetchPolicy, read_url_list
-from claimledger.sources.urls import refusal
+from claimledger.ingest import Fetcher, FetchPolicy, read_url_list
+from claimledger.ingest.urls import refusal
 
 PAGE = (
     b"<html><head><title>Bridge closed</title></head><body><article><p>About 2,000 troops "

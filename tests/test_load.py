@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from api_load import serve  # noqa: E402  (one way to start a server, shared with the benchmark)
 
 from claimledger.model import Actor, Attribution, Claim, Location, Place
-from claimledger.pipeline import ingest
+from claimledger.orchestrate import ingest
 from claimledger.reconcile import reconcile
 from claimledger.store import Store
 

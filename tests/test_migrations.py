@@ -10,7 +10,8 @@ from sqlalchemy import column, create_engine, insert, inspect, table
 
 from claimledger.model import Rejection
 from claimledger.reconcile import reconcile, threads
-from claimledger.store import _article_row, _citation_row, _claim_row, migrate, open_store
+from claimledger.store import _claim_row, migrate, open_store
+from claimledger.store.articles import article_row, citation_row
 from claimledger.store.schema import articles, citations, claims, rejections
 from test_reconcile import GUR, WEST, article, claim
 from test_store import _article, _claim
@@ -29,8 +30,8 @@ def _ledger_at_0001(url: str):
     now = dt.datetime(2025, 3, 6, tzinfo=dt.UTC)
     cited = _article("c" * 32)
     with engine.begin() as conn:
-        conn.execute(insert(articles), [_article_row(a, "t", now) for a in (a1, a2, a3, cited)])
-        conn.execute(insert(citations), [_citation_row(cited.id, 0, cited.citations[0])])
+        conn.execute(insert(articles), [article_row(a, "t", now) for a in (a1, a2, a3, cited)])
+        conn.execute(insert(citations), [citation_row(cited.id, 0, cited.citations[0])])
         conn.execute(insert(claims), [_claim_row(c) for c in (kept, other, wrong, _claim("c" * 32))])
         conn.execute(insert(rejections), [{"id": "r" * 32, "source": "empty.txt", "content_id": None,
                                            "reason": "empty file", "rejected_at": now}])

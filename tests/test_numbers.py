@@ -43,38 +43,44 @@ def values(finder: NumberFinder, text: str) -> list[float | None]:
 @pytest.mark.parametrize(
     ("text", "number", "value"),
     [
-        ("The convoy carried 11,000 soldiers north.", "11,000", 11000),
-        ("A force of 11 000 men was counted.", "11 000", 11000),
-        ("A force of 11\u00a0000 men was counted.", "11\u00a0000", 11000),
-        ("A force of 11\u202f000 men was counted.", "11\u202f000", 11000),
-        ("A force of 11\u2009000 men was counted.", "11\u2009000", 11000),
-        ("They sent 15-thousand troops.", "15-thousand", 15000),
-        ("Officials counted 47-hundred vehicles.", "47-hundred", 4700),
-        ("The depot held four-thousand-100 shells.", "four-thousand-100", 4100),
-        ("Guards caught two deserters.", "two", 2),
-        ("Fifteen villages burned.", "Fifteen", 15),
-        ("The camp holds 4.7 million people.", "4.7 million", 4_700_000),
-        ("The camps hold 1.5m refugees.", "1.5m", 1_500_000),
-        ("Donors pledged $2bn last week.", "2bn", 2_000_000_000),
-        ("Rebels seized a dozen trucks.", "a dozen", 12),
-        ("Gunners fired half a million shells.", "half a million", 500_000),
-        ("The unit lost two hundred and fifty men.", "two hundred and fifty", 250),
-        ("The region holds one and a half million people.", "one and a half million", 1_500_000),
-        ("They found a hundred and twenty bodies.", "a hundred and twenty", 120),
-        ("Drones hit twenty-five targets.", "twenty-five", 25),
-        ("The state lists two lakh displaced people.", "two lakh", 200_000),
-        ("A militia of two dozen men held the bridge.", "two dozen", 24),
-        ("In all, 300,000 left the city.", "300,000", 300_000),
-        ("The army kept 3,000,000 rounds in store.", "3,000,000", 3_000_000),
-        ("The budget reached 2.5 billion.", "2.5 billion", 2_500_000_000),
-        ("A total of 0 casualties was reported.", "0", 0),
-        ("Reports mention a thousand prisoners.", "a thousand", 1000),
-        ("The group grew to 10k members.", "10k", 10_000),
-        ("It cost 3 bn in total.", "3 bn", 3_000_000_000),
-        ("One soldier was wounded.", "One", 1),
-        ("Officials said that one soldier died.", "one", 1),
-        ("Police seized 1,00,000 rounds.", "1,00,000", 100_000),
-        ("The war uprooted 2½ million people.", "2½ million", 2_500_000),
+        pytest.param("The convoy carried 11,000 soldiers north.", "11,000", 11000, id="digits-comma-grouped"),
+        pytest.param("A force of 11 000 men was counted.", "11 000", 11000, id="digits-space-grouped"),
+        pytest.param("A force of 11\u00a0000 men was counted.", "11\u00a0000", 11000, id="digits-nbsp-grouped"),
+        pytest.param("A force of 11\u202f000 men was counted.", "11\u202f000", 11000, id="digits-narrow-nbsp-grouped"),
+        pytest.param("A force of 11\u2009000 men was counted.", "11\u2009000", 11000, id="digits-thin-space-grouped"),
+        pytest.param("They sent 15-thousand troops.", "15-thousand", 15000, id="digits-hyphen-thousand"),
+        pytest.param("Officials counted 47-hundred vehicles.", "47-hundred", 4700, id="digits-hyphen-hundred"),
+        pytest.param("The depot held four-thousand-100 shells.", "four-thousand-100", 4100, id="words-and-digits-mixed"),
+        pytest.param("Guards caught two deserters.", "two", 2, id="unit-word"),
+        pytest.param("Fifteen villages burned.", "Fifteen", 15, id="unit-word-capitalised"),
+        pytest.param("The camp holds 4.7 million people.", "4.7 million", 4_700_000, id="decimal-million"),
+        pytest.param("The camps hold 1.5m refugees.", "1.5m", 1_500_000, id="suffix-m"),
+        pytest.param("Donors pledged $2bn last week.", "2bn", 2_000_000_000, id="currency-and-suffix-bn"),
+        pytest.param("Rebels seized a dozen trucks.", "a dozen", 12, id="group-a-dozen"),
+        pytest.param("Gunners fired half a million shells.", "half a million", 500_000, id="half-a-million"),
+        pytest.param("The unit lost two hundred and fifty men.", "two hundred and fifty", 250, id="hundred-and-tens"),
+        pytest.param("The region holds one and a half million people.", "one and a half million", 1_500_000, id="and-a-half-million"),
+        pytest.param("They found a hundred and twenty bodies.", "a hundred and twenty", 120, id="a-hundred-and-twenty"),
+        pytest.param("Drones hit twenty-five targets.", "twenty-five", 25, id="tens-hyphen-unit"),
+        pytest.param("The state lists two lakh displaced people.", "two lakh", 200_000, id="group-lakh"),
+        pytest.param("A militia of two dozen men held the bridge.", "two dozen", 24, id="group-two-dozen"),
+        pytest.param("In all, 300,000 left the city.", "300,000", 300_000, id="digits-six-figures"),
+        pytest.param("The army kept 3,000,000 rounds in store.", "3,000,000", 3_000_000, id="digits-seven-figures"),
+        pytest.param("The budget reached 2.5 billion.", "2.5 billion", 2_500_000_000, id="decimal-billion"),
+        pytest.param("A total of 0 casualties was reported.", "0", 0, id="zero"),
+        pytest.param("Reports mention a thousand prisoners.", "a thousand", 1000, id="a-thousand"),
+        pytest.param("The group grew to 10k members.", "10k", 10_000, id="suffix-k"),
+        pytest.param("It cost 3 bn in total.", "3 bn", 3_000_000_000, id="spaced-suffix-bn"),
+        pytest.param("One soldier was wounded.", "One", 1, id="one-capitalised"),
+        pytest.param("Officials said that one soldier died.", "one", 1, id="one-after-said-that"),
+        pytest.param("Police seized 1,00,000 rounds.", "1,00,000", 100_000, id="south-asian-grouping"),
+        pytest.param("The war uprooted 2½ million people.", "2½ million", 2_500_000, id="vulgar-fraction-million"),
+        pytest.param("A 3,000-strong brigade moved in.", "3,000", 3000, id="hyphen-strong-keeps-the-number"),
+        pytest.param("They found ninety-nine bodies.", "ninety-nine", 99, id="tens-hyphen-nine"),
+        pytest.param("Damage reached 1 trillion.", "1 trillion", 1e12, id="multiplier-trillion"),
+        pytest.param("The state lists two crore voters.", "two crore", 20_000_000, id="group-crore"),
+        pytest.param("Donors pledged 5 mn in aid.", "5 mn", 5_000_000, id="spaced-suffix-mn"),
+        pytest.param("The column advanced 40km in a day.", "40", 40, id="attached-unit-km"),
     ],
 )
 def test_value_as_stated(finder: NumberFinder, text: str, number: str, value: float) -> None:
@@ -85,15 +91,42 @@ def test_value_as_stated(finder: NumberFinder, text: str, number: str, value: fl
     assert not m.approx
 
 
-def test_strong_suffix_keeps_the_number(finder: NumberFinder) -> None:
-    m = only(finder, "A 3,000-strong brigade moved in.")
-    assert (m.text, m.value) == ("3,000", 3000)
+SEVERAL = [
+    pytest.param("The raid left 300 killed and 2,700 wounded.", [300, 2700], id="two-counts"),
+    pytest.param(
+        "The log listed Fifteen thefts, four fights, two assaults, and seven desertions.",
+        [15, 4, 2, 7],
+        id="list-of-word-counts",
+    ),
+    pytest.param("The toll rose from 120 to 150 overnight.", [120, 150], id="change-is-not-a-range"),
+    pytest.param("The toll climbed from 120 to 150.", [120, 150], id="change-verbs-climbed"),
+    pytest.param("They won 5-3 on the day.", [5, 3], id="reversed-pair-is-not-a-range"),
+    pytest.param("Russia sent 2000 troops.", [2000], id="year-like-before-count-noun"),
+    pytest.param("Raids hit 2000 villages in 2000.", [2000], id="year-like-count-then-year"),
+    pytest.param("The year 2024 saw 2000 violent incidents.", [2000], id="year-label-then-count"),
+    pytest.param("In 2023 alone, 1,900 attacks were logged.", [1900], id="year-followers-alone"),
+    pytest.param(
+        "Police logged two attempted rapes and four fights.", [2, 4], id="small-number-words"
+    ),
+    pytest.param(
+        "Two brothers, Ahmed, 23, and Omar, 19, were killed.", [2], id="age-in-apposition"
+    ),
+    pytest.param(
+        "Ukraine received 31 M1 Abrams and 3 Kh-101 missiles hit.",
+        [31, 3],
+        id="designation-then-count",
+    ),
+    pytest.param("Azov lost 200 Azov Brigade fighters.", [200], id="formation-before-plural-count"),
+    pytest.param("In March 2,000 troops crossed.", [2000], id="month-name-then-large-count"),
+    pytest.param("Only two out of five wells work.", [2, 5], id="ratio-needs-one"),
+]
 
 
-def test_several_numbers_in_one_sentence(finder: NumberFinder) -> None:
-    assert values(finder, "The raid left 300 killed and 2,700 wounded.") == [300, 2700]
-    text = "The log listed Fifteen thefts, four fights, two assaults, and seven desertions."
-    assert values(finder, text) == [15, 4, 2, 7]
+@pytest.mark.parametrize(("text", "expected"), SEVERAL)
+def test_several_numbers_in_one_sentence(
+    finder: NumberFinder, text: str, expected: list[float]
+) -> None:
+    assert values(finder, text) == expected
 
 
 # -- approximators, bounds, ranges -------------------------------------------------------------
@@ -207,16 +240,16 @@ def test_suffix_qualifiers(
 @pytest.mark.parametrize(
     ("text", "number", "low", "high"),
     [
-        ("Between 300 and 500 fighters joined.", "300 and 500", 300, 500),
-        ("Some 300 to 500 fighters joined.", "300 to 500", 300, 500),
-        ("A band of 300-500 fighters joined.", "300-500", 300, 500),
-        ("A band of 2,000–3,000 fighters joined.", "2,000–3,000", 2000, 3000),
-        ("From 40 to 60 shells fell each hour.", "40 to 60", 40, 60),
-        ("Two or three boats sank.", "Two or three", 2, 3),
-        ("It displaced between 3 and 5 million people.", "3 and 5 million", 3e6, 5e6),
-        ("They asked for $2-3bn.", "2-3bn", 2e9, 3e9),
-        ("Turnout fell by 20-30% in the east.", "20-30", 20, 30),
-        ("between two hundred and three hundred men", "two hundred and three hundred", 200, 300),
+        pytest.param("Between 300 and 500 fighters joined.", "300 and 500", 300, 500, id="between-and"),
+        pytest.param("Some 300 to 500 fighters joined.", "300 to 500", 300, 500, id="to"),
+        pytest.param("A band of 300-500 fighters joined.", "300-500", 300, 500, id="hyphen"),
+        pytest.param("A band of 2,000–3,000 fighters joined.", "2,000–3,000", 2000, 3000, id="en-dash-grouped"),
+        pytest.param("From 40 to 60 shells fell each hour.", "40 to 60", 40, 60, id="from-to"),
+        pytest.param("Two or three boats sank.", "Two or three", 2, 3, id="word-or-word"),
+        pytest.param("It displaced between 3 and 5 million people.", "3 and 5 million", 3e6, 5e6, id="scale-carried-to-first"),
+        pytest.param("They asked for $2-3bn.", "2-3bn", 2e9, 3e9, id="currency-and-scale-carried"),
+        pytest.param("Turnout fell by 20-30% in the east.", "20-30", 20, 30, id="percent-range"),
+        pytest.param("between two hundred and three hundred men", "two hundred and three hundred", 200, 300, id="word-hundreds-and"),
     ],
 )
 def test_ranges(finder: NumberFinder, text: str, number: str, low: float, high: float) -> None:
@@ -231,14 +264,6 @@ def test_between_is_in_the_span_and_the_qualifier(finder: NumberFinder) -> None:
     m = only(finder, text)
     assert text[m.start : m.end] == "between 300 and 500"
     assert m.qualifier == "between"
-
-
-def test_change_is_not_a_range(finder: NumberFinder) -> None:
-    assert values(finder, "The toll rose from 120 to 150 overnight.") == [120, 150]
-
-
-def test_reversed_pair_is_not_a_range(finder: NumberFinder) -> None:
-    assert values(finder, "They won 5-3 on the day.") == [5, 3]
 
 
 # -- vague quantities, percentages, fractions, money -------------------------------------------
@@ -283,11 +308,11 @@ def test_percentages(finder: NumberFinder, written: str) -> None:
 @pytest.mark.parametrize(
     ("text", "number", "value"),
     [
-        ("The army lost a third of its tanks.", "a third", 1 / 3),
-        ("They hold two-thirds of the province.", "two-thirds", 2 / 3),
-        ("Half of the town was flattened.", "Half", 0.5),
-        ("Shelling cut off three quarters of the city.", "three quarters", 0.75),
-        ("Rebels took a quarter of the border.", "a quarter", 0.25),
+        pytest.param("The army lost a third of its tanks.", "a third", 1 / 3, id="a-third"),
+        pytest.param("They hold two-thirds of the province.", "two-thirds", 2 / 3, id="hyphenated-thirds"),
+        pytest.param("Half of the town was flattened.", "Half", 0.5, id="half-before-of"),
+        pytest.param("Shelling cut off three quarters of the city.", "three quarters", 0.75, id="three-quarters"),
+        pytest.param("Rebels took a quarter of the border.", "a quarter", 0.25, id="a-quarter"),
     ],
 )
 def test_fractions(finder: NumberFinder, text: str, number: str, value: float) -> None:
@@ -298,9 +323,9 @@ def test_fractions(finder: NumberFinder, text: str, number: str, value: float) -
 @pytest.mark.parametrize(
     ("text", "number", "value"),
     [
-        ("Roughly one in three homes was hit.", "one in three", 1 / 3),
-        ("Aid workers say 1 in 4 children is starving.", "1 in 4", 0.25),
-        ("Only one out of five wells works.", "one out of five", 0.2),
+        pytest.param("Roughly one in three homes was hit.", "one in three", 1 / 3, id="one-in-three"),
+        pytest.param("Aid workers say 1 in 4 children is starving.", "1 in 4", 0.25, id="digit-in-digit"),
+        pytest.param("Only one out of five wells works.", "one out of five", 0.2, id="one-out-of-five"),
     ],
 )
 def test_ratios_are_fractions(finder: NumberFinder, text: str, number: str, value: float) -> None:
@@ -325,16 +350,44 @@ def test_ordinal_words_are_not_fractions(finder: NumberFinder) -> None:
 @pytest.mark.parametrize(
     ("text", "currency", "value"),
     [
-        ("Washington approved $61bn in aid.", "$", 61e9),
-        ("Brussels pledged €50 billion.", "€", 50e9),
-        ("The loan was US$500 million.", "US$", 500e6),
-        ("The fund held USD 2 million.", "USD", 2e6),
-        ("Smugglers paid 500 euros each.", "euros", 500),
+        pytest.param("Washington approved $61bn in aid.", "$", 61e9, id="dollar-sign"),
+        pytest.param("Brussels pledged €50 billion.", "€", 50e9, id="euro-sign"),
+        pytest.param("The loan was US$500 million.", "US$", 500e6, id="us-dollar-prefix"),
+        pytest.param("The fund held USD 2 million.", "USD", 2e6, id="currency-code-prefix"),
+        pytest.param("Smugglers paid 500 euros each.", "euros", 500, id="currency-word-after"),
+        pytest.param("The fund paid £300 million.", "£", 300e6, id="pound-sign"),
+        pytest.param("The fund paid 300 dollars each.", "dollars", 300, id="currency-word-dollars"),
     ],
 )
 def test_currency(finder: NumberFinder, text: str, currency: str, value: float) -> None:
     m = only(finder, text)
     assert m.currency == currency and m.value == pytest.approx(value)
+
+
+# one row per cue family of numbers.yaml not shown above: (text, [(number, value, low, high, approx)])
+CUE_FAMILIES = [
+    pytest.param("Half the town was flattened.", [("Half", 0.5, None, None, False)], id="half-followers-the"),
+    pytest.param("Tens of thousands fled.", [("Tens of thousands", None, None, None, True)], id="vague-of-prefixes"),
+    pytest.param("Several thousand fled.", [("Several thousand", None, None, None, True)], id="vague-determiners"),
+    pytest.param("Scores of homes burned.", [("Scores", None, None, None, True)], id="vague-needs-of"),
+    pytest.param("Lakhs of people were displaced.", [("Lakhs", None, None, None, True)], id="vague-plurals-lakhs"),
+    pytest.param("Some 300 or thereabouts were held.", [("300", 300, None, None, True)], id="suffix-approximate-or-thereabouts"),
+    pytest.param("Strikes fell to 20 or less a day.", [("20", None, None, 20, False)], id="suffix-upper-bound-or-less"),
+    pytest.param("They fired 300-plus drones.", [("300", None, 300, None, False)], id="suffix-lower-bound-plus"),
+    pytest.param("Support fell 5 percentage points.", [("5", 5, None, None, False)], id="percent-percentage-points"),
+    pytest.param("A band of 300—500 fighters joined.", [("300—500", None, 300, 500, False)], id="range-connector-em-dash"),
+    pytest.param("The camp sheltered nearly 900 families.", [("900", None, None, 900, True)], id="qualifier-approximate-upper-bound"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), CUE_FAMILIES)
+def test_cue_families(
+    finder: NumberFinder,
+    text: str,
+    expected: list[tuple[str, float | None, float | None, float | None, bool]],
+) -> None:
+    found = [(m.text, m.value, m.value_low, m.value_high, m.approx) for m in finder.find(text)]
+    assert found == expected
 
 
 def test_bounded_money(finder: NumberFinder) -> None:
@@ -351,111 +404,102 @@ def test_bounded_money(finder: NumberFinder) -> None:
     "text",
     [
         # years standing as years
-        "Fighting resumed in 2024.",
-        "The treaty was signed (Ng, 2024) after talks.",
-        "Budgets for 2024-25 were cut.",
-        "The front has not moved since 2022.",
-        "The 2022 invasion changed the region.",
-        "Russia's 2023 offensive stalled.",
-        "Between 2014 and 2022 the line barely moved.",
-        "Talks collapsed in mid-2024.",
+        pytest.param("Fighting resumed in 2024.", id="year-after-in"),
+        pytest.param("The treaty was signed (Ng, 2024) after talks.", id="year-in-citation"),
+        pytest.param("Budgets for 2024-25 were cut.", id="year-pair-season"),
+        pytest.param("The front has not moved since 2022.", id="year-after-since"),
+        pytest.param("The 2022 invasion changed the region.", id="year-before-noun"),
+        pytest.param("Russia's 2023 offensive stalled.", id="year-after-possessive"),
+        pytest.param("Between 2014 and 2022 the line barely moved.", id="year-range-between"),
+        pytest.param("Talks collapsed in mid-2024.", id="year-mid-hyphen"),
         # dates
-        "Talks were held on January 28 in Geneva.",
-        "Talks were held on 28 January 2025 in Geneva.",
-        "Talks were held on January 28, 2025 in Geneva.",
-        "Posted 14-02-2025 by the desk.",
-        "Posted 2025/01/28 by the desk.",
-        "The strike came on Feb. 7 at dawn.",
-        "The strike came on the 7th of May at dawn.",
+        pytest.param("Talks were held on January 28 in Geneva.", id="date-month-day"),
+        pytest.param("Talks were held on 28 January 2025 in Geneva.", id="date-day-month-year"),
+        pytest.param("Talks were held on January 28, 2025 in Geneva.", id="date-month-day-year"),
+        pytest.param("Posted 14-02-2025 by the desk.", id="date-numeric"),
+        pytest.param("Posted 2025/01/28 by the desk.", id="date-iso-slashes"),
+        pytest.param("The strike came on Feb. 7 at dawn.", id="date-abbreviated-month-day"),
+        pytest.param("The strike came on the 7th of May at dawn.", id="date-ordinal-of-month"),
         # times of day
-        "Sirens sounded at 10:30 in the capital.",
-        "Sirens sounded at 3 p.m. in the capital.",
-        "Sirens sounded at 5am in the capital.",
-        "Sirens sounded at 0600 GMT in the capital.",
+        pytest.param("Sirens sounded at 10:30 in the capital.", id="clock-colon"),
+        pytest.param("Sirens sounded at 3 p.m. in the capital.", id="clock-pm"),
+        pytest.param("Sirens sounded at 5am in the capital.", id="clock-am-glued"),
+        pytest.param("Sirens sounded at 0600 GMT in the capital.", id="clock-military-gmt"),
         # ordinals
-        "The 11th Corps and the 2nd Army advanced.",
-        "The first and third brigades advanced.",
-        "It was the twenty-first attack.",
+        pytest.param("The 11th Corps and the 2nd Army advanced.", id="ordinal-suffix"),
+        pytest.param("The first and third brigades advanced.", id="ordinal-words"),
+        pytest.param("It was the twenty-first attack.", id="ordinal-hyphenated-word"),
         # durations and ages
-        "The siege lasted three days.",
-        "The siege lasted two years.",
-        "He served for 18 months.",
-        "A man aged 19 was held.",
-        "A 19-year-old was held.",
-        "The city marked 1,000 days of war.",
-        "The 30-day truce expired.",
-        "It took two more weeks.",
-        "Conscripts aged between 18 and 60 were called up.",
+        pytest.param("The siege lasted three days.", id="duration-days"),
+        pytest.param("The siege lasted two years.", id="duration-years"),
+        pytest.param("He served for 18 months.", id="duration-months"),
+        pytest.param("A man aged 19 was held.", id="age-aged"),
+        pytest.param("A 19-year-old was held.", id="age-year-old"),
+        pytest.param("The city marked 1,000 days of war.", id="duration-days-of-war"),
+        pytest.param("The 30-day truce expired.", id="duration-hyphen-day"),
+        pytest.param("It took two more weeks.", id="duration-filler-more"),
+        pytest.param("Conscripts aged between 18 and 60 were called up.", id="age-between"),
         # designations
-        "Crews used a T-72 and an Su-25.",
-        "North Korea sent KN-23 missiles.",
-        "Ukraine fielded the M142 launcher.",
-        "Pilots trained on F-16s.",
-        "Moscow moved an S-400 battery.",
-        "The Covid-19 wave hit the camps.",
-        "G7 ministers met.",
-        "UN Resolution 2231 was cited.",
-        "Gunners fired 155mm shells.",
-        "Gunners fired 155 mm shells.",
-        "The 3 Commando Brigade deployed.",
-        "Kyiv marked Day 1,000 of the invasion.",
-        "Prices saw a five-fold rise.",
-        "Article 5 was invoked.",
-        "See p. 12 for the map.",
-        "The memo was tagged #4 in the file.",
-        "Veterans of Unit 29155 were named.",
+        pytest.param("Crews used a T-72 and an Su-25.", id="designation-letter-hyphen"),
+        pytest.param("North Korea sent KN-23 missiles.", id="designation-kn"),
+        pytest.param("Ukraine fielded the M142 launcher.", id="designation-glued-letter"),
+        pytest.param("Pilots trained on F-16s.", id="designation-plural-glued"),
+        pytest.param("Moscow moved an S-400 battery.", id="designation-s-400"),
+        pytest.param("The Covid-19 wave hit the camps.", id="designation-covid-19"),
+        pytest.param("G7 ministers met.", id="designation-g7"),
+        pytest.param("UN Resolution 2231 was cited.", id="designator-resolution"),
+        pytest.param("Gunners fired 155mm shells.", id="calibre-glued"),
+        pytest.param("Gunners fired 155 mm shells.", id="calibre-spaced"),
+        pytest.param("The 3 Commando Brigade deployed.", id="formation-commando-brigade"),
+        pytest.param("Kyiv marked Day 1,000 of the invasion.", id="designator-day"),
+        pytest.param("Prices saw a five-fold rise.", id="multiplier-fold"),
+        pytest.param("Article 5 was invoked.", id="designator-article"),
+        pytest.param("See p. 12 for the map.", id="designator-page"),
+        pytest.param("The memo was tagged #4 in the file.", id="designator-hash"),
+        pytest.param("Veterans of Unit 29155 were named.", id="designator-unit"),
         # links, addresses, phones, versions
-        "Source: https://example.org/news/2025/01/28/strike-300",
-        "Write to desk2024@example.org for copies.",
-        "Write to 12345@example.org for copies.",
-        "Call +44 20 7946 0958 for the desk.",
-        "Call 555-123-4567 for the desk.",
-        "Update to version 2.3.1 now.",
-        "The app reached v2.3 quickly.",
+        pytest.param("Source: https://example.org/news/2025/01/28/strike-300", id="link-url"),
+        pytest.param("Write to desk2024@example.org for copies.", id="link-email-user"),
+        pytest.param("Write to 12345@example.org for copies.", id="link-email-digits"),
+        pytest.param("Call +44 20 7946 0958 for the desk.", id="phone-international"),
+        pytest.param("Call 555-123-4567 for the desk.", id="phone-dashed"),
+        pytest.param("Update to version 2.3.1 now.", id="version-triple"),
+        pytest.param("The app reached v2.3 quickly.", id="version-v"),
         # citation parentheses
-        "The figure is disputed (2025, January 28).",
-        "The figure is disputed (Gardner 2025: 14).",
+        pytest.param("The figure is disputed (2025, January 28).", id="citation-year-month-day"),
+        pytest.param("The figure is disputed (Gardner 2025: 14).", id="citation-author-year-page"),
         # ratios
-        "Services run 24/7 in the zone.",
+        pytest.param("Services run 24/7 in the zone.", id="ratio-24-7"),
         # pronoun and determiner uses of "one"
-        "One of the soldiers fled.",
-        "No one was hurt.",
-        "One day the shelling stopped.",
-        "They blamed one another.",
-        "He was the only one left.",
-        "It was a one-sided fight.",
-        "Fighting on 4 and 5 June emptied the town.",
-        "Convoys were halted from 9 to 11 March.",
+        pytest.param("One of the soldiers fled.", id="one-of-the"),
+        pytest.param("No one was hurt.", id="no-one"),
+        pytest.param("One day the shelling stopped.", id="one-day"),
+        pytest.param("They blamed one another.", id="one-another"),
+        pytest.param("He was the only one left.", id="the-only-one"),
+        pytest.param("It was a one-sided fight.", id="one-hyphen-sided"),
+        pytest.param("Fighting on 4 and 5 June emptied the town.", id="day-list-and-before-month"),
+        pytest.param("Convoys were halted from 9 to 11 March.", id="day-range-to-before-month"),
+        pytest.param("Fighting on 4 or 5 June emptied the town.", id="day-list-or-before-month"),
+        pytest.param("The siege lasted three long years.", id="duration-filler-long"),
+        pytest.param("It rained for 5 consecutive days.", id="duration-filler-consecutive"),
+        pytest.param("Prices rose 10-fold.", id="designation-unit-fold-hyphen"),
+        pytest.param("The 3 Commando Brigade says it held.", id="formation-then-not-plural"),
+        pytest.param("Men over the age of 18 were called.", id="age-link-of"),
+        pytest.param("Men ages 18 to 60 were called.", id="age-cue-ages-range"),
+        pytest.param("On the one hand, talks stalled.", id="one-followed-by-hand"),
+        pytest.param("Every one of them fled.", id="one-preceded-by-every"),
+        pytest.param("The 2022 figure was higher.", id="year-before-noun-after-the"),
+        pytest.param("It was the thirty-second day.", id="ordinal-units-hyphen"),
+        pytest.param("They fought by half measures.", id="half-without-follower"),
     ],
 )
 def test_not_numbers(finder: NumberFinder, text: str) -> None:
     assert [(m.text, m.value) for m in finder.find(text)] == []
 
 
-def test_years_versus_counts(finder: NumberFinder) -> None:
-    assert values(finder, "Russia sent 2000 troops.") == [2000]
-    assert values(finder, "Raids hit 2000 villages in 2000.") == [2000]
-    assert values(finder, "The year 2024 saw 2000 violent incidents.") == [2000]
+def test_a_bounded_year_like_number_is_a_count(finder: NumberFinder) -> None:
     m = only(finder, "Officials counted more than 2024 dead.")
     assert m.value_low == 2024
-    assert values(finder, "In 2023 alone, 1,900 attacks were logged.") == [1900]
-
-
-def test_other_small_number_words_are_numbers(finder: NumberFinder) -> None:
-    assert values(finder, "Police logged two attempted rapes and four fights.") == [2, 4]
-
-
-def test_age_in_apposition(finder: NumberFinder) -> None:
-    assert values(finder, "Two brothers, Ahmed, 23, and Omar, 19, were killed.") == [2]
-
-
-def test_designation_then_count(finder: NumberFinder) -> None:
-    assert values(finder, "Ukraine received 31 M1 Abrams and 3 Kh-101 missiles hit.") == [31, 3]
-    assert values(finder, "Azov lost 200 Azov Brigade fighters.") == [200]
-
-
-def test_month_name_does_not_block_a_large_count(finder: NumberFinder) -> None:
-    assert values(finder, "In March 2,000 troops crossed.") == [2000]
 
 
 # -- spans -------------------------------------------------------------------------------------

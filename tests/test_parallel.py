@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimledger.bench import synthetic_articles
+from claimledger.orchestrate.bench import synthetic_articles
 from claimledger.cli import app
-from claimledger.demo import sample_paths
+from claimledger.ingest import sample_paths
 from claimledger.ingest import Limits, read_inputs
 from claimledger.model import Document
-from claimledger.parallel import CHUNK, process, process_chunk
-from claimledger.pipeline import Pipeline, ingest
+from claimledger.orchestrate.executors import CHUNK, process
+from claimledger.orchestrate.stages import process_chunk
+from claimledger.orchestrate import Pipeline, ingest
 from claimledger.store import open_store
 
 pytestmark = pytest.mark.model
@@ -161,7 +162,7 @@ def _threads(folder: Path, db: Path, pipeline: Pipeline) -> list[tuple]:
 def test_a_run_bringing_most_of_the_ledger_rebuilds_to_the_same_threads(
     pipeline: Pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import claimledger.pipeline as stages
+    import claimledger.orchestrate.pipeline as stages
 
     folder = tmp_path / "samples"
     folder.mkdir()

@@ -23,9 +23,9 @@ from claimledger.clean import CleanError, CleanRules, clean
 from claimledger.errors import RejectedInput
 from claimledger.ingest import Limits, decode, document_from_text, read_inputs, split_front_matter
 from claimledger.model import Document, Rejection, content_id
-from claimledger.sources import Fetcher, read_feed, read_url_list, read_warc
-from claimledger.sources.compressed import inflate_chunks
-from claimledger.sources.urls import FetchPolicy, refusal
+from claimledger.ingest import Fetcher, read_feed, read_url_list, read_warc
+from claimledger.ingest.compressed import inflate_chunks
+from claimledger.ingest.urls import FetchPolicy, refusal
 
 SUFFIXES = [".txt", ".md", ".html", ".json", ".jsonl", ".xml", ".rss", ".atom", ".warc", ".warc.gz", ".md.gz"]
 LIMITS = Limits(max_bytes=200_000)

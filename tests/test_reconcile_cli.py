@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from claimledger.cli import app
 from claimledger.model import Attribution
 from claimledger.reconcile import reconcile
-from claimledger.report import build_report, render_html, render_markdown
+from claimledger.output.report import build_report, render_html, render_markdown
 from claimledger.store import open_store
 from test_reconcile import GUR, WEST, article, claim
 

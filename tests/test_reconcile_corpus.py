@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from claimledger.demo import sample_paths
+from claimledger.ingest import sample_paths
 from claimledger.model import Thread, ThreadClaim
-from claimledger.pipeline import ingest
+from claimledger.orchestrate import ingest
 from claimledger.reconcile import reconcile, threads
 from claimledger.store import Store, open_store
-from claimledger.store import threads as tables
 
 pytestmark = pytest.mark.model
 
@@ -87,8 +86,8 @@ def test_1000_dead_and_4000_killed_or_wounded_are_different_metrics(ledger: Stor
 
 def test_a_wire_story_and_its_copy_count_once(ledger: Store, found: list[Thread]) -> None:
     wire, copy = _article_id(ledger, "01_"), _article_id(ledger, "02_")
-    with ledger.engine.connect() as conn:
-        pairs = {(p.article_id, p.original_id) for p in tables.read_near_duplicates(conn)}
+    with ledger.connect() as tables:
+        pairs = {(p.article_id, p.original_id) for p in tables.articles.near_duplicates()}
     assert (copy, wire) in pairs
     for t in found:
         for e in t.estimates:

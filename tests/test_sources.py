@@ -19,7 +19,7 @@ from claimledger.errors import SettingsError
 from claimledger.ingest import Limits, expand_paths, read_inputs
 from claimledger.model import Document, Rejection
 from claimledger.settings import load_settings
-from claimledger.sources import read_feed, read_warc
+from claimledger.ingest import read_feed, read_warc
 
 PAGE = (
     "<html><head><title>Depot struck</title></head><body><article>"
@@ -307,7 +307,7 @@ def test_bad_gzip_is_rejected_with_a_reason(tmp_path: Path, name: str, data: byt
 
 def test_deflate_bomb_in_an_http_body_is_refused() -> None:
     from claimledger.errors import RejectedInput
-    from claimledger.sources.compressed import inflate_chunks
+    from claimledger.ingest.compressed import inflate_chunks
 
     bomb = zlib.compress(b"\0" * 100_000_000, 9)
     with pytest.raises(RejectedInput, match="bomb"):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from claimledger.demo import sample_paths
+from claimledger.ingest import sample_paths
 from claimledger.extract.nlp import TagRules, UnsupportedRule, load_pipeline
 
 pytestmark = pytest.mark.model

@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import func, select
-
 from claimledger.errors import UsageError
 from claimledger.model import Article, Claim
 from claimledger.store import Store
-from claimledger.store.schema import relations
 
 PARQUET_BATCH = 50_000
 
@@ -152,13 +148,8 @@ def claimreview(claim: Claim, article: Article | None, counts: dict[str, int]) -
 
 def relation_counts(store: Store) -> dict[str, dict[str, int]]:
     """For each claim in a relation, how many relations of each kind it takes part in."""
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    with store.engine.connect() as connection:
-        for column in (relations.c.a, relations.c.b):
-            query = select(column, relations.c.relation, func.count()).group_by(column, relations.c.relation)
-            for claim_id, relation, n in connection.execute(query):
-                counts[claim_id][relation] = counts[claim_id].get(relation, 0) + n
-    return counts
+    with store.connect() as tables:
+        return tables.threads.relation_counts()
 
 
 def _article_cache(store: Store) -> Callable[[str], Article | None]:

@@ -12,20 +12,10 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
-CLAIM_KINDS: tuple[str, ...] = (
-    "troops_deployed",
-    "reinforcements",
-    "withdrawn",
-    "killed",
-    "wounded",
-    "killed_or_wounded",
-    "captured",
-    "missing",
-    "weapons_supplied",
-    "incident",
-    "statement",
-    "other_quantity",
-)
+from claimledger.kinds import KINDS, KindName
+
+# The registry's names in its order (data/kinds.yaml).
+CLAIM_KINDS: tuple[KindName, ...] = KINDS.names
 
 
 def content_id(data: bytes) -> str:

@@ -8,14 +8,9 @@ number words), so a claim keeps its id when corrected.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
-
-from sqlalchemy import Connection, insert, select, update
 
 from claimledger.errors import ClaimledgerError
 from claimledger.model import Decision
@@ -25,8 +20,8 @@ from claimledger.reconcile import reject_claim as _reject
 from claimledger.reconcile import split_thread as _split
 from claimledger.reconcile.errors import UnknownClaim
 from claimledger.store import Store
-from claimledger.store import threads as tables
-from claimledger.store.schema import audit_log, claims, decisions
+from claimledger.store.claims import ClaimFacts
+from claimledger.store.review import AuditEntry, ClaimReview
 
 # field -> kind of value; the claim column has the same name except `location` (location_text)
 EDITABLE: dict[str, str] = {
@@ -42,37 +37,14 @@ class ReviewError(ClaimledgerError):
     """A review change cannot be made: bad field, bad value, unknown claim or thread."""
 
 
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    id: int
-    user: str
-    action: str
-    target_type: str
-    target_id: str
-    before: dict[str, Any]
-    after: dict[str, Any]
-    created: dt.datetime
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "user": self.user, "action": self.action, "target_type": self.target_type,
-                "target_id": self.target_id, "before": self.before, "after": self.after,
-                "created": self.created.isoformat()}
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimReview:
-    status: str | None  # "accepted", "rejected" or None (not reviewed)
-    edited: bool
-
-
 def accept_claim(store: Store, claim_id: str, user: str, note: str = "") -> AuditEntry:
     facts = _facts(store, claim_id)
     before = _status(store, facts.id)
     decision = Decision("accept", claim_id=facts.id, article_id=facts.article_id, span_start=facts.span_start,
                         span_end=facts.span_end, number_text=facts.number_text, note=note)
-    with store.engine.begin() as conn:
-        tables.add_decisions(conn, [decision])
-        entry = _audit(conn, user, "accept", "claim", facts.id, {"status": before}, {"status": "accepted"}, note)
+    with store.begin() as tables:
+        tables.review.add_decisions([decision])
+        entry = tables.review.audit(user, "accept", "claim", facts.id, {"status": before}, {"status": "accepted"}, note)
     if before == "rejected":  # back into threads
         reconcile(store, [facts.article_id])
     return entry
@@ -82,8 +54,8 @@ def reject_claim(store: Store, claim_id: str, user: str, note: str = "") -> Audi
     facts = _facts(store, claim_id)
     before = _status(store, facts.id)
     _reject(store, facts.id, note)
-    with store.engine.begin() as conn:
-        return _audit(conn, user, "reject", "claim", facts.id, {"status": before}, {"status": "rejected"}, note)
+    with store.begin() as tables:
+        return tables.review.audit(user, "reject", "claim", facts.id, {"status": before}, {"status": "rejected"}, note)
 
 
 def edit_claim(store: Store, claim_id: str, changes: Mapping[str, Any], user: str, note: str = "") -> AuditEntry:
@@ -93,92 +65,69 @@ def edit_claim(store: Store, claim_id: str, changes: Mapping[str, Any], user: st
     if not clean:
         raise ReviewError("nothing to change")
     columns = {name: _COLUMN.get(name, name) for name in clean}
-    with store.engine.begin() as conn:
-        row = conn.execute(select(*[claims.c[c] for c in columns.values()]).where(claims.c.id == facts.id)).one()
-        before = {name: row[i] for i, name in enumerate(columns)}
+    with store.begin() as tables:
+        stored = tables.review.claim_values(facts.id, list(columns.values()))
+        before = {name: stored[column] for name, column in columns.items()}
         after = {name: clean[name] for name in columns if clean[name] != before[name]}
         if not after:
             raise ReviewError("the claim already has these values")
-        conn.execute(update(claims).where(claims.c.id == facts.id).values({columns[n]: v for n, v in after.items()}))
+        tables.review.correct_claim(facts.id, {columns[n]: v for n, v in after.items()})
         decision = Decision("edit", claim_id=facts.id, article_id=facts.article_id, span_start=facts.span_start,
                             span_end=facts.span_end, number_text=facts.number_text, note=note,
                             changes=tuple(after.items()))
-        tables.add_decisions(conn, [decision])
-        entry = _audit(conn, user, "edit", "claim", facts.id, {n: before[n] for n in after}, after, note)
+        tables.review.add_decisions([decision])
+        entry = tables.review.audit(user, "edit", "claim", facts.id, {n: before[n] for n in after}, after, note)
     reconcile(store, [facts.article_id])
     return entry
 
 
 def merge_threads(store: Store, target: str, source: str, user: str, note: str = "") -> AuditEntry:
     decision = _merge(store, target, source, note)
-    with store.engine.begin() as conn:
-        return _audit(conn, user, "merge", "thread", decision.thread,
-                      {"threads": [decision.thread, decision.other_thread]}, {"thread": decision.thread}, note)
+    with store.begin() as tables:
+        return tables.review.audit(user, "merge", "thread", decision.thread,
+                                   {"threads": [decision.thread, decision.other_thread]}, {"thread": decision.thread}, note)
 
 
 def split_thread(
     store: Store, thread: str, claim_ids: Sequence[str], label: str, user: str, note: str = ""
 ) -> AuditEntry:
     made = _split(store, thread, claim_ids, label, note)
-    with store.engine.begin() as conn:
-        return _audit(conn, user, "split", "thread", made[0].thread, {"thread": made[0].thread},
-                      {"label": label.strip(), "claims": [d.claim_id for d in made]}, note)
+    with store.begin() as tables:
+        return tables.review.audit(user, "split", "thread", made[0].thread, {"thread": made[0].thread},
+                                   {"label": label.strip(), "claims": [d.claim_id for d in made]}, note)
 
 
 def reapply_edits(store: Store, article_ids: Iterable[str]) -> int:
     """After re-extraction: the analysts' edits find their claims again (by id, else by span) and
     apply once more, in the order they were made. Returns how many were applied."""
-    wanted = sorted(set(article_ids))
     applied = 0
-    with store.engine.begin() as conn:
-        for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
-            query = (select(decisions).where(decisions.c.action == "edit", decisions.c.article_id.in_(chunk))
-                     .order_by(decisions.c.id))
-            for d in conn.execute(query).all():
-                target = _find_again(conn, d)
-                if target is None or not d.changes:
-                    continue
-                values = {_COLUMN.get(k, k): v for k, v in json.loads(d.changes).items() if k in EDITABLE}
-                conn.execute(update(claims).where(claims.c.id == target).values(values))
-                applied += 1
+    with store.begin() as tables:
+        for d in tables.review.decisions("edit", list(article_ids)):
+            target = tables.review.find_again(d)
+            if target is None or not d.changes:
+                continue
+            tables.review.correct_claim(target, {_COLUMN.get(k, k): v for k, v in d.changes if k in EDITABLE})
+            applied += 1
     return applied
 
 
 def claim_reviews(store: Store, claim_ids: Sequence[str]) -> dict[str, ClaimReview]:
     """The review state of these claims (the latest accept or reject decides)."""
-    found: dict[str, ClaimReview] = {}
-    with store.engine.connect() as conn:
-        for chunk in (list(claim_ids)[i : i + 500] for i in range(0, len(claim_ids), 500)):
-            query = (select(decisions.c.claim_id, decisions.c.action)
-                     .where(decisions.c.claim_id.in_(chunk), decisions.c.action.in_(("accept", "reject", "edit")))
-                     .order_by(decisions.c.id))
-            for claim_id, action in conn.execute(query):
-                old = found.get(claim_id, ClaimReview(None, False))
-                if action == "edit":
-                    found[claim_id] = ClaimReview(old.status, True)
-                else:
-                    found[claim_id] = ClaimReview("accepted" if action == "accept" else "rejected", old.edited)
-    return found
+    with store.connect() as tables:
+        return tables.review.claim_reviews(claim_ids)
 
 
 def audit_entries(store: Store, target_ids: Sequence[str] | None = None, limit: int = 200) -> list[AuditEntry]:
-    query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
-    if target_ids is not None:
-        query = query.where(audit_log.c.target_id.in_(list(target_ids)[:500]))
-    with store.engine.connect() as conn:
-        return [
-            AuditEntry(r.id, r.user_name, r.action, r.target_type, r.target_id, json.loads(r.before),
-                       json.loads(r.after), r.created_at)
-            for r in conn.execute(query)
-        ]
+    with store.connect() as tables:
+        return tables.review.audit_entries(target_ids, limit)
 
 
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def _facts(store: Store, claim_id: str) -> tables.ClaimFacts:
-    with store.engine.connect() as conn:
-        found = tables.claim_facts_by_id(conn, [claim_id.strip()])
+def _facts(store: Store, claim_id: str) -> ClaimFacts:
+    with store.connect() as tables:
+        found = tables.claims.facts_by_id([claim_id.strip()])
     if not found:
         raise UnknownClaim(f"no claim has id {claim_id!r}")
     return found[0]
@@ -218,30 +167,3 @@ def _coerce(name: str, value: Any) -> Any:
     if kind == "time" and not _TIME.match(text):
         raise ReviewError(f"time must be ISO 8601 like 2024, 2024-05, 2024-05-03 or 2024-01/2024-03, not {text!r}")
     return text
-
-
-def _audit(conn: Connection, user: str, action: str, target_type: str, target_id: str,
-           before: dict[str, Any], after: dict[str, Any], note: str = "") -> AuditEntry:
-    now = dt.datetime.now(dt.UTC)
-    if note.strip():
-        after = after | {"note": note.strip()}
-    row = {"user_name": user, "action": action, "target_type": target_type, "target_id": target_id,
-           "before": json.dumps(before), "after": json.dumps(after), "created_at": now}
-    new_id = conn.execute(insert(audit_log).values(row)).inserted_primary_key
-    return AuditEntry(int(new_id[0]) if new_id else 0, user, action, target_type, target_id, before, after, now)
-
-
-def _find_again(conn: Connection, d: Any) -> str | None:
-    if d.claim_id and conn.scalar(select(claims.c.id).where(claims.c.id == d.claim_id)):
-        return str(d.claim_id)
-    if d.span_start is None or d.span_end is None:
-        return None
-    rows = conn.execute(select(claims.c.id, claims.c.span_start, claims.c.span_end, claims.c.number_text)
-                        .where(claims.c.article_id == d.article_id)).all()
-    for r in rows:
-        if (r.span_start, r.span_end) == (d.span_start, d.span_end):
-            return str(r.id)
-    for r in rows:
-        if r.span_start < d.span_end and d.span_start < r.span_end and d.number_text and r.number_text == d.number_text:
-            return str(r.id)
-    return None

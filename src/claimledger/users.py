@@ -6,16 +6,12 @@ are random, shown once when created, and stored only as their SHA-256 digest.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import secrets
 
-from sqlalchemy import insert, select
-
 from claimledger.errors import ClaimledgerError
 from claimledger.store import Store
-from claimledger.store.schema import tokens, users
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 
@@ -28,34 +24,33 @@ def add_user(store: Store, name: str) -> str:
     name = name.strip()
     if not NAME.match(name):
         raise UserError(f"user name {name!r}: use letters, digits and _ . @ - (at most 64)")
-    with store.engine.begin() as conn:
-        if conn.scalar(select(users.c.name).where(users.c.name == name)):
+    with store.begin() as tables:
+        if tables.users.exists(name):
             raise UserError(f"user {name!r} already exists")
-        conn.execute(insert(users), [{"name": name, "created_at": dt.datetime.now(dt.UTC)}])
+        tables.users.add(name)
     return name
 
 
 def create_token(store: Store, name: str) -> str:
     """A new token for this user (they may hold several); the only time it is shown."""
     token = secrets.token_urlsafe(32)
-    with store.engine.begin() as conn:
-        if not conn.scalar(select(users.c.name).where(users.c.name == name)):
+    with store.begin() as tables:
+        if not tables.users.exists(name):
             raise UserError(f"no user {name!r} (add one with `claimledger users add {name}`)")
-        conn.execute(insert(tokens), [{"digest": digest(token), "user_name": name,
-                                       "created_at": dt.datetime.now(dt.UTC)}])
+        tables.users.add_token(digest(token), name)
     return token
 
 
 def user_for_token(store: Store, token: str) -> str | None:
     if not token or len(token) > 256:
         return None
-    with store.engine.connect() as conn:
-        return conn.scalar(select(tokens.c.user_name).where(tokens.c.digest == digest(token)))
+    with store.connect() as tables:
+        return tables.users.user_of_token(digest(token))
 
 
 def list_users(store: Store) -> list[str]:
-    with store.engine.connect() as conn:
-        return list(conn.scalars(select(users.c.name).order_by(users.c.name)))
+    with store.connect() as tables:
+        return tables.users.names()
 
 
 def digest(token: str) -> str:

@@ -73,5 +73,5 @@ def _classify(
     drop_navigation(lines, rules, dropped)
     facts = read_top(lines, rules, dropped, known.title)
     cut_tail(lines, rules, dropped)
-    drop_author_bio(lines, known.author or facts.author, dropped)
+    drop_author_bio(lines, known.author or facts.author, rules, dropped)
     return facts

@@ -32,8 +32,6 @@ _TIME = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]+")
 _BYLINE_SEPARATOR = re.compile(r"\s*(?:\||•|·|—|–|\s-\s)\s*")
-_NAME_END = re.compile(r",|;|\s+(?:in|at|for|from|with)\s+")
-_NAME_JOIN = re.compile(r"\s+(?:and|&)\s+")
 _NAME_CHARS = frozenset("'’.-")
 _MAX_DATE_LINE = 100
 _MAX_BYLINE = 160
@@ -97,7 +95,7 @@ def read_byline(text: str, rules: CleanRules) -> Byline | None:
         if match is None:
             continue
         parts = _BYLINE_SEPARATOR.split(match.group("names").strip())
-        names = _NAME_END.split(parts[0], maxsplit=1)[0].strip()
+        names = rules.name_end.split(parts[0], maxsplit=1)[0].strip()
         if not _is_name_list(names, rules):
             continue
         published = next((d.date for p in parts[1:] if (d := read_date_line(p, rules))), None)
@@ -151,7 +149,7 @@ def is_name(text: str, rules: CleanRules, min_tokens: int = 2, max_tokens: int =
 
 
 def _is_name_list(text: str, rules: CleanRules) -> bool:
-    names = _NAME_JOIN.split(text)
+    names = rules.name_join.split(text)
     return all(is_name(n, rules) or (n.isupper() and n.isalpha() and len(n) > 1) for n in names)
 
 

@@ -15,7 +15,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from claimledger.clean.dates import DateReader
 from claimledger.clean.rules import CleanRules, line_key
 from claimledger.clean.text import Placed, word_count
 from claimledger.model import Citation
@@ -23,13 +22,6 @@ from claimledger.model import Citation
 _LABEL = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}[.)]|[-*•–—])\s+")
 _URL = re.compile(r"<?((?:https?://|www\.)[^\s<>]{1,2000})>?", re.IGNORECASE)
 _URL_TRAIL = ".,;:)]}'\"’”"
-_ACCESSED = re.compile(
-    r"[\[(]?\s*\b(?:last\s+)?(?:accessed|retrieved|viewed|consulted|downloaded)\b(?:\s+on)?\s*:?\s*",
-    re.IGNORECASE,
-)
-_AVAILABLE = re.compile(
-    r"\b(?:available\s+(?:at|from|online)|online\s+at|url)\s*:?|\[online\]", re.IGNORECASE
-)
 _YEAR = r"(?:1[6-9]|20)\d{2}[a-z]?"
 _LEAD = re.compile(
     rf"^(?P<author>[^()]{{1,200}}?)[.,]?\s*\((?P<when>[^()]{{0,30}}?\b{_YEAR}\b[^()]{{0,30}}"
@@ -38,34 +30,8 @@ _LEAD = re.compile(
 _QUOTED = re.compile(r"['‘\"“](?P<title>.{2,400}?)['’\"”](?=[,.;:]|\s|$)")
 _DASH = re.compile(r"\s+[–—-]\s+")
 _SENTENCE_BREAK = re.compile(r"[.?!]\s+")
-_ABBREVIATIONS = frozenset(
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "no",
-        "vs",
-        "jr",
-        "sr",
-        "u.s",
-        "u.k",
-        "e.g",
-        "i.e",
-        "etc",
-        "vol",
-        "pp",
-        "ed",
-        "eds",
-    }
-)
 _ACRONYM_OUTLET = re.compile(r"^(?P<title>.*[a-z0-9,’'”\"]\S*)\s+(?P<outlet>[A-Z][A-Z&]{1,7})\.?$")
 _PAREN_YEAR = re.compile(rf"\(\s*{_YEAR}\b")
-# a wrapped entry goes on with a lower-case word, a link or an access note
-_CONTINUATION = re.compile(
-    r"^(?:[a-z]|(?i:<?https?://|www\.|\(?(?:accessed|retrieved|available|doi)\b))"
-)
 _MAX_OUTLET_WORDS = 8
 
 
@@ -81,8 +47,8 @@ def find_citations(text: str, placed: Sequence[Placed], rules: CleanRules) -> tu
     citation-like lines at the very end."""
     lines = _list_lines(placed, rules)
     return tuple(
-        parse_citation(text[e.start : e.end], e.start, e.end, e.links, rules.dates)
-        for e in _entries(lines)
+        parse_citation(text[e.start : e.end], e.start, e.end, e.links, rules)
+        for e in _entries(lines, rules)
     )
 
 
@@ -121,11 +87,11 @@ def _is_bare_url(text: str) -> bool:
     return match is not None
 
 
-def _entries(lines: Sequence[Placed]) -> list[_Entry]:
+def _entries(lines: Sequence[Placed], rules: CleanRules) -> list[_Entry]:
     """Lines grouped into entries: a line that continues a wrapped entry joins the one before."""
     entries: list[_Entry] = []
     for item in lines:
-        if entries and _CONTINUATION.match(item.line.text):
+        if entries and rules.continuation.match(item.line.text):
             last = entries[-1]
             entries[-1] = _Entry(last.start, item.end, last.links + item.line.links)
         else:
@@ -134,22 +100,22 @@ def _entries(lines: Sequence[Placed]) -> list[_Entry]:
 
 
 def parse_citation(
-    text: str, start: int, end: int, links: Sequence[str], dates: DateReader
+    text: str, start: int, end: int, links: Sequence[str], rules: CleanRules
 ) -> Citation:
     """One reference-list entry, read field by field; what cannot be read stays None."""
     body = _LABEL.sub("", text, count=1).replace("\n", " ")
     url = _first_url(body) or (links[0] if links else None)
     body = _URL.sub(" ", body)
-    body, accessed = _take_accessed(body, dates)
-    body = _tidy(_AVAILABLE.sub(" ", body))
-    fields = _read_fields(body, dates)
+    body, accessed = _take_accessed(body, rules)
+    body = _tidy(rules.available.sub(" ", body))
+    fields = _read_fields(body, rules)
     return Citation(
         text=text,
         start=start,
         end=end,
         author=fields.author,
         outlet=fields.outlet,
-        date=fields.date or _first_complete(body, dates),
+        date=fields.date or _first_complete(body, rules),
         title=fields.title,
         url=url,
         accessed=accessed,
@@ -164,55 +130,59 @@ class _Fields:
     date: dt.date | None = None
 
 
-def _read_fields(body: str, dates: DateReader) -> _Fields:
+def _read_fields(body: str, rules: CleanRules) -> _Fields:
     if not body:
         return _Fields()
     lead = _LEAD.match(body)
     if lead is not None:
-        return _author_year_form(lead, body[lead.end() :], dates)
+        return _author_year_form(lead, body[lead.end() :], rules)
     quoted = _QUOTED.search(body)
     if quoted is not None:
         author = _tidy(body[: quoted.start()]) or None
-        outlet, date = _outlet_and_date(body[quoted.end() :], dates, None)
+        outlet, date = _outlet_and_date(body[quoted.end() :], rules, None)
         return _Fields(author, _tidy(quoted.group("title")), outlet, date)
     dashes = list(_DASH.finditer(body))
     if dashes:
         last = dashes[-1]
-        outlet, date = _outlet_and_date(body[last.end() :], dates, None)
+        outlet, date = _outlet_and_date(body[last.end() :], rules, None)
         return _Fields(None, _tidy(body[: last.start()]) or None, outlet, date)
-    return _Fields(title=_plain_title(body, dates))
+    return _Fields(title=_plain_title(body, rules))
 
 
-def _plain_title(body: str, dates: DateReader) -> str | None:
+def _plain_title(body: str, rules: CleanRules) -> str | None:
     """An entry in no known form: "Air force statement, 3 March 2025" -> the words before the
     date; a single phrase with no date -> the phrase; anything longer stays unread."""
-    found = next((f for f in dates.find(body) if f.complete), None)
+    found = next((f for f in rules.dates.find(body) if f.complete), None)
     title = _tidy(body[: found.start]) if found else _tidy(body)
     if word_count(title) < 2 or (found is None and _SENTENCE_BREAK.search(title)):
         return None
     return title
 
 
-def _author_year_form(lead: re.Match[str], rest: str, dates: DateReader) -> _Fields:
+def _author_year_form(lead: re.Match[str], rest: str, rules: CleanRules) -> _Fields:
     """ "Author (2024) ..." and "Author. (2025, January 22). ...": the parenthesis gives the date
     or the year that a day-month later in the entry completes."""
     author = _tidy(lead.group("author")) or None
     when = lead.group("when")
-    date = dates.first(when)
+    date = rules.dates.first(when)
     year_match = re.search(r"\d{4}", when)
     year = int(year_match.group()) if year_match else None
     quoted = _QUOTED.match(rest)
     if quoted is not None:
-        outlet, later = _outlet_and_date(rest[quoted.end() :], dates, year)
+        outlet, later = _outlet_and_date(rest[quoted.end() :], rules, year)
         return _Fields(author, _tidy(quoted.group("title")), outlet, date or later)
-    title, outlet_part = _title_and_outlet(rest)
-    outlet, later = _outlet_and_date(outlet_part, dates, year) if outlet_part else (None, None)
+    title, outlet_part = _title_and_outlet(rest, rules)
+    outlet, later = _outlet_and_date(outlet_part, rules, year) if outlet_part else (None, None)
     return _Fields(author, title, outlet, date or later)
 
 
-def _title_and_outlet(rest: str) -> tuple[str | None, str | None]:
+def _title_and_outlet(rest: str, rules: CleanRules) -> tuple[str | None, str | None]:
     """ "Title. Outlet." -> both; "Title ending in an acronym BBC." -> both; else the title."""
-    breaks = [m for m in _SENTENCE_BREAK.finditer(rest) if not _after_abbreviation(rest, m.start())]
+    breaks = [
+        m
+        for m in _SENTENCE_BREAK.finditer(rest)
+        if not _after_abbreviation(rest, m.start(), rules)
+    ]
     if breaks:
         last = breaks[-1]
         title = _tidy(rest[: last.start() + (1 if rest[last.start()] in "?!" else 0)])
@@ -226,16 +196,16 @@ def _title_and_outlet(rest: str) -> tuple[str | None, str | None]:
     return _tidy(rest) or None, None
 
 
-def _after_abbreviation(text: str, dot: int) -> bool:
+def _after_abbreviation(text: str, dot: int, rules: CleanRules) -> bool:
     if text[dot] != ".":
         return False
     word = text[:dot].rsplit(None, 1)[-1] if text[:dot].strip() else ""
     word = word.lstrip("(\"'“‘")
-    return len(word) == 1 or word.casefold() in _ABBREVIATIONS
+    return len(word) == 1 or word.casefold() in rules.citation_abbreviations
 
 
 def _outlet_and_date(
-    part: str, dates: DateReader, year: int | None
+    part: str, rules: CleanRules, year: int | None
 ) -> tuple[str | None, dt.date | None]:
     """ ", Outlet, 3 March." -> the outlet (the first piece that is no date) and the date."""
     outlet = None
@@ -243,7 +213,7 @@ def _outlet_and_date(
     for piece in (_tidy(p) for p in part.split(",")):
         if not piece:
             continue
-        found = dates.find(piece)
+        found = rules.dates.find(piece)
         if found:
             date = date or next((d for f in found if (d := f.to_date(year))), None)
         elif outlet is None and word_count(piece) <= _MAX_OUTLET_WORDS and not piece.isdigit():
@@ -251,14 +221,14 @@ def _outlet_and_date(
     return outlet, date
 
 
-def _take_accessed(body: str, dates: DateReader) -> tuple[str, dt.date | None]:
+def _take_accessed(body: str, rules: CleanRules) -> tuple[str, dt.date | None]:
     """The access date ("accessed 13 February 2025", "(Accessed: 5 March 2024)"), cut out so it
     is not taken for the publication date."""
-    match = _ACCESSED.search(body)
+    match = rules.accessed.search(body)
     if match is None:
         return body, None
     window = body[match.end() : match.end() + 40]
-    found = next((f for f in dates.find(window) if f.complete), None)
+    found = next((f for f in rules.dates.find(window) if f.complete), None)
     if found is None or window[: found.start].strip(" ,:"):
         return body, None
     cut_end = match.end() + found.end
@@ -274,8 +244,8 @@ def _first_url(body: str) -> str | None:
     return match.group(1).rstrip(_URL_TRAIL) or None
 
 
-def _first_complete(body: str, dates: DateReader) -> dt.date | None:
-    return dates.first(body) if body else None
+def _first_complete(body: str, rules: CleanRules) -> dt.date | None:
+    return rules.dates.first(body) if body else None
 
 
 def _tidy(text: str) -> str:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from claimledger.datafiles import extend, packaged_text, parse_mapping
+from claimledger.analyse.times.lexicon import TimeLexicon
 from claimledger.clean.dates import DateReader
+from claimledger.datafiles import extend, packaged_text, parse_mapping
 from claimledger.errors import SettingsError
 
 _EDGE_PUNCTUATION = " \t:;|-–—•·»«›‹><*#…_=~\"'“”‘’[]().,!?"
@@ -45,13 +46,21 @@ class CleanRules:
     update_words: tuple[str, ...]
     weekdays: frozenset[str]
     dates: DateReader
+    bio_verbs: tuple[str, ...]  # " is ", " was ": after an author's name, a bio paragraph
+    name_end: re.Pattern[str]  # where a byline's names end: ", Reuters", " in Kyiv"
+    name_join: re.Pattern[str]  # between two names: " and ", " & "
+    citation_abbreviations: frozenset[str]
+    accessed: re.Pattern[str]  # "(Accessed: 5 March 2024)", "retrieved on"
+    available: re.Pattern[str]  # "Available at:", "[online]"
+    continuation: re.Pattern[str]  # a wrapped reference entry goes on
     max_chars: int
     max_clutter_chars: int
     top_lines: int
 
     @classmethod
-    def load(cls, path: Path | None = None) -> CleanRules:
-        """The packaged rules, extended by the YAML file at `path` when one is given."""
+    def load(cls, path: Path | None = None, calendar: TimeLexicon | None = None) -> CleanRules:
+        """The packaged rules, extended by the YAML file at `path` when one is given; month and
+        weekday names come from `calendar`, the time lexicon (the packaged one by default)."""
         data = parse_mapping(packaged_text("clutter.yaml"), "packaged clutter.yaml", CleanRulesError)
         if path is not None:
             try:
@@ -59,11 +68,15 @@ class CleanRules:
             except OSError as exc:
                 raise CleanRulesError(f"cannot read clean rules {path}: {exc.strerror}") from exc
             data = extend(data, parse_mapping(text, str(path), CleanRulesError))
-        return cls.from_mapping(data)
+        return cls.from_mapping(data, calendar)
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> CleanRules:
-        """Rules from an already-parsed mapping (every key of clutter.yaml must be present)."""
+    def from_mapping(
+        cls, data: Mapping[str, Any], calendar: TimeLexicon | None = None
+    ) -> CleanRules:
+        """Rules from an already-parsed mapping (every key of clutter.yaml must be present) and
+        the time lexicon that names months and weekdays (the packaged one by default)."""
+        calendar = calendar if calendar is not None else TimeLexicon.load()
         try:
             return cls(
                 clutter_lines=_keys(data["clutter_lines"]),
@@ -80,8 +93,26 @@ class CleanRules:
                 name_particles=frozenset(str(w) for w in data["name_particles"]),
                 date_line_words=_words(data["date_line_words"]),
                 update_words=tuple(line_key(str(w)) for w in data["update_words"]),
-                weekdays=_keys(data["weekdays"]),
-                dates=DateReader(_months(data["months"]), bool(data["day_first"])),
+                weekdays=_keys(data["weekday_abbreviations"]) | _keys(calendar.weekdays),
+                dates=DateReader(calendar.months, bool(data["day_first"])),
+                bio_verbs=tuple(f" {w} " for w in _plain(data["bio_verbs"])),
+                name_end=re.compile(rf",|;|\s+(?:{_words_alt(data['name_end_words'])})\s+"),
+                name_join=re.compile(rf"\s+(?:{_words_alt(data['name_joins'])})\s+"),
+                citation_abbreviations=frozenset(_plain(data["citation_abbreviations"])),
+                accessed=re.compile(
+                    r"[\[(]?\s*\b(?:last\s+)?"
+                    rf"(?:{_words_alt(data['access_words'])})\b(?:\s+on)?\s*:?\s*",
+                    re.IGNORECASE,
+                ),
+                available=re.compile(
+                    rf"\b(?:{_words_alt(data['availability_phrases'])})\s*:?"
+                    rf"|{_words_alt(data['availability_marks'])}",
+                    re.IGNORECASE,
+                ),
+                continuation=re.compile(
+                    r"^(?:[a-z]|(?i:<?https?://|www\.|\(?"
+                    rf"(?:{_words_alt(data['continuation_words'])})\b))"
+                ),
                 max_chars=int(data["max_chars"]),
                 max_clutter_chars=int(data["max_clutter_chars"]),
                 top_lines=int(data["top_lines"]),
@@ -114,10 +145,6 @@ def _full(pattern: re.Pattern[str], text: str) -> bool:
     return pattern.fullmatch(text.strip()) is not None
 
 
-
-
-
-
 def _keys(values: Iterable[Any]) -> frozenset[str]:
     return frozenset(line_key(str(v)) for v in values)
 
@@ -145,8 +172,11 @@ def _alternation(values: Iterable[Any]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
 
 
-def _months(values: Mapping[Any, Any]) -> dict[str, int]:
-    months = {str(name): int(number) for name, number in values.items()}
-    if any(not 1 <= n <= 12 for n in months.values()):
-        raise CleanRulesError("clean rules: month numbers must be 1 to 12")
-    return months
+def _plain(values: Iterable[Any]) -> list[str]:
+    return [" ".join(str(v).casefold().split()) for v in values]
+
+
+def _words_alt(values: Iterable[Any]) -> str:
+    """Words and phrases as one regex alternation, longest first, any spaces between words."""
+    phrases = sorted(set(_plain(values)), key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in phrases) or "(?!)"

@@ -21,7 +21,6 @@ _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _SENTENCE_END = tuple('.!?:;"”’)…')
 _GLUED = re.compile(r"[a-z]{2}[A-Z]")
 _CRUMB_SEPARATOR = re.compile(r"\s+(?:>|»|›|/|\||→)\s+")
-_BIO_VERBS = (" is ", " was ", " has ", " writes ", " works ", " covers ", " reports ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +176,7 @@ def _prose_before_end(
 
 
 def drop_author_bio(
-    lines: Sequence[Line], author: str | None, dropped: set[int], last: int = 4
+    lines: Sequence[Line], author: str | None, rules: CleanRules, dropped: set[int], last: int = 4
 ) -> None:
     """A box about the author at the end of the page: their name alone with the paragraph under
     it, or a paragraph that opens with their name ("Jane Roe is a researcher at ...")."""
@@ -193,7 +192,7 @@ def drop_author_bio(
             if following is not None and is_prose(lines[following].text):
                 dropped.add(following)
             return
-        if text.startswith(name) and text[len(name) :].startswith(_BIO_VERBS):
+        if text.startswith(name) and text[len(name) :].startswith(rules.bio_verbs):
             dropped.add(i)
             return
 

@@ -40,6 +40,7 @@ from claimledger.extract.repeats import drop_repeats
 from claimledger.extract.voice import document_issuer, is_first_person
 from claimledger.extract.sentences import Sentence, split_sentences
 from claimledger.kb import Gazetteer, KnowledgeBase
+from claimledger.kinds import KINDS
 from claimledger.model import (
     Actor,
     Article,
@@ -68,7 +69,7 @@ LIVE_STAMP = re.compile(
     r"(?:\s*[:–—-]\s*|\s+)(?=[A-Z\"“‘'])"
 )
 PERIOD_BONUS = 15
-AGENT_KINDS = frozenset({"troops_deployed", "reinforcements", "withdrawn", "weapons_supplied"})
+AGENT_KINDS = KINDS.where(agent=True)
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 HOSTING_VERBS = frozenset({"be", "host", "house", "shelter"})
 NON_LOCATIVE = frozenset({"against", "with", "by", "for", "than", "like", "about", "versus", "vs"})
@@ -1002,10 +1003,7 @@ class Extractor:
         )
 
 
-_PEOPLE_CARRY = frozenset(
-    {"killed", "wounded", "killed_or_wounded", "captured", "missing", "reinforcements", "withdrawn",
-     "troops_deployed"}
-)
+_PEOPLE_CARRY = KINDS.where(people=True)
 
 
 REINFORCEMENT_AFTER = re.compile(r"\s*(?:more|extra|additional)\b", re.IGNORECASE)

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 
 from claimledger.analyse.numbers import NumberMention
 from claimledger.extract.lexicon import ExtractionLexicon, PhraseHit
+from claimledger.kinds import KINDS
 
 CLAUSE_PENALTY = 20  # characters: a cue across a comma or semicolon is a weaker cue
 BEFORE_PENALTY = 3  # a cue after the number ("4,000 were killed") beats one as near before it
@@ -37,7 +38,7 @@ FORCE_FORMATIONS = frozenset(
 # The prepositions that make a force the means or the agent of an attack.
 FORCE_PREPOSITIONS = frozenset({"with", "by"})
 TALLY_NOUNS = frozenset({"number", "numbers", "toll", "total", "tally", "figure", "count"})
-SUPPLY_KINDS = frozenset({"weapons_supplied"})
+SUPPLY_KINDS = KINDS.where(supply=True)
 # Stocks that are counted when handed over, not when used ("millions of rounds"); a count of
 # tanks or drones with no verb saying they were supplied is a count of something else.
 SUPPLIED_BY_DEFAULT = frozenset({"rounds", "shells", "artillery shells", "ammunition", "munitions", "containers", "shipping containers"})
@@ -47,11 +48,8 @@ CIVILIAN_PEOPLE = frozenset(
     {"civilians", "residents", "refugees", "people", "persons", "children", "women", "families",
      "patients", "migrants", "infants", "inhabitants", "villagers", "displaced"}
 )
-MOVEMENT_KINDS = frozenset({"troops_deployed", "reinforcements", "withdrawn"})
-PEOPLE_KINDS = frozenset(
-    {"troops_deployed", "reinforcements", "withdrawn", "killed", "wounded", "killed_or_wounded",
-     "captured", "missing"}
-)
+MOVEMENT_KINDS = KINDS.where(movement=True)
+PEOPLE_KINDS = KINDS.where(people=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection
-
 from claimledger.model import Decision, Thread
 from claimledger.reconcile.engine import ReconcileSummary, rebuild, refresh
 from claimledger.reconcile.errors import (
@@ -22,9 +20,10 @@ from claimledger.reconcile.errors import (
     UnknownThread,
 )
 from claimledger.reconcile.rules import ReconcileRules
-from claimledger.reconcile.threads import split_key
-from claimledger.store import Store
-from claimledger.store import threads as tables
+from claimledger.reconcile.drafts import split_key
+from claimledger.reconcile.parallel import can_fork
+from claimledger.store import Store, Tables
+from claimledger.store.claims import ClaimFacts
 
 __all__ = [
     "ReconcileError",
@@ -62,24 +61,22 @@ PARALLEL_FROM = 50_000  # claims: below this, starting processes costs more than
 
 
 def default_workers(store: Store) -> int:
-    from claimledger.reconcile.parallel import can_fork
-
     if not can_fork() or store.counts()["claims"] < PARALLEL_FROM:
         return 1
     return min(4, os.cpu_count() or 1)
 
 
 def threads(store: Store, thread_ids: Sequence[str] | None = None) -> list[Thread]:
-    with store.engine.connect() as conn:
-        return tables.read_threads(conn, thread_ids)
+    with store.connect() as tables:
+        return tables.threads.read(thread_ids)
 
 
 def merge_threads(
     store: Store, target: str, source: str, note: str = "", rules: ReconcileRules | None = None
 ) -> Decision:
     """The claims of thread `source` join thread `target` (ids or unique id prefixes)."""
-    with store.engine.connect() as conn:
-        t, s = _thread(conn, target), _thread(conn, source)
+    with store.connect() as tables:
+        t, s = _thread(tables, target), _thread(tables, source)
     if t[0] == s[0]:
         raise ReconcileError("cannot merge a thread with itself")
     decision = Decision("merge", thread=t[0], other_thread=s[0], thread_key=t[1], other_thread_key=s[1], note=note)
@@ -100,12 +97,12 @@ def split_thread(
         raise ReconcileError("name at least one claim to split off")
     if not label.strip():
         raise ReconcileError("a split needs a label")
-    with store.engine.connect() as conn:
-        tid, key = _thread(conn, thread)
+    with store.connect() as tables:
+        tid, key = _thread(tables, thread)
         made: list[Decision] = []
         for claim in claim_ids:
-            f = _claim(conn, claim)
-            if not tables.claim_in_thread(conn, f.id, tid):
+            f = _claim(tables, claim)
+            if not tables.threads.holds(tid, f.id):
                 raise ReconcileError(f"claim {f.id} is not in thread {tid}")
             made.append(
                 Decision("split", thread=tid, thread_key=key, claim_id=f.id, article_id=f.article_id,
@@ -118,8 +115,8 @@ def split_thread(
 
 def reject_claim(store: Store, claim: str, note: str = "", rules: ReconcileRules | None = None) -> Decision:
     """Leave a claim out of threads, relations and estimates (it stays in the ledger)."""
-    with store.engine.connect() as conn:
-        f = _claim(conn, claim)
+    with store.connect() as tables:
+        f = _claim(tables, claim)
     decision = Decision("reject", claim_id=f.id, article_id=f.article_id, span_start=f.span_start,
                         span_end=f.span_end, number_text=f.number_text, note=note)
     _record(store, decision, rules, articles=(f.article_id,))
@@ -134,21 +131,21 @@ def _record(
     articles: Sequence[str] = (),
 ) -> None:
     items = decisions if isinstance(decisions, list) else [decisions]
-    with store.engine.begin() as conn:
-        tables.add_decisions(conn, items)
+    with store.begin() as tables:
+        tables.review.add_decisions(items)
     refresh(store, rules or ReconcileRules.load(), list(articles), keys)
 
 
-def _thread(conn: Connection, prefix: str) -> tuple[str, str]:
-    found = tables.thread_info(conn, prefix.strip())
+def _thread(tables: Tables, prefix: str) -> tuple[str, str]:
+    found = tables.threads.find(prefix.strip())
     if found is None or not prefix.strip():
         raise UnknownThread(f"no single thread has id {prefix!r} (see `claimledger threads`)")
     return found
 
 
-def _claim(conn: Connection, prefix: str) -> tables.ClaimFacts:
-    ids = tables.claim_ids_like(conn, prefix.strip()) if prefix.strip() else []
+def _claim(tables: Tables, prefix: str) -> ClaimFacts:
+    ids = tables.claims.ids_like(prefix.strip()) if prefix.strip() else []
     if len(ids) != 1:
         raise UnknownClaim(f"no single claim has id {prefix!r} (see `claimledger claims --format jsonl`)")
-    [facts] = tables.claim_facts_by_id(conn, ids)
+    [facts] = tables.claims.facts_by_id(ids)
     return facts

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from claimledger.model import Decision
 from claimledger.reconcile.evidence import Member
-from claimledger.reconcile.threads import Draft, main_thread, split_key, thread_id, thread_key
+from claimledger.reconcile.drafts import Draft, main_thread, split_key, thread_id, thread_key
 
 
 def claim_matches(member: Member, decision: Decision) -> bool:

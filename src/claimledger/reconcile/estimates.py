@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from claimledger.model import Estimate
 from claimledger.reconcile.evidence import Member
-from claimledger.reconcile.threads import Draft
+from claimledger.reconcile.drafts import Draft
 
 
 def thread_estimates(draft: Draft) -> list[Estimate]:

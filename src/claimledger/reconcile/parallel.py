@@ -16,14 +16,13 @@ import queue as queues
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import URL, create_engine
-
 from claimledger.model import Relation
 from claimledger.reconcile import duplicates as dup
-from claimledger.reconcile.engine import Context, Counts, Part, produce
 from claimledger.reconcile.errors import ReconcileError
+from claimledger.reconcile.produce import Context, Counts, Part, produce
 from claimledger.reconcile.rules import ReconcileRules
-from claimledger.store import threads as tables
+from claimledger.store.tables import connect
+from claimledger.store.threads import EstimateRow, MemberRow, ThreadRow, ThreadRows, ThreadWriter
 
 BATCH = 20_000  # rows per message
 WAIT = 600.0  # seconds without a message before the workers count as stuck
@@ -38,58 +37,44 @@ class QueueSink:
 
     def __init__(self, queue: Any) -> None:
         self.queue = queue
-        self.threads: list[tables.ThreadRow] = []
-        self.members: list[tables.MemberRow] = []
-        self.relations: list[Relation] = []
-        self.estimates: list[tables.EstimateRow] = []
+        self.rows = ThreadRows()
 
     def add(
-        self,
-        thread: tables.ThreadRow,
-        members: list[tables.MemberRow],
-        relations: list[Relation],
-        estimates: list[tables.EstimateRow],
+        self, thread: ThreadRow, members: list[MemberRow], relations: list[Relation], estimates: list[EstimateRow]
     ) -> None:
-        self.threads.append(thread)
-        self.members.extend(members)
-        self.relations.extend(relations)
-        self.estimates.extend(estimates)
-        if len(self.members) + len(self.relations) >= BATCH:
+        self.rows.add(thread, members, relations, estimates)
+        if len(self.rows) >= BATCH:
             self.send()
 
     def send(self) -> None:
-        if self.threads:
-            self.queue.put(("rows", (self.threads, self.members, self.relations, self.estimates)))
-            self.threads, self.members, self.relations, self.estimates = [], [], [], []
+        if self.rows.threads:
+            self.queue.put(("rows", self.rows))
+            self.rows = ThreadRows()
 
 
-def _units(url: URL, ctx: Context, part: Part, queue: Any) -> None:
+def _units(url: str, ctx: Context, part: Part, queue: Any) -> None:
     try:
-        engine = create_engine(url)
-        with engine.connect() as conn:
+        with connect(url) as tables:
             sink = QueueSink(queue)
-            counts = produce(conn, ctx, sink, part)
+            counts = produce(tables, ctx, sink, part)
             sink.send()
-        engine.dispose()
         queue.put(("done", (counts.claims, counts.threads, counts.relations)))
     except BaseException as exc:  # reported to the parent, which raises it
         queue.put(("error", f"{type(exc).__name__}: {exc}"))
 
 
-def _signatures(url: URL, ids: list[str], rules: ReconcileRules, queue: Any) -> None:
+def _signatures(url: str, ids: list[str], rules: ReconcileRules, queue: Any) -> None:
     try:
-        engine = create_engine(url)
         hasher = dup.MinHasher.from_rules(rules)
-        with engine.connect() as conn:
+        with connect(url) as tables:
             batch: list[tuple[str, str]] = []
-            for item in tables.article_texts(conn, ids):
+            for item in tables.articles.texts(ids):
                 batch.append(item)
                 if len(batch) >= BATCH // 10:
                     queue.put(("rows", _signed(hasher, batch)))
                     batch = []
             if batch:
                 queue.put(("rows", _signed(hasher, batch)))
-        engine.dispose()
         queue.put(("done", ()))
     except BaseException as exc:
         queue.put(("error", f"{type(exc).__name__}: {exc}"))
@@ -100,7 +85,7 @@ def _signed(hasher: dup.MinHasher, batch: list[tuple[str, str]]) -> list[tuple[s
     return [(a, dup.to_bytes(sigs[i])) for i, (a, _) in enumerate(batch)]
 
 
-def signatures_in_parallel(url: URL, ids: Sequence[str], rules: ReconcileRules, workers: int) -> dict[str, bytes]:
+def signatures_in_parallel(url: str, ids: Sequence[str], rules: ReconcileRules, workers: int) -> dict[str, bytes]:
     """Signatures (as stored: bytes) of these articles, computed in `workers` processes."""
     out: dict[str, bytes] = {}
 
@@ -112,9 +97,9 @@ def signatures_in_parallel(url: URL, ids: Sequence[str], rules: ReconcileRules, 
     return out
 
 
-def produce_in_parallel(url: URL, ctx: Context, parts: list[Part], writer: tables.ThreadWriter) -> Counts:
+def produce_in_parallel(url: str, ctx: Context, parts: list[Part], writer: ThreadWriter) -> Counts:
     counts = Counts()
-    done = _run([(_units, (url, ctx, part)) for part in parts], lambda rows: writer.add_batch(*rows))
+    done = _run([(_units, (url, ctx, part)) for part in parts], writer.add_rows)
     for payload in done:
         counts.add(Counts(*payload))
     return counts

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from claimledger.model import Relation
 from claimledger.reconcile.evidence import Member
 from claimledger.reconcile.rules import ReconcileRules
-from claimledger.reconcile.threads import Draft
+from claimledger.reconcile.drafts import Draft
 
 _NO_DATE = dt.date.max
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from claimledger.reconcile.errors import ReconcileRulesError
-from claimledger.datafiles import packaged_text, parse_mapping
+from claimledger.datafiles import extend, packaged_text, parse_mapping
+from claimledger.kinds import KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +35,18 @@ class ReconcileRules:
                 text = Path(path).read_text(encoding="utf-8")
             except OSError as exc:
                 raise ReconcileRulesError(f"cannot read reconcile rules {path}: {exc.strerror}") from exc
-            data = {**data, **parse_mapping(text, str(path), ReconcileRulesError)}
+            data = extend(data, parse_mapping(text, str(path), ReconcileRulesError))
         return cls.from_mapping(data)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> ReconcileRules:
         try:
             rules = cls(
-                thread_kinds=frozenset(map(str, data["thread_kinds"])),
-                cumulative_kinds=frozenset(map(str, data["cumulative_kinds"])),
-                metric_families=tuple(frozenset(map(str, f)) for f in data["metric_families"]),
+                thread_kinds=_kinds(data, "thread_kinds", KINDS.where(threaded=True)),
+                cumulative_kinds=_kinds(data, "cumulative_kinds", KINDS.where(cumulative=True)),
+                metric_families=tuple(
+                    frozenset(map(str, f)) for f in data.get("metric_families", KINDS.metric_families())
+                ),
                 tolerance=float(data["tolerance"]),
                 tolerance_approx=float(data["tolerance_approx"]),
                 compare_origins=int(data["compare_origins"]),
@@ -71,3 +74,8 @@ class ReconcileRules:
         related.discard(kind)
         return frozenset(related)
 
+
+
+def _kinds(data: Mapping[str, Any], key: str, registry: frozenset[str]) -> frozenset[str]:
+    """A kind set: the registry's (data/kinds.yaml), unless a rules file names one itself."""
+    return frozenset(map(str, data[key])) if key in data else registry

@@ -16,7 +16,7 @@ from claimledger.reconcile.estimates import thread_estimates
 from claimledger.reconcile.evidence import Member
 from claimledger.reconcile.relations import metric_relations, order, thread_relations
 from claimledger.reconcile.rules import ReconcileRules
-from claimledger.reconcile.threads import Draft, assign
+from claimledger.reconcile.drafts import Draft, assign
 
 
 @dataclass(slots=True)

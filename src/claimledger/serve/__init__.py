@@ -12,7 +12,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
@@ -23,7 +22,7 @@ from claimledger.serve import api, pages
 from claimledger.serve.cache import Memo
 from claimledger.serve.data import BadQuery, NotFound
 from claimledger.serve.security import HEADERS, Guard
-from claimledger.store import Store
+from claimledger.store import Store, UnstorableValue
 
 __all__ = ["ENVIRONMENT", "app_from_environment", "create_app"]
 
@@ -47,7 +46,7 @@ def create_app(store: Store, guard: Guard | None = None, cache_seconds: float = 
     app.add_exception_handler(ClaimledgerError, _library_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(DataError, _data_error)
+    app.add_exception_handler(UnstorableValue, _data_error)
     return app
 
 

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 
 from claimledger import review
 from claimledger.model import CLAIM_KINDS
-from claimledger.report import number_text
+from claimledger.output.report import number_text
 from claimledger.serve import data
 from claimledger.serve.search import search
 from claimledger.serve.security import COOKIE, LOGIN_COOKIE

@@ -7,6 +7,11 @@ SQLite (the embedded default) runs in WAL mode so readers never block the writer
 Several processes may write one ledger at once: an article is stored once (its id is a hash of its
 content), whichever process gets there first, and a writer that loses the race retries against
 what the winner committed.
+
+Nothing outside this package writes SQL: `Store` reads and writes articles and claims whole, and
+`store.connect()` / `store.begin()` hand out the tables of one connection (or one transaction)
+by area, each with typed query methods: `tables.articles`, `.claims`, `.threads`, `.review`,
+`.users` and `.search` (see `tables.py`).
 """
 
 from __future__ import annotations
@@ -15,16 +20,11 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import (
-    Connection,
     Engine,
     Row,
     create_engine,
@@ -32,27 +32,32 @@ from sqlalchemy import (
     event,
     func,
     insert,
-    make_url,
     or_,
     select,
 )
+from sqlalchemy.exc import DataError as UnstorableValue  # a value the database cannot hold (NUL, overflow)
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from claimledger.errors import StoreError
 from claimledger.model import (
     Actor,
-    Article,
     Attribution,
-    Citation,
+    Article,
     Claim,
     Location,
-    Metadata,
     Place,
     Rejection,
 )
+from claimledger.store.articles import ArticleSummary, article_row, citation_row
+from claimledger.store.bulk import chunks
+from claimledger.store.claims import ClaimQuery, claim_conditions
+from claimledger.store.database import migrate, sqlite_pragmas, without_password
 from claimledger.store.schema import articles, citations, claims, reconcile_queue, rejections
+from claimledger.store.tables import Tables
 
-__all__ = ["ArticleSummary", "ClaimFilter", "Store", "open_store"]
+__all__ = [
+    "ArticleSummary", "ClaimFilter", "ClaimQuery", "Store", "Tables", "UnstorableValue", "migrate", "open_store",
+]
 
 _T = TypeVar("_T")
 WRITE_ATTEMPTS = 5  # a write that loses a race to another process is retried this often
@@ -61,18 +66,6 @@ _RETRYABLE = {"40001", "40P01"}  # PostgreSQL: serialization failure, deadlock d
 
 def _sqlstate(exc: DBAPIError) -> str | None:
     return getattr(exc.orig, "sqlstate", None)
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleSummary:
-    """An article as listed: its metadata and claim count, not its text."""
-
-    id: str
-    source: str
-    metadata: Metadata
-    word_count: int
-    claims: int
-    extractor_version: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +78,7 @@ class ClaimFilter:
 
 
 def open_store(url: str) -> Store:
-    shown = _without_password(url)
+    shown = without_password(url)
     try:
         engine = create_engine(url, future=True)
     except (SQLAlchemyError, ValueError) as exc:
@@ -96,7 +89,7 @@ def open_store(url: str) -> Store:
             "for PostgreSQL use postgresql+psycopg://user@host/db"
         ) from exc
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", sqlite_pragmas)
     try:
         migrate(engine)
     except SQLAlchemyError as exc:
@@ -106,59 +99,6 @@ def open_store(url: str) -> Store:
     return Store(engine)
 
 
-def _without_password(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except (SQLAlchemyError, ValueError):
-        return repr(url)
-
-
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` (the latest by default; a no-op when it is there already),
-    upgrading or downgrading.
-
-    Processes opening a new or older database at the same moment upgrade it one at a time: the
-    first takes a lock, the others wait for it and find the schema current.
-    """
-    config = Config()
-    config.set_main_option("script_location", str(resources.files("claimledger.store") / "migrations"))
-    scripts = ScriptDirectory.from_config(config)
-    target = scripts.get_current_head() if revision == "head" else revision
-    with engine.connect() as connection:
-        if MigrationContext.configure(connection).get_current_revision() == target:
-            return
-    with engine.begin() as connection:
-        _lock_schema(connection)
-        current = MigrationContext.configure(connection).get_current_revision()
-        if current == target:
-            return
-        config.attributes["connection"] = connection
-        below = {r.revision for r in scripts.iterate_revisions(current, "base")} if current else set()
-        if revision == "base" or target in below:
-            command.downgrade(config, revision)
-        else:
-            command.upgrade(config, revision)
-
-
-MIGRATION_LOCK = 0x636C_6D69_6772_6174  # PostgreSQL advisory lock key ("clmigrat")
-
-
-def _lock_schema(connection: Connection) -> None:
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
-    elif connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, before reading the revision
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
-
-
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -166,13 +106,29 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def begin(self) -> Iterator[Tables]:
+        """The tables in one transaction: committed at the end of the block, undone on an error."""
+        with self.engine.begin() as conn:
+            yield Tables(conn)
+
+    @contextmanager
+    def connect(self) -> Iterator[Tables]:
+        """The tables for reading."""
+        with self.engine.connect() as conn:
+            yield Tables(conn)
+
+    def url(self) -> str:
+        """Where the database is, for a process that opens its own connection (password included)."""
+        return self.engine.url.render_as_string(hide_password=False)
+
     # -- writing -------------------------------------------------------------------------------
 
     def known_article_ids(self, ids: Iterable[str]) -> set[str]:
         wanted = list(ids)
         found: set[str] = set()
         with self.engine.connect() as conn:
-            for chunk in _chunks(wanted, 500):
+            for chunk in chunks(wanted):
                 found.update(conn.scalars(select(articles.c.id).where(articles.c.id.in_(chunk))))
         return found
 
@@ -203,8 +159,8 @@ class Store:
             fresh = sorted({a.id: (a, c) for a, c in fresh}.values(), key=lambda item: item[0].id)
             if not fresh:
                 return 0
-            conn.execute(insert(articles), [_article_row(a, extractor_version, now) for a, _ in fresh])
-            cite_rows = [_citation_row(a.id, i, c) for a, _ in fresh for i, c in enumerate(a.citations)]
+            conn.execute(insert(articles), [article_row(a, extractor_version, now) for a, _ in fresh])
+            cite_rows = [citation_row(a.id, i, c) for a, _ in fresh for i, c in enumerate(a.citations)]
             if cite_rows:
                 conn.execute(insert(citations), cite_rows)
             claim_rows = list({r["id"]: r for a, cs in fresh for r in map(_claim_row, cs)}.values())
@@ -288,45 +244,12 @@ class Store:
             }
 
     def articles(self) -> list[ArticleSummary]:
-        counted = (
-            select(claims.c.article_id, func.count().label("n"))
-            .group_by(claims.c.article_id)
-            .subquery()
-        )
-        query = (
-            select(articles, func.coalesce(counted.c.n, 0).label("n"))
-            .outerjoin(counted, counted.c.article_id == articles.c.id)
-            .order_by(articles.c.published.is_(None), articles.c.published, articles.c.source)
-        )
-        with self.engine.connect() as conn:
-            return [
-                ArticleSummary(
-                    id=r.id,
-                    source=r.source,
-                    metadata=_metadata(r),
-                    word_count=r.word_count,
-                    claims=r.n,
-                    extractor_version=r.extractor_version,
-                )
-                for r in conn.execute(query)
-            ]
+        with self.connect() as tables:
+            return tables.articles.summaries()
 
     def article(self, article_id: str) -> Article | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
-            if row is None:
-                return None
-            cites = conn.execute(
-                select(citations).where(citations.c.article_id == article_id).order_by(citations.c.position)
-            )
-            return Article(
-                id=row.id,
-                source=row.source,
-                text=row.text,
-                metadata=_metadata(row),
-                citations=tuple(_citation(c) for c in cites),
-                cleaner_version=row.cleaner_version,
-            )
+        with self.connect() as tables:
+            return tables.articles.get(article_id)
 
     def rejections(self) -> list[Rejection]:
         with self.engine.connect() as conn:
@@ -355,70 +278,26 @@ class Store:
             for row in conn.execute(query, execution_options={"yield_per": 1000}):
                 yield _claim(row)
 
+    def claim_page(self, query: ClaimQuery) -> tuple[list[Claim], str | None]:
+        """Up to `query.limit` claims by id after `query.after`, and the `after` of the next page
+        (None on the last)."""
+        limit = query.limit
+        stmt = select(claims).order_by(claims.c.id).limit(limit + 1)
+        stmt = stmt.where(*claim_conditions(query, self.engine.dialect.name))
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [_claim(r) for r in rows[:limit]], rows[limit - 1].id if len(rows) > limit else None
+
+    def claims_by_id(self, claim_ids: Sequence[str]) -> list[Claim]:
+        """These claims (those that exist), in no particular order."""
+        found: list[Claim] = []
+        with self.engine.connect() as conn:
+            for chunk in chunks(list(claim_ids)):
+                found += [_claim(r) for r in conn.execute(select(claims).where(claims.c.id.in_(chunk)))]
+        return found
+
 
 # -- rows <-> model ---------------------------------------------------------------------------------
-
-
-def _article_row(article: Article, extractor_version: str, now: dt.datetime) -> dict[str, Any]:
-    m = article.metadata
-    return {
-        "id": article.id,
-        "source": article.source,
-        "title": m.title,
-        "url": m.url,
-        "outlet": m.outlet,
-        "author": m.author,
-        "published": m.published,
-        "published_inferred": m.published_inferred,
-        "language": m.language,
-        "text": article.text,
-        "word_count": article.word_count,
-        "cleaner_version": article.cleaner_version,
-        "extractor_version": extractor_version,
-        "ingested_at": now,
-    }
-
-
-def _metadata(row: Row[Any]) -> Metadata:
-    return Metadata(
-        title=row.title,
-        url=row.url,
-        outlet=row.outlet,
-        author=row.author,
-        published=row.published,
-        published_inferred=bool(row.published_inferred),
-        language=row.language,
-    )
-
-
-def _citation_row(article_id: str, position: int, c: Citation) -> dict[str, Any]:
-    return {
-        "article_id": article_id,
-        "position": position,
-        "text": c.text,
-        "span_start": c.start,
-        "span_end": c.end,
-        "author": c.author,
-        "outlet": c.outlet,
-        "date": c.date,
-        "title": c.title,
-        "url": c.url,
-        "accessed": c.accessed,
-    }
-
-
-def _citation(row: Row[Any]) -> Citation:
-    return Citation(
-        text=row.text,
-        start=row.span_start,
-        end=row.span_end,
-        author=row.author,
-        outlet=row.outlet,
-        date=row.date,
-        title=row.title,
-        url=row.url,
-        accessed=row.accessed,
-    )
 
 
 def _claim_row(c: Claim) -> dict[str, Any]:
@@ -498,8 +377,3 @@ def _claim(row: Row[Any]) -> Claim:
         confidence=row.confidence,
         extractor_version=row.extractor_version,
     )
-
-
-def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]

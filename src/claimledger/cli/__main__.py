@@ -1,0 +1,5 @@
+"""`python -m claimledger.cli`."""
+
+from claimledger.cli import main
+
+main()

@@ -1,0 +1,123 @@
+"""Commands around the ledger: eval, demo, serve, bench, version."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from claimledger import __version__
+from claimledger.cli.common import DbOption, app, cli_errors, out, settings_from
+from claimledger.errors import StoreError, UsageError
+
+
+@app.command(name="eval")
+def evaluate(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files")],
+    corpus_dir: Annotated[Path, typer.Argument(help="Folder holding the annotated articles")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON")] = False,
+) -> None:
+    """Score extraction against hand-made gold claims (detection F1, field accuracy, full F1)."""
+    from claimledger.evaluate.run import run_evaluation
+
+    with cli_errors():
+        if not gold_dir.is_dir() or not corpus_dir.is_dir():
+            raise UsageError("GOLD_DIR and CORPUS_DIR must be folders")
+        result = run_evaluation(gold_dir, corpus_dir, settings_from())
+    if as_json:
+        print(json.dumps(result.to_json(), indent=2))
+    else:
+        print(result.render())
+
+
+@app.command()
+def demo(
+    db: DbOption = None,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Only build and show the ledger")] = False,
+) -> None:
+    """Build the ledger from the bundled sample corpus and show it."""
+    from claimledger.cli.demo import run_demo
+
+    with cli_errors():
+        settings = settings_from(db=db or "claimledger-demo.db")
+        run_demo(settings, out)
+    if not no_serve:
+        _serve(settings.db_url, "127.0.0.1", 8000)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to bind (anything but loopback exposes the ledger)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="Server processes (they share the CSRF secret; each keeps its own cache)")] = 1,
+    cache_seconds: Annotated[float, typer.Option(help="How long thread lists and sources are reused (0: never)")] = 10.0,
+) -> None:
+    """Serve the REST API (/api, described at /docs) and the web UI over the ledger."""
+    with cli_errors():
+        if not 0 < port < 65536:
+            raise UsageError("--port must be between 1 and 65535")
+        if not 1 <= workers <= 64:
+            raise UsageError("--workers must be between 1 and 64")
+        if not 0 <= cache_seconds <= 3600:
+            raise UsageError("--cache-seconds must be between 0 and 3600")
+        _serve(settings_from(db=db).db_url, host, port, workers, cache_seconds)
+
+
+def _serve(db_url: str, host: str, port: int, workers: int = 1, cache_seconds: float = 10.0) -> None:
+    import uvicorn
+
+    from claimledger.serve import ENVIRONMENT, create_app
+    from claimledger.store import open_store
+
+    with cli_errors():
+        try:
+            store = open_store(db_url)
+        except StoreError as exc:
+            raise UsageError(str(exc)) from exc
+    out.print(f"serving {db_url} at [bold]http://{host}:{port}/[/bold] (Ctrl-C stops)")
+    if workers == 1:
+        uvicorn.run(create_app(store, cache_seconds=cache_seconds), host=host, port=port, log_level="warning")
+        return
+    store.close()
+    # worker processes build their own application from the environment, with one CSRF secret
+    os.environ |= {ENVIRONMENT["db"]: db_url, ENVIRONMENT["secret"]: secrets.token_hex(32),
+                   ENVIRONMENT["cache"]: str(cache_seconds)}
+    uvicorn.run("claimledger.serve:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")
+
+
+@app.command()
+def bench(
+    articles: Annotated[int, typer.Option(help="How many synthetic articles to run")] = 200,
+    workers: Annotated[int | None, typer.Option(help="Extraction processes for the pipeline run")] = None,
+    engine: Annotated[str | None, typer.Option(help="local (processes) or dask")] = None,
+    no_baseline: Annotated[
+        bool, typer.Option("--no-baseline", help="Skip the spaCy pass (ratio is then 0)")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON")] = False,
+) -> None:
+    """Time the whole pipeline against a bare spaCy pass over the same text."""
+    from claimledger.orchestrate.bench import run_bench
+
+    with cli_errors():
+        if articles <= 0:
+            raise UsageError("--articles must be positive")
+        result = run_bench(
+            articles, settings_from(workers=workers, engine=engine), baseline=not no_baseline
+        )
+    if as_json:
+        print(json.dumps(result.to_json()))
+        return
+    for key, value in result.to_json().items():
+        out.print(f"{key:32} {value}")
+
+
+@app.command()
+def version() -> None:
+    """Print the claimledger version."""
+    print(__version__)

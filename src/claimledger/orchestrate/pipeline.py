@@ -1,0 +1,157 @@
+"""The stages wired together for a batch: ingest -> clean -> date -> extract -> store -> reconcile.
+
+`ingest()` streams a batch through the `Pipeline` (see `stages`) on the executor the settings
+name: documents already in the store are skipped before any work, rejected inputs are recorded
+with their reason, and articles are written in batched transactions by this process alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from claimledger.errors import RejectedInput
+from claimledger.ingest import Limits, expand_paths, read_inputs
+from claimledger.model import Article, Claim, Document, Rejection
+from claimledger.orchestrate.executors import process
+from claimledger.orchestrate.stages import Pipeline
+from claimledger.reconcile import reconcile
+from claimledger.review import reapply_edits
+from claimledger.settings import Settings
+from claimledger.store import Store
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    ingested: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    claims: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)  # the articles this run stored
+
+    @property
+    def ok(self) -> bool:
+        return self.rejected == 0
+
+
+ProgressFn = Callable[[str], None]
+# A run that stored more articles than this, and most of the ledger, has it rebuilt rather than
+# refreshed: the same result, in about half the time (docs/throughput.md).
+REFRESH_LIMIT = 2_000
+
+
+def documents(paths: Sequence[str], settings: Settings) -> Iterator[Document | Rejection]:
+    files = expand_paths(paths)
+    return read_inputs(files, Limits.from_settings(settings))
+
+
+def ingest(
+    paths: Sequence[str],
+    store: Store,
+    pipeline: Pipeline,
+    progress: ProgressFn | None = None,
+) -> IngestSummary:
+    """Read, extract and store; the engine and worker count come from the pipeline's settings.
+
+    Documents stream through: those already stored are skipped before any work, the rest are
+    extracted a chunk at a time (in this process, in worker processes or on a Dask cluster) and
+    written `batch_size` articles per transaction as results arrive."""
+    summary = IngestSummary()
+    batch: list[tuple[Article, list[Claim]]] = []
+    pending: set[str] = set()  # read but not yet written: bounded by the in-flight window
+    version = pipeline.extractor.version
+    new = _new_documents(documents(paths, pipeline.settings), store, summary, pending, progress)
+    for result in process(new, pipeline):
+        if result.rejection is not None:
+            pending.discard(result.document_id)
+            _record_rejection(store, result.rejection, summary)
+            continue
+        assert result.article is not None
+        batch.append((result.article, list(result.claims)))
+        summary.article_ids.append(result.article.id)  # ~110 bytes each: 11 MB per 100,000
+        summary.claims += len(result.claims)
+        if len(batch) >= pipeline.settings.batch_size:
+            summary.ingested += _flush(store, batch, version, pending)
+    summary.ingested += _flush(store, batch, version, pending)
+    _reconcile(store)
+    return summary
+
+
+def _reconcile(store: Store) -> None:
+    """New claims join existing threads; only the threads they touch are recomputed, unless the
+    queue holds most of the ledger, when rebuilding all of it is quicker. The queue holds this
+    run's articles, and those of an earlier run killed before it reconciled."""
+    pending = store.unreconciled()
+    if not pending:
+        return
+    if len(pending) > REFRESH_LIMIT and 2 * len(pending) > store.counts()["articles"]:
+        reconcile(store)
+    else:
+        reconcile(store, pending)
+
+
+def _new_documents(
+    items: Iterable[Document | Rejection],
+    store: Store,
+    summary: IngestSummary,
+    pending: set[str],
+    progress: ProgressFn | None,
+) -> Iterator[Document]:
+    """The documents not yet in the store (nor earlier in this run); rejections are recorded."""
+    for item in items:
+        if progress:
+            progress(item.source)
+        if isinstance(item, Rejection):
+            _record_rejection(store, item, summary)
+        elif item.id in pending or store.has_article(item.id):
+            summary.skipped += 1
+        else:
+            pending.add(item.id)
+            yield item
+
+
+def extract_paths(paths: Sequence[str], pipeline: Pipeline) -> Iterator[tuple[Article | Rejection, list[Claim]]]:
+    """Claims without a database (`claimledger extract`): each input with what it yielded."""
+    for item in documents(paths, pipeline.settings):
+        if isinstance(item, Rejection):
+            yield item, []
+            continue
+        try:
+            yield pipeline.process(item)
+        except RejectedInput as exc:
+            yield Rejection(item.source, exc.reason, item.id), []
+
+
+def reextract(store: Store, pipeline: Pipeline, article_ids: Iterable[str] | None = None) -> int:
+    """Run the current extractor again over stored articles; returns the number of claims."""
+    extractor = pipeline.extractor
+    ids = list(article_ids) if article_ids is not None else [a.id for a in store.articles()]
+    total = 0
+    for article_id in ids:
+        article = store.article(article_id)
+        if article is None:
+            continue
+        claims = extractor.extract(article)
+        store.replace_claims(article_id, claims, extractor.version)
+        total += len(claims)
+    reapply_edits(store, ids)  # analysts' corrections outlive the extractor's new output
+    reconcile(store, ids)  # analyst decisions find their claims again by id or span
+    return total
+
+
+def _flush(
+    store: Store, batch: list[tuple[Article, list[Claim]]], version: str, pending: set[str]
+) -> int:
+    written = store.write(batch, version)
+    store.forget_rejections([article.source for article, _ in batch])
+    pending.difference_update(article.id for article, _ in batch)
+    batch.clear()
+    return written
+
+
+def _record_rejection(store: Store, rejection: Rejection, summary: IngestSummary) -> None:
+    store.reject(rejection)
+    summary.rejected += 1
+    summary.rejections.append(rejection)
+

@@ -1,0 +1,98 @@
+"""The per-document stages, in order: clean -> date -> extract, and the chunk function executors run.
+
+`Pipeline` holds the heavy resources (spaCy, lexicons, gazetteers), created once per process
+(or per worker) and passed to the stages. `process_chunk` is what every executor maps over
+chunks of documents: it cleans and dates each document, then extracts the claims of all that
+survived in one spaCy batch.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from claimledger.analyse.times import TimeResolver
+from claimledger.clean import CleanError, CleanRules, clean
+from claimledger.errors import RejectedInput
+from claimledger.extract import Extractor, Resources
+from claimledger.model import Article, Claim, Document, Rejection
+from claimledger.settings import Settings
+
+
+class Pipeline:
+    """Everything needed to turn a Document into an Article and its claims."""
+
+    def __init__(self, settings: Settings, resources: Resources | None = None) -> None:
+        self.settings = settings
+        self.rules = CleanRules.load()
+        self._resources = resources
+        self._extractor: Extractor | None = None
+
+    @property
+    def resources(self) -> Resources:
+        if self._resources is None:
+            self._resources = Resources.load(self.settings)
+        return self._resources
+
+    @property
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            self._extractor = Extractor(self.resources)
+        return self._extractor
+
+    def clean(self, document: Document) -> Article:
+        """The clean stage: the document's text and metadata, or RejectedInput saying why not."""
+        try:
+            return clean(document, self.rules)
+        except CleanError as exc:
+            raise RejectedInput(str(exc), document.id) from exc
+
+    def date(self, article: Article) -> Article:
+        """The dating step between clean and extract (see `date_article`)."""
+        return date_article(article, self.resources.times)
+
+    def process(self, document: Document) -> tuple[Article, list[Claim]]:
+        article = self.date(self.clean(document))
+        return article, self.extractor.extract(article)
+
+
+def date_article(article: Article, times: TimeResolver) -> Article:
+    """Give an undated article the latest date its text allows, marked as inferred."""
+    if article.metadata.published is not None:
+        return article
+    inferred = times.infer_published(article.text)
+    if inferred is None:
+        return article
+    metadata = dataclasses.replace(article.metadata, published=inferred, published_inferred=True)
+    return dataclasses.replace(article, metadata=metadata)
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """What became of one document: an article with its claims, or a rejection."""
+
+    document_id: str
+    source: str
+    article: Article | None
+    claims: tuple[Claim, ...]
+    rejection: Rejection | None
+
+
+def process_chunk(pipeline: Pipeline, documents: list[Document]) -> list[Processed]:
+    """Clean and date each document, then extract the claims of all that survived in one spaCy
+    batch; results in input order, a rejection in place of each document that did not survive."""
+    cleaned: list[Article | Rejection] = []
+    for document in documents:
+        try:
+            cleaned.append(pipeline.date(pipeline.clean(document)))
+        except RejectedInput as exc:
+            cleaned.append(Rejection(document.source, exc.reason, document.id))
+    articles = [a for a in cleaned if isinstance(a, Article)]
+    claims = iter(pipeline.extractor.extract_many(articles))
+    out: list[Processed] = []
+    for document, item in zip(documents, cleaned, strict=True):
+        if isinstance(item, Rejection):
+            out.append(Processed(document.id, document.source, None, (), item))
+        else:
+            out.append(Processed(document.id, document.source, item, tuple(next(claims)), None))
+    return out
