@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimledger.bench import _read_lines, _write_lines, run_bench
+from claimledger.orchestrate.bench import _read_lines, _write_lines, run_bench
 from claimledger.settings import load_settings
 
 pytestmark = pytest.mark.model

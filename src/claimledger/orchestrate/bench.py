@@ -20,8 +20,8 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import ExitStack
 from collections import deque
+from contextlib import ExitStack
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from itertools import islice
@@ -213,7 +213,7 @@ def _baseline_chunk(texts: list[str]) -> int:
 
 
 def _pipe_in_processes(nlp: Language, name: str, texts: Iterable[str], processes: int) -> None:
-    """spaCy over the texts in `processes` worker processes, as `parallel.process_parallel` runs
+    """spaCy over the texts in `processes` worker processes, as `executors.ProcessPool` runs
     the pipeline: forked workers share the loaded model, at most two chunks each in flight."""
     fork = "fork" in mp.get_all_start_methods()
     context = mp.get_context("fork" if fork else "spawn")
