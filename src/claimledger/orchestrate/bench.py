@@ -3,12 +3,15 @@
 The corpus is built by recombining the bundled sample articles: paragraphs from several samples,
 numbers rescaled, dates shifted, so every article is new content (new hash) and the pipeline does
 its full work. The full pipeline (read, clean, extract, store into a fresh SQLite file) is timed,
-then spaCy's complete English pipeline (`nlp.pipe`, every component) over the same cleaned texts.
+then spaCy's complete English pipeline (`nlp.pipe`, every component) over the same cleaned texts,
+with as many processes as the pipeline had workers: the ratio compares equal hardware.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import multiprocessing as mp
 import os
 import random
 import re
@@ -17,13 +20,16 @@ import sys
 import tempfile
 import threading
 import time
+from collections import deque
 from contextlib import ExitStack
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from itertools import islice
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 import spacy
+from spacy.language import Language
 
 from claimledger.extract.nlp import ModelNotFound
 from claimledger.ingest import Limits, read_inputs, sample_paths, split_front_matter
@@ -52,6 +58,13 @@ class BenchResult:
     peak_total_pss_mb: float  # this process and its workers together (0 where /proc is missing)
     workers: int
     engine: str
+    baseline_workers: int  # processes of the spaCy pass: the pipeline's worker count
+    # CPU seconds of this process and its finished workers: steadier than wall time on a busy
+    # machine (0 for the dask engine, whose workers outlive the run)
+    cpu_seconds: float
+    spacy_baseline_cpu_seconds: float
+    cpu_ratio: float
+
 
     def to_json(self) -> dict[str, float | int | str]:
         return {k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(self).items()}
@@ -84,7 +97,7 @@ def _rescale(text: str, rng: random.Random) -> str:
 def run_bench(articles: int, settings: Settings, baseline: bool = True) -> BenchResult:
     """Time `ingest` of `articles` synthetic articles into a fresh database with the settings'
     engine and workers, then (unless `baseline` is False) spaCy's full pipeline over the same
-    cleaned texts in this process. Both passes stream: memory stays flat in the corpus size."""
+    cleaned texts in as many processes. Both passes stream: memory stays flat in the corpus size."""
     with tempfile.TemporaryDirectory(prefix="claimledger-bench-") as tmp, ExitStack() as stack:
         folder = Path(tmp) / "corpus"
         folder.mkdir()
@@ -103,20 +116,26 @@ def run_bench(articles: int, settings: Settings, baseline: bool = True) -> Bench
         _ = pipeline.extractor  # load models before the clock starts: the bench times the work
         store = open_store(db)
         memory = stack.enter_context(TreeMemory())
-        began = time.perf_counter()
+        began, cpu_began = time.perf_counter(), _cpu_seconds()
         summary = ingest([str(folder)], store, pipeline)
-        seconds = time.perf_counter() - began
+        seconds, cpu = time.perf_counter() - began, _cpu_seconds() - cpu_began
         memory.stop()
         store.close()
-        words: Counter[str] = Counter()
-        texts = _counted(_cleaned_texts(folder, pipeline), words)
-        baseline_seconds = _spacy_baseline(texts, settings) if baseline else _drain(texts)
+        # The cleaned texts go to a file before the baseline's clock starts: it times spaCy alone.
+        cleaned = Path(tmp) / "cleaned.jsonl"
+        words = _write_lines(_cleaned_texts(folder, pipeline), cleaned)
+        processes = max(1, run_settings.workers)
+        cpu_began = _cpu_seconds()
+        baseline_seconds = _spacy_baseline(_read_lines(cleaned), settings, processes) if baseline else 0.0
+        baseline_cpu = _cpu_seconds() - cpu_began if baseline else 0.0
+        if run_settings.engine == "dask":
+            cpu = baseline_cpu = 0.0
     return BenchResult(
         articles=articles,
-        words=words["words"],
+        words=words,
         seconds=seconds,
         articles_per_s=articles / seconds,
-        words_per_s=words["words"] / seconds,
+        words_per_s=words / seconds,
         spacy_baseline_seconds=baseline_seconds if baseline else 0.0,
         spacy_baseline_articles_per_s=articles / baseline_seconds if baseline else 0.0,
         ratio=baseline_seconds / seconds if baseline else 0.0,
@@ -126,6 +145,10 @@ def run_bench(articles: int, settings: Settings, baseline: bool = True) -> Bench
         peak_total_pss_mb=memory.peak_mb,
         workers=run_settings.workers,
         engine=run_settings.engine,
+        baseline_workers=processes if baseline else 0,
+        cpu_seconds=cpu,
+        spacy_baseline_cpu_seconds=baseline_cpu,
+        cpu_ratio=baseline_cpu / cpu if cpu and baseline_cpu else 0.0,
     )
 
 
@@ -135,37 +158,80 @@ def _cleaned_texts(folder: Path, pipeline: Pipeline) -> Iterator[str]:
             yield pipeline.clean(item).text
 
 
-def _counted(texts: Iterator[str], counter: Counter[str]) -> Iterator[str]:
-    for text in texts:
-        counter["words"] += len(text.split())
-        yield text
+def _write_lines(texts: Iterator[str], path: Path) -> int:
+    """Write the texts one JSON string a line; returns their word count."""
+    words = 0
+    with path.open("w", encoding="utf-8") as out:
+        for text in texts:
+            words += len(text.split())
+            out.write(json.dumps(text) + "\n")
+    return words
 
 
-def _drain(texts: Iterator[str]) -> float:
-    for _ in texts:
-        pass
-    return 0.0
+def _read_lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            yield json.loads(line)
 
 
-def _spacy_baseline(texts: Iterator[str], settings: Settings) -> float:
-    """Seconds for spaCy's complete pipeline (every component) over the texts; loading the
-    model is not timed, reading and cleaning the texts is (a small share)."""
+def _spacy_baseline(texts: Iterator[str], settings: Settings, processes: int = 1) -> float:
+    """Seconds for spaCy's complete pipeline (every component) over the texts, in `processes`
+    processes fed as the pipeline's workers are (chunks of 16, two per process in flight).
+    Loading the model is not timed; starting the processes is, as it is for the pipeline."""
     from claimledger.extract.nlp import DEFAULT_MODELS
 
     names = (settings.spacy_model,) if settings.spacy_model else DEFAULT_MODELS
-    nlp = None
     for name in names:
         try:
             nlp = spacy.load(name)
             break
         except OSError:
             continue
-    if nlp is None:
+    else:
         raise ModelNotFound("no spaCy pipeline installed")
     began = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=64):
-        pass
+    if processes == 1:
+        for _ in nlp.pipe(texts, batch_size=BASELINE_BATCH):
+            pass
+    else:
+        _pipe_in_processes(nlp, name, texts, processes)
     return time.perf_counter() - began
+
+
+BASELINE_BATCH = 64
+_baseline_nlp: Language | None = None  # a baseline worker's pipeline, inherited or loaded
+
+
+def _baseline_init(nlp: Language | None, name: str) -> None:
+    global _baseline_nlp  # the pool initializer's only way to hand state to its tasks
+    _baseline_nlp = nlp if nlp is not None else spacy.load(name)
+
+
+def _baseline_chunk(texts: list[str]) -> int:
+    assert _baseline_nlp is not None, "baseline worker used before its initializer ran"
+    return sum(1 for _ in _baseline_nlp.pipe(texts, batch_size=BASELINE_BATCH))
+
+
+def _pipe_in_processes(nlp: Language, name: str, texts: Iterable[str], processes: int) -> None:
+    """spaCy over the texts in `processes` worker processes, as `executors.ProcessPool` runs
+    the pipeline: forked workers share the loaded model, at most two chunks each in flight."""
+    fork = "fork" in mp.get_all_start_methods()
+    context = mp.get_context("fork" if fork else "spawn")
+    window: deque[AsyncResult[int]] = deque()
+    items = iter(texts)
+    with context.Pool(processes, initializer=_baseline_init, initargs=(nlp if fork else None, name)) as pool:
+        while chunk := list(islice(items, 16)):
+            window.append(pool.apply_async(_baseline_chunk, (chunk,)))
+            if len(window) >= 2 * processes:
+                window.popleft().get()
+        while window:
+            window.popleft().get()
+
+
+def _cpu_seconds() -> float:
+    """User and system CPU seconds of this process and of its children that have ended."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _peak_rss_mb(who: int) -> float:
