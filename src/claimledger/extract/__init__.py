@@ -34,13 +34,17 @@ from claimledger.extract.claims import (
     is_claim_number,
     span_distance,
 )
+from claimledger.extract.credit import ESTIMATE_ENDS, INDEFINITE, IN_TEXT_CITATION, NAMED_AGENT, before_the_report, citation_attribution, governs, in_report, short
+from claimledger.extract.gate import DATELINE, LIVE_STAMP, title_span
+from claimledger.extract.kinds import AGENT_KINDS, PART_AFTER, PEOPLE_CARRY, STATE_TYPES, agent_of, confidence, noun_phrase, own_cue, part_of_previous, refine_kind
+from claimledger.extract.places import HOSTING_VERBS, LIST_JOINT, NON_LOCATIVE, PLACE_PREPOSITIONS, PLACE_REFERENCE, PlaceSpan, REFERENCE_LEVELS, SITE_NAMED, SITE_OF, SITE_TYPED, WITHIN, fought_for, names_container, where_said, word_before
+from claimledger.extract.times import BEFORE_THE, PERIOD_BONUS, date_headlines, governing_times, since_events, speech_date, stated_as_current
 from claimledger.extract.lexicon import LEXICON_FILE, ExtractionLexicon
 from claimledger.extract.nlp import TagRules, load_pipeline
 from claimledger.extract.repeats import drop_repeats
 from claimledger.extract.voice import document_issuer, is_first_person
 from claimledger.extract.sentences import Sentence, split_sentences
 from claimledger.kb import Gazetteer, KnowledgeBase
-from claimledger.kinds import KINDS
 from claimledger.model import (
     Actor,
     Article,
@@ -53,59 +57,6 @@ from claimledger.model import (
 from claimledger.settings import Settings
 
 EXTRACTOR_VERSION = "0.1.0"
-STATE_TYPES = ("official", "armed_force", "intelligence", "ministry", "government_body")
-PLACE_PREPOSITIONS = frozenset(
-    {"in", "into", "to", "near", "at", "across", "inside", "within", "around", "throughout", "from",
-     "outside", "toward", "towards", "on", "over", "of"}
-)
-# "SEOUL, Jan 14 (Northern Wire) -", "KYIV/MOSCOW, June 3 (Wire) -": where and when the report
-# was filed, not what it is about.
-DATELINE = re.compile(
-    r"[A-Z][A-Z .'’/-]{2,40}(?:,\s*[A-Z][\w .]{0,30})?(?:\s*\([^)]{1,40}\))?\s*[-–—]\s+"
-)
-# "08:20", "Update 13:05 GMT:": a live blog's entry stamp, when the entry was posted.
-LIVE_STAMP = re.compile(
-    r"(?:(?:Update|UPDATE|Updated)\s+)?\d{1,2}:\d{2}(?:\s*(?:GMT|BST|UTC|CET|CEST|EET|EEST|local time))?"
-    r"(?:\s*[:–—-]\s*|\s+)(?=[A-Z\"“‘'])"
-)
-PERIOD_BONUS = 15
-AGENT_KINDS = KINDS.where(agent=True)
-PRESENT_TAGS = frozenset({"VBZ", "VBP"})
-HOSTING_VERBS = frozenset({"be", "host", "house", "shelter"})
-NON_LOCATIVE = frozenset({"against", "with", "by", "for", "than", "like", "about", "versus", "vs"})
-PLACE_REFERENCE = re.compile(
-    r"\b(?:the|that|this)\s+(city|town|region|province|camp|area|village|oblast|district|"
-    r"enclave|strip|territory|state|port|palace|hospital|country)\b",
-    re.IGNORECASE,
-)
-# What "the region" or "the city" points back to: the last place of that level (0 a town or a
-# site, 1 a region); the other words ("the area", "the territory") take the last place below a country.
-REFERENCE_LEVELS = {
-    "city": 0, "town": 0, "village": 0, "camp": 0, "port": 0, "palace": 0, "hospital": 0,
-    "region": 1, "province": 1, "oblast": 1, "state": 1, "country": 2,
-}
-# A named site the gazetteer may not know: "the village of Plekhovo", "Munzenze prison",
-# "Nyaung Pin village", "Kamal Adwan hospital". The type word is lower case, the name capitalised.
-_SITE_NAME = r"(?!(?:The|A|An|Our|Its|Their|This|That|Every|Each)\b)[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}"
-SITE_OF = re.compile(rf"\b(?:village|town|city|township|district|settlement)\s+of\s+({_SITE_NAME})")
-SITE_TYPED = re.compile(rf"\b({_SITE_NAME}\s+(?:village|camp|prison|township|district|hospital))\b")
-# A landmark named with its type word as part of the name: "the Republican Palace", "Mariupol
-# Drama Theatre", "Kakhovka Dam".
-SITE_NAMED = re.compile(
-    rf"\b({_SITE_NAME}\s+(?:Palace|Airport|Hospital|Bridge|Dam|Stadium|Theatre|Theater|Market|"
-    r"Camp|Prison|Base|Airbase|Air Base|Refinery|Port))\b"
-)
-# Between a country and a place inside it: "Russia's Kursk region", "Yemen's northern Saada province".
-OWNER = re.compile(r"['’]s\s+(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+)?", re.IGNORECASE)
-# In an "according to" phrase, words that point back to the speaker: "a transcript of his remarks".
-OWN_WORDS = re.compile(r"\b(?:his|her|its|their)\b", re.IGNORECASE)
-# Just before a phrase that introduces someone new rather than pointing back: "a rights group".
-INDEFINITE = re.compile(r"\b(?:a|an|another|one)\s+$", re.IGNORECASE)
-# Between two members of a list of places: "Kenya, Jamaica and El Salvador".
-LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)")
-# Between a place and the region or country around it: "Bhamo in Kachin State", "Sake, North Kivu".
-WITHIN = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
-IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
 
 
 @dataclass(frozen=True)
@@ -162,16 +113,6 @@ class Carry:
     hops: int = 0
     scene: str | None = None  # text of sentences with no figure since, read only if needed
     figureless: bool = False  # the sentence handing this on gave no figure: it set a scene
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceSpan:
-    """A candidate place in a sentence; `location` None for "the city" (resolved later)."""
-
-    location: Location | None
-    start: int
-    end: int
-    rank: int  # 0 after a locative preposition, 1 bare, 2 a reference back
 
 
 @dataclass(slots=True)
@@ -244,10 +185,10 @@ class Extractor:
             sent_text = text[sentence.start : sentence.end]
             out.append(Analysed(sentence, sent_text, self.r.numbers.find(sent_text)))
         for index, citation in enumerate(article.citations):
-            title_span = _title_span(text, citation)
-            if title_span is None:
+            span = title_span(text, citation)
+            if span is None:
                 continue
-            start, end = title_span
+            start, end = span
             sentence = Sentence(start, end, paragraph=-1 - index, index=len(out))
             sent_text = text[start:end]
             out.append(Analysed(sentence, sent_text, self.r.numbers.find(sent_text), citation=citation))
@@ -281,7 +222,7 @@ class Extractor:
                 if carry.time:
                     origin_times[carry.attribution.origin] = carry.time
             claims.extend(new)
-        _date_headlines(claims)
+        date_headlines(claims)
         return drop_repeats(claims, [(c.start, c.end) for c in article.citations])
 
     def _fade(self, carry: Carry, item: Analysed) -> Carry:
@@ -344,7 +285,7 @@ class Extractor:
         elif found is not None:
             found = self._resolve_reference(found, origins, text)
         attribution, explicit = self._attribution(item, found, carry, linked, anaphoric)
-        times = _since_events(self.r.times.find(text, published), text, published)
+        times = since_events(self.r.times.find(text, published), text, published)
         since = self.r.conflicts.since(text, self._countries, published)
         if since is not None and not any(t.start < since[1] and since[0] < t.end for t in times):
             times = sorted([*times, TimeMention(since[0], since[1], text[since[0]:since[1]], since[2], "since")],
@@ -383,11 +324,11 @@ class Extractor:
             if unit.noun is None:
                 unit = self._implied_unit(doc, carry, found, last_unit)
             kind, cued = decide_kind(text, number, segment, unit, self.lex, doc)
-            kind = civilian_movement(_refine_kind(kind, text, number, segment, self.lex), unit)
+            kind = civilian_movement(refine_kind(kind, text, number, segment, self.lex), unit)
             if (
                 claims
-                and _part_of_previous(text, number, numbers[i - 1] if i else None)
-                and _own_cue(text, number, segment, self.lex) is None
+                and part_of_previous(text, number, numbers[i - 1] if i else None)
+                and own_cue(text, number, segment, self.lex) is None
             ):
                 # "killed 23 people, seven of them children"; a part that says what happened to
                 # it ("94 hostages, including 34 believed to be dead") keeps its own kind
@@ -405,11 +346,11 @@ class Extractor:
                 own_places, text, number, carry if (anaphoric and linked) or same_report else None, self._last_place
             )
             credited = attribution
-            if explicit and found is not None and _before_the_report(doc, found, number, self.lex):
+            if explicit and found is not None and before_the_report(doc, found, number, self.lex):
                 # "X is believed to have sent 14,000 ..., and intelligence estimates 2,000 ...":
                 # the second clause's speaker does not vouch for the first clause's figure.
                 credited = self._own_report(item, number, found, carry, linked, anaphoric)
-            elif found is not None and len(found.parts) == 2 and not _governs(doc, found, number):
+            elif found is not None and len(found.parts) == 2 and not governs(doc, found, number):
                 # "X estimates that ..., with six killed there, according to local medics": the
                 # figure X's verb does not govern is the according-to source's alone
                 credited = Attribution(origin=found.attribution.conduits[-1], cue="according to")
@@ -417,7 +358,7 @@ class Extractor:
                 # "South Africa, which has lost 14 soldiers, said ...": a figure inside the phrase
                 # that names the speaker is not what the speaker says
                 credited = self._attribution(item, None, carry, linked, anaphoric)[0]
-            governing = _governing_times(times, doc, number, segment, unit, found, self.lex.reporting_verbs)
+            governing = governing_times(times, doc, number, segment, unit, found, self.lex.reporting_verbs)
             if self._earlier_figure(text, number):
                 # "up from about 280,000 before the war": a past figure the sentence compares
                 # with is dated only by a time of its own, never as current or by context
@@ -427,7 +368,7 @@ class Extractor:
                 if time is None and item.citation is not None and item.citation.date is not None:
                     # a cited headline's present tense is as of the cited piece, not of this one
                     time = item.citation.date.isoformat()
-                if time is None and published is not None and _stated_as_current(unit, doc, number, self.lex):
+                if time is None and published is not None and stated_as_current(unit, doc, number, self.lex):
                     time = published.isoformat()
                 if time is None and found is not None:
                     time = origin_times.get(found.attribution.origin)
@@ -452,7 +393,7 @@ class Extractor:
                     time=time,
                     attribution=credited,
                     hedged=hedged and self._hedged(text, number),
-                    confidence=_confidence(cued, unit, credited, actor, number),
+                    confidence=confidence(cued, unit, credited, actor, number),
                     extractor_version=self.version,
                 )
             )
@@ -496,7 +437,7 @@ class Extractor:
         anaphoric: bool,
     ) -> tuple[Attribution | None, bool]:
         if item.citation is not None:
-            return _citation_attribution(item.citation, found), True
+            return citation_attribution(item.citation, found), True
         issuer = self._issuer[0] if self._issuer and item.sentence.start >= self._issuer[1] else None
         if found is not None and not found.pronoun:
             if issuer is not None and is_first_person(found.attribution.origin):
@@ -526,7 +467,7 @@ class Extractor:
             own is not None
             and not own.pronoun
             and own.attribution.origin != found.attribution.origin
-            and not _before_the_report(item.doc, own, number, self.lex)
+            and not before_the_report(item.doc, own, number, self.lex)
         ):
             return own.attribution
         return self._attribution(item, None, carry, linked, anaphoric)[0]
@@ -591,10 +532,10 @@ class Extractor:
                         return self._as_state(actor)
             # "Pyongyang deployed 11,000 soldiers": the sender owns what it sends. The subject of
             # "killed 3 people" is the attacker, not whose people they were.
-            agent = _agent_of(unit.head, self.lex.agent_verbs) if kind in AGENT_KINDS else None
+            agent = agent_of(unit.head, self.lex.agent_verbs) if kind in AGENT_KINDS else None
             if agent is not None:
                 actor = kb.link(" ".join(t.text for t in agent.subtree)) or kb.link(agent.text)
-                if actor is not None and not _inside(agent.idx, found):
+                if actor is not None and not in_report(agent.idx, found):
                     return self._as_state(actor)
         if kind == "weapons_supplied":
             for tok in doc:
@@ -602,7 +543,7 @@ class Extractor:
                     actor = kb.link(" ".join(t.text for t in tok.subtree))
                     if actor is not None:
                         return self._as_state(actor)
-        if unit.category in ("people", None) and kind in _PEOPLE_CARRY:
+        if unit.category in ("people", None) and kind in PEOPLE_CARRY:
             return carry.actor
         return None
 
@@ -616,11 +557,11 @@ class Extractor:
             (
                 t for t in doc
                 if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")
-                and not _inside(t.idx, found)
+                and not in_report(t.idx, found)
             ),
             None,
         )
-        phrase = _noun_phrase(subject) if subject is not None else None
+        phrase = noun_phrase(subject) if subject is not None else None
         if previous is not None:
             # "killing three people and wounding at least 64": the 64 are people too
             return Unit(previous.noun, previous.category, previous.phrase, implied=True)
@@ -669,18 +610,18 @@ class Extractor:
                 continue
             tokens = [t for t in doc if mention.start <= t.idx < mention.end]
             following = mentions[i + 1] if i + 1 < len(mentions) else None
-            if following is not None and _contains(text, mention, following):
+            if following is not None and names_container(text, mention, following):
                 # "Russia's Kursk region": the narrower place, standing where its container
                 # stands ("in Russia's Kursk region" is as locative as "in Kursk")
-                container_before = _word_before(doc, tokens[0].i) if tokens else None
+                container_before = word_before(doc, tokens[0].i) if tokens else None
                 continue
             if not tokens:
                 continue
-            before = container_before or _word_before(doc, tokens[0].i)
+            before = container_before or word_before(doc, tokens[0].i)
             container_before = None
-            if before == "for" and _fought_for(doc, tokens[0].i):
+            if before == "for" and fought_for(doc, tokens[0].i):
                 before = "in"  # "the fighting for Goma", "the battle for Bakhmut": where it was
-            elif before in NON_LOCATIVE or _where_said(tokens[-1], found):
+            elif before in NON_LOCATIVE or where_said(tokens[-1], found):
                 continue
             elif (before == "from" and self._origin(doc, tokens[0].i)) or (
                 origin_end >= 0 and LIST_JOINT.fullmatch(text, origin_end, mention.start)
@@ -841,7 +782,7 @@ class Extractor:
                 continue  # the gazetteer already has it, or a name across it
             owner = next((p for p in named if 0 <= start - p.end <= 3 and text[p.end : start].strip() in ("'s", "’s")), None)
             tokens = [t for t in doc if start <= t.idx < end]
-            before = _word_before(doc, tokens[0].i) if tokens else ""
+            before = word_before(doc, tokens[0].i) if tokens else ""
             rank = owner.rank if owner is not None else (0 if before in PLACE_PREPOSITIONS else 1)
             if owner is not None:
                 named.remove(owner)
@@ -916,7 +857,7 @@ class Extractor:
     ) -> list[TimeMention]:
         """Reported speech counts its "past week" and "yesterday" from the day it was said:
         "X said on Monday that it had captured 47 soldiers over the past week"."""
-        speech = _speech_date(times, doc, found, self.lex.reporting_verbs)
+        speech = speech_date(times, doc, found, self.lex.reporting_verbs)
         said = dt.date.fromisoformat(speech.value) if speech is not None and speech.value else None
         if said is None or said >= published:
             return times
@@ -990,7 +931,7 @@ class Extractor:
         return Claim(
             article_id=article.id,
             kind="statement",
-            subject=_short(text),
+            subject=short(text),
             quote=text,
             start=item.sentence.start,
             end=item.sentence.end,
@@ -1001,376 +942,6 @@ class Extractor:
             confidence=0.4,
             extractor_version=self.version,
         )
-
-
-_PEOPLE_CARRY = KINDS.where(people=True)
-
-
-REINFORCEMENT_AFTER = re.compile(r"\s*(?:more|extra|additional)\b", re.IGNORECASE)
-REINFORCEMENT_REACH = 40  # characters: a reinforcement cue in the count's own clause
-REINFORCEMENT_BEFORE = re.compile(r"\b(?:additional|another|extra|fresh|further|new)\s+$", re.IGNORECASE)
-
-
-def _refine_kind(
-    kind: str, text: str, number: NumberMention, segment: tuple[int, int], lex: ExtractionLexicon
-) -> str:
-    """Troops sent on top of earlier ones are reinforcements ("3,000 more", "another 1,500",
-    "a second wave of 3,000 arrived", "sent 75 soldiers to join the mission")."""
-    if kind != "troops_deployed":
-        return kind
-    after = REINFORCEMENT_AFTER.match(text, number.end)
-    before = REINFORCEMENT_BEFORE.search(text, max(0, number.start - 12), number.start)
-    if after or before:
-        return "reinforcements"
-    for hit in lex.kinds.finditer(text, segment[0], segment[1]):
-        near = span_distance(text, hit.start, hit.end, number.start, number.end) <= REINFORCEMENT_REACH
-        if hit.label == "reinforcements" and near:
-            return "reinforcements"
-    return kind
-
-
-def _noun_phrase(noun: Any) -> str:
-    """A noun with its modifiers ("North Korean losses"), without determiners or clauses."""
-    left = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod", "poss", "nummod")]
-    start = left[0].left_edge if left else noun
-    skip = ("det", "advmod", "quantmod", "cc", "punct", "case")
-    words = [t for t in noun.doc[start.i : noun.i + 1] if t.dep_ not in skip and not t.like_num]
-    return " ".join(t.text for t in words) or noun.text
-
-
-def _agent_of(noun: Any, agent_verbs: frozenset[str]) -> Any:
-    """The subject of the verb that sends or supplies the counted thing ("Pyongyang deployed X")."""
-    verb = noun.head
-    for _ in range(3):
-        if verb.lower_ in agent_verbs or verb.pos_ == "VERB":
-            for child in verb.children:
-                if child.dep_ == "nsubj":
-                    return child
-        if verb.head is verb:
-            break
-        verb = verb.head
-    return None
-
-
-SINCE_EVENT = re.compile(r"\bsince\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}\s+(?:began|started|erupted|resumed)\s+(?:in|on)\s+$", re.IGNORECASE)
-SINCE_YEAR_START = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b", re.IGNORECASE)
-
-
-HEADLINE_REACH = 600  # characters: the lead that tells a headline's story follows it closely
-SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')')
-
-
-def _date_headlines(claims: list[Claim]) -> None:
-    """A headline ("North Korean casualties near 4,000, military says") tells the story of the
-    lead under it: its figure takes the time the lead gives the same figure."""
-    for i, claim in enumerate(claims):
-        if claim.kind == "statement" or claim.quote.rstrip().endswith(SENTENCE_END):
-            continue
-        figure = {v for v in (claim.value, claim.value_low, claim.value_high) if v is not None}
-        for later in claims[i + 1 :]:
-            if later.start - claim.end > HEADLINE_REACH:
-                break
-            same = figure & {v for v in (later.value, later.value_low, later.value_high) if v is not None}
-            if later.quote != claim.quote and same and later.kind == claim.kind and later.time:
-                claims[i] = dataclasses.replace(claim, time=later.time)
-                break
-
-
-def _speech_date(
-    times: list[TimeMention], doc: Doc, found: Found, reporting_verbs: frozenset[str]
-) -> TimeMention | None:
-    """The day the reporting verb was said on ("said on Monday"), if the sentence gives one."""
-    for mention in times:
-        if mention.value is None or len(mention.value) != 10:
-            continue
-        tokens = [t for t in doc if mention.start <= t.idx < mention.end]
-        verb = _verb_of(tokens[0]) if tokens else None
-        if verb is not None and found.start <= verb.idx < found.end and verb.lower_ in reporting_verbs:
-            return mention
-    return None
-
-
-def _since_events(times: list[TimeMention], text: str, published: Any) -> list[TimeMention]:
-    """Spans the time normaliser leaves as points: "since the war began in October 2023" is the
-    interval from October 2023; "since the start of the year" runs from January."""
-    end = published.isoformat() if published is not None else ".."
-    out: list[TimeMention] = []
-    for mention in times:
-        before = text[max(0, mention.start - 60) : mention.start]
-        if mention.value and "/" not in mention.value and SINCE_EVENT.search(before):
-            mention = dataclasses.replace(mention, value=f"{mention.value}/{end}", relation="since")
-        out.append(mention)
-    if published is not None:
-        for hit in SINCE_YEAR_START.finditer(text):
-            if not any(m.start <= hit.start() < m.end for m in out):
-                value = f"{published.year}-01/{end}"
-                out.append(TimeMention(hit.start(), hit.end(), hit.group(0), value, "since"))
-    return sorted(out, key=lambda m: m.start)
-
-
-# "60,000 people before the full-scale invasion": a count as it stood before the event
-BEFORE_THE = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+before\s+the\b", re.IGNORECASE)
-NAMED_AGENT = re.compile(r"\s+by\s+(?:the\s+)?[A-Z\w]")
-# Where the part of a sentence that an estimate covers ends: "..., which could hold",
-# "..., but whole districts", "; the ministry says".
-ESTIMATE_ENDS = re.compile(r";|,\s+(?:but|which|while|whereas|although|though|yet)\b", re.IGNORECASE)
-PARTICIPLE_STEP = 40  # below any governing verb, above the time of the report (50)
-
-
-def _governing_times(
-    times: list[TimeMention],
-    doc: Doc,
-    number: NumberMention,
-    segment: tuple[int, int],
-    unit: Unit,
-    found: Found | None,
-    reporting_verbs: frozenset[str],
-) -> list[TimeMention]:
-    """Times that date this number: those whose verb governs it, the closest governor first
-    ("had been displaced since April" over "said on Saturday"; "which began in April 2023"
-    dates nothing the war did later). Without a parse, the times in the number's own part of
-    the sentence."""
-    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
-    if not inside or not times:
-        return times
-    steps = {t.i: 0 for t in inside}
-    for step, ancestor in enumerate(inside[-1].ancestors, start=1):
-        steps.setdefault(ancestor.i, step)
-        if ancestor.dep_ == "conj" and ancestor.lower_ in reporting_verbs:
-            # "11,000 were deployed there since November, and officials say 4,000 of them have
-            # been killed": the first clause's time is not the second speaker's
-            break
-    ranked: list[tuple[int, TimeMention]] = []
-    unparsed: list[TimeMention] = []
-    for mention in times:
-        tokens = [t for t in doc if mention.start <= t.idx < mention.end]
-        verb = _verb_of(tokens[0]) if tokens else None
-        if verb is None:
-            if segment[0] <= mention.start < segment[1]:
-                unparsed.append(mention)
-        elif (anchor := _anchor_verb(verb, steps)) is not None:
-            # A participle describing the counted people ("three women held since October 2023
-            # were freed on Sunday") dates what they went through, not the claim: it ranks below
-            # the claim's own verb.
-            described = verb.dep_ == "acl" and unit.head is not None and verb.head.i == unit.head.i
-            ranked.append((PARTICIPLE_STEP if described else steps[anchor.i], mention))
-        elif unit.head is not None and unit.head in verb.ancestors:
-            ranked.append((1, mention))  # "1,500 troops who were shipped out between ..."
-        elif found is not None and found.start <= mention.start < found.end:
-            ranked.append((50, mention))  # "lawmakers briefed on Wednesday say": when it was said
-    if ranked:
-        closest = min(step for step, _ in ranked)
-        return [m for step, m in ranked if step == closest]
-    return unparsed
-
-
-def _before_the_report(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexicon) -> bool:
-    """Is the number in an earlier clause that the reporting clause is only joined to with
-    "and"/"but", so that the speaker's verb does not govern it?"""
-    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
-    if not inside:
-        return False
-    token = inside[-1]
-    above = {a.i for a in token.ancestors} | {token.i}
-    for verb in doc:
-        if not (found.start <= verb.idx < found.end) or verb.lower_ not in lex.reporting_verbs:
-            continue
-        if verb.dep_ != "conj" or verb.i < token.i or verb.i in above or verb.head.i not in above:
-            continue
-        # "..., and 49 were shot down, the air force said": a verb with nothing to report of
-        # its own closes the whole sentence and vouches for all of it.
-        if any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i for c in verb.children):
-            return True
-    return False
-
-
-PART_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s*$", re.IGNORECASE)
-PART_AFTER = re.compile(r"\s+(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
-
-
-CLAUSE_END = re.compile(r"[,;:()]|\s[–—]\s")
-
-
-def _own_cue(text: str, number: NumberMention, segment: tuple[int, int], lex: ExtractionLexicon) -> str | None:
-    """The kind cue after a number in its own clause ("34 it believes are dead"), if any."""
-    end = segment[1]
-    stop = CLAUSE_END.search(text, number.end, end)
-    hit = lex.kinds.search(text, number.end, stop.start() if stop else end)
-    return hit.label if hit is not None else None
-
-
-def _part_of_previous(text: str, number: NumberMention, previous: NumberMention | None) -> bool:
-    """A count inside the previous one: "64, including nine children"; "23 people, seven of them
-    children": the part shares the whole's kind."""
-    if previous is None:
-        return False
-    between = text[previous.end : number.start]
-    if len(between) > 40:
-        return False
-    return bool(PART_BEFORE.search(between) or PART_AFTER.match(text, number.end))
-
-
-ANCHOR_DEPS = frozenset({"conj", "advcl", "xcomp", "acl"})
-
-
-def _anchor_verb(verb: Any, steps: dict[int, int]) -> Any:
-    """The governing verb a time's verb belongs to: itself, or the clause it is joined to
-    ("killed two and wounded five on Tuesday"; "were wounded when crowds rushed ... on Tuesday";
-    "fled fighting ... this month"; "four were killed and 11 wounded on Sunday", where the parser
-    hangs "wounded" on the number). A relative clause ("the war, which began in April") is not
-    joined: it dates its noun, not what the noun did later."""
-    for _ in range(4):
-        if verb.i in steps:
-            return verb
-        if verb.dep_ not in ANCHOR_DEPS or verb.head is verb:
-            return None
-        verb = verb.head
-    return verb if verb.i in steps else None
-
-
-def _verb_of(token: Any) -> Any:
-    for _ in range(8):
-        if token.pos_ in ("VERB", "AUX"):
-            return token
-        if token.head is token:
-            return None
-        token = token.head
-    return None
-
-
-def _stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: ExtractionLexicon) -> bool:
-    """A running total stated as current takes the publication date: "30 soldiers are still
-    missing", "2,000 have been killed", "the toll now stands at 120"."""
-    if lex.current.search(doc.text):
-        return True
-    token = unit.head
-    if token is None:
-        inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
-        token = inside[-1] if inside else None
-    counted = token
-    for _ in range(4):
-        if token is None or token.head is token:
-            return False
-        counted, token = token, token.head
-        if token.pos_ in ("VERB", "AUX"):
-            break
-    else:
-        return False
-    if token is None:
-        return False
-    head = token.head
-    if token.dep_ == "xcomp" and token.tag_ == "VB" and any(
-        c.dep_ == "aux" and c.lower_ in ("has", "have") for c in head.children
-    ):
-        token = head  # "has decided to send 12,000 troops": as of now ("is to free 33": not)
-    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
-    present = token.tag_ in PRESENT_TAGS or any(a.tag_ in PRESENT_TAGS for a in auxes)
-    if not present:
-        return False
-    copula = token.lemma_ in ("be", "remain", "stand") or token.lower_ in ("are", "is", "remain", "remains")
-    if copula or lex.kinds.search(doc.text, token.idx, token.idx + len(token.text)):
-        return True
-    # "3.9 million have crossed into Chad", "4,000 soldiers are fighting", "the army controls
-    # 40 percent": a present tense whose subject or object is the count itself states it as it
-    # stands now ("most of the 1,000 casualties have raised suspicions" does not).
-    if counted is None or counted.dep_ not in ("nsubj", "nsubjpass", "dobj"):
-        return False
-    if counted.pos_ not in ("NOUN", "PROPN", "NUM"):
-        return False  # "most of the 1,000", "half of them": a part of the count
-    return bool(auxes) or not lex.reporting.search(doc.text, token.idx, token.idx + len(token.text))
-
-
-def _word_before(doc: Doc, index: int) -> str:
-    """The word before a place name, past modifiers ("to eastern Russia", "in the north of")."""
-    i = index - 1
-    while i >= 0 and i > index - 4 and doc[i].pos_ in ("ADJ", "DET") and doc[i].lower_ not in NON_LOCATIVE:
-        i -= 1
-    return doc[i].lower_ if i >= 0 else ""
-
-
-CONTESTS = frozenset({"fight", "fighting", "battle", "battles", "struggle", "assault", "offensive", "push"})
-
-
-def _fought_for(doc: Doc, index: int) -> bool:
-    """Is the place the prize of a fight named just before "for" ("the battle for Bakhmut")?"""
-    i = index - 1
-    while i >= 0 and doc[i].lower_ != "for" and i > index - 4:
-        i -= 1
-    # a noun, not the verb of "killed fighting for Russia", where the country is a side
-    if i <= 0 or doc[i].lower_ != "for" or doc[i - 1].lower_ not in CONTESTS:
-        return False
-    contest = doc[i - 1]
-    return contest.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") or any(
-        c.dep_ in ("det", "amod") for c in contest.children
-    )
-
-
-def _contains(text: str, outer: Any, inner: Any) -> bool:
-    """Is `outer` only the container named around `inner` ("Russia's Kursk", "Kharkiv, Ukraine")?"""
-    return bool(OWNER.fullmatch(text, outer.end, inner.start)) and outer.place.country == inner.place.country
-
-
-def _governs(doc: Doc, found: Found, number: NumberMention) -> bool:
-    """Of a split attribution ("X estimates ..., according to Y"), does X's verb govern the
-    number more closely than Y's "according to" does?"""
-    start, end = found.parts[0]
-    verb = next((t for t in doc if start <= t.idx < end and t.lower_ == found.attribution.cue), None)
-    start, end = found.parts[1]
-    cue = next((t for t in doc if start <= t.idx < end and t.lower_ == "according"), None)
-    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
-    if verb is None or cue is None or not inside or not found.attribution.conduits:
-        return True
-    if OWN_WORDS.search(found.attribution.conduits[-1]):
-        return True  # "according to a transcript of his remarks": the speaker's own words
-    steps = {a.i: step for step, a in enumerate(inside[-1].ancestors, start=1)}
-    return steps.get(cue.head.i, 99) >= steps.get(verb.i, 99)
-
-
-def _where_said(token: Any, found: Found | None) -> bool:
-    """ "In Washington, a spokesman said ...", "told reporters in Geneva": a place hung on the
-    reporting verb is where the report was made, not what it is about."""
-    if found is None or token.dep_ != "pobj" or token.head.dep_ != "prep":
-        return False
-    verb = token.head.head
-    return verb.lower_ == found.attribution.cue and found.covers(verb.idx)
-
-
-def _inside(index: int, found: Found | None) -> bool:
-    return found is not None and found.covers(index)
-
-
-def _title_span(text: str, citation: Citation) -> tuple[int, int] | None:
-    if not citation.title:
-        return None
-    at = text.find(citation.title, citation.start, citation.end)
-    if at < 0:
-        return None
-    return at, at + len(citation.title)
-
-
-def _citation_attribution(citation: Citation, found: Found | None) -> Attribution:
-    conduits = tuple(x for x in (citation.outlet, citation.author) if x)
-    if found is not None and not found.pronoun:
-        return Attribution(found.attribution.origin, conduits + found.attribution.conduits,
-                           found.attribution.origin_actor, cue=found.attribution.cue)
-    origin = citation.outlet or citation.author or "cited source"
-    rest = tuple(x for x in conduits if x != origin)
-    return Attribution(origin, rest, cue="citation")
-
-
-def _confidence(cued: bool, unit: Unit, attribution: Attribution | None, actor: Actor | None, number: NumberMention) -> float:
-    score = 0.35
-    score += 0.25 if cued else 0.0
-    score += 0.15 if unit.category else 0.0
-    score += 0.1 if actor is not None else 0.0
-    score += 0.1 if attribution is not None else 0.0
-    score -= 0.1 if number.vague else 0.0
-    return max(0.05, min(0.95, score))
-
-
-def _short(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 __all__ = ["EXTRACTOR_VERSION", "Extractor", "Metadata", "Resources"]

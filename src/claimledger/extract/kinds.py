@@ -1,0 +1,111 @@
+"""What a figure counts and who acts: kind refinements, parts of a whole, actor phrases, confidence."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+from claimledger.analyse.numbers import NumberMention
+from claimledger.extract.claims import Unit, span_distance
+from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.kinds import KINDS
+from claimledger.model import Actor, Attribution
+
+
+STATE_TYPES = ("official", "armed_force", "intelligence", "ministry", "government_body")
+
+
+AGENT_KINDS = KINDS.where(agent=True)
+
+
+PEOPLE_CARRY = KINDS.where(people=True)
+
+
+REINFORCEMENT_AFTER = re.compile(r"\s*(?:more|extra|additional)\b", re.IGNORECASE)
+
+
+REINFORCEMENT_REACH = 40  # characters: a reinforcement cue in the count's own clause
+
+
+REINFORCEMENT_BEFORE = re.compile(r"\b(?:additional|another|extra|fresh|further|new)\s+$", re.IGNORECASE)
+
+
+def refine_kind(
+    kind: str, text: str, number: NumberMention, segment: tuple[int, int], lex: ExtractionLexicon
+) -> str:
+    """Troops sent on top of earlier ones are reinforcements ("3,000 more", "another 1,500",
+    "a second wave of 3,000 arrived", "sent 75 soldiers to join the mission")."""
+    if kind != "troops_deployed":
+        return kind
+    after = REINFORCEMENT_AFTER.match(text, number.end)
+    before = REINFORCEMENT_BEFORE.search(text, max(0, number.start - 12), number.start)
+    if after or before:
+        return "reinforcements"
+    for hit in lex.kinds.finditer(text, segment[0], segment[1]):
+        near = span_distance(text, hit.start, hit.end, number.start, number.end) <= REINFORCEMENT_REACH
+        if hit.label == "reinforcements" and near:
+            return "reinforcements"
+    return kind
+
+
+def noun_phrase(noun: Any) -> str:
+    """A noun with its modifiers ("North Korean losses"), without determiners or clauses."""
+    left = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod", "poss", "nummod")]
+    start = left[0].left_edge if left else noun
+    skip = ("det", "advmod", "quantmod", "cc", "punct", "case")
+    words = [t for t in noun.doc[start.i : noun.i + 1] if t.dep_ not in skip and not t.like_num]
+    return " ".join(t.text for t in words) or noun.text
+
+
+def agent_of(noun: Any, agent_verbs: frozenset[str]) -> Any:
+    """The subject of the verb that sends or supplies the counted thing ("Pyongyang deployed X")."""
+    verb = noun.head
+    for _ in range(3):
+        if verb.lower_ in agent_verbs or verb.pos_ == "VERB":
+            for child in verb.children:
+                if child.dep_ == "nsubj":
+                    return child
+        if verb.head is verb:
+            break
+        verb = verb.head
+    return None
+
+
+PART_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s*$", re.IGNORECASE)
+
+
+PART_AFTER = re.compile(r"\s+(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
+
+
+CLAUSE_END = re.compile(r"[,;:()]|\s[–—]\s")
+
+
+def own_cue(text: str, number: NumberMention, segment: tuple[int, int], lex: ExtractionLexicon) -> str | None:
+    """The kind cue after a number in its own clause ("34 it believes are dead"), if any."""
+    end = segment[1]
+    stop = CLAUSE_END.search(text, number.end, end)
+    hit = lex.kinds.search(text, number.end, stop.start() if stop else end)
+    return hit.label if hit is not None else None
+
+
+def part_of_previous(text: str, number: NumberMention, previous: NumberMention | None) -> bool:
+    """A count inside the previous one: "64, including nine children"; "23 people, seven of them
+    children": the part shares the whole's kind."""
+    if previous is None:
+        return False
+    between = text[previous.end : number.start]
+    if len(between) > 40:
+        return False
+    return bool(PART_BEFORE.search(between) or PART_AFTER.match(text, number.end))
+
+
+def confidence(cued: bool, unit: Unit, attribution: Attribution | None, actor: Actor | None, number: NumberMention) -> float:
+    score = 0.35
+    score += 0.25 if cued else 0.0
+    score += 0.15 if unit.category else 0.0
+    score += 0.1 if actor is not None else 0.0
+    score += 0.1 if attribution is not None else 0.0
+    score -= 0.1 if number.vague else 0.0
+    return max(0.05, min(0.95, score))
+
