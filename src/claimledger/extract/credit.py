@@ -1,34 +1,26 @@
-"""Who is credited with a figure: rules on reporting clauses, citations and estimates."""
+"""Who is credited with a figure: the sentence's attribution, resolved against what came before."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from claimledger.analyse.numbers import NumberMention
-from claimledger.extract.attribution import Found
+from claimledger.extract.attribution import AttributionFinder, Found
+from claimledger.extract.context import Carry
+from claimledger.extract.gate import Analysed
 from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.extract.voice import is_first_person
 from claimledger.model import Attribution, Citation
-
 
 # In an "according to" phrase, words that point back to the speaker: "a transcript of his remarks".
 OWN_WORDS = re.compile(r"\b(?:his|her|its|their)\b", re.IGNORECASE)
-
-
 # Just before a phrase that introduces someone new rather than pointing back: "a rights group".
 INDEFINITE = re.compile(r"\b(?:a|an|another|one)\s+$", re.IGNORECASE)
-
-
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
-
-
-NAMED_AGENT = re.compile(r"\s+by\s+(?:the\s+)?[A-Z\w]")
-
-
-# Where the part of a sentence that an estimate covers ends: "..., which could hold",
-# "..., but whole districts", "; the ministry says".
-ESTIMATE_ENDS = re.compile(r";|,\s+(?:but|which|while|whereas|although|though|yet)\b", re.IGNORECASE)
 
 
 def before_the_report(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexicon) -> bool:
@@ -81,7 +73,116 @@ def citation_attribution(citation: Citation, found: Found | None) -> Attribution
     return Attribution(origin, rest, cue="citation")
 
 
-def short(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """Who a sentence's figures are credited to: its own attribution, a citation, the report
+    going on from the sentence before, or the article's issuer."""
+
+    finder: AttributionFinder
+    lexicon: ExtractionLexicon
+
+    def find(self, doc: Doc, anchors: list[int]) -> Found | None:
+        return self.finder.find(doc, anchors)
+
+    def attribution(
+        self,
+        item: Analysed,
+        found: Found | None,
+        carry: Carry,
+        same_paragraph: bool,
+        anaphoric: bool,
+        issuer: Attribution | None,
+    ) -> tuple[Attribution | None, bool]:
+        """The attribution of the sentence, and whether the sentence states it."""
+        if item.citation is not None:
+            return citation_attribution(item.citation, found), True
+        if found is not None and not found.pronoun:
+            if issuer is not None and is_first_person(found.attribution.origin):
+                return issuer, True  # "our monitors recorded ..."
+            return found.attribution, True
+        cited = in_text_citation(item.text)
+        if cited is not None:
+            return cited, True
+        # Carried over: the next sentence of the same report, or a sentence that refers back.
+        continues = carry.explicit or (anaphoric and carry.hops < 3)
+        if carry.attribution is not None and same_paragraph and continues:
+            return carry.attribution, False
+        if issuer is not None:
+            return issuer, False  # a statement's or report's own figures
+        return None, False
+
+    def own_report(
+        self,
+        item: Analysed,
+        number: NumberMention,
+        found: Found,
+        carry: Carry,
+        linked: bool,
+        anaphoric: bool,
+        issuer: Attribution | None,
+    ) -> Attribution | None:
+        """Who vouches for a number the sentence's main report does not govern: a reporting
+        verb of its own clause ("a group told me they had buried 4,700, and the ministry puts
+        the deaths at 12,000"), else whoever would be credited with no report in the sentence."""
+        assert item.doc is not None
+        anchors = [t.i for t in item.doc if number.number_start <= t.idx < number.number_end]
+        own = self.finder.find(item.doc, anchors)
+        if (
+            own is not None
+            and not own.pronoun
+            and own.attribution.origin != found.attribution.origin
+            and not before_the_report(item.doc, own, number, self.lexicon)
+        ):
+            return own.attribution
+        return self.attribution(item, None, carry, linked, anaphoric, issuer)[0]
+
+    def resolve_pronoun(
+        self, found: Found, carry: Carry, same_paragraph: bool, issuer: Attribution | None
+    ) -> Found | None:
+        """ "We" is the article's issuer; "he", "it" the speaker going on in the paragraph."""
+        if issuer is not None and is_first_person(found.attribution.origin):
+            return Found(issuer, found.start, found.end, parts=found.parts)
+        if carry.attribution is not None and same_paragraph:
+            merged = Attribution(
+                origin=carry.attribution.origin,
+                conduits=carry.attribution.conduits,
+                origin_actor=carry.attribution.origin_actor,
+                cue=found.attribution.cue,
+            )
+            return Found(merged, found.start, found.end, parts=found.parts)
+        return None
+
+    def resolve_reference(self, found: Found, origins: Sequence[Attribution], text: str) -> Found:
+        """ "The agency said": the agency named earlier in the article."""
+        # "the agency", "the ethnic armed group": a common noun (with at most two modifiers) that
+        # names nobody in particular refers back to someone named before. "A local rescue group"
+        # or "the regional prosecutor's office" brings in someone new.
+        references = self.lexicon.generic_references
+        origin = found.attribution.origin
+        words = origin.lower().split()
+        if not words or len(words) > 3 or words[-1] not in references:
+            return found
+        at = text.find(origin)
+        if "'s" in origin.replace("’", "'") or (at >= 0 and INDEFINITE.search(text, 0, at)):
+            return found
+        if found.attribution.origin_actor is not None and found.attribution.origin_actor.type != "group":
+            return found
+        noun = words[-1]
+        for earlier in reversed(origins):
+            named = earlier.origin.lower()
+            actor_type = earlier.origin_actor.type if earlier.origin_actor else ""
+            if noun in named or actor_type in references[noun]:
+                a = found.attribution
+                resolved = Attribution(earlier.origin, a.conduits or earlier.conduits,
+                                       earlier.origin_actor, a.cue)
+                return Found(resolved, found.start, found.end, parts=found.parts)
+        return found
+
+
+def in_text_citation(text: str) -> Attribution | None:
+    """ "(Smith and Jones, 2021)": the cited work is the origin."""
+    m = IN_TEXT_CITATION.search(text)
+    if m is None:
+        return None
+    return Attribution(origin=f"{m.group(1)} ({m.group(2)})", cue="citation")
 

@@ -1,25 +1,82 @@
-"""Pass 1: the sentences of an article that may carry a claim, with datelines and stamps cut off."""
+"""Pass 1: the sentences of an article that may carry a claim, with datelines and stamps cut off.
+
+The gate keeps spaCy off most of the text: only a sentence with a number, a citation or an
+attribution cue is parsed.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from dataclasses import dataclass
 
+from spacy.tokens import Doc
 
-from claimledger.model import Citation
-
+from claimledger.analyse.numbers import NumberFinder, NumberMention
+from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.extract.sentences import Sentence, split_sentences
+from claimledger.model import Article, Citation
 
 # "SEOUL, Jan 14 (Northern Wire) -", "KYIV/MOSCOW, June 3 (Wire) -": where and when the report
 # was filed, not what it is about.
 DATELINE = re.compile(
     r"[A-Z][A-Z .'’/-]{2,40}(?:,\s*[A-Z][\w .]{0,30})?(?:\s*\([^)]{1,40}\))?\s*[-–—]\s+"
 )
-
-
 # "08:20", "Update 13:05 GMT:": a live blog's entry stamp, when the entry was posted.
 LIVE_STAMP = re.compile(
     r"(?:(?:Update|UPDATE|Updated)\s+)?\d{1,2}:\d{2}(?:\s*(?:GMT|BST|UTC|CET|CEST|EET|EEST|local time))?"
     r"(?:\s*[:–—-]\s*|\s+)(?=[A-Z\"“‘'])"
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """A sentence of the article, its numbers, and its parse once the batch has been parsed."""
+
+    sentence: Sentence
+    text: str
+    numbers: list[NumberMention]
+    doc: Doc | None = None
+    citation: Citation | None = None  # a cited work's title, read as a sentence of its own
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    numbers: NumberFinder
+    lexicon: ExtractionLexicon
+
+    def sentences(self, article: Article) -> list[Analysed]:
+        """The article's sentences outside its reference list, then its cited titles."""
+        text = article.text
+        cited = sorted((c.start, c.end) for c in article.citations)
+        out: list[Analysed] = []
+        for sentence in split_sentences(text):
+            if any(s < sentence.end and sentence.start < e for s, e in cited):
+                continue
+            dateline = DATELINE.match(text, sentence.start, sentence.end)
+            if dateline is not None:
+                # Where and when the report was filed is metadata, not the sentence's subject.
+                sentence = dataclasses.replace(sentence, start=dateline.end())
+            stamp = LIVE_STAMP.match(text, sentence.start, sentence.end)
+            if stamp is not None:
+                # A live blog's entry stamp says when the entry was posted, not when things happened.
+                sentence = dataclasses.replace(sentence, start=stamp.end())
+            sent_text = text[sentence.start : sentence.end]
+            out.append(Analysed(sentence, sent_text, self.numbers.find(sent_text)))
+        for index, citation in enumerate(article.citations):
+            span = title_span(text, citation)
+            if span is None:
+                continue
+            start, end = span
+            sentence = Sentence(start, end, paragraph=-1 - index, index=len(out))
+            sent_text = text[start:end]
+            out.append(Analysed(sentence, sent_text, self.numbers.find(sent_text), citation=citation))
+        return out
+
+    def wants_parse(self, item: Analysed) -> bool:
+        if item.numbers or item.citation is not None:
+            return True
+        return bool(self.lexicon.reporting.search(item.text) or self.lexicon.according.search(item.text))
 
 
 def title_span(text: str, citation: Citation) -> tuple[int, int] | None:
@@ -29,4 +86,3 @@ def title_span(text: str, citation: Citation) -> tuple[int, int] | None:
     if at < 0:
         return None
     return at, at + len(citation.title)
-

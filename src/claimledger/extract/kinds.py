@@ -1,33 +1,18 @@
-"""What a figure counts and who acts: kind refinements, parts of a whole, actor phrases, confidence."""
+"""What a figure counts: refinements of the kind the cues decide, parts of a whole, confidence."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 
 from claimledger.analyse.numbers import NumberMention
 from claimledger.extract.claims import Unit, span_distance
 from claimledger.extract.lexicon import ExtractionLexicon
-from claimledger.kinds import KINDS
 from claimledger.model import Actor, Attribution
 
 
-STATE_TYPES = ("official", "armed_force", "intelligence", "ministry", "government_body")
-
-
-AGENT_KINDS = KINDS.where(agent=True)
-
-
-PEOPLE_CARRY = KINDS.where(people=True)
-
-
 REINFORCEMENT_AFTER = re.compile(r"\s*(?:more|extra|additional)\b", re.IGNORECASE)
-
-
 REINFORCEMENT_REACH = 40  # characters: a reinforcement cue in the count's own clause
-
-
 REINFORCEMENT_BEFORE = re.compile(r"\b(?:additional|another|extra|fresh|further|new)\s+$", re.IGNORECASE)
 
 
@@ -49,35 +34,8 @@ def refine_kind(
     return kind
 
 
-def noun_phrase(noun: Any) -> str:
-    """A noun with its modifiers ("North Korean losses"), without determiners or clauses."""
-    left = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod", "poss", "nummod")]
-    start = left[0].left_edge if left else noun
-    skip = ("det", "advmod", "quantmod", "cc", "punct", "case")
-    words = [t for t in noun.doc[start.i : noun.i + 1] if t.dep_ not in skip and not t.like_num]
-    return " ".join(t.text for t in words) or noun.text
-
-
-def agent_of(noun: Any, agent_verbs: frozenset[str]) -> Any:
-    """The subject of the verb that sends or supplies the counted thing ("Pyongyang deployed X")."""
-    verb = noun.head
-    for _ in range(3):
-        if verb.lower_ in agent_verbs or verb.pos_ == "VERB":
-            for child in verb.children:
-                if child.dep_ == "nsubj":
-                    return child
-        if verb.head is verb:
-            break
-        verb = verb.head
-    return None
-
-
 PART_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s*$", re.IGNORECASE)
-
-
 PART_AFTER = re.compile(r"\s+(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
-
-
 CLAUSE_END = re.compile(r"[,;:()]|\s[–—]\s")
 
 

@@ -3,34 +3,29 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Doc
 
 from claimledger.analyse.numbers import NumberMention
-from claimledger.analyse.times import TimeMention
+from claimledger.analyse.times import TimeMention, TimeResolver, interval_start
 from claimledger.extract.attribution import Found
-from claimledger.extract.claims import Unit
+from claimledger.extract.claims import Unit, span_distance
+from claimledger.extract.conflicts import ConflictCalendar
+from claimledger.extract.context import Carry
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.model import Claim
 
 
 PERIOD_BONUS = 15
-
-
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
-
-
 SINCE_EVENT = re.compile(r"\bsince\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}\s+(?:began|started|erupted|resumed)\s+(?:in|on)\s+$", re.IGNORECASE)
-
-
 SINCE_YEAR_START = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b", re.IGNORECASE)
-
-
 HEADLINE_REACH = 600  # characters: the lead that tells a headline's story follows it closely
-
-
 SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')')
 
 
@@ -84,8 +79,6 @@ def since_events(times: list[TimeMention], text: str, published: Any) -> list[Ti
 
 # "60,000 people before the full-scale invasion": a count as it stood before the event
 BEFORE_THE = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+before\s+the\b", re.IGNORECASE)
-
-
 PARTICIPLE_STEP = 40  # below any governing verb, above the time of the report (50)
 
 
@@ -205,3 +198,79 @@ def stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: Extracti
         return False  # "most of the 1,000", "half of them": a part of the count
     return bool(auxes) or not lex.reporting.search(doc.text, token.idx, token.idx + len(token.text))
 
+
+@dataclass(frozen=True, slots=True)
+class ClaimTimes:
+    """When the figures of a sentence hold, from its time expressions and the article's date."""
+
+    resolver: TimeResolver
+    conflicts: ConflictCalendar
+    lexicon: ExtractionLexicon
+
+    def sentence_times(
+        self, text: str, doc: Doc, found: Found | None, published: dt.date | None, countries: Counter[str]
+    ) -> list[TimeMention]:
+        """The sentence's times, with "since the war began" read against the article's war and
+        reported speech counted from the day it was said."""
+        times = since_events(self.resolver.find(text, published), text, published)
+        since = self.conflicts.since(text, countries, published)
+        if since is not None and not any(t.start < since[1] and since[0] < t.end for t in times):
+            times = sorted([*times, TimeMention(since[0], since[1], text[since[0]:since[1]], since[2], "since")],
+                           key=lambda m: m.start)
+        if found is not None and published is not None:
+            times = self.as_of_speech(times, text, doc, found, published)
+        return times
+
+    def nearest(
+        self,
+        times: list[TimeMention],
+        number: NumberMention,
+        text: str,
+        published: Any,
+        carry: Carry | None,
+    ) -> str | None:
+        """The time of the number: the nearest resolved time (a period before a bare date), the
+        publication date for a figure stated as current, else the carried time."""
+        resolved = [
+            t for t in times
+            if t.value and not (t.start > number.end and self.lexicon.comparison.search(text, number.end, t.start))
+        ]
+        if resolved:
+            # A "since"/"as of" period bounds the count; a bare date often dates the statement.
+            nearest = min(
+                resolved,
+                key=lambda t: span_distance(text, t.start, t.end, number.start, number.end)
+                - (PERIOD_BONUS if t.relation in ("since", "range", "as_of") else 0),
+            )
+            return nearest.value
+        if published is not None and self.lexicon.current.search(text):
+            return str(published.isoformat())
+        return carry.time if carry else None
+
+    def as_of_speech(
+        self, times: list[TimeMention], text: str, doc: Doc, found: Found, published: Any
+    ) -> list[TimeMention]:
+        """Reported speech counts its "past week" and "yesterday" from the day it was said:
+        "X said on Monday that it had captured 47 soldiers over the past week"."""
+        speech = speech_date(times, doc, found, self.lexicon.reporting_verbs)
+        said = dt.date.fromisoformat(speech.value) if speech is not None and speech.value else None
+        if said is None or said >= published:
+            return times
+        again = {(m.start, m.end): m.value for m in self.resolver.find(text, said)}
+        out = []
+        for mention in times:
+            value = again.get((mention.start, mention.end))
+            deictic = (
+                value is not None and mention.value is not None
+                and interval_start(value) != interval_start(mention.value)
+            )  # "since April" keeps its end: the count stands as of the article
+            out.append(dataclasses.replace(mention, value=value) if deictic and mention is not speech else mention)
+        return out
+
+    def earlier_figure(self, text: str, number: NumberMention) -> bool:
+        """Is the figure an earlier one the sentence compares with ("up from 280,000") or one
+        from before the event it reports ("a town of 60,000 before the invasion")?"""
+        hits = list(self.lexicon.comparison.finditer(text, max(0, number.start - 25), number.start))
+        if hits and not text[hits[-1].end : number.start].strip():
+            return True
+        return BEFORE_THE.match(text, number.end) is not None
