@@ -29,7 +29,7 @@ from claimledger.extract.claims import Unit, civilian_movement, decide_kind, fin
 from claimledger.extract.context import ArticleFacts, Carry, Context
 from claimledger.extract.credit import Credit, before_the_report, governs
 from claimledger.extract.gate import Analysed, Gate
-from claimledger.extract.kinds import PART_AFTER, confidence, own_cue, part_of_previous, refine_kind
+from claimledger.extract.kinds import confidence, own_cue, part_of_previous, refine_kind
 from claimledger.extract.places import PlaceReader, PlaceSpan, locate
 from claimledger.extract.repeats import drop_repeats
 from claimledger.extract.resources import Resources
@@ -155,7 +155,7 @@ class Extractor:
         named = (
             *context.named,
             *((m.start, Location(text=m.text, place=m.place)) for m in facts.mentions if start <= m.start < end),
-            *((start + s, loc) for s, loc in PlaceReader.sites_unparsed(item.text, ())),
+            *((start + s, loc) for s, loc in self.places.sites_unparsed(item.text, ())),
         )
         carry = context.carry
         if item.sentence.paragraph != carry.paragraph:
@@ -296,10 +296,10 @@ class Extractor:
         text, numbers = reading.text, reading.item.numbers
         number, segment = numbers[i], self._segment(reading, i)
         kind, cued = decide_kind(text, number, segment, unit, self.lex, reading.doc)
-        kind = civilian_movement(refine_kind(kind, text, number, segment, self.lex), unit)
+        kind = civilian_movement(refine_kind(kind, text, number, segment, self.lex), unit, self.lex)
         if (
             earlier
-            and part_of_previous(text, number, numbers[i - 1] if i else None)
+            and part_of_previous(text, number, numbers[i - 1] if i else None, self.lex)
             and own_cue(text, number, segment, self.lex) is None
         ):
             # "killed 23 people, seven of them children"; a part that says what happened to
@@ -339,7 +339,7 @@ class Extractor:
     def _placed(self, reading: Reading, context: Context, i: int) -> Location | None:
         text, numbers = reading.text, reading.item.numbers
         places = reading.places
-        if i + 1 < len(numbers) and PART_AFTER.match(text, numbers[i + 1].end):
+        if i + 1 < len(numbers) and self.lex.words.part_after.match(text, numbers[i + 1].end):
             # "132 assaults, almost half of them in the Pokrovsk direction": the place of the
             # part is not the place of the whole
             places = [p for p in places if p.start < numbers[i + 1].start]
@@ -407,7 +407,7 @@ class Extractor:
         # the scene goes on from the whole count, not from a part of it ("1.1 million
         # displacements, 62 percent of them in North Darfur" leaves no place for what follows)
         offset = reading.item.sentence.start
-        wholes = [c for c in claims if not PART_AFTER.match(reading.text, c.end - offset)]
+        wholes = [c for c in claims if not self.lex.words.part_after.match(reading.text, c.end - offset)]
         scene = wholes[-1] if wholes else last
         time: str | None
         if last and last.time:

@@ -11,9 +11,7 @@ from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.model import Actor, Attribution
 
 
-REINFORCEMENT_AFTER = re.compile(r"\s*(?:more|extra|additional)\b", re.IGNORECASE)
 REINFORCEMENT_REACH = 40  # characters: a reinforcement cue in the count's own clause
-REINFORCEMENT_BEFORE = re.compile(r"\b(?:additional|another|extra|fresh|further|new)\s+$", re.IGNORECASE)
 
 
 def refine_kind(
@@ -23,8 +21,8 @@ def refine_kind(
     "a second wave of 3,000 arrived", "sent 75 soldiers to join the mission")."""
     if kind != "troops_deployed":
         return kind
-    after = REINFORCEMENT_AFTER.match(text, number.end)
-    before = REINFORCEMENT_BEFORE.search(text, max(0, number.start - 12), number.start)
+    after = lex.words.reinforcement_after.match(text, number.end)
+    before = lex.words.reinforcement_before.search(text, max(0, number.start - 12), number.start)
     if after or before:
         return "reinforcements"
     for hit in lex.kinds.finditer(text, segment[0], segment[1]):
@@ -34,8 +32,6 @@ def refine_kind(
     return kind
 
 
-PART_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s*$", re.IGNORECASE)
-PART_AFTER = re.compile(r"\s+(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[,;:()]|\s[–—]\s")
 
 
@@ -47,7 +43,9 @@ def own_cue(text: str, number: NumberMention, segment: tuple[int, int], lex: Ext
     return hit.label if hit is not None else None
 
 
-def part_of_previous(text: str, number: NumberMention, previous: NumberMention | None) -> bool:
+def part_of_previous(
+    text: str, number: NumberMention, previous: NumberMention | None, lex: ExtractionLexicon
+) -> bool:
     """A count inside the previous one: "64, including nine children"; "23 people, seven of them
     children": the part shares the whole's kind."""
     if previous is None:
@@ -55,7 +53,8 @@ def part_of_previous(text: str, number: NumberMention, previous: NumberMention |
     between = text[previous.end : number.start]
     if len(between) > 40:
         return False
-    return bool(PART_BEFORE.search(between) or PART_AFTER.match(text, number.end))
+    words = lex.words
+    return bool(words.part_before.search(between) or words.part_after.match(text, number.end))
 
 
 def confidence(cued: bool, unit: Unit, attribution: Attribution | None, actor: Actor | None, number: NumberMention) -> float:

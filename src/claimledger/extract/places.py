@@ -19,34 +19,6 @@ from claimledger.kb import Gazetteer, KnowledgeBase
 from claimledger.model import Location
 
 
-PLACE_PREPOSITIONS = frozenset(
-    {"in", "into", "to", "near", "at", "across", "inside", "within", "around", "throughout", "from",
-     "outside", "toward", "towards", "on", "over", "of"}
-)
-HOSTING_VERBS = frozenset({"be", "host", "house", "shelter"})
-NON_LOCATIVE = frozenset({"against", "with", "by", "for", "than", "like", "about", "versus", "vs"})
-PLACE_REFERENCE = re.compile(
-    r"\b(?:the|that|this)\s+(city|town|region|province|camp|area|village|oblast|district|"
-    r"enclave|strip|territory|state|port|palace|hospital|country)\b",
-    re.IGNORECASE,
-)
-# What "the region" or "the city" points back to: the last place of that level (0 a town or a
-# site, 1 a region); the other words ("the area", "the territory") take the last place below a country.
-REFERENCE_LEVELS = {
-    "city": 0, "town": 0, "village": 0, "camp": 0, "port": 0, "palace": 0, "hospital": 0,
-    "region": 1, "province": 1, "oblast": 1, "state": 1, "country": 2,
-}
-# A named site the gazetteer may not know: "the village of Plekhovo", "Munzenze prison",
-# "Nyaung Pin village", "Kamal Adwan hospital". The type word is lower case, the name capitalised.
-_SITE_NAME = r"(?!(?:The|A|An|Our|Its|Their|This|That|Every|Each)\b)[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}"
-SITE_OF = re.compile(rf"\b(?:village|town|city|township|district|settlement)\s+of\s+({_SITE_NAME})")
-SITE_TYPED = re.compile(rf"\b({_SITE_NAME}\s+(?:village|camp|prison|township|district|hospital))\b")
-# A landmark named with its type word as part of the name: "the Republican Palace", "Mariupol
-# Drama Theatre", "Kakhovka Dam".
-SITE_NAMED = re.compile(
-    rf"\b({_SITE_NAME}\s+(?:Palace|Airport|Hospital|Bridge|Dam|Stadium|Theatre|Theater|Market|"
-    r"Camp|Prison|Base|Airbase|Air Base|Refinery|Port))\b"
-)
 # Between a country and a place inside it: "Russia's Kursk region", "Yemen's northern Saada province".
 OWNER = re.compile(r"['’]s\s+(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+)?", re.IGNORECASE)
 # Between two members of a list of places: "Kenya, Jamaica and El Salvador".
@@ -65,24 +37,21 @@ class PlaceSpan:
     rank: int  # 0 after a locative preposition, 1 bare, 2 a reference back
 
 
-def word_before(doc: Doc, index: int) -> str:
+def word_before(doc: Doc, index: int, non_locative: frozenset[str]) -> str:
     """The word before a place name, past modifiers ("to eastern Russia", "in the north of")."""
     i = index - 1
-    while i >= 0 and i > index - 4 and doc[i].pos_ in ("ADJ", "DET") and doc[i].lower_ not in NON_LOCATIVE:
+    while i >= 0 and i > index - 4 and doc[i].pos_ in ("ADJ", "DET") and doc[i].lower_ not in non_locative:
         i -= 1
     return doc[i].lower_ if i >= 0 else ""
 
 
-CONTESTS = frozenset({"fight", "fighting", "battle", "battles", "struggle", "assault", "offensive", "push"})
-
-
-def fought_for(doc: Doc, index: int) -> bool:
+def fought_for(doc: Doc, index: int, contests: frozenset[str]) -> bool:
     """Is the place the prize of a fight named just before "for" ("the battle for Bakhmut")?"""
     i = index - 1
     while i >= 0 and doc[i].lower_ != "for" and i > index - 4:
         i -= 1
     # a noun, not the verb of "killed fighting for Russia", where the country is a side
-    if i <= 0 or doc[i].lower_ != "for" or doc[i - 1].lower_ not in CONTESTS:
+    if i <= 0 or doc[i].lower_ != "for" or doc[i - 1].lower_ not in contests:
         return False
     contest = doc[i - 1]
     return contest.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") or any(
@@ -117,7 +86,7 @@ class PlaceReader:
     ) -> list[PlaceSpan]:
         """Places the sentence is about: not where it was filed, not who said it, not a capital
         standing for its state ("Seoul's figures", "Kyiv estimates", "the war against Ukraine")."""
-        text = doc.text
+        text, words = doc.text, self.lexicon.words
         out: list[PlaceSpan] = []
         mentions = self.gazetteer.find(text)
         container_before: str | None = None
@@ -133,15 +102,15 @@ class PlaceReader:
             if following is not None and names_container(text, mention, following):
                 # "Russia's Kursk region": the narrower place, standing where its container
                 # stands ("in Russia's Kursk region" is as locative as "in Kursk")
-                container_before = word_before(doc, tokens[0].i) if tokens else None
+                container_before = word_before(doc, tokens[0].i, words.non_locative) if tokens else None
                 continue
             if not tokens:
                 continue
-            before = container_before or word_before(doc, tokens[0].i)
+            before = container_before or word_before(doc, tokens[0].i, words.non_locative)
             container_before = None
-            if before == "for" and fought_for(doc, tokens[0].i):
+            if before == "for" and fought_for(doc, tokens[0].i, words.contests):
                 before = "in"  # "the fighting for Goma", "the battle for Bakhmut": where it was
-            elif before in NON_LOCATIVE or where_said(tokens[-1], found):
+            elif before in words.non_locative or where_said(tokens[-1], found):
                 continue
             elif (before == "from" and self._origin(doc, tokens[0].i)) or (
                 origin_end >= 0 and LIST_JOINT.fullmatch(text, origin_end, mention.start)
@@ -150,7 +119,7 @@ class PlaceReader:
                 continue
             # "Khan Younis: 1,664 children screened": a place labelling a list item
             label = not text[: mention.start].strip() and text.startswith(":", mention.end)
-            locative = before in PLACE_PREPOSITIONS or label
+            locative = before in words.place_prepositions or label
             if not locative and self._acts(tokens[-1], mention.text):
                 continue
             # the object of a verb that is not an actor is where it happened ("fled El Fasher",
@@ -160,7 +129,7 @@ class PlaceReader:
             out.append(PlaceSpan(location, mention.start, mention.end, 0 if locative else 1))
         out.extend(self._sites(text, doc, out, found))
         out = self._narrowest(text, out)
-        for hit in PLACE_REFERENCE.finditer(text):
+        for hit in words.place_reference.finditer(text):
             if hit.group(1).lower() == "country" and text.startswith(("'s", "’s"), hit.end()):
                 continue  # "the country's spy agency": whose agency, as "South Korea's" is
             earlier = [(offset + p.start, p.location) for p in out if p.location is not None and p.end <= hit.start()]
@@ -182,14 +151,14 @@ class PlaceReader:
         """Places in a sentence read without a parse: the gazetteer's, and named sites."""
         mentions = self.gazetteer.find(text)
         found = [(m.start, Location(text=m.text, place=m.place)) for m in mentions]
-        found.extend(PlaceReader.sites_unparsed(text, [(m.start, m.end) for m in mentions]))
+        found.extend(self.sites_unparsed(text, [(m.start, m.end) for m in mentions]))
         return sorted(found, key=lambda f: f[0])
 
-    @staticmethod
-    def sites_unparsed(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, Location]]:
+    def sites_unparsed(self, text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, Location]]:
         """Named sites found by their type word alone, outside the spans already `taken`."""
         out: list[tuple[int, Location]] = []
-        for pattern in (SITE_OF, SITE_TYPED, SITE_NAMED):
+        words = self.lexicon.words
+        for pattern in (words.site_of, words.site_typed, words.site_named):
             for hit in pattern.finditer(text):
                 start, end = hit.start(1), hit.end(1)
                 if not any(s < end and start < e for s, e in taken):
@@ -212,7 +181,7 @@ class PlaceReader:
         for _, location in reversed(named):
             if word in location.text.lower().split():
                 return location  # "the palace": the Republican Palace; "the camp": Zamzam camp
-        level = REFERENCE_LEVELS.get(word)
+        level = self.lexicon.words.place_references.get(word)
         if level is None:
             return None
         for _, location in reversed(named):
@@ -289,7 +258,8 @@ class PlaceReader:
         """Named sites the gazetteer lacks. A site inside a known place ("Goma's Munzenze
         prison", "Gaza's Kamal Adwan hospital") is the narrower place and takes its rank."""
         out: list[PlaceSpan] = []
-        hits = [*SITE_OF.finditer(text), *SITE_TYPED.finditer(text), *SITE_NAMED.finditer(text)]
+        words = self.lexicon.words
+        hits = [*words.site_of.finditer(text), *words.site_typed.finditer(text), *words.site_named.finditer(text)]
         for hit in sorted(hits, key=lambda h: h.start(1)):
             start, end = hit.start(1), hit.end(1)
             if found is not None and found.covers(start):
@@ -298,8 +268,8 @@ class PlaceReader:
                 continue  # the gazetteer already has it, or a name across it
             owner = next((p for p in named if 0 <= start - p.end <= 3 and text[p.end : start].strip() in ("'s", "’s")), None)
             tokens = [t for t in doc if start <= t.idx < end]
-            before = word_before(doc, tokens[0].i) if tokens else ""
-            rank = owner.rank if owner is not None else (0 if before in PLACE_PREPOSITIONS else 1)
+            before = word_before(doc, tokens[0].i, words.non_locative) if tokens else ""
+            rank = owner.rank if owner is not None else (0 if before in words.place_prepositions else 1)
             if owner is not None:
                 named.remove(owner)
             out.append(PlaceSpan(Location(text=text[start:end]), start, end, rank))
@@ -312,7 +282,7 @@ class PlaceReader:
         if head.dep_ in ("nsubj", "nsubjpass"):
             # "Kherson was shelled 40 times", "El Obeid is home to 500,000 people": a town or a
             # region that undergoes or hosts is the place; a country as subject is a state
-            undergoes = head.dep_ == "nsubjpass" or head.head.lemma_ in HOSTING_VERBS
+            undergoes = head.dep_ == "nsubjpass" or head.head.lemma_ in self.lexicon.words.hosting_verbs
             actor = self.kb.link(name, partial=False) if undergoes else None
             return not undergoes or (actor is not None and actor.type == "state")
         if head.dep_ in ("poss", "dobj", "dative", "pobj", "compound", "npadvmod"):

@@ -12,9 +12,6 @@ from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.model import Article, Attribution, Claim, Location
 
 NAMED_AGENT = re.compile(r"\s+by\s+(?:the\s+)?[A-Z\w]")
-# Where the part of a sentence that an estimate covers ends: "..., which could hold",
-# "..., but whole districts", "; the ministry says".
-ESTIMATE_ENDS = re.compile(r";|,\s+(?:but|which|while|whereas|although|though|yet)\b", re.IGNORECASE)
 STATEMENT_CONFIDENCE = 0.4
 
 
@@ -38,7 +35,7 @@ def estimated(text: str, number: NumberMention, lex: ExtractionLexicon) -> bool:
     comes before the figure, in the same part of the sentence."""
     for hit in lex.estimates.finditer(text, 0, number.start):
         between = text[hit.end : number.start]
-        if not ESTIMATE_ENDS.search(between) and not lex.comparison.search(between):
+        if not lex.words.estimate_ends.search(between) and not lex.comparison.search(between):
             return True
     return False
 

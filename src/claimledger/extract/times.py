@@ -23,7 +23,6 @@ from claimledger.model import Claim
 
 PERIOD_BONUS = 15
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
-SINCE_EVENT = re.compile(r"\bsince\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}\s+(?:began|started|erupted|resumed)\s+(?:in|on)\s+$", re.IGNORECASE)
 SINCE_YEAR_START = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b", re.IGNORECASE)
 HEADLINE_REACH = 600  # characters: the lead that tells a headline's story follows it closely
 SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')')
@@ -59,14 +58,16 @@ def speech_date(
     return None
 
 
-def since_events(times: list[TimeMention], text: str, published: Any) -> list[TimeMention]:
+def since_events(
+    times: list[TimeMention], text: str, published: Any, lex: ExtractionLexicon
+) -> list[TimeMention]:
     """Spans the time normaliser leaves as points: "since the war began in October 2023" is the
     interval from October 2023; "since the start of the year" runs from January."""
     end = published.isoformat() if published is not None else ".."
     out: list[TimeMention] = []
     for mention in times:
         before = text[max(0, mention.start - 60) : mention.start]
-        if mention.value and "/" not in mention.value and SINCE_EVENT.search(before):
+        if mention.value and "/" not in mention.value and lex.words.since_event.search(before):
             mention = dataclasses.replace(mention, value=f"{mention.value}/{end}", relation="since")
         out.append(mention)
     if published is not None:
@@ -186,7 +187,7 @@ def stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: Extracti
     present = token.tag_ in PRESENT_TAGS or any(a.tag_ in PRESENT_TAGS for a in auxes)
     if not present:
         return False
-    copula = token.lemma_ in ("be", "remain", "stand") or token.lower_ in ("are", "is", "remain", "remains")
+    copula = token.lemma_ in lex.words.copula_lemmas or token.lower_ in lex.words.copula_forms
     if copula or lex.kinds.search(doc.text, token.idx, token.idx + len(token.text)):
         return True
     # "3.9 million have crossed into Chad", "4,000 soldiers are fighting", "the army controls
@@ -212,7 +213,7 @@ class ClaimTimes:
     ) -> list[TimeMention]:
         """The sentence's times, with "since the war began" read against the article's war and
         reported speech counted from the day it was said."""
-        times = since_events(self.resolver.find(text, published), text, published)
+        times = since_events(self.resolver.find(text, published), text, published, self.lexicon)
         since = self.conflicts.since(text, countries, published)
         if since is not None and not any(t.start < since[1] and since[0] < t.end for t in times):
             times = sorted([*times, TimeMention(since[0], since[1], text[since[0]:since[1]], since[2], "since")],
