@@ -1,20 +1,17 @@
 """What reading an article carries from one sentence to the next, as immutable values.
 
-`ArticleFacts` holds what is known of an article before its sentences are read (who "we" are,
-which places and countries it names); `Context` holds what reading has gathered so far (the
+What is known of an article before its sentences are read (who "we" are, which places and
+countries it names) is its `ArticleAnalysis`; `Context` holds what reading has gathered so far (the
 report going on, the places named, the sources heard). Each step takes a Context and returns a
 new one (`dataclasses.replace`); nothing is kept on the Extractor between sentences.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
 from claimledger.extract.claims import Unit
-from claimledger.kb.places import PlaceMention
-from claimledger.model import Actor, Article, Attribution, Location
+from claimledger.model import Actor, Attribution, Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,29 +29,6 @@ class Carry:
     hops: int = 0
     scene: str | None = None  # text of sentences with no figure since, read only if needed
     figureless: bool = False  # the sentence handing this on gave no figure: it set a scene
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleFacts:
-    """What is known of an article before its sentences are read, computed once."""
-
-    article: Article
-    issuer: tuple[Attribution, int] | None  # who "we" are, and from which character on
-    mentions: tuple[PlaceMention, ...]  # the gazetteer's places in the whole text
-    countries: Counter[str]  # which war "the war" is: the countries the places lie in
-
-    @property
-    def published(self) -> dt.date | None:
-        return self.article.metadata.published
-
-    @property
-    def we(self) -> Attribution | None:
-        """Who "we" and "our" are anywhere in the article."""
-        return self.issuer[0] if self.issuer is not None else None
-
-    def issuer_at(self, start: int) -> Attribution | None:
-        """The issuer, for a sentence starting at `start` (after the heading that names it)."""
-        return self.issuer[0] if self.issuer is not None and start >= self.issuer[1] else None
 
 
 @dataclass(frozen=True, slots=True)

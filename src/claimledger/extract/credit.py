@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from claimledger.analyse.analysis import SentenceAnalysis
 from claimledger.analyse.numbers import NumberMention
 from claimledger.extract.attribution import AttributionFinder, Found
 from claimledger.extract.context import Carry
-from claimledger.extract.gate import Analysed
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.extract.voice import is_first_person
 from claimledger.model import Attribution, Citation
@@ -81,12 +81,9 @@ class Credit:
     finder: AttributionFinder
     lexicon: ExtractionLexicon
 
-    def find(self, doc: Doc, anchors: list[int]) -> Found | None:
-        return self.finder.find(doc, anchors)
-
     def attribution(
         self,
-        item: Analysed,
+        item: SentenceAnalysis,
         found: Found | None,
         carry: Carry,
         same_paragraph: bool,
@@ -113,7 +110,7 @@ class Credit:
 
     def own_report(
         self,
-        item: Analysed,
+        item: SentenceAnalysis,
         number: NumberMention,
         found: Found,
         carry: Carry,

@@ -15,27 +15,26 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Doc
 
+from claimledger.analyse.analysis import ArticleAnalysis, SentenceAnalysis
 from claimledger.analyse.times import TimeMention
 from claimledger.extract.actors import Actors
 from claimledger.extract.attribution import AttributionFinder, Found
 from claimledger.extract.claims import Unit, civilian_movement, decide_kind, find_unit, is_claim_number
-from claimledger.extract.context import ArticleFacts, Carry, Context
+from claimledger.extract.analysers import Analyser
+from claimledger.extract.context import Carry, Context
 from claimledger.extract.credit import Credit, before_the_report, governs
-from claimledger.extract.gate import Analysed, Gate
 from claimledger.extract.kinds import confidence, own_cue, part_of_previous, refine_kind
 from claimledger.extract.places import PlaceReader, PlaceSpan, locate
 from claimledger.extract.repeats import drop_repeats
 from claimledger.extract.resources import Resources
 from claimledger.extract.statements import estimated, hedged, statement
 from claimledger.extract.times import ClaimTimes, date_headlines, governing_times, stated_as_current
-from claimledger.extract.voice import document_issuer
 from claimledger.model import Article, Attribution, Claim, Location
 
 EXTRACTOR_VERSION = "0.1.0"
@@ -61,7 +60,7 @@ class Links:
 class Reading:
     """What a parsed sentence says as a whole, before its figures are read one by one."""
 
-    item: Analysed
+    item: SentenceAnalysis
     doc: Doc
     carry: Carry  # what the sentence before handed on, with its scene set
     links: Links
@@ -85,7 +84,7 @@ class Extractor:
         self.r = resources
         self.lex = resources.lexicon
         self.version = EXTRACTOR_VERSION
-        self.gate = Gate(resources.numbers, resources.lexicon)
+        self.analyser = Analyser(resources)  # checks that the pipeline meets the components' needs
         self.credit = Credit(AttributionFinder(resources.lexicon, resources.kb), resources.lexicon)
         self.places = PlaceReader(resources.places, resources.kb, resources.lexicon)
         self.timing = ClaimTimes(resources.times, resources.conflicts, resources.lexicon)
@@ -113,40 +112,23 @@ class Extractor:
 
     def extract_many(self, articles: Sequence[Article]) -> list[list[Claim]]:
         """Claims for several articles, parsing all their candidate sentences in one spaCy batch."""
-        gated = [self.gate.sentences(a) for a in articles]
-        candidates = [s for sentences in gated for s in sentences if self.gate.wants_parse(s)]
-        docs = dict(zip(map(id, candidates), self.r.parse(s.text for s in candidates), strict=True))
-        parsed = [
-            [dataclasses.replace(s, doc=docs[id(s)]) if id(s) in docs else s for s in sentences]
-            for sentences in gated
-        ]
-        return [self._claims(a, sentences) for a, sentences in zip(articles, parsed, strict=True)]
+        return [self._claims(analysis) for analysis in self.analyser.analyse_many(articles)]
 
     # -- pass 3: the walk ------------------------------------------------------------------------
 
-    def _claims(self, article: Article, sentences: list[Analysed]) -> list[Claim]:
-        facts = self._facts(article)
+    def _claims(self, analysis: ArticleAnalysis) -> list[Claim]:
         context = Context()
         claims: list[Claim] = []
-        for item in sentences:
+        for item in analysis.sentences:
             if item.doc is None:
-                context = self._fade(facts, context, item)
+                context = self._fade(analysis, context, item)
                 continue
-            new, context = self._sentence(facts, item, context)
+            new, context = self._sentence(analysis, item, context)
             claims.extend(new)
         date_headlines(claims)
-        return drop_repeats(claims, [(c.start, c.end) for c in article.citations])
+        return drop_repeats(claims, [(c.start, c.end) for c in analysis.article.citations])
 
-    def _facts(self, article: Article) -> ArticleFacts:
-        mentions = tuple(self.r.places.find(article.text))
-        return ArticleFacts(
-            article=article,
-            issuer=document_issuer(article, self.lex, self.r.kb),
-            mentions=mentions,
-            countries=Counter(m.place.country for m in mentions if m.place.country),
-        )
-
-    def _fade(self, facts: ArticleFacts, context: Context, item: Analysed) -> Context:
+    def _fade(self, analysis: ArticleAnalysis, context: Context, item: SentenceAnalysis) -> Context:
         """A sentence with nothing to say still ends the carry of a report after one hop. It
         still sets the scene for a next sentence that points back to it ("On 19 May ... near
         Chasiv Yar." then "The enemy lost ..."): its text is kept, read only if one does. Its
@@ -154,7 +136,7 @@ class Extractor:
         start, end = item.sentence.start, item.sentence.end
         named = (
             *context.named,
-            *((m.start, Location(text=m.text, place=m.place)) for m in facts.mentions if start <= m.start < end),
+            *((m.start, Location(text=m.text, place=m.place)) for m in analysis.places if start <= m.start < end),
             *((start + s, loc) for s, loc in self.places.sites_unparsed(item.text, ())),
         )
         carry = context.carry
@@ -168,14 +150,14 @@ class Extractor:
             carry = dataclasses.replace(carry, attribution=None, explicit=False, hops=carry.hops + 1, scene=scene)
         return dataclasses.replace(context, carry=carry, named=named)
 
-    def _sentence(self, facts: ArticleFacts, item: Analysed, context: Context) -> tuple[list[Claim], Context]:
+    def _sentence(self, analysis: ArticleAnalysis, item: SentenceAnalysis, context: Context) -> tuple[list[Claim], Context]:
         """The claims of a parsed sentence, and the context it hands to the next."""
-        reading = self._read(facts, item, context)
-        claims, last_unit = self._figures(facts, reading, context)
+        reading = self._read(analysis, item, context)
+        claims, last_unit = self._figures(analysis, reading, context)
         named = [p.location for p in reading.places if p.location is not None]
         after = self._remember(reading, context, named)
         if not claims and reading.found is not None and not reading.found.pronoun:
-            said = statement(facts.article, item, reading.attribution, reading.times, named, reading.hedged, self.version)
+            said = statement(analysis.article, item, reading.attribution, reading.times, named, reading.hedged, self.version)
             if said is not None:
                 claims.append(said)
         carry = self._next_carry(reading, claims, last_unit)
@@ -183,18 +165,18 @@ class Extractor:
 
     # -- the sentence as a whole -----------------------------------------------------------------
 
-    def _read(self, facts: ArticleFacts, item: Analysed, context: Context) -> Reading:
+    def _read(self, analysis: ArticleAnalysis, item: SentenceAnalysis, context: Context) -> Reading:
         assert item.doc is not None
         doc, text = item.doc, item.text
         carry = context.carry
         links = self._links(item, carry)
         if links.linked and carry.scene is not None:
-            carry = self._set_scene(carry, facts.published)
-        found = self._speaker(facts, item, carry, links, context.origins)
+            carry = self._set_scene(carry, analysis.published)
+        found = self._speaker(analysis, item, carry, links, context.origins)
         attribution, explicit = self.credit.attribution(
-            item, found, carry, links.linked, links.anaphoric, facts.issuer_at(item.sentence.start)
+            item, found, carry, links.linked, links.anaphoric, analysis.issuer_at(item.sentence.start)
         )
-        times = self.timing.sentence_times(text, doc, found, facts.published, facts.countries)
+        times = self.timing.sentence_times(item.times, text, doc, found, analysis.published, analysis.countries)
         same_source = attribution is not None and carry.attribution is not None and (
             attribution.origin == carry.attribution.origin
         )
@@ -215,12 +197,12 @@ class Extractor:
         )
         return Reading(
             item=item, doc=doc, carry=carry, links=links, found=found, attribution=attribution,
-            explicit=explicit, times=times, hedged=hedged(text, self.lex),
+            explicit=explicit, times=times, hedged=item.hedged,
             places=self.places.spans(doc, found, item.sentence.start, context.named),
             same_report=same_report, continuing=continuing, narrated=narrated,
         )
 
-    def _links(self, item: Analysed, carry: Carry) -> Links:
+    def _links(self, item: SentenceAnalysis, carry: Carry) -> Links:
         same_paragraph = item.sentence.paragraph == carry.paragraph
         return Links(
             same_paragraph=same_paragraph,
@@ -251,23 +233,21 @@ class Extractor:
         )
 
     def _speaker(
-        self, facts: ArticleFacts, item: Analysed, carry: Carry, links: Links, origins: Sequence[Attribution]
+        self, analysis: ArticleAnalysis, item: SentenceAnalysis, carry: Carry, links: Links, origins: Sequence[Attribution]
     ) -> Found | None:
         """The sentence's attribution, with "he said" and "the agency said" resolved."""
-        assert item.doc is not None
-        anchors = [t.i for n in item.numbers for t in item.doc if n.number_start <= t.idx < n.number_end]
-        found = self.credit.find(item.doc, anchors)
+        found = item.attribution
         if found is not None and found.pronoun:
             # "..., regional governor X said." then, in the next paragraph, "..., he wrote."
             same_paragraph = links.same_paragraph or (links.adjacent and carry.explicit)
-            return self.credit.resolve_pronoun(found, carry, same_paragraph, facts.we)
+            return self.credit.resolve_pronoun(found, carry, same_paragraph, analysis.we)
         if found is not None:
             return self.credit.resolve_reference(found, origins, item.text)
         return None
 
     # -- the figures one by one ------------------------------------------------------------------
 
-    def _figures(self, facts: ArticleFacts, reading: Reading, context: Context) -> tuple[list[Claim], Unit | None]:
+    def _figures(self, analysis: ArticleAnalysis, reading: Reading, context: Context) -> tuple[list[Claim], Unit | None]:
         """A claim per number that counts something; the unit the last of them counted."""
         claims: list[Claim] = []
         last_unit: Unit | None = None
@@ -280,7 +260,7 @@ class Extractor:
             kind, cued = self._kind(reading, i, unit, claims)
             if unit.category is not None:
                 last_unit = Unit(unit.noun, unit.category, unit.phrase, implied=True)
-            claims.append(self._figure(facts, reading, context, i, unit, kind, cued))
+            claims.append(self._figure(analysis, reading, context, i, unit, kind, cued))
         return claims, last_unit
 
     def _segment(self, reading: Reading, i: int) -> tuple[int, int]:
@@ -308,14 +288,14 @@ class Extractor:
         return kind, cued
 
     def _figure(
-        self, facts: ArticleFacts, reading: Reading, context: Context, i: int, unit: Unit, kind: str, cued: bool
+        self, analysis: ArticleAnalysis, reading: Reading, context: Context, i: int, unit: Unit, kind: str, cued: bool
     ) -> Claim:
         item, text = reading.item, reading.text
         number = item.numbers[i]
         actor = self.actors.actor(reading.doc, unit, kind, reading.carry, reading.found)
-        credited = self._credited(facts, reading, i)
+        credited = self._credited(analysis, reading, i)
         return Claim(
-            article_id=facts.article.id,
+            article_id=analysis.article.id,
             kind=kind,
             subject=self.actors.subject(unit, actor, reading.carry),
             quote=text,
@@ -329,7 +309,7 @@ class Extractor:
             number_text=number.text,
             unit=unit.noun or ("percent" if number.percent else None),
             location=self._placed(reading, context, i),
-            time=self._dated(facts, reading, context, i, unit),
+            time=self._dated(analysis, reading, context, i, unit),
             attribution=credited,
             hedged=reading.hedged and hedged(text, self.lex, number),
             confidence=confidence(cued, unit, credited, actor, number),
@@ -347,10 +327,10 @@ class Extractor:
         carried = reading.carry if (links.anaphoric and links.linked) or reading.same_report else None
         return locate(places, text, numbers[i], carried, context.last_place)
 
-    def _credited(self, facts: ArticleFacts, reading: Reading, i: int) -> Attribution | None:
+    def _credited(self, analysis: ArticleAnalysis, reading: Reading, i: int) -> Attribution | None:
         item, doc, found, links = reading.item, reading.doc, reading.found, reading.links
         number = item.numbers[i]
-        issuer = facts.issuer_at(item.sentence.start)
+        issuer = analysis.issuer_at(item.sentence.start)
         if reading.explicit and found is not None and before_the_report(doc, found, number, self.lex):
             # "X is believed to have sent 14,000 ..., and intelligence estimates 2,000 ...":
             # the second clause's speaker does not vouch for the first clause's figure.
@@ -365,9 +345,9 @@ class Extractor:
             return self.credit.attribution(item, None, reading.carry, links.linked, links.anaphoric, issuer)[0]
         return reading.attribution
 
-    def _dated(self, facts: ArticleFacts, reading: Reading, context: Context, i: int, unit: Unit) -> str | None:
+    def _dated(self, analysis: ArticleAnalysis, reading: Reading, context: Context, i: int, unit: Unit) -> str | None:
         item, doc, text, found = reading.item, reading.doc, reading.text, reading.found
-        number, published = item.numbers[i], facts.published
+        number, published = item.numbers[i], analysis.published
         governing = governing_times(
             reading.times, doc, number, self._segment(reading, i), unit, found, self.lex.reporting_verbs
         )
@@ -427,7 +407,7 @@ class Extractor:
             figureless=all(c.kind == "statement" for c in claims),
         )
 
-    def _heard(self, context: Context, item: Analysed) -> Context:
+    def _heard(self, context: Context, item: SentenceAnalysis) -> Context:
         """An origin the sentence names, kept for "the agency said" and for when it spoke."""
         carry = context.carry
         if not (carry.explicit and carry.attribution is not None and item.citation is None):

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
 
-from spacy.tokens import Doc
-
-from claimledger.analyse.numbers import NumberFinder, NumberMention
+from claimledger.analyse.analysis import SentenceAnalysis
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.extract.sentences import Sentence, split_sentences
 from claimledger.model import Article, Citation
@@ -29,54 +26,38 @@ LIVE_STAMP = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Analysed:
-    """A sentence of the article, its numbers, and its parse once the batch has been parsed."""
+def split_article(article: Article) -> list[SentenceAnalysis]:
+    """The article's sentences outside its reference list, then its cited titles."""
+    text = article.text
+    cited = sorted((c.start, c.end) for c in article.citations)
+    out: list[SentenceAnalysis] = []
+    for sentence in split_sentences(text):
+        if any(s < sentence.end and sentence.start < e for s, e in cited):
+            continue
+        dateline = DATELINE.match(text, sentence.start, sentence.end)
+        if dateline is not None:
+            # Where and when the report was filed is metadata, not the sentence's subject.
+            sentence = dataclasses.replace(sentence, start=dateline.end())
+        stamp = LIVE_STAMP.match(text, sentence.start, sentence.end)
+        if stamp is not None:
+            # A live blog's entry stamp says when the entry was posted, not when things happened.
+            sentence = dataclasses.replace(sentence, start=stamp.end())
+        out.append(SentenceAnalysis(sentence, text[sentence.start : sentence.end]))
+    for index, citation in enumerate(article.citations):
+        span = title_span(text, citation)
+        if span is None:
+            continue
+        start, end = span
+        sentence = Sentence(start, end, paragraph=-1 - index, index=len(out))
+        out.append(SentenceAnalysis(sentence, text[start:end], citation=citation))
+    return out
 
-    sentence: Sentence
-    text: str
-    numbers: list[NumberMention]
-    doc: Doc | None = None
-    citation: Citation | None = None  # a cited work's title, read as a sentence of its own
 
-
-@dataclass(frozen=True, slots=True)
-class Gate:
-    numbers: NumberFinder
-    lexicon: ExtractionLexicon
-
-    def sentences(self, article: Article) -> list[Analysed]:
-        """The article's sentences outside its reference list, then its cited titles."""
-        text = article.text
-        cited = sorted((c.start, c.end) for c in article.citations)
-        out: list[Analysed] = []
-        for sentence in split_sentences(text):
-            if any(s < sentence.end and sentence.start < e for s, e in cited):
-                continue
-            dateline = DATELINE.match(text, sentence.start, sentence.end)
-            if dateline is not None:
-                # Where and when the report was filed is metadata, not the sentence's subject.
-                sentence = dataclasses.replace(sentence, start=dateline.end())
-            stamp = LIVE_STAMP.match(text, sentence.start, sentence.end)
-            if stamp is not None:
-                # A live blog's entry stamp says when the entry was posted, not when things happened.
-                sentence = dataclasses.replace(sentence, start=stamp.end())
-            sent_text = text[sentence.start : sentence.end]
-            out.append(Analysed(sentence, sent_text, self.numbers.find(sent_text)))
-        for index, citation in enumerate(article.citations):
-            span = title_span(text, citation)
-            if span is None:
-                continue
-            start, end = span
-            sentence = Sentence(start, end, paragraph=-1 - index, index=len(out))
-            sent_text = text[start:end]
-            out.append(Analysed(sentence, sent_text, self.numbers.find(sent_text), citation=citation))
-        return out
-
-    def wants_parse(self, item: Analysed) -> bool:
-        if item.numbers or item.citation is not None:
-            return True
-        return bool(self.lexicon.reporting.search(item.text) or self.lexicon.according.search(item.text))
+def wants_parse(item: SentenceAnalysis, lexicon: ExtractionLexicon) -> bool:
+    """Can the sentence carry a claim: a number, a citation, or an attribution cue?"""
+    if item.numbers or item.citation is not None:
+        return True
+    return bool(lexicon.reporting.search(item.text) or lexicon.according.search(item.text))
 
 
 def title_span(text: str, citation: Citation) -> tuple[int, int] | None:

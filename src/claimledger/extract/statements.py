@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
+from claimledger.analyse.analysis import SentenceAnalysis
 from claimledger.analyse.numbers import NumberMention
 from claimledger.analyse.times import TimeMention
-from claimledger.extract.gate import Analysed
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.model import Article, Attribution, Claim, Location
 
@@ -42,7 +42,7 @@ def estimated(text: str, number: NumberMention, lex: ExtractionLexicon) -> bool:
 
 def statement(
     article: Article,
-    item: Analysed,
+    item: SentenceAnalysis,
     attribution: Attribution | None,
     times: list[TimeMention],
     places: list[Location],

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -209,11 +210,17 @@ class ClaimTimes:
     lexicon: ExtractionLexicon
 
     def sentence_times(
-        self, text: str, doc: Doc, found: Found | None, published: dt.date | None, countries: Counter[str]
+        self,
+        found_times: Sequence[TimeMention],
+        text: str,
+        doc: Doc,
+        found: Found | None,
+        published: dt.date | None,
+        countries: Counter[str],
     ) -> list[TimeMention]:
         """The sentence's times, with "since the war began" read against the article's war and
         reported speech counted from the day it was said."""
-        times = since_events(self.resolver.find(text, published), text, published, self.lexicon)
+        times = since_events(list(found_times), text, published, self.lexicon)
         since = self.conflicts.since(text, countries, published)
         if since is not None and not any(t.start < since[1] and since[0] < t.end for t in times):
             times = sorted([*times, TimeMention(since[0], since[1], text[since[0]:since[1]], since[2], "since")],

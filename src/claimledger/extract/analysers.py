@@ -1,0 +1,180 @@
+"""The analysis components of the extract stage, registered with what they need and assign.
+
+They run in the order below over a batch of articles (so that the spaCy pass parses every
+article's candidate sentences in one batch) and together produce one `ArticleAnalysis` per
+article. The rules that run afterwards, sentence by sentence in the extractor's walk, read
+tokens too: they are declared at the end so that the needs check covers them.
+
+The needs check runs when an `Analyser` is built (once per process, with the Extractor): a
+need the loaded pipeline does not meet is a NeedsNotMet error naming component and attribute.
+`token.lemma` is tolerated while the pipeline loads no lemmatizer (extract/nlp.py excludes it):
+the check reports it as a warning, and the rules that test `lemma_` read an empty lemma.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from claimledger.analyse.analysis import ArticleAnalysis
+from claimledger.analyse.components import Registry, UnmetNeed, pipeline_assigns
+from claimledger.extract.attribution import AttributionFinder
+from claimledger.extract.gate import split_article, wants_parse
+from claimledger.extract.resources import Resources
+from claimledger.extract.statements import hedged
+from claimledger.extract.voice import document_issuer
+from claimledger.model import Article
+
+log = logging.getLogger(__name__)
+
+Batch = list[ArticleAnalysis]
+Step = Callable[[Batch], Batch]
+COMPONENTS: Registry[Resources, Batch] = Registry()
+# Needs tolerated (reported, not fatal) and why: remove an entry once the pipeline meets it.
+TOLERATED = {"token.lemma": "the pipeline loads no lemmatizer (extract/nlp.py); lemma_ reads as empty"}
+PARSE = ("token.dep", "token.head", "token.tag", "token.pos")
+
+
+@COMPONENTS.factory("sentences", assigns=("sentences",))
+def sentences(resources: Resources) -> Step:
+    del resources
+    return lambda batch: [dataclasses.replace(a, sentences=tuple(split_article(a.article))) for a in batch]
+
+
+@COMPONENTS.factory("numbers", needs=("sentences",), assigns=("numbers",))
+def numbers(resources: Resources) -> Step:
+    finder = resources.numbers
+
+    def step(batch: Batch) -> Batch:
+        return [
+            dataclasses.replace(
+                a, sentences=tuple(dataclasses.replace(s, numbers=tuple(finder.find(s.text))) for s in a.sentences)
+            )
+            for a in batch
+        ]
+
+    return step
+
+
+@COMPONENTS.factory("parse", needs=("sentences", "numbers"), assigns=("docs",))
+def parse(resources: Resources) -> Step:
+    """The spaCy pass over the sentences that may carry a claim, all articles in one batch."""
+
+    def step(batch: Batch) -> Batch:
+        candidates = [s for a in batch for s in a.sentences if wants_parse(s, resources.lexicon)]
+        docs = dict(zip(map(id, candidates), resources.parse(s.text for s in candidates), strict=True))
+        return [
+            dataclasses.replace(
+                a,
+                sentences=tuple(
+                    dataclasses.replace(s, doc=docs[id(s)]) if id(s) in docs else s for s in a.sentences
+                ),
+            )
+            for a in batch
+        ]
+
+    return step
+
+
+@COMPONENTS.factory("places", assigns=("places", "countries"))
+def places(resources: Resources) -> Step:
+    def step(batch: Batch) -> Batch:
+        out = []
+        for a in batch:
+            found = tuple(resources.places.find(a.article.text))
+            countries = Counter(m.place.country for m in found if m.place.country)
+            out.append(dataclasses.replace(a, places=found, countries=countries))
+        return out
+
+    return step
+
+
+@COMPONENTS.factory("issuer", assigns=("issuer",))
+def issuer(resources: Resources) -> Step:
+    """Who speaks as "we": a statement's or report's issuer."""
+    return lambda batch: [
+        dataclasses.replace(a, issuer=document_issuer(a.article, resources.lexicon, resources.kb)) for a in batch
+    ]
+
+
+@COMPONENTS.factory("times", needs=("docs",), assigns=("times",))
+def times(resources: Resources) -> Step:
+    """The time expressions of each parsed sentence, resolved against the article's date."""
+
+    def step(batch: Batch) -> Batch:
+        return [
+            dataclasses.replace(
+                a,
+                sentences=tuple(
+                    dataclasses.replace(s, times=tuple(resources.times.find(s.text, a.published)))
+                    if s.doc is not None else s
+                    for s in a.sentences
+                ),
+            )
+            for a in batch
+        ]
+
+    return step
+
+
+@COMPONENTS.factory(
+    "attribution", needs=("docs", "numbers", *PARSE, "token.lemma"), assigns=("attributions",)
+)
+def attribution(resources: Resources) -> Step:
+    """Who each parsed sentence says reports its figures, before context resolves pronouns."""
+    finder = AttributionFinder(resources.lexicon, resources.kb)
+
+    def step(batch: Batch) -> Batch:
+        out = []
+        for a in batch:
+            read = []
+            for s in a.sentences:
+                if s.doc is not None:
+                    anchors = [t.i for n in s.numbers for t in s.doc if n.number_start <= t.idx < n.number_end]
+                    s = dataclasses.replace(s, attribution=finder.find(s.doc, anchors))
+                read.append(s)
+            out.append(dataclasses.replace(a, sentences=tuple(read)))
+        return out
+
+    return step
+
+
+@COMPONENTS.factory("modality", needs=("docs",), assigns=("hedged",))
+def modality(resources: Resources) -> Step:
+    """A hedge in each parsed sentence ("reportedly", "believed to", "claims")."""
+    return lambda batch: [
+        dataclasses.replace(
+            a,
+            sentences=tuple(
+                dataclasses.replace(s, hedged=hedged(s.text, resources.lexicon)) if s.doc is not None else s
+                for s in a.sentences
+            ),
+        )
+        for a in batch
+    ]
+
+
+# The rules of the extractor's walk that read the parse.
+COMPONENTS.declare("kind rules", needs=("docs", "numbers", *PARSE))
+COMPONENTS.declare("actor rules", needs=("docs", "attributions", *PARSE))
+COMPONENTS.declare("place rules", needs=("docs", "places", "attributions", *PARSE, "token.lemma"))
+COMPONENTS.declare("time rules", needs=("docs", "times", "attributions", *PARSE, "token.lemma"))
+
+
+class Analyser:
+    """Runs the registered components over a batch of articles, once their needs are checked."""
+
+    def __init__(self, resources: Resources, registry: Registry[Resources, Batch] = COMPONENTS) -> None:
+        provided = pipeline_assigns(resources.nlp, resources.tags)
+        self.tolerated: list[UnmetNeed] = registry.require(provided, tolerated=TOLERATED)
+        for unmet in self.tolerated:
+            log.info("%s (tolerated: %s)", unmet, TOLERATED[unmet.attribute])
+        self.steps = [step for _, step in registry.build(resources)]
+
+    def analyse_many(self, articles: Sequence[Article]) -> Batch:
+        batch = [ArticleAnalysis(a) for a in articles]
+        for step in self.steps:
+            batch = step(batch)
+        return batch
