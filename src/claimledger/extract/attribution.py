@@ -22,9 +22,6 @@ from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.kb import KnowledgeBase
 from claimledger.model import Actor, Attribution
 
-PRONOUNS = frozenset({"it", "they", "he", "she", "this", "that", "these", "those", "we", "i",
-                      "itself", "themselves", "himself", "herself"})
-DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 SPECIFIC_TYPES = ("outlet", "official", "intelligence", "ministry", "government_body", "ngo",
                   "international_org", "armed_force", "armed_group", "group")
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -121,7 +118,7 @@ class AttributionFinder:
             if ancestor.lower_ not in self.lex.reporting_verbs | self.lex.conduit_verbs:
                 continue
             subject = _child(ancestor, ("nsubj",))
-            if subject is None or subject.lower_ in PRONOUNS | RELATIVE_PRONOUNS or _counted(subject):
+            if subject is None or subject.lower_ in self.lex.words.pronouns | self.lex.words.relative_pronouns or _counted(subject):
                 continue
             if any(t.i in anchors for t in subject.subtree):
                 continue  # "almost a quarter of the deaths were recorded": what is counted
@@ -172,7 +169,7 @@ class AttributionFinder:
 
     def _according(self, doc: Doc | Span) -> Found | None:
         for hit in self.lex.according.finditer(doc.text):
-            if hit.phrase in ("citing", "quoting"):
+            if hit.phrase in self.lex.citing_verbs:  # "citing X" is a chain, read by _citing
                 continue
             tokens = [t for t in doc if t.idx - doc[0].idx >= hit.end]
             if not tokens:
@@ -217,7 +214,7 @@ class AttributionFinder:
             # the words before the verb are the speaker
             start = min(c.left_edge.i for c in verb.lefts)
             words = verb.doc[start : verb.i]
-            while len(words) and words[0].lower_ in DETERMINERS:
+            while len(words) and words[0].lower_ in self.lex.words.determiners:
                 words = words[1:]
             if not len(words):
                 return None
@@ -253,7 +250,7 @@ class AttributionFinder:
             subject = name or subject
         if subject is None:
             return None
-        if subject.lower_ in RELATIVE_PRONOUNS:
+        if subject.lower_ in self.lex.words.relative_pronouns:
             subject = _antecedent(subject)
             if subject is None:
                 return None
@@ -315,8 +312,8 @@ class AttributionFinder:
         base = doc[0].idx
         start = min(o_start, cue.idx - base, cue_start if cue_start is not None else o_start)
         end = max(o_end, cue.idx - base + len(cue.text))
-        pronoun = text.lower() in PRONOUNS
-        conduits = tuple(v for v in via if v and v.lower() not in PRONOUNS)
+        pronoun = text.lower() in self.lex.words.pronouns
+        conduits = tuple(v for v in via if v and v.lower() not in self.lex.words.pronouns)
         attribution = Attribution(origin=text, conduits=conduits, origin_actor=actor, cue=cue.lower_)
         return Found(attribution, start, end, pronoun)
 
@@ -334,7 +331,7 @@ class AttributionFinder:
         dropped |= {t.i for child in head.children if child.dep_ == "acl" for t in child.subtree}
         tokens = [t for t in head.subtree if t.i not in dropped]
         tokens = _contiguous(head, tokens)
-        while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):
+        while tokens and (tokens[0].lower_ in self.lex.words.determiners or tokens[0].is_punct):
             tokens = tokens[1:]
         while tokens and tokens[-1].is_punct:
             tokens = tokens[:-1]
@@ -399,9 +396,6 @@ def _contiguous(head: Token, tokens: list[Token]) -> list[Token]:
     while hi + 1 in by_index:
         hi += 1
     return [by_index[i] for i in range(lo, hi + 1)]
-
-
-RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 
 
 def _antecedent(pronoun: Token) -> Token | None:

@@ -16,10 +16,6 @@ from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.extract.voice import is_first_person
 from claimledger.model import Attribution, Citation
 
-# In an "according to" phrase, words that point back to the speaker: "a transcript of his remarks".
-OWN_WORDS = re.compile(r"\b(?:his|her|its|their)\b", re.IGNORECASE)
-# Just before a phrase that introduces someone new rather than pointing back: "a rights group".
-INDEFINITE = re.compile(r"\b(?:a|an|another|one)\s+$", re.IGNORECASE)
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
 
 
@@ -43,7 +39,7 @@ def before_the_report(doc: Doc, found: Found, number: NumberMention, lex: Extrac
     return False
 
 
-def governs(doc: Doc, found: Found, number: NumberMention) -> bool:
+def governs(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexicon) -> bool:
     """Of a split attribution ("X estimates ..., according to Y"), does X's verb govern the
     number more closely than Y's "according to" does?"""
     start, end = found.parts[0]
@@ -53,7 +49,7 @@ def governs(doc: Doc, found: Found, number: NumberMention) -> bool:
     inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
     if verb is None or cue is None or not inside or not found.attribution.conduits:
         return True
-    if OWN_WORDS.search(found.attribution.conduits[-1]):
+    if lex.words.own_words.search(found.attribution.conduits[-1]):
         return True  # "according to a transcript of his remarks": the speaker's own words
     steps = {a.i: step for step, a in enumerate(inside[-1].ancestors, start=1)}
     return steps.get(cue.head.i, 99) >= steps.get(verb.i, 99)
@@ -94,7 +90,7 @@ class Credit:
         if item.citation is not None:
             return citation_attribution(item.citation, found), True
         if found is not None and not found.pronoun:
-            if issuer is not None and is_first_person(found.attribution.origin):
+            if issuer is not None and is_first_person(found.attribution.origin, self.lexicon):
                 return issuer, True  # "our monitors recorded ..."
             return found.attribution, True
         cited = in_text_citation(item.text)
@@ -137,7 +133,7 @@ class Credit:
         self, found: Found, carry: Carry, same_paragraph: bool, issuer: Attribution | None
     ) -> Found | None:
         """ "We" is the article's issuer; "he", "it" the speaker going on in the paragraph."""
-        if issuer is not None and is_first_person(found.attribution.origin):
+        if issuer is not None and is_first_person(found.attribution.origin, self.lexicon):
             return Found(issuer, found.start, found.end, parts=found.parts)
         if carry.attribution is not None and same_paragraph:
             merged = Attribution(
@@ -160,7 +156,7 @@ class Credit:
         if not words or len(words) > 3 or words[-1] not in references:
             return found
         at = text.find(origin)
-        if "'s" in origin.replace("’", "'") or (at >= 0 and INDEFINITE.search(text, 0, at)):
+        if "'s" in origin.replace("’", "'") or (at >= 0 and self.lexicon.words.indefinite.search(text, 0, at)):
             return found
         if found.attribution.origin_actor is not None and found.attribution.origin_actor.type != "group":
             return found

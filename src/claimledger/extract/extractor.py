@@ -335,7 +335,7 @@ class Extractor:
             # "X is believed to have sent 14,000 ..., and intelligence estimates 2,000 ...":
             # the second clause's speaker does not vouch for the first clause's figure.
             return self.credit.own_report(item, number, found, reading.carry, links.linked, links.anaphoric, issuer)
-        if found is not None and len(found.parts) == 2 and not governs(doc, found, number):
+        if found is not None and len(found.parts) == 2 and not governs(doc, found, number, self.lex):
             # "X estimates that ..., with six killed there, according to local medics": the
             # figure X's verb does not govern is the according-to source's alone
             return Attribution(origin=found.attribution.conduits[-1], cue="according to")

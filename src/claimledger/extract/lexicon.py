@@ -76,6 +76,11 @@ class RuleWords:
     non_locative: frozenset[str]
     hosting_verbs: frozenset[str]
     contests: frozenset[str]
+    pronouns: frozenset[str]
+    determiners: frozenset[str]
+    relative_pronouns: frozenset[str]
+    first_person: frozenset[str]
+    title_small_words: frozenset[str]
     place_references: dict[str, int | None]  # "the city" -> the level of place it points back to
     # "25 kilometres west of Goma": the direction after a distance that places a town
     direction_after: re.Pattern[str]
@@ -90,6 +95,9 @@ class RuleWords:
     site_of: re.Pattern[str]  # "the village of Plekhovo"
     site_typed: re.Pattern[str]  # "Munzenze prison"
     site_named: re.Pattern[str]  # "the Republican Palace"
+    first_person_text: re.Pattern[str]  # "we", "our" anywhere in a text
+    own_words: re.Pattern[str]  # "his", "their"
+    indefinite: re.Pattern[str]  # "a ", "another " just before a phrase
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> RuleWords:
@@ -120,6 +128,11 @@ class RuleWords:
             non_locative=words("non_locative"),
             hosting_verbs=words("hosting_verbs"),
             contests=words("contests"),
+            pronouns=words("pronouns"),
+            determiners=words("determiners"),
+            relative_pronouns=words("relative_pronouns"),
+            first_person=words("first_person"),
+            title_small_words=words("title_small_words"),
             place_references=references,
             direction_after=re.compile(rf"\s*(?:\w+\s+){{0,2}}(?:{alt('distance_directions')})\b", re.IGNORECASE),
             multiplier_after=re.compile(rf"\s*(?:{alt('multiplier_words')})\b", re.IGNORECASE),
@@ -138,6 +151,9 @@ class RuleWords:
             site_of=re.compile(rf"\b(?:{alt('site_of_types')})\s+of\s+({SITE_NAME})"),
             site_typed=re.compile(rf"\b({SITE_NAME}\s+(?:{alt('site_types')}))\b"),
             site_named=re.compile(rf"\b({SITE_NAME}\s+(?:{alt('site_names')}))\b"),
+            first_person_text=re.compile(rf"\b(?:{alt('first_person_text')})\b", re.IGNORECASE),
+            own_words=re.compile(rf"\b(?:{alt('own_words')})\b", re.IGNORECASE),
+            indefinite=re.compile(rf"\b(?:{alt('indefinites')})\s+$", re.IGNORECASE),
         )
 
 
