@@ -39,8 +39,8 @@ PARSE = ("token.dep", "token.head", "token.tag", "token.pos")
 
 @COMPONENTS.factory("sentences", assigns=("sentences",))
 def sentences(resources: Resources) -> Step:
-    del resources
-    return lambda batch: [dataclasses.replace(a, sentences=tuple(split_article(a.article))) for a in batch]
+    lexicon = resources.lexicon
+    return lambda batch: [dataclasses.replace(a, sentences=tuple(split_article(a.article, lexicon))) for a in batch]
 
 
 @COMPONENTS.factory("numbers", needs=("sentences",), assigns=("numbers",))

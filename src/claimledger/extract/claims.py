@@ -374,7 +374,6 @@ def _overlaps(hit: PhraseHit, start: int, end: int) -> bool:
 
 
 HYPHEN_WORD = re.compile(r"-([a-z]+)\b")
-TIME_SHARE = re.compile(r"\s+(?:a|an|of\s+(?:the|this|that|a|last|next))?\s*(?:year|month|week|day|decade|century)\b", re.IGNORECASE)
 
 
 def is_claim_number(number: NumberMention, unit: Unit, text: str, lex: ExtractionLexicon) -> bool:
@@ -394,7 +393,7 @@ def is_claim_number(number: NumberMention, unit: Unit, text: str, lex: Extractio
         hyphen = HYPHEN_WORD.match(text, number.end)
         if hyphen is not None and hyphen.group(1) not in lex.words.count_suffixes:
             return False
-    if text and number.fraction and TIME_SHARE.match(text, number.end):
+    if text and number.fraction and lex.words.time_share.match(text, number.end):
         return False  # "half a year", "the first half of this year"
     if unit.noun == "times" and unit.head is not None and lex.words.multiplier_after.match(text, unit.head.idx + 5):
         return False  # "three times as many": a ratio, not a count of events

@@ -19,14 +19,9 @@ from claimledger.model import Article, Citation
 DATELINE = re.compile(
     r"[A-Z][A-Z .'’/-]{2,40}(?:,\s*[A-Z][\w .]{0,30})?(?:\s*\([^)]{1,40}\))?\s*[-–—]\s+"
 )
-# "08:20", "Update 13:05 GMT:": a live blog's entry stamp, when the entry was posted.
-LIVE_STAMP = re.compile(
-    r"(?:(?:Update|UPDATE|Updated)\s+)?\d{1,2}:\d{2}(?:\s*(?:GMT|BST|UTC|CET|CEST|EET|EEST|local time))?"
-    r"(?:\s*[:–—-]\s*|\s+)(?=[A-Z\"“‘'])"
-)
 
 
-def split_article(article: Article) -> list[SentenceAnalysis]:
+def split_article(article: Article, lexicon: ExtractionLexicon) -> list[SentenceAnalysis]:
     """The article's sentences outside its reference list, then its cited titles."""
     text = article.text
     cited = sorted((c.start, c.end) for c in article.citations)
@@ -38,7 +33,7 @@ def split_article(article: Article) -> list[SentenceAnalysis]:
         if dateline is not None:
             # Where and when the report was filed is metadata, not the sentence's subject.
             sentence = dataclasses.replace(sentence, start=dateline.end())
-        stamp = LIVE_STAMP.match(text, sentence.start, sentence.end)
+        stamp = lexicon.words.live_stamp.match(text, sentence.start, sentence.end)
         if stamp is not None:
             # A live blog's entry stamp says when the entry was posted, not when things happened.
             sentence = dataclasses.replace(sentence, start=stamp.end())

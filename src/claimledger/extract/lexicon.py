@@ -81,6 +81,7 @@ class RuleWords:
     relative_pronouns: frozenset[str]
     first_person: frozenset[str]
     title_small_words: frozenset[str]
+    perfect_auxiliaries: frozenset[str]
     place_references: dict[str, int | None]  # "the city" -> the level of place it points back to
     # "25 kilometres west of Goma": the direction after a distance that places a town
     direction_after: re.Pattern[str]
@@ -98,6 +99,9 @@ class RuleWords:
     first_person_text: re.Pattern[str]  # "we", "our" anywhere in a text
     own_words: re.Pattern[str]  # "his", "their"
     indefinite: re.Pattern[str]  # "a ", "another " just before a phrase
+    time_share: re.Pattern[str]  # " a year", " of this month" after a fraction
+    since_year_start: re.Pattern[str]  # "since the start of the year"
+    live_stamp: re.Pattern[str]  # "08:20", "Update 13:05 GMT:"
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> RuleWords:
@@ -133,6 +137,7 @@ class RuleWords:
             relative_pronouns=words("relative_pronouns"),
             first_person=words("first_person"),
             title_small_words=words("title_small_words"),
+            perfect_auxiliaries=words("perfect_auxiliaries"),
             place_references=references,
             direction_after=re.compile(rf"\s*(?:\w+\s+){{0,2}}(?:{alt('distance_directions')})\b", re.IGNORECASE),
             multiplier_after=re.compile(rf"\s*(?:{alt('multiplier_words')})\b", re.IGNORECASE),
@@ -154,6 +159,16 @@ class RuleWords:
             first_person_text=re.compile(rf"\b(?:{alt('first_person_text')})\b", re.IGNORECASE),
             own_words=re.compile(rf"\b(?:{alt('own_words')})\b", re.IGNORECASE),
             indefinite=re.compile(rf"\b(?:{alt('indefinites')})\s+$", re.IGNORECASE),
+            time_share=re.compile(
+                rf"\s+(?:a|an|of\s+(?:the|this|that|a|last|next))?\s*(?:{alt('time_units')})\b", re.IGNORECASE
+            ),
+            since_year_start=re.compile(
+                rf"\bsince\s+the\s+(?:{alt('year_start_words')})\s+of\s+(?:the|this)\s+year\b", re.IGNORECASE
+            ),
+            live_stamp=re.compile(
+                rf"(?:(?:{alt('stamp_words')})\s+)?\d{{1,2}}:\d{{2}}(?:\s*(?:{alt('time_zones')}))?"
+                r"(?:\s*[:–—-]\s*|\s+)(?=[A-Z\"“‘'])"
+            ),
         )
 
 

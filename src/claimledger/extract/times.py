@@ -24,7 +24,6 @@ from claimledger.model import Claim
 
 PERIOD_BONUS = 15
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
-SINCE_YEAR_START = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b", re.IGNORECASE)
 HEADLINE_REACH = 600  # characters: the lead that tells a headline's story follows it closely
 SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')')
 
@@ -72,7 +71,7 @@ def since_events(
             mention = dataclasses.replace(mention, value=f"{mention.value}/{end}", relation="since")
         out.append(mention)
     if published is not None:
-        for hit in SINCE_YEAR_START.finditer(text):
+        for hit in lex.words.since_year_start.finditer(text):
             if not any(m.start <= hit.start() < m.end for m in out):
                 value = f"{published.year}-01/{end}"
                 out.append(TimeMention(hit.start(), hit.end(), hit.group(0), value, "since"))
@@ -181,7 +180,7 @@ def stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: Extracti
         return False
     head = token.head
     if token.dep_ == "xcomp" and token.tag_ == "VB" and any(
-        c.dep_ == "aux" and c.lower_ in ("has", "have") for c in head.children
+        c.dep_ == "aux" and c.lower_ in lex.words.perfect_auxiliaries for c in head.children
     ):
         token = head  # "has decided to send 12,000 troops": as of now ("is to free 33": not)
     auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
