@@ -178,3 +178,23 @@ def test_a_sentence_that_cannot_carry_a_claim_is_not_parsed(analysis: ArticleAna
 def test_places_of_the_article_keep_offsets_into_the_article(analysis: ArticleAnalysis) -> None:
     assert [TEXT[p.start : p.end] for p in analysis.places] == ["KYIV", "Kharkiv"]
     assert analysis.countries["UA"] == 2
+
+
+def test_a_lemmatizer_the_tag_rules_apply_after_the_pipeline_provides_lemmas(resources) -> None:
+    # how extract/nlp.py is to give lemmas: the lemmatizer is disabled in the pipeline (it must
+    # run after the attribute ruler's POS) and applied by the TagRules that hold it
+    import spacy
+
+    from claimledger.extract.nlp import TagRules
+
+    nlp = spacy.load(f"{resources.nlp.meta['lang']}_{resources.nlp.meta['name']}", exclude=["ner"])
+    if "lemmatizer" not in nlp.pipe_names:
+        pytest.skip("the installed pipeline has no lemmatizer")
+    tags = TagRules.take_over(nlp)
+    assert tags is not None
+    assert "token.lemma" in pipeline_assigns(nlp)  # the lemmatizer is still a pipe
+    tags.lemmatizer = nlp.get_pipe("lemmatizer")  # type: ignore[attr-defined]
+    nlp.disable_pipe("lemmatizer")
+    assert "token.lemma" not in pipeline_assigns(nlp)
+    assert "token.lemma" in pipeline_assigns(nlp, tags)
+    assert COMPONENTS.check(pipeline_assigns(nlp, tags)) == []
