@@ -52,31 +52,48 @@ class Actors:
     lexicon: ExtractionLexicon
 
     def actor(self, doc: Doc, unit: Unit, kind: str, carry: Carry, found: Found | None) -> Actor | None:
-        kb = self.kb
-        if unit.phrase:
-            for mention in kb.find(unit.phrase):
-                return self.as_state(mention.actor)
-        if unit.head is not None:
-            for child in unit.head.children:
-                if child.dep_ == "poss":
-                    actor = kb.link(child.text)
-                    if actor is not None:
-                        return self.as_state(actor)
-            # "Pyongyang deployed 11,000 soldiers": the sender owns what it sends. The subject of
-            # "killed 3 people" is the attacker, not whose people they were.
-            agent = agent_of(unit.head, self.lexicon.agent_verbs) if kind in AGENT_KINDS else None
-            if agent is not None:
-                actor = kb.link(" ".join(t.text for t in agent.subtree)) or kb.link(agent.text)
-                if actor is not None and not in_report(agent.idx, found):
-                    return self.as_state(actor)
-        if kind == "weapons_supplied":
-            for tok in doc:
-                if tok.dep_ == "nsubj" and tok.head.lower_ in self.lexicon.agent_verbs:
-                    actor = kb.link(" ".join(t.text for t in tok.subtree))
-                    if actor is not None:
-                        return self.as_state(actor)
+        """Who the figure belongs to or who acts: named in the counted phrase, its owner, the
+        sender of what is sent, the supplier; else, for people, the actor the report is about."""
+        actor = self._named_in_phrase(unit) or self._owner_or_agent(unit, kind, found)
+        if actor is None and kind == "weapons_supplied":
+            actor = self._supplier(doc)
+        if actor is not None:
+            return self.as_state(actor)
         if unit.category in ("people", None) and kind in PEOPLE_CARRY:
             return carry.actor
+        return None
+
+    def _named_in_phrase(self, unit: Unit) -> Actor | None:
+        """ "North Korean soldiers": the actor the counted phrase names."""
+        if unit.phrase:
+            for mention in self.kb.find(unit.phrase):
+                return mention.actor
+        return None
+
+    def _owner_or_agent(self, unit: Unit, kind: str, found: Found | None) -> Actor | None:
+        if unit.head is None:
+            return None
+        for child in unit.head.children:
+            if child.dep_ == "poss":
+                actor = self.kb.link(child.text)
+                if actor is not None:
+                    return actor
+        # "Pyongyang deployed 11,000 soldiers": the sender owns what it sends. The subject of
+        # "killed 3 people" is the attacker, not whose people they were.
+        agent = agent_of(unit.head, self.lexicon.agent_verbs) if kind in AGENT_KINDS else None
+        if agent is not None:
+            actor = self.kb.link(" ".join(t.text for t in agent.subtree)) or self.kb.link(agent.text)
+            if actor is not None and not in_report(agent.idx, found):
+                return actor
+        return None
+
+    def _supplier(self, doc: Doc) -> Actor | None:
+        """ "Iran has shipped 200 missiles": the subject of a supplying verb."""
+        for tok in doc:
+            if tok.dep_ == "nsubj" and tok.head.lower_ in self.lexicon.agent_verbs:
+                actor = self.kb.link(" ".join(t.text for t in tok.subtree))
+                if actor is not None:
+                    return actor
         return None
 
     def implied_unit(

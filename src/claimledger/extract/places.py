@@ -85,7 +85,17 @@ class PlaceReader:
         self, doc: Doc, found: Found | None, offset: int, named: Sequence[tuple[int, Location]]
     ) -> list[PlaceSpan]:
         """Places the sentence is about: not where it was filed, not who said it, not a capital
-        standing for its state ("Seoul's figures", "Kyiv estimates", "the war against Ukraine")."""
+        standing for its state ("Seoul's figures", "Kyiv estimates", "the war against Ukraine").
+        `offset` is where the sentence starts in the article; `named` the places named before it."""
+        text = doc.text
+        out = self._gazetteer_spans(doc, found)
+        out.extend(self._sites(text, doc, out, found))
+        out = self._narrowest(text, out)
+        out = self._with_references(text, out, offset, named)
+        return self._with_there(doc, out, offset, named)
+
+    def _gazetteer_spans(self, doc: Doc, found: Found | None) -> list[PlaceSpan]:
+        """The gazetteer's places in the sentence, ranked by the word before them."""
         text, words = doc.text, self.lexicon.words
         out: list[PlaceSpan] = []
         mentions = self.gazetteer.find(text)
@@ -127,14 +137,25 @@ class PlaceReader:
             locative = locative or (tokens[-1].dep_ == "dobj" and tokens[-1].head.pos_ == "VERB")
             location = Location(text=mention.text, place=mention.place)
             out.append(PlaceSpan(location, mention.start, mention.end, 0 if locative else 1))
-        out.extend(self._sites(text, doc, out, found))
-        out = self._narrowest(text, out)
-        for hit in words.place_reference.finditer(text):
+        return out
+
+    def _with_references(
+        self, text: str, spans: list[PlaceSpan], offset: int, named: Sequence[tuple[int, Location]]
+    ) -> list[PlaceSpan]:
+        """`spans` and "the city", "the region" resolved to the place they point back to."""
+        out = list(spans)
+        for hit in self.lexicon.words.place_reference.finditer(text):
             if hit.group(1).lower() == "country" and text.startswith(("'s", "’s"), hit.end()):
                 continue  # "the country's spy agency": whose agency, as "South Korea's" is
             earlier = [(offset + p.start, p.location) for p in out if p.location is not None and p.end <= hit.start()]
             referent = self.referent(hit.group(1).lower(), [*named, *earlier])
             out.append(PlaceSpan(referent, hit.start(), hit.end(), 2))
+        return out
+
+    def _with_there(
+        self, doc: Doc, spans: list[PlaceSpan], offset: int, named: Sequence[tuple[int, Location]]
+    ) -> list[PlaceSpan]:
+        out = list(spans)
         for token in doc:
             # "six people were killed there", "partners there told us": the place just named
             if token.lower_ == "there" and token.dep_ == "advmod":
