@@ -1,11 +1,11 @@
 """The extract stage: an Article in, its claims out.
 
-Three passes over an article:
-  1. split sentences by rule and keep only those that can carry a claim (a number, an
-     attribution cue, a quantity word): the gate that keeps spaCy off most of the text;
-  2. parse the kept sentences with spaCy in one batch;
-  3. walk the sentences in order, carrying attribution, time and place from one sentence to the
-     next where the text plainly continues a report, and build the claims.
+  1. the analysis components (`analysers`) split the sentences and keep only those that can carry
+     a claim (a number, an attribution cue, a citation): the gate that keeps spaCy off most of
+     the text; they parse the kept sentences of every article in one batch and find their
+     numbers, times, places, attributions and hedges: one frozen ArticleAnalysis per article;
+  2. the walk goes through the analysed sentences in order, carrying attribution, time and place
+     from one sentence to the next where the text plainly continues a report, and builds claims.
 
 The walk keeps nothing on the Extractor: each sentence takes the `Context` the one before
 returned and returns the next, and the steps of a sentence are named methods below.
@@ -95,7 +95,7 @@ class Extractor:
             rf"\bthe\s+(?:[A-Z][\w'’-]*\s+){{1,2}}(?:{'|'.join(map(re.escape, nouns))})\b"
         ) if nouns else None
 
-    # -- public API ------------------------------------------------------------------------------
+    # -- public API ------------------------------------------------------------------------------------
 
     def date_article(self, article: Article) -> Article:
         """Give an undated article the latest date its text allows, marked as inferred."""
@@ -114,7 +114,7 @@ class Extractor:
         """Claims for several articles, parsing all their candidate sentences in one spaCy batch."""
         return [self._claims(analysis) for analysis in self.analyser.analyse_many(articles)]
 
-    # -- pass 3: the walk ------------------------------------------------------------------------
+    # -- the walk --------------------------------------------------------------------------------------
 
     def _claims(self, analysis: ArticleAnalysis) -> list[Claim]:
         context = Context()
@@ -163,7 +163,7 @@ class Extractor:
         carry = self._next_carry(reading, claims, last_unit)
         return claims, self._heard(dataclasses.replace(after, carry=carry), item)
 
-    # -- the sentence as a whole -----------------------------------------------------------------
+    # -- the sentence as a whole -----------------------------------------------------------------------
 
     def _read(self, analysis: ArticleAnalysis, item: SentenceAnalysis, context: Context) -> Reading:
         assert item.doc is not None
@@ -245,7 +245,7 @@ class Extractor:
             return self.credit.resolve_reference(found, origins, item.text)
         return None
 
-    # -- the figures one by one ------------------------------------------------------------------
+    # -- the figures one by one ------------------------------------------------------------------------
 
     def _figures(self, analysis: ArticleAnalysis, reading: Reading, context: Context) -> tuple[list[Claim], Unit | None]:
         """A claim per number that counts something; the unit the last of them counted."""
@@ -367,7 +367,7 @@ class Extractor:
             time = reading.carry.time
         return time
 
-    # -- what the sentence hands on --------------------------------------------------------------
+    # -- what the sentence hands on --------------------------------------------------------------------
 
     def _remember(self, reading: Reading, context: Context, named: list[Location]) -> Context:
         """Keep the places the sentence named, for "the region" or "the city" later."""
