@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from claimledger.analyse.analysis import ArticleAnalysis
+from claimledger.extract.analysis import ArticleAnalysis
 from claimledger.analyse.components import (
     TOKENIZER_ASSIGNS,
     NeedsNotMet,

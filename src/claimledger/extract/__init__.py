@@ -3,7 +3,7 @@
   analysers   the analysis components (sentences, numbers, parse, places, issuer, times,
               attribution, modality), registered with what they need and assign, and the
               Analyser that checks those needs against the loaded spaCy pipeline and runs them
-              into one frozen `claimledger.analyse.analysis.ArticleAnalysis`;
+              into one frozen `claimledger.extract.analysis.ArticleAnalysis`;
   extractor   the walk over the analysed sentences: the `Context` handed from one sentence to
               the next, and the named steps that turn a sentence into claims;
   context     the immutable values the walk carries (Carry, Context);

@@ -18,7 +18,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from claimledger.analyse.analysis import ArticleAnalysis
+from claimledger.extract.analysis import ArticleAnalysis
 from claimledger.analyse.components import Registry, UnmetNeed, pipeline_assigns
 from claimledger.extract.attribution import AttributionFinder
 from claimledger.extract.gate import split_article, wants_parse

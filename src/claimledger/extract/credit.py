@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from claimledger.analyse.analysis import SentenceAnalysis
+from claimledger.extract.analysis import SentenceAnalysis
 from claimledger.analyse.numbers import NumberMention
 from claimledger.extract.attribution import AttributionFinder, Found
 from claimledger.extract.context import Carry

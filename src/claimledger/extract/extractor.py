@@ -21,7 +21,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from claimledger.analyse.analysis import ArticleAnalysis, SentenceAnalysis
+from claimledger.extract.analysis import ArticleAnalysis, SentenceAnalysis
 from claimledger.analyse.times import TimeMention
 from claimledger.extract.actors import Actors
 from claimledger.extract.attribution import AttributionFinder, Found

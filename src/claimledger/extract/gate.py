@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from claimledger.analyse.analysis import SentenceAnalysis
+from claimledger.extract.analysis import SentenceAnalysis
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.extract.sentences import Sentence, split_sentences
 from claimledger.model import Article, Citation

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from claimledger.analyse.analysis import SentenceAnalysis
+from claimledger.extract.analysis import SentenceAnalysis
 from claimledger.analyse.numbers import NumberMention
 from claimledger.analyse.times import TimeMention
 from claimledger.extract.lexicon import ExtractionLexicon

@@ -1,8 +1,10 @@
 """The analysis of an article: one frozen, typed value the extract stage turns into claims.
 
 Each field is filled by the analysis component that declares it in its `assigns` (see
-`claimledger.extract.analysers`); every mention keeps its character offsets (a sentence's
-mentions into the sentence's text, the sentence and the article's places into the article's).
+`claimledger.extract.analysers`; the registry itself is `claimledger.analyse.components`); every
+mention keeps its character offsets (a sentence's mentions into the sentence's text, the
+sentence and the article's places into the article's). It lives in extract, not analyse, because
+its sentence and attribution types are extract's (analyse must not import extract).
 """
 
 from __future__ import annotations
@@ -10,18 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
 from claimledger.analyse.numbers import NumberMention
 from claimledger.analyse.times import TimeMention
 from claimledger.kb.places import PlaceMention
+from claimledger.extract.attribution import Found
+from claimledger.extract.sentences import Sentence
 from claimledger.model import Article, Attribution, Citation
-
-if TYPE_CHECKING:  # the extract stage imports this module: no import back at run time
-    from claimledger.extract.attribution import Found
-    from claimledger.extract.sentences import Sentence
 
 
 @dataclass(frozen=True, slots=True)
