@@ -9,7 +9,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from claimledger.extract.analysis import ArticleAnalysis
 from claimledger.analyse.components import (
     TOKENIZER_ASSIGNS,
     NeedsNotMet,
@@ -18,6 +17,7 @@ from claimledger.analyse.components import (
     pipeline_assigns,
 )
 from claimledger.extract.analysers import COMPONENTS, TOLERATED, Analyser
+from claimledger.extract.analysis import ArticleAnalysis
 from claimledger.model import Article, Metadata
 
 pytestmark = pytest.mark.model

@@ -18,8 +18,8 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from claimledger.extract.analysis import ArticleAnalysis
 from claimledger.analyse.components import Registry, UnmetNeed, pipeline_assigns
+from claimledger.extract.analysis import ArticleAnalysis, SentenceAnalysis
 from claimledger.extract.attribution import AttributionFinder
 from claimledger.extract.gate import split_article, wants_parse
 from claimledger.extract.resources import Resources
@@ -37,8 +37,28 @@ TOLERATED = {"token.lemma": "the pipeline loads no lemmatizer (extract/nlp.py); 
 PARSE = ("token.dep", "token.head", "token.tag", "token.pos")
 
 
+def per_sentence(
+    fill: Callable[[ArticleAnalysis, SentenceAnalysis], SentenceAnalysis], parsed_only: bool = False
+) -> Step:
+    """A step that fills each sentence of each article (each parsed one, if `parsed_only`)."""
+
+    def step(batch: Batch) -> Batch:
+        return [
+            dataclasses.replace(
+                a,
+                sentences=tuple(
+                    s if parsed_only and s.doc is None else fill(a, s) for s in a.sentences
+                ),
+            )
+            for a in batch
+        ]
+
+    return step
+
+
 @COMPONENTS.factory("sentences", assigns=("sentences",))
 def sentences(resources: Resources) -> Step:
+    """The article's sentences (datelines and entry stamps cut off), then its cited titles."""
     lexicon = resources.lexicon
     return lambda batch: [dataclasses.replace(a, sentences=tuple(split_article(a.article, lexicon))) for a in batch]
 
@@ -46,16 +66,7 @@ def sentences(resources: Resources) -> Step:
 @COMPONENTS.factory("numbers", needs=("sentences",), assigns=("numbers",))
 def numbers(resources: Resources) -> Step:
     finder = resources.numbers
-
-    def step(batch: Batch) -> Batch:
-        return [
-            dataclasses.replace(
-                a, sentences=tuple(dataclasses.replace(s, numbers=tuple(finder.find(s.text))) for s in a.sentences)
-            )
-            for a in batch
-        ]
-
-    return step
+    return per_sentence(lambda a, s: dataclasses.replace(s, numbers=tuple(finder.find(s.text))))
 
 
 @COMPONENTS.factory("parse", needs=("sentences", "numbers"), assigns=("docs",))
@@ -65,30 +76,20 @@ def parse(resources: Resources) -> Step:
     def step(batch: Batch) -> Batch:
         candidates = [s for a in batch for s in a.sentences if wants_parse(s, resources.lexicon)]
         docs = dict(zip(map(id, candidates), resources.parse(s.text for s in candidates), strict=True))
-        return [
-            dataclasses.replace(
-                a,
-                sentences=tuple(
-                    dataclasses.replace(s, doc=docs[id(s)]) if id(s) in docs else s for s in a.sentences
-                ),
-            )
-            for a in batch
-        ]
+        return per_sentence(lambda a, s: dataclasses.replace(s, doc=docs[id(s)]) if id(s) in docs else s)(batch)
 
     return step
 
 
 @COMPONENTS.factory("places", assigns=("places", "countries"))
 def places(resources: Resources) -> Step:
-    def step(batch: Batch) -> Batch:
-        out = []
-        for a in batch:
-            found = tuple(resources.places.find(a.article.text))
-            countries = Counter(m.place.country for m in found if m.place.country)
-            out.append(dataclasses.replace(a, places=found, countries=countries))
-        return out
+    """The gazetteer's places in the whole text, and the countries they lie in."""
 
-    return step
+    def place(a: ArticleAnalysis) -> ArticleAnalysis:
+        found = tuple(resources.places.find(a.article.text))
+        return dataclasses.replace(a, places=found, countries=Counter(m.place.country for m in found if m.place.country))
+
+    return lambda batch: [place(a) for a in batch]
 
 
 @COMPONENTS.factory("issuer", assigns=("issuer",))
@@ -102,21 +103,10 @@ def issuer(resources: Resources) -> Step:
 @COMPONENTS.factory("times", needs=("docs",), assigns=("times",))
 def times(resources: Resources) -> Step:
     """The time expressions of each parsed sentence, resolved against the article's date."""
-
-    def step(batch: Batch) -> Batch:
-        return [
-            dataclasses.replace(
-                a,
-                sentences=tuple(
-                    dataclasses.replace(s, times=tuple(resources.times.find(s.text, a.published)))
-                    if s.doc is not None else s
-                    for s in a.sentences
-                ),
-            )
-            for a in batch
-        ]
-
-    return step
+    resolver = resources.times
+    return per_sentence(
+        lambda a, s: dataclasses.replace(s, times=tuple(resolver.find(s.text, a.published))), parsed_only=True
+    )
 
 
 @COMPONENTS.factory(
@@ -126,34 +116,19 @@ def attribution(resources: Resources) -> Step:
     """Who each parsed sentence says reports its figures, before context resolves pronouns."""
     finder = AttributionFinder(resources.lexicon, resources.kb)
 
-    def step(batch: Batch) -> Batch:
-        out = []
-        for a in batch:
-            read = []
-            for s in a.sentences:
-                if s.doc is not None:
-                    anchors = [t.i for n in s.numbers for t in s.doc if n.number_start <= t.idx < n.number_end]
-                    s = dataclasses.replace(s, attribution=finder.find(s.doc, anchors))
-                read.append(s)
-            out.append(dataclasses.replace(a, sentences=tuple(read)))
-        return out
+    def read(a: ArticleAnalysis, s: SentenceAnalysis) -> SentenceAnalysis:
+        assert s.doc is not None
+        anchors = [t.i for n in s.numbers for t in s.doc if n.number_start <= t.idx < n.number_end]
+        return dataclasses.replace(s, attribution=finder.find(s.doc, anchors))
 
-    return step
+    return per_sentence(read, parsed_only=True)
 
 
 @COMPONENTS.factory("modality", needs=("docs",), assigns=("hedged",))
 def modality(resources: Resources) -> Step:
     """A hedge in each parsed sentence ("reportedly", "believed to", "claims")."""
-    return lambda batch: [
-        dataclasses.replace(
-            a,
-            sentences=tuple(
-                dataclasses.replace(s, hedged=hedged(s.text, resources.lexicon)) if s.doc is not None else s
-                for s in a.sentences
-            ),
-        )
-        for a in batch
-    ]
+    lexicon = resources.lexicon
+    return per_sentence(lambda a, s: dataclasses.replace(s, hedged=hedged(s.text, lexicon)), parsed_only=True)
 
 
 # The rules of the extractor's walk that read the parse.

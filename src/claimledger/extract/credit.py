@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from claimledger.extract.analysis import SentenceAnalysis
 from claimledger.analyse.numbers import NumberMention
+from claimledger.extract.analysis import SentenceAnalysis
 from claimledger.extract.attribution import AttributionFinder, Found
 from claimledger.extract.context import Carry
 from claimledger.extract.lexicon import ExtractionLexicon

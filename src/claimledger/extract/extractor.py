@@ -21,12 +21,18 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from claimledger.extract.analysis import ArticleAnalysis, SentenceAnalysis
 from claimledger.analyse.times import TimeMention
 from claimledger.extract.actors import Actors
-from claimledger.extract.attribution import AttributionFinder, Found
-from claimledger.extract.claims import Unit, civilian_movement, decide_kind, find_unit, is_claim_number
 from claimledger.extract.analysers import Analyser
+from claimledger.extract.analysis import ArticleAnalysis, SentenceAnalysis
+from claimledger.extract.attribution import AttributionFinder, Found
+from claimledger.extract.claims import (
+    Unit,
+    civilian_movement,
+    decide_kind,
+    find_unit,
+    is_claim_number,
+)
 from claimledger.extract.context import Carry, Context
 from claimledger.extract.credit import Credit, before_the_report, governs
 from claimledger.extract.kinds import confidence, own_cue, part_of_previous, refine_kind

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from claimledger.extract.analysis import SentenceAnalysis
 from claimledger.analyse.numbers import NumberMention
 from claimledger.analyse.times import TimeMention
+from claimledger.extract.analysis import SentenceAnalysis
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.model import Article, Attribution, Claim, Location
 
