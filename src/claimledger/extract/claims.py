@@ -143,25 +143,46 @@ def _decide_kind(
     number's own part of the sentence (between its neighbours), with cues across a clause
     boundary counting as further away.
     """
+    decided = _kind_of_the_counted_words(text, number, unit, lex, doc)
+    if decided is not None:
+        return decided, True
+    nearest = _nearest_cue(text, number, segment, unit, lex, doc)
+    if nearest is not None:
+        return nearest, True
+    return _default_kind(unit, lex.words), False
+
+
+def _kind_of_the_counted_words(
+    text: str, number: NumberMention, unit: Unit, lex: ExtractionLexicon, doc: Doc | None
+) -> str | None:
+    """The kind the counted words decide: their verb, a participle or adjective on them, a unit
+    noun that is itself a kind, or the force they are the strength of."""
     governed = governing_cue(text, number, unit, lex, doc)
     if governed == "other_quantity":
-        return governed, True  # "released 90 prisoners", "evacuated 1,900 people"
+        return governed  # "released 90 prisoners", "evacuated 1,900 people"
     participle = _participle_cue(text, unit, lex)
     unit_kind = lex.unit_kinds.get(unit.noun or "") if not unit.implied else None
     if participle is not None:
         # "600 soldiers killed", "2,000 troops encircled"; "3,000 reinforcements dispatched"
         # stay reinforcements
-        return unit_kind if unit_kind == "reinforcements" else participle, True
+        return unit_kind if unit_kind == "reinforcements" else participle
     if unit.noun and unit.noun in lex.unit_kinds and not unit.implied:
         kind = lex.unit_kinds[unit.noun]
-        return ("reinforcements" if governed == "troops_deployed" and kind == "reinforcements" else kind), True
+        return "reinforcements" if governed == "troops_deployed" and kind == "reinforcements" else kind
     if governed is not None:
-        return governed, True
+        return governed
     adjective = _adjective_cue(text, unit, lex)
     if adjective is not None:
-        return adjective, True
+        return adjective
     if _attacking_force(unit, lex.words) or _force_of(unit, lex.words):
-        return "troops_deployed", True
+        return "troops_deployed"
+    return None
+
+
+def _nearest_cue(
+    text: str, number: NumberMention, segment: tuple[int, int], unit: Unit, lex: ExtractionLexicon, doc: Doc | None
+) -> str | None:
+    """The nearest kind cue in the number's own part of the sentence that fits what it counts."""
     best: tuple[int, str] | None = None
     share_verb = _argument_verb(number, unit, doc) if (number.percent or number.fraction) else None
     for hit in lex.kinds.finditer(text, segment[0], segment[1]):
@@ -176,9 +197,7 @@ def _decide_kind(
         distance = _distance(text, hit, number)
         if best is None or distance < best[0]:
             best = (distance, hit.label)
-    if best is not None:
-        return best[1], True
-    return _default_kind(unit, lex.words), False
+    return best[1] if best is not None else None
 
 
 def _argument_verb(number: NumberMention, unit: Unit, doc: Doc | None) -> Token | None:
