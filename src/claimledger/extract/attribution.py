@@ -210,24 +210,41 @@ class AttributionFinder:
 
     def _verb_attribution(self, verb: Token, doc: Doc | Span) -> Found | None:
         if verb.pos_ == "NOUN":
-            # "Ukraine's military intelligence estimates that ...", parsed as one noun phrase:
-            # the words before the verb are the speaker
-            start = min(c.left_edge.i for c in verb.lefts)
-            words = verb.doc[start : verb.i]
-            while len(words) and words[0].lower_ in self.lex.words.determiners:
-                words = words[1:]
-            if not len(words):
-                return None
-            base = doc[0].idx
-            text = words.text
-            origin = (text, self._specific_actor(text), words[0].idx - base, words[-1].idx + len(words[-1].text) - base)
-            return self._found(origin, [], verb, doc)
+            return self._noun_read_verb(verb, doc)
         if _is_passive(verb):
             agent = _child(verb, ("agent",))
             obj = _child(agent, ("pobj",)) if agent is not None else None
-            if obj is not None:
-                return self._found(self._phrase(obj), [], verb, doc)
+            return self._found(self._phrase(obj), [], verb, doc) if obj is not None else None
+        subject = self._speaker_of(verb)
+        if subject is None:
             return None
+        via: list[str] = []
+        if verb.lower_ in self.lex.conduit_verbs:
+            told = _child(verb, ("dobj", "dative", "obj", "iobj"))
+            if told is not None and told.dep_ != "ccomp":
+                via.append(self._phrase(told)[0])
+        briefer = self._briefed_by(subject)
+        if briefer is not None:
+            # "Lawmakers briefed by the spy agency say ...": the agency, via the lawmakers.
+            return self._found(self._phrase(briefer), [self._phrase(subject)[0], *via], verb, doc)
+        return self._found(self._phrase(subject), via, verb, doc)
+
+    def _noun_read_verb(self, verb: Token, doc: Doc | Span) -> Found | None:
+        """ "Ukraine's military intelligence estimates that ...", parsed as one noun phrase: the
+        words before the verb are the speaker."""
+        start = min(c.left_edge.i for c in verb.lefts)
+        words = verb.doc[start : verb.i]
+        while len(words) and words[0].lower_ in self.lex.words.determiners:
+            words = words[1:]
+        if not len(words):
+            return None
+        base = doc[0].idx
+        text = words.text
+        origin = (text, self._specific_actor(text), words[0].idx - base, words[-1].idx + len(words[-1].text) - base)
+        return self._found(origin, [], verb, doc)
+
+    def _speaker_of(self, verb: Token) -> Token | None:
+        """The subject of a reporting verb that is its speaker, not the counted phrase."""
         # Headline style ("500 fighters captured, army says") gives the verb two subjects:
         # the speaker is the one nearest the verb that is not the counted phrase.
         every = [c for c in verb.children if c.dep_ == "nsubj"]
@@ -248,22 +265,9 @@ class AttributionFinder:
                 and c.right_edge.i + 2 == subject.left_edge.i and c.doc[c.right_edge.i + 1].text == ","
             ), None)
             subject = name or subject
-        if subject is None:
-            return None
-        if subject.lower_ in self.lex.words.relative_pronouns:
-            subject = _antecedent(subject)
-            if subject is None:
-                return None
-        via: list[str] = []
-        if verb.lower_ in self.lex.conduit_verbs:
-            told = _child(verb, ("dobj", "dative", "obj", "iobj"))
-            if told is not None and told.dep_ != "ccomp":
-                via.append(self._phrase(told)[0])
-        briefer = self._briefed_by(subject)
-        if briefer is not None:
-            # "Lawmakers briefed by the spy agency say ...": the agency, via the lawmakers.
-            return self._found(self._phrase(briefer), [self._phrase(subject)[0], *via], verb, doc)
-        return self._found(self._phrase(subject), via, verb, doc)
+        if subject is not None and subject.lower_ in self.lex.words.relative_pronouns:
+            return _antecedent(subject)
+        return subject
 
     def _speakers(self, subject: Token) -> bool:
         """A head noun for people who speak ("officials", "diplomats", "sources")."""
