@@ -22,9 +22,6 @@ from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.kb import KnowledgeBase
 from claimledger.model import Actor, Attribution
 
-PRONOUNS = frozenset({"it", "they", "he", "she", "this", "that", "these", "those", "we", "i",
-                      "itself", "themselves", "himself", "herself"})
-DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 SPECIFIC_TYPES = ("outlet", "official", "intelligence", "ministry", "government_body", "ngo",
                   "international_org", "armed_force", "armed_group", "group")
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -121,7 +118,7 @@ class AttributionFinder:
             if ancestor.lower_ not in self.lex.reporting_verbs | self.lex.conduit_verbs:
                 continue
             subject = _child(ancestor, ("nsubj",))
-            if subject is None or subject.lower_ in PRONOUNS | RELATIVE_PRONOUNS or _counted(subject):
+            if subject is None or subject.lower_ in self.lex.words.pronouns | self.lex.words.relative_pronouns or _counted(subject):
                 continue
             if any(t.i in anchors for t in subject.subtree):
                 continue  # "almost a quarter of the deaths were recorded": what is counted
@@ -172,7 +169,7 @@ class AttributionFinder:
 
     def _according(self, doc: Doc | Span) -> Found | None:
         for hit in self.lex.according.finditer(doc.text):
-            if hit.phrase in ("citing", "quoting"):
+            if hit.phrase in self.lex.citing_verbs:  # "citing X" is a chain, read by _citing
                 continue
             tokens = [t for t in doc if t.idx - doc[0].idx >= hit.end]
             if not tokens:
@@ -213,24 +210,41 @@ class AttributionFinder:
 
     def _verb_attribution(self, verb: Token, doc: Doc | Span) -> Found | None:
         if verb.pos_ == "NOUN":
-            # "Ukraine's military intelligence estimates that ...", parsed as one noun phrase:
-            # the words before the verb are the speaker
-            start = min(c.left_edge.i for c in verb.lefts)
-            words = verb.doc[start : verb.i]
-            while len(words) and words[0].lower_ in DETERMINERS:
-                words = words[1:]
-            if not len(words):
-                return None
-            base = doc[0].idx
-            text = words.text
-            origin = (text, self._specific_actor(text), words[0].idx - base, words[-1].idx + len(words[-1].text) - base)
-            return self._found(origin, [], verb, doc)
+            return self._noun_read_verb(verb, doc)
         if _is_passive(verb):
             agent = _child(verb, ("agent",))
             obj = _child(agent, ("pobj",)) if agent is not None else None
-            if obj is not None:
-                return self._found(self._phrase(obj), [], verb, doc)
+            return self._found(self._phrase(obj), [], verb, doc) if obj is not None else None
+        subject = self._speaker_of(verb)
+        if subject is None:
             return None
+        via: list[str] = []
+        if verb.lower_ in self.lex.conduit_verbs:
+            told = _child(verb, ("dobj", "dative", "obj", "iobj"))
+            if told is not None and told.dep_ != "ccomp":
+                via.append(self._phrase(told)[0])
+        briefer = self._briefed_by(subject)
+        if briefer is not None:
+            # "Lawmakers briefed by the spy agency say ...": the agency, via the lawmakers.
+            return self._found(self._phrase(briefer), [self._phrase(subject)[0], *via], verb, doc)
+        return self._found(self._phrase(subject), via, verb, doc)
+
+    def _noun_read_verb(self, verb: Token, doc: Doc | Span) -> Found | None:
+        """ "Ukraine's military intelligence estimates that ...", parsed as one noun phrase: the
+        words before the verb are the speaker."""
+        start = min(c.left_edge.i for c in verb.lefts)
+        words = verb.doc[start : verb.i]
+        while len(words) and words[0].lower_ in self.lex.words.determiners:
+            words = words[1:]
+        if not len(words):
+            return None
+        base = doc[0].idx
+        text = words.text
+        origin = (text, self._specific_actor(text), words[0].idx - base, words[-1].idx + len(words[-1].text) - base)
+        return self._found(origin, [], verb, doc)
+
+    def _speaker_of(self, verb: Token) -> Token | None:
+        """The subject of a reporting verb that is its speaker, not the counted phrase."""
         # Headline style ("500 fighters captured, army says") gives the verb two subjects:
         # the speaker is the one nearest the verb that is not the counted phrase.
         every = [c for c in verb.children if c.dep_ == "nsubj"]
@@ -251,22 +265,9 @@ class AttributionFinder:
                 and c.right_edge.i + 2 == subject.left_edge.i and c.doc[c.right_edge.i + 1].text == ","
             ), None)
             subject = name or subject
-        if subject is None:
-            return None
-        if subject.lower_ in RELATIVE_PRONOUNS:
-            subject = _antecedent(subject)
-            if subject is None:
-                return None
-        via: list[str] = []
-        if verb.lower_ in self.lex.conduit_verbs:
-            told = _child(verb, ("dobj", "dative", "obj", "iobj"))
-            if told is not None and told.dep_ != "ccomp":
-                via.append(self._phrase(told)[0])
-        briefer = self._briefed_by(subject)
-        if briefer is not None:
-            # "Lawmakers briefed by the spy agency say ...": the agency, via the lawmakers.
-            return self._found(self._phrase(briefer), [self._phrase(subject)[0], *via], verb, doc)
-        return self._found(self._phrase(subject), via, verb, doc)
+        if subject is not None and subject.lower_ in self.lex.words.relative_pronouns:
+            return _antecedent(subject)
+        return subject
 
     def _speakers(self, subject: Token) -> bool:
         """A head noun for people who speak ("officials", "diplomats", "sources")."""
@@ -315,8 +316,8 @@ class AttributionFinder:
         base = doc[0].idx
         start = min(o_start, cue.idx - base, cue_start if cue_start is not None else o_start)
         end = max(o_end, cue.idx - base + len(cue.text))
-        pronoun = text.lower() in PRONOUNS
-        conduits = tuple(v for v in via if v and v.lower() not in PRONOUNS)
+        pronoun = text.lower() in self.lex.words.pronouns
+        conduits = tuple(v for v in via if v and v.lower() not in self.lex.words.pronouns)
         attribution = Attribution(origin=text, conduits=conduits, origin_actor=actor, cue=cue.lower_)
         return Found(attribution, start, end, pronoun)
 
@@ -334,7 +335,7 @@ class AttributionFinder:
         dropped |= {t.i for child in head.children if child.dep_ == "acl" for t in child.subtree}
         tokens = [t for t in head.subtree if t.i not in dropped]
         tokens = _contiguous(head, tokens)
-        while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):
+        while tokens and (tokens[0].lower_ in self.lex.words.determiners or tokens[0].is_punct):
             tokens = tokens[1:]
         while tokens and tokens[-1].is_punct:
             tokens = tokens[:-1]
@@ -399,9 +400,6 @@ def _contiguous(head: Token, tokens: list[Token]) -> list[Token]:
     while hi + 1 in by_index:
         hi += 1
     return [by_index[i] for i in range(lo, hi + 1)]
-
-
-RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 
 
 def _antecedent(pronoun: Token) -> Token | None:

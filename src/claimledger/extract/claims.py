@@ -12,44 +12,19 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from claimledger.analyse.numbers import NumberMention
-from claimledger.extract.lexicon import ExtractionLexicon, PhraseHit
+from claimledger.extract.lexicon import ExtractionLexicon, PhraseHit, RuleWords
 from claimledger.kinds import KINDS
 
 CLAUSE_PENALTY = 20  # characters: a cue across a comma or semicolon is a weaker cue
 BEFORE_PENALTY = 3  # a cue after the number ("4,000 were killed") beats one as near before it
-MILITARY_PEOPLE = frozenset(
-    {
-        "soldiers", "troops", "servicemen", "servicemembers", "personnel", "fighters", "forces",
-        "infantry", "commandos", "conscripts", "recruits", "mercenaries", "combatants", "militants",
-        "officers", "engineers", "specialists", "contingent", "instructors", "advisers",
-        "advisors", "paramilitaries", "contractors", "guards", "builders", "deminers", "sappers",
-        "pilots", "gunners", "operators", "labourers", "laborers", "workers",
-    }
-)
-# Armed men named by what they do rather than by rank: counted as a force when they carry out
-# an attack ("stormed the town with 1,000 fighters", "an assault by some 20 gunmen").
-ATTACKERS = frozenset(
-    {"gunmen", "attackers", "assailants", "militiamen", "insurgents", "jihadists", "rebels", "raiders"}
-)
-FORCE_FORMATIONS = frozenset(
-    {"unit", "force", "contingent", "battalion", "brigade", "regiment", "division", "corps",
-     "detachment", "column", "company", "squad"}
-)
-# The prepositions that make a force the means or the agent of an attack.
-FORCE_PREPOSITIONS = frozenset({"with", "by"})
-TALLY_NOUNS = frozenset({"number", "numbers", "toll", "total", "tally", "figure", "count"})
 SUPPLY_KINDS = KINDS.where(supply=True)
-# Stocks that are counted when handed over, not when used ("millions of rounds"); a count of
-# tanks or drones with no verb saying they were supplied is a count of something else.
-SUPPLIED_BY_DEFAULT = frozenset({"rounds", "shells", "artillery shells", "ammunition", "munitions", "containers", "shipping containers"})
-SHARE_NOUNS = frozenset({"percent", "per cent", "%", "proportion", "share", "third", "half", "quarter", "fifth", "tenth", "majority"})
-# People who are not a force: they flee, leave and return; they are not deployed or withdrawn.
-CIVILIAN_PEOPLE = frozenset(
-    {"civilians", "residents", "refugees", "people", "persons", "children", "women", "families",
-     "patients", "migrants", "infants", "inhabitants", "villagers", "displaced"}
-)
 MOVEMENT_KINDS = KINDS.where(movement=True)
 PEOPLE_KINDS = KINDS.where(people=True)
+# Kinds that may count anything (an incident, a figure of another kind): the events and other
+# families of the registry.
+GENERAL_KINDS = frozenset(k.name for k in KINDS if k.family in ("events", "other"))
+# What a count of incidents ("40 strikes") may be besides an incident: the dead and wounded of them.
+INCIDENT_KINDS = frozenset(KINDS.check(k) for k in ("incident", "killed", "wounded"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +49,7 @@ def find_unit(doc: Doc, number: NumberMention, lex: ExtractionLexicon) -> Unit:
     noun = _counted_noun(last, doc)
     if noun is None:
         return Unit(None, None, None)
-    if noun.lower_ in SHARE_NOUNS or number.percent or number.fraction:
+    if noun.lower_ in lex.words.share_nouns or number.percent or number.fraction:
         # "70 percent of the casualties", "a third of the brigade": the share is of that noun
         whole = _of_object(noun) or _of_object(last)
         if whole is not None:
@@ -168,25 +143,46 @@ def _decide_kind(
     number's own part of the sentence (between its neighbours), with cues across a clause
     boundary counting as further away.
     """
+    decided = _kind_of_the_counted_words(text, number, unit, lex, doc)
+    if decided is not None:
+        return decided, True
+    nearest = _nearest_cue(text, number, segment, unit, lex, doc)
+    if nearest is not None:
+        return nearest, True
+    return _default_kind(unit, lex.words), False
+
+
+def _kind_of_the_counted_words(
+    text: str, number: NumberMention, unit: Unit, lex: ExtractionLexicon, doc: Doc | None
+) -> str | None:
+    """The kind the counted words decide: their verb, a participle or adjective on them, a unit
+    noun that is itself a kind, or the force they are the strength of."""
     governed = governing_cue(text, number, unit, lex, doc)
     if governed == "other_quantity":
-        return governed, True  # "released 90 prisoners", "evacuated 1,900 people"
+        return governed  # "released 90 prisoners", "evacuated 1,900 people"
     participle = _participle_cue(text, unit, lex)
     unit_kind = lex.unit_kinds.get(unit.noun or "") if not unit.implied else None
     if participle is not None:
         # "600 soldiers killed", "2,000 troops encircled"; "3,000 reinforcements dispatched"
         # stay reinforcements
-        return unit_kind if unit_kind == "reinforcements" else participle, True
+        return unit_kind if unit_kind == "reinforcements" else participle
     if unit.noun and unit.noun in lex.unit_kinds and not unit.implied:
         kind = lex.unit_kinds[unit.noun]
-        return ("reinforcements" if governed == "troops_deployed" and kind == "reinforcements" else kind), True
+        return "reinforcements" if governed == "troops_deployed" and kind == "reinforcements" else kind
     if governed is not None:
-        return governed, True
+        return governed
     adjective = _adjective_cue(text, unit, lex)
     if adjective is not None:
-        return adjective, True
-    if _attacking_force(unit) or _force_of(unit):
-        return "troops_deployed", True
+        return adjective
+    if _attacking_force(unit, lex.words) or _force_of(unit, lex.words):
+        return "troops_deployed"
+    return None
+
+
+def _nearest_cue(
+    text: str, number: NumberMention, segment: tuple[int, int], unit: Unit, lex: ExtractionLexicon, doc: Doc | None
+) -> str | None:
+    """The nearest kind cue in the number's own part of the sentence that fits what it counts."""
     best: tuple[int, str] | None = None
     share_verb = _argument_verb(number, unit, doc) if (number.percent or number.fraction) else None
     for hit in lex.kinds.finditer(text, segment[0], segment[1]):
@@ -196,14 +192,12 @@ def _decide_kind(
             continue
         if share_verb is not None and _in_next_clause(hit, share_verb, doc):
             continue  # "controlled 80 percent of the town and had captured 47 soldiers"
-        if hit.end <= number.start and _describes_other_noun(hit, unit, doc):
+        if hit.end <= number.start and _describes_other_noun(hit, unit, doc, lex.words):
             continue  # "photographs released by the agency show 400 soldiers"
         distance = _distance(text, hit, number)
         if best is None or distance < best[0]:
             best = (distance, hit.label)
-    if best is not None:
-        return best[1], True
-    return _default_kind(unit), False
+    return best[1] if best is not None else None
 
 
 def _argument_verb(number: NumberMention, unit: Unit, doc: Doc | None) -> Token | None:
@@ -232,7 +226,7 @@ def _argument(number: NumberMention, unit: Unit, doc: Doc | None) -> Token | Non
     return None
 
 
-def _describes_other_noun(hit: PhraseHit, unit: Unit, doc: Doc | None) -> bool:
+def _describes_other_noun(hit: PhraseHit, unit: Unit, doc: Doc | None, words: RuleWords) -> bool:
     """Is a cue before the count a participle on another noun ("photographs released by the
     agency show 400 soldiers")? It says what happened to that noun, not to the count."""
     if doc is None:
@@ -240,7 +234,7 @@ def _describes_other_noun(hit: PhraseHit, unit: Unit, doc: Doc | None) -> bool:
     cue = next((t for t in doc if t.idx == hit.start), None)
     if cue is None or cue.dep_ != "acl" or cue.tag_ != "VBN":
         return False
-    if cue.head.lower_ in TALLY_NOUNS:
+    if cue.head.lower_ in words.tally_nouns:
         return False  # "put the number killed or wounded at 4,000": the tally is the count
     return cue.head.pos_ in ("NOUN", "PROPN") and (unit.head is None or cue.head.i != unit.head.i)
 
@@ -255,25 +249,25 @@ def _in_next_clause(hit: PhraseHit, verb: Token, doc: Doc | None) -> bool:
     return any(a.dep_ == "conj" and a.head.i == verb.i for a in [cue, *cue.ancestors])
 
 
-def _force_of(unit: Unit) -> bool:
+def _force_of(unit: Unit, words: RuleWords) -> bool:
     """ "forming a unit of roughly 3,000 North Koreans", "a contingent of 500 Kenyans": people
     counted as the strength of a force are troops, whatever else the sentence says."""
     head = unit.head
-    if head is None or unit.implied or unit.category != "people" or head.lower_ in CIVILIAN_PEOPLE:
+    if head is None or unit.implied or unit.category != "people" or head.lower_ in words.civilian_people:
         return False
     prep = head.head
-    return head.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ in FORCE_FORMATIONS
+    return head.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ in words.force_formations
 
 
-def _attacking_force(unit: Unit) -> bool:
+def _attacking_force(unit: Unit, words: RuleWords) -> bool:
     """ "attacked the town with more than 1,000 fighters", "carried out by about 20 gunmen": the
     armed men an attack was made with or by are the size of the force sent, whatever the attack
     then did."""
     head = unit.head
-    if head is None or unit.implied or (head.lower_ not in MILITARY_PEOPLE and head.lower_ not in ATTACKERS):
+    if head is None or unit.implied or (head.lower_ not in words.military_people and head.lower_ not in words.attackers):
         return False
     prep = head.head
-    return head.dep_ == "pobj" and prep.lower_ in FORCE_PREPOSITIONS and prep.dep_ in ("prep", "agent")
+    return head.dep_ == "pobj" and prep.lower_ in words.force_prepositions and prep.dep_ in ("prep", "agent")
 
 
 FREED_GAP = re.compile(r"\s*(?:for|of)?\s*(?:the\s+)?\Z", re.IGNORECASE)
@@ -313,10 +307,6 @@ def _adjective_cue(text: str, unit: Unit, lex: ExtractionLexicon) -> str | None:
     return None
 
 
-# the pipeline has no lemmatiser: the forms themselves
-LINKING_VERBS = frozenset(
-    {"is", "are", "was", "were", "be", "been", "remain", "remains", "remained", "stay", "stays", "stayed"}
-)
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd", "dative"})
 CLIMB_DEPS = frozenset({"conj", "appos", "compound", "amod", "nummod", "quantmod", "pobj", "prep", "npadvmod", "nmod"})
 
@@ -331,7 +321,7 @@ def governing_cue(
     verb = token.head
     if verb.pos_ not in ("VERB", "AUX", "ADJ"):
         return None
-    if token.dep_ in ("nsubj", "nsubjpass") and verb.lower_ in LINKING_VERBS:
+    if token.dep_ in ("nsubj", "nsubjpass") and verb.lower_ in lex.words.linking_verbs:
         # "11 remain missing", "five were dead": the state the count is in names the kind
         for child in verb.rights:
             if child.dep_ in ("acomp", "attr", "oprd"):
@@ -353,32 +343,32 @@ def governing_cue(
     return None
 
 
-def civilian_movement(kind: str, unit: Unit) -> str:
+def civilian_movement(kind: str, unit: Unit, lex: ExtractionLexicon) -> str:
     """ "2,300 people have left front-line towns": civilians on the move are a count of people
     displaced or evacuated (other_quantity), not a deployment or a withdrawal."""
-    if kind in MOVEMENT_KINDS and unit.noun in CIVILIAN_PEOPLE and not unit.implied:
+    if kind in MOVEMENT_KINDS and unit.noun in lex.words.civilian_people and not unit.implied:
         return "other_quantity"
     return kind
 
 
 def _fits(kind: str, category: str | None) -> bool:
     if category == "weapons":
-        return kind in SUPPLY_KINDS or kind in ("incident", "other_quantity")
+        return kind in SUPPLY_KINDS or kind in GENERAL_KINDS
     if category == "things":
-        return kind in ("incident", "other_quantity")
+        return kind in GENERAL_KINDS
     if category == "incidents":
-        return kind in ("incident", "killed", "wounded")
+        return kind in INCIDENT_KINDS
     if category == "people":
-        return kind in PEOPLE_KINDS or kind in ("incident", "other_quantity")
+        return kind in PEOPLE_KINDS or kind in GENERAL_KINDS
     return kind != "weapons_supplied"
 
 
-def _default_kind(unit: Unit) -> str:
-    if unit.category == "weapons" and unit.noun in SUPPLIED_BY_DEFAULT:
+def _default_kind(unit: Unit, words: RuleWords) -> str:
+    if unit.category == "weapons" and unit.noun in words.supplied_by_default:
         return "weapons_supplied"
     if unit.category == "incidents":
         return "incident"
-    if unit.noun in MILITARY_PEOPLE:
+    if unit.noun in words.military_people:
         return "troops_deployed"
     return "other_quantity"
 
@@ -402,54 +392,35 @@ def _overlaps(hit: PhraseHit, start: int, end: int) -> bool:
     return start >= 0 and hit.start < end and start < hit.end
 
 
-DISTANCE_UNITS = frozenset({"kilometres", "kilometers", "km", "miles", "metres", "meters", "mi"})
-DIRECTION_AFTER = re.compile(
-    r"\s*(?:\w+\s+){0,2}(?:north|south|east|west|north-east|north-west|south-east|south-west|"
-    r"northeast|northwest|southeast|southwest|from|away|outside|inside|beyond|behind)\b",
-    re.IGNORECASE,
-)
-AGE_QUALIFIERS = frozenset({"under", "over", "aged", "below", "above"})
-# "one official said", "two diplomats": the people a report cites are not a count it reports.
-SOURCE_NOUNS = frozenset(
-    {"official", "officials", "diplomat", "diplomats", "source", "sources", "analyst", "analysts",
-     "witness", "witnesses", "aide", "aides", "person", "people familiar", "commander", "commanders"}
-)
-# Hyphenated adjectives ("a three-phase plan", "a nine-storey block") are not counts; these
-# suffixes still are ("3,000-strong", "40-odd").
-COUNT_SUFFIXES = frozenset({"strong", "odd", "plus", "some", "member", "man", "men"})
-MULTIPLIER_AFTER = re.compile(r"\s*(?:as|more|higher|larger|greater|bigger|fewer|less|lower|over)\b", re.IGNORECASE)
 HYPHEN_WORD = re.compile(r"-([a-z]+)\b")
-TIME_SHARE = re.compile(r"\s+(?:a|an|of\s+(?:the|this|that|a|last|next))?\s*(?:year|month|week|day|decade|century)\b", re.IGNORECASE)
 
 
-def is_claim_number(
-    number: NumberMention, unit: Unit, text: str = "", lex: ExtractionLexicon | None = None
-) -> bool:
+def is_claim_number(number: NumberMention, unit: Unit, text: str, lex: ExtractionLexicon) -> bool:
     """Numbers that count something the ledger tracks: not "the two countries", not a distance
     that places a town ("25 kilometres west of Goma"), not an age ("children under five")."""
     if unit.category == "ignore":
         return False
     places_a_town = (
         text
-        and unit.noun in DISTANCE_UNITS
+        and unit.noun in lex.words.distance_units
         and unit.head is not None
-        and DIRECTION_AFTER.match(text, unit.head.idx + len(unit.head.text))
+        and lex.words.direction_after.match(text, unit.head.idx + len(unit.head.text))
     )
     if places_a_town:
         return False
     if text and number.end < len(text):
         hyphen = HYPHEN_WORD.match(text, number.end)
-        if hyphen is not None and hyphen.group(1) not in COUNT_SUFFIXES:
+        if hyphen is not None and hyphen.group(1) not in lex.words.count_suffixes:
             return False
-    if text and number.fraction and TIME_SHARE.match(text, number.end):
+    if text and number.fraction and lex.words.time_share.match(text, number.end):
         return False  # "half a year", "the first half of this year"
-    if unit.noun == "times" and unit.head is not None and MULTIPLIER_AFTER.match(text, unit.head.idx + 5):
+    if unit.noun == "times" and unit.head is not None and lex.words.multiplier_after.match(text, unit.head.idx + 5):
         return False  # "three times as many": a ratio, not a count of events
-    if unit.noun in SOURCE_NOUNS and number.value is not None and number.value <= 3:
+    if unit.noun in lex.words.source_nouns and number.value is not None and number.value <= 3:
         return False
     if unit.noun in ("levels", "level") and number.value_high is not None and 1900 <= number.value_high <= 2100:
         return False  # "below 2023 levels"
-    if text and lex is not None and (number.qualifier or "").lower() in AGE_QUALIFIERS:
+    if text and (number.qualifier or "").lower() in lex.words.age_qualifiers:
         before = text[: number.start].split()
         if before and lex.units.get(before[-1].lower().strip(",")) == "people":
             return False

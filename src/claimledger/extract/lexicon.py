@@ -47,6 +47,135 @@ def _phrase_pattern(phrase: str) -> str:
     return r"\s+".join(re.escape(word) for word in phrase.split())
 
 
+def alternation(words: Sequence[str]) -> str:
+    """A regex alternation of the words as written (in order: the first listed is tried first)."""
+    return "|".join(re.escape(w) for w in words) or r"(?!x)x"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleWords:
+    """The word classes the extraction rules test (the lower part of extraction.yaml), read
+    as sets or compiled into the few patterns that need the words in context."""
+
+    military_people: frozenset[str]
+    attackers: frozenset[str]
+    civilian_people: frozenset[str]
+    force_formations: frozenset[str]
+    force_prepositions: frozenset[str]
+    tally_nouns: frozenset[str]
+    supplied_by_default: frozenset[str]
+    share_nouns: frozenset[str]
+    linking_verbs: frozenset[str]
+    distance_units: frozenset[str]
+    age_qualifiers: frozenset[str]
+    source_nouns: frozenset[str]
+    count_suffixes: frozenset[str]
+    copula_lemmas: frozenset[str]
+    copula_forms: frozenset[str]
+    place_prepositions: frozenset[str]
+    non_locative: frozenset[str]
+    hosting_verbs: frozenset[str]
+    contests: frozenset[str]
+    pronouns: frozenset[str]
+    determiners: frozenset[str]
+    relative_pronouns: frozenset[str]
+    first_person: frozenset[str]
+    title_small_words: frozenset[str]
+    perfect_auxiliaries: frozenset[str]
+    place_references: dict[str, int | None]  # "the city" -> the level of place it points back to
+    # "25 kilometres west of Goma": the direction after a distance that places a town
+    direction_after: re.Pattern[str]
+    multiplier_after: re.Pattern[str]  # "three times as many"
+    reinforcement_after: re.Pattern[str]  # "3,000 more"
+    reinforcement_before: re.Pattern[str]  # "another 1,500"
+    part_before: re.Pattern[str]  # "64, including nine children"
+    part_after: re.Pattern[str]  # "23 people, seven of them children"
+    estimate_ends: re.Pattern[str]  # "..., but whole districts", "; the ministry says"
+    since_event: re.Pattern[str]  # "since the war began in "
+    place_reference: re.Pattern[str]  # "the city", "this region"
+    site_of: re.Pattern[str]  # "the village of Plekhovo"
+    site_typed: re.Pattern[str]  # "Munzenze prison"
+    site_named: re.Pattern[str]  # "the Republican Palace"
+    first_person_text: re.Pattern[str]  # "we", "our" anywhere in a text
+    own_words: re.Pattern[str]  # "his", "their"
+    indefinite: re.Pattern[str]  # "a ", "another " just before a phrase
+    time_share: re.Pattern[str]  # " a year", " of this month" after a fraction
+    since_year_start: re.Pattern[str]  # "since the start of the year"
+    live_stamp: re.Pattern[str]  # "08:20", "Update 13:05 GMT:"
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> RuleWords:
+        def words(key: str) -> frozenset[str]:
+            return _words(data[key])
+
+        def alt(key: str) -> str:
+            return alternation([str(w) for w in data[key]])
+
+        references = {str(w).lower(): (None if v is None else int(v)) for w, v in data["place_references"].items()}
+        return cls(
+            military_people=words("military_people"),
+            attackers=words("attackers"),
+            civilian_people=words("civilian_people"),
+            force_formations=words("force_formations"),
+            force_prepositions=words("force_prepositions"),
+            tally_nouns=words("tally_nouns"),
+            supplied_by_default=words("supplied_by_default"),
+            share_nouns=words("share_nouns"),
+            linking_verbs=words("linking_verbs"),
+            distance_units=words("distance_units"),
+            age_qualifiers=words("age_qualifiers"),
+            source_nouns=words("source_nouns"),
+            count_suffixes=words("count_suffixes"),
+            copula_lemmas=words("copula_lemmas"),
+            copula_forms=words("copula_forms"),
+            place_prepositions=words("place_prepositions"),
+            non_locative=words("non_locative"),
+            hosting_verbs=words("hosting_verbs"),
+            contests=words("contests"),
+            pronouns=words("pronouns"),
+            determiners=words("determiners"),
+            relative_pronouns=words("relative_pronouns"),
+            first_person=words("first_person"),
+            title_small_words=words("title_small_words"),
+            perfect_auxiliaries=words("perfect_auxiliaries"),
+            place_references=references,
+            direction_after=re.compile(rf"\s*(?:\w+\s+){{0,2}}(?:{alt('distance_directions')})\b", re.IGNORECASE),
+            multiplier_after=re.compile(rf"\s*(?:{alt('multiplier_words')})\b", re.IGNORECASE),
+            reinforcement_after=re.compile(rf"\s*(?:{alt('reinforcement_after')})\b", re.IGNORECASE),
+            reinforcement_before=re.compile(rf"\b(?:{alt('reinforcement_before')})\s+$", re.IGNORECASE),
+            part_before=re.compile(rf"(?:{alt('part_before')})\s*$", re.IGNORECASE),
+            part_after=re.compile(rf"\s+(?:of\s+(?:{alt('part_after')}))\b", re.IGNORECASE),
+            estimate_ends=re.compile(rf";|,\s+(?:{alt('estimate_ends')})\b", re.IGNORECASE),
+            since_event=re.compile(
+                rf"\bsince\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,3}}\s+(?:{alt('onset_verbs')})\s+(?:in|on)\s+$",
+                re.IGNORECASE,
+            ),
+            place_reference=re.compile(
+                rf"\b(?:the|that|this)\s+({alternation(list(references))})\b", re.IGNORECASE
+            ),
+            site_of=re.compile(rf"\b(?:{alt('site_of_types')})\s+of\s+({SITE_NAME})"),
+            site_typed=re.compile(rf"\b({SITE_NAME}\s+(?:{alt('site_types')}))\b"),
+            site_named=re.compile(rf"\b({SITE_NAME}\s+(?:{alt('site_names')}))\b"),
+            first_person_text=re.compile(rf"\b(?:{alt('first_person_text')})\b", re.IGNORECASE),
+            own_words=re.compile(rf"\b(?:{alt('own_words')})\b", re.IGNORECASE),
+            indefinite=re.compile(rf"\b(?:{alt('indefinites')})\s+$", re.IGNORECASE),
+            time_share=re.compile(
+                rf"\s+(?:a|an|of\s+(?:the|this|that|a|last|next))?\s*(?:{alt('time_units')})\b", re.IGNORECASE
+            ),
+            since_year_start=re.compile(
+                rf"\bsince\s+the\s+(?:{alt('year_start_words')})\s+of\s+(?:the|this)\s+year\b", re.IGNORECASE
+            ),
+            live_stamp=re.compile(
+                rf"(?:(?:{alt('stamp_words')})\s+)?\d{{1,2}}:\d{{2}}(?:\s*(?:{alt('time_zones')}))?"
+                r"(?:\s*[:–—-]\s*|\s+)(?=[A-Z\"“‘'])"
+            ),
+        )
+
+
+# A name with capitals, not a sentence's first word: "Plekhovo", "Nyaung Pin", "Kamal Adwan".
+SITE_NAME = r"(?!(?:The|A|An|Our|Its|Their|This|That|Every|Each)\b)[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}"
+
+
 @dataclass(frozen=True)
 class ExtractionLexicon:
     kinds: PhraseMatcher  # phrase -> kind
@@ -73,6 +202,7 @@ class ExtractionLexicon:
     denial_verbs: frozenset[str]
     claim_nouns: frozenset[str]
     publishing_verbs: frozenset[str]
+    words: RuleWords
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> ExtractionLexicon:
@@ -126,6 +256,7 @@ class ExtractionLexicon:
             denial_verbs=_words(data.get("denial_verbs", [])),
             claim_nouns=_words(data.get("claim_nouns", [])),
             publishing_verbs=_words(data.get("publishing_verbs", [])),
+            words=RuleWords.from_data(data),
         )
 
 

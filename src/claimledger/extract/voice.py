@@ -15,30 +15,28 @@ from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.kb import KnowledgeBase
 from claimledger.model import Article, Attribution
 
-FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us)\b", re.IGNORECASE)
 QUOTED = re.compile(r"[“\"][^”\"]{0,2000}[”\"]")
-SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "a", "an"})
 HEADING_WORDS = 16
 FIRST_PERSON_SENTENCES = 2
 
 
 def document_issuer(article: Article, lex: ExtractionLexicon, kb: KnowledgeBase) -> tuple[Attribution, int] | None:
     """The issuer and the offset from which the document speaks in its voice, if it has one."""
-    heading = _issuer_heading(article.text, lex, kb) or _letterhead(article.text, kb)
+    heading = _issuer_heading(article.text, lex, kb) or _letterhead(article.text, lex, kb)
     if heading is not None:
         return heading
-    titled = _titled_statement(article.metadata.title or "", kb)
+    titled = _titled_statement(article.metadata.title or "", lex, kb)
     if titled is not None:
         return titled, 0
     outlet = article.metadata.outlet
-    if outlet and _speaks_as_we(article, outlet, lex.team_bylines):
+    if outlet and _speaks_as_we(article, outlet, lex):
         return Attribution(origin=outlet, origin_actor=kb.link(outlet, partial=False), cue="we"), 0
     return None
 
 
-def is_first_person(origin: str) -> bool:
+def is_first_person(origin: str, lex: ExtractionLexicon) -> bool:
     words = origin.lower().split()
-    return bool(words) and words[0] in ("we", "our", "us")
+    return bool(words) and words[0] in lex.words.first_person
 
 
 def _issuer_heading(text: str, lex: ExtractionLexicon, kb: KnowledgeBase) -> tuple[Attribution, int] | None:
@@ -51,7 +49,7 @@ def _issuer_heading(text: str, lex: ExtractionLexicon, kb: KnowledgeBase) -> tup
         if 2 < len(words) <= HEADING_WORDS and not stripped.endswith("."):
             hit = lex.issuer_headings.search(stripped)
             if hit is not None and hit.start <= len("Full text: "):
-                issuer = _tidy(stripped[hit.end :])
+                issuer = _tidy(stripped[hit.end :], lex.words.title_small_words)
                 if issuer:
                     actor = kb.link(issuer, partial=False)
                     return Attribution(origin=issuer, origin_actor=actor, cue="statement"), offset
@@ -66,7 +64,7 @@ TITLED_STATEMENT = re.compile(
 )
 
 
-def _letterhead(text: str, kb: KnowledgeBase) -> tuple[Attribution, int] | None:
+def _letterhead(text: str, lex: ExtractionLexicon, kb: KnowledgeBase) -> tuple[Attribution, int] | None:
     """An all-capitals issuer line followed by "Statement number 47" or "Statement 3/2025"."""
     lines = text.split("\n")
     offset = 0
@@ -74,25 +72,25 @@ def _letterhead(text: str, kb: KnowledgeBase) -> tuple[Attribution, int] | None:
         stripped = line.strip()
         following = next((x.strip() for x in lines[number + 1 : number + 3] if x.strip()), "")
         if stripped.isupper() and len(stripped.split()) >= 2 and STATEMENT_LINE.match(following):
-            issuer = _tidy(re.split(r"\s+[-–—]\s+|,\s*", stripped)[0])
+            issuer = _tidy(re.split(r"\s+[-–—]\s+|,\s*", stripped)[0], lex.words.title_small_words)
             return Attribution(origin=issuer, origin_actor=kb.link(issuer, partial=False), cue="statement"), offset
         offset += len(line) + 1
     return None
 
 
-def _titled_statement(title: str, kb: KnowledgeBase) -> Attribution | None:
+def _titled_statement(title: str, lex: ExtractionLexicon, kb: KnowledgeBase) -> Attribution | None:
     """A title naming its issuer: "Sudan Armed Forces statement on the Republican Palace"."""
     match = TITLED_STATEMENT.match(title.strip())
     if match is None:
         return None
-    issuer = _tidy(match.group(1))
+    issuer = _tidy(match.group(1), lex.words.title_small_words)
     actor = kb.link(issuer, partial=False)
     if actor is None and not issuer.istitle():
         return None
     return Attribution(origin=issuer, origin_actor=actor, cue="statement")
 
 
-def _speaks_as_we(article: Article, outlet: str, team_bylines: frozenset[str]) -> bool:
+def _speaks_as_we(article: Article, outlet: str, lex: ExtractionLexicon) -> bool:
     """Published by the body that wrote it: the outlet is the author's organisation (by name or
     initials), the byline is one of its working units ("Emergency Coordination Unit"), or the
     outlet is named in the text; and the text (outside quotations) says "we" or "our" in
@@ -100,17 +98,17 @@ def _speaks_as_we(article: Article, outlet: str, team_bylines: frozenset[str]) -
     author = (article.metadata.author or "").lower()
     initials = "".join(w[0] for w in outlet.split() if w[0].isupper()).lower()
     own = outlet.lower() in author or (len(initials) > 1 and initials in author.split())
-    own = own or (bool(author.split()) and author.split()[-1] in team_bylines)
+    own = own or (bool(author.split()) and author.split()[-1] in lex.team_bylines)
     if not own and outlet.lower() not in article.text.lower():
         return False
     unquoted = QUOTED.sub(" ", article.text)
     sentences = re.split(r"(?<=[.!?])\s+", unquoted)
-    return sum(1 for s in sentences if FIRST_PERSON.search(s)) >= FIRST_PERSON_SENTENCES
+    return sum(1 for s in sentences if lex.words.first_person_text.search(s)) >= FIRST_PERSON_SENTENCES
 
 
-def _tidy(name: str) -> str:
+def _tidy(name: str, small_words: frozenset[str]) -> str:
     name = name.strip(" :-–—").removeprefix("the ").removeprefix("THE ")
     if name.isupper():
         words = name.lower().split()
-        name = " ".join(w if (w in SMALL_WORDS and i) else w.capitalize() for i, w in enumerate(words))
+        name = " ".join(w if (w in small_words and i) else w.capitalize() for i, w in enumerate(words))
     return name

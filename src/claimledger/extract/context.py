@@ -1,0 +1,46 @@
+"""What reading an article carries from one sentence to the next, as immutable values.
+
+What is known of an article before its sentences are read (who "we" are, which places and
+countries it names) is its `ArticleAnalysis`; `Context` holds what reading has gathered so far (the
+report going on, the places named, the sources heard). Each step takes a Context and returns a
+new one (`dataclasses.replace`); nothing is kept on the Extractor between sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claimledger.extract.claims import Unit
+from claimledger.model import Actor, Attribution, Location
+
+
+@dataclass(frozen=True, slots=True)
+class Carry:
+    """What a sentence hands to the next one while a report goes on."""
+
+    paragraph: int = -1
+    attribution: Attribution | None = None
+    explicit: bool = False  # the attribution was stated in that sentence, not carried into it
+    time: str | None = None
+    location: Location | None = None
+    actor: Actor | None = None
+    subject: str | None = None
+    unit: Unit | None = None
+    hops: int = 0
+    scene: str | None = None  # text of sentences with no figure since, read only if needed
+    figureless: bool = False  # the sentence handing this on gave no figure: it set a scene
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What reading an article has gathered up to a sentence."""
+
+    carry: Carry = Carry()
+    named: tuple[tuple[int, Location], ...] = ()  # places named so far, for "the region", "there"
+    last_place: Location | None = None  # the last place below a country, for "the city"
+    origins: tuple[Attribution, ...] = ()  # explicit origins so far, for "the agency said"
+    spoke: tuple[tuple[str, str], ...] = ()  # (origin, time) each time an origin spoke
+
+    def origin_time(self, origin: str) -> str | None:
+        """When `origin` last spoke, for a later sentence crediting it without a time."""
+        return next((time for o, time in reversed(self.spoke) if o == origin), None)

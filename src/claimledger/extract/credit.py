@@ -1,0 +1,181 @@
+"""Who is credited with a figure: the sentence's attribution, resolved against what came before."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from claimledger.analyse.numbers import NumberMention
+from claimledger.extract.analysis import SentenceAnalysis
+from claimledger.extract.attribution import AttributionFinder, Found
+from claimledger.extract.context import Carry
+from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.extract.voice import is_first_person
+from claimledger.model import Attribution, Citation
+
+IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
+
+
+def before_the_report(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexicon) -> bool:
+    """Is the number in an earlier clause that the reporting clause is only joined to with
+    "and"/"but", so that the speaker's verb does not govern it?"""
+    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    if not inside:
+        return False
+    token = inside[-1]
+    above = {a.i for a in token.ancestors} | {token.i}
+    for verb in doc:
+        if not (found.start <= verb.idx < found.end) or verb.lower_ not in lex.reporting_verbs:
+            continue
+        if verb.dep_ != "conj" or verb.i < token.i or verb.i in above or verb.head.i not in above:
+            continue
+        # "..., and 49 were shot down, the air force said": a verb with nothing to report of
+        # its own closes the whole sentence and vouches for all of it.
+        if any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i for c in verb.children):
+            return True
+    return False
+
+
+def governs(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexicon) -> bool:
+    """Of a split attribution ("X estimates ..., according to Y"), does X's verb govern the
+    number more closely than Y's "according to" does?"""
+    start, end = found.parts[0]
+    verb = next((t for t in doc if start <= t.idx < end and t.lower_ == found.attribution.cue), None)
+    start, end = found.parts[1]
+    cue = next((t for t in doc if start <= t.idx < end and t.lower_ == "according"), None)
+    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    if verb is None or cue is None or not inside or not found.attribution.conduits:
+        return True
+    if lex.words.own_words.search(found.attribution.conduits[-1]):
+        return True  # "according to a transcript of his remarks": the speaker's own words
+    steps = {a.i: step for step, a in enumerate(inside[-1].ancestors, start=1)}
+    return steps.get(cue.head.i, 99) >= steps.get(verb.i, 99)
+
+
+def in_report(index: int, found: Found | None) -> bool:
+    return found is not None and found.covers(index)
+
+
+def citation_attribution(citation: Citation, found: Found | None) -> Attribution:
+    conduits = tuple(x for x in (citation.outlet, citation.author) if x)
+    if found is not None and not found.pronoun:
+        return Attribution(found.attribution.origin, conduits + found.attribution.conduits,
+                           found.attribution.origin_actor, cue=found.attribution.cue)
+    origin = citation.outlet or citation.author or "cited source"
+    rest = tuple(x for x in conduits if x != origin)
+    return Attribution(origin, rest, cue="citation")
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """Who a sentence's figures are credited to: its own attribution, a citation, the report
+    going on from the sentence before, or the article's issuer."""
+
+    finder: AttributionFinder
+    lexicon: ExtractionLexicon
+
+    def attribution(
+        self,
+        item: SentenceAnalysis,
+        found: Found | None,
+        carry: Carry,
+        same_paragraph: bool,
+        anaphoric: bool,
+        issuer: Attribution | None,
+    ) -> tuple[Attribution | None, bool]:
+        """The attribution of the sentence, and whether the sentence states it."""
+        if item.citation is not None:
+            return citation_attribution(item.citation, found), True
+        if found is not None and not found.pronoun:
+            if issuer is not None and is_first_person(found.attribution.origin, self.lexicon):
+                return issuer, True  # "our monitors recorded ..."
+            return found.attribution, True
+        cited = in_text_citation(item.text)
+        if cited is not None:
+            return cited, True
+        # Carried over: the next sentence of the same report, or a sentence that refers back.
+        continues = carry.explicit or (anaphoric and carry.hops < 3)
+        if carry.attribution is not None and same_paragraph and continues:
+            return carry.attribution, False
+        if issuer is not None:
+            return issuer, False  # a statement's or report's own figures
+        return None, False
+
+    def own_report(
+        self,
+        item: SentenceAnalysis,
+        number: NumberMention,
+        found: Found,
+        carry: Carry,
+        linked: bool,
+        anaphoric: bool,
+        issuer: Attribution | None,
+    ) -> Attribution | None:
+        """Who vouches for a number the sentence's main report does not govern: a reporting
+        verb of its own clause ("a group told me they had buried 4,700, and the ministry puts
+        the deaths at 12,000"), else whoever would be credited with no report in the sentence."""
+        assert item.doc is not None
+        anchors = [t.i for t in item.doc if number.number_start <= t.idx < number.number_end]
+        own = self.finder.find(item.doc, anchors)
+        if (
+            own is not None
+            and not own.pronoun
+            and own.attribution.origin != found.attribution.origin
+            and not before_the_report(item.doc, own, number, self.lexicon)
+        ):
+            return own.attribution
+        return self.attribution(item, None, carry, linked, anaphoric, issuer)[0]
+
+    def resolve_pronoun(
+        self, found: Found, carry: Carry, same_paragraph: bool, issuer: Attribution | None
+    ) -> Found | None:
+        """ "We" is the article's issuer; "he", "it" the speaker going on in the paragraph."""
+        if issuer is not None and is_first_person(found.attribution.origin, self.lexicon):
+            return Found(issuer, found.start, found.end, parts=found.parts)
+        if carry.attribution is not None and same_paragraph:
+            merged = Attribution(
+                origin=carry.attribution.origin,
+                conduits=carry.attribution.conduits,
+                origin_actor=carry.attribution.origin_actor,
+                cue=found.attribution.cue,
+            )
+            return Found(merged, found.start, found.end, parts=found.parts)
+        return None
+
+    def resolve_reference(self, found: Found, origins: Sequence[Attribution], text: str) -> Found:
+        """ "The agency said": the agency named earlier in the article."""
+        # "the agency", "the ethnic armed group": a common noun (with at most two modifiers) that
+        # names nobody in particular refers back to someone named before. "A local rescue group"
+        # or "the regional prosecutor's office" brings in someone new.
+        references = self.lexicon.generic_references
+        origin = found.attribution.origin
+        words = origin.lower().split()
+        if not words or len(words) > 3 or words[-1] not in references:
+            return found
+        at = text.find(origin)
+        if "'s" in origin.replace("’", "'") or (at >= 0 and self.lexicon.words.indefinite.search(text, 0, at)):
+            return found
+        if found.attribution.origin_actor is not None and found.attribution.origin_actor.type != "group":
+            return found
+        noun = words[-1]
+        for earlier in reversed(origins):
+            named = earlier.origin.lower()
+            actor_type = earlier.origin_actor.type if earlier.origin_actor else ""
+            if noun in named or actor_type in references[noun]:
+                a = found.attribution
+                resolved = Attribution(earlier.origin, a.conduits or earlier.conduits,
+                                       earlier.origin_actor, a.cue)
+                return Found(resolved, found.start, found.end, parts=found.parts)
+        return found
+
+
+def in_text_citation(text: str) -> Attribution | None:
+    """ "(Smith and Jones, 2021)": the cited work is the origin."""
+    m = IN_TEXT_CITATION.search(text)
+    if m is None:
+        return None
+    return Attribution(origin=f"{m.group(1)} ({m.group(2)})", cue="citation")
+

@@ -1,0 +1,423 @@
+"""The extract stage: an Article in, its claims out.
+
+  1. the analysis components (`analysers`) split the sentences and keep only those that can carry
+     a claim (a number, an attribution cue, a citation): the gate that keeps spaCy off most of
+     the text; they parse the kept sentences of every article in one batch and find their
+     numbers, times, places, attributions and hedges: one frozen ArticleAnalysis per article;
+  2. the walk goes through the analysed sentences in order, carrying attribution, time and place
+     from one sentence to the next where the text plainly continues a report, and builds claims.
+
+The walk keeps nothing on the Extractor: each sentence takes the `Context` the one before
+returned and returns the next, and the steps of a sentence are named methods below.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc
+
+from claimledger.analyse.times import TimeMention
+from claimledger.extract.actors import Actors
+from claimledger.extract.analysers import Analyser
+from claimledger.extract.analysis import ArticleAnalysis, SentenceAnalysis
+from claimledger.extract.attribution import AttributionFinder, Found
+from claimledger.extract.claims import (
+    Unit,
+    civilian_movement,
+    decide_kind,
+    find_unit,
+    is_claim_number,
+)
+from claimledger.extract.context import Carry, Context
+from claimledger.extract.credit import Credit, before_the_report, governs
+from claimledger.extract.kinds import confidence, own_cue, part_of_previous, refine_kind
+from claimledger.extract.places import PlaceReader, PlaceSpan, locate
+from claimledger.extract.repeats import drop_repeats
+from claimledger.extract.resources import Resources
+from claimledger.extract.statements import estimated, hedged, statement
+from claimledger.extract.times import ClaimTimes, date_headlines, governing_times, stated_as_current
+from claimledger.model import Article, Attribution, Claim, Location
+
+EXTRACTOR_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """How a sentence stands to the one before it."""
+
+    same_paragraph: bool
+    adjacent: bool  # the first sentence of the next paragraph
+    anaphoric: bool  # it opens by pointing back ("The enemy lost ...", "In the fighting, ...")
+    scene_led: bool  # the sentences before it in its paragraph set a scene and gave no figure
+
+    @property
+    def linked(self) -> bool:
+        # A sentence that points back continues the one before it even across a paragraph
+        # break: statements and wire copy put every sentence in a paragraph of its own.
+        return self.same_paragraph or (self.anaphoric and self.adjacent)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a parsed sentence says as a whole, before its figures are read one by one."""
+
+    item: SentenceAnalysis
+    doc: Doc
+    carry: Carry  # what the sentence before handed on, with its scene set
+    links: Links
+    found: Found | None  # the sentence's own attribution, pronouns and references resolved
+    attribution: Attribution | None
+    explicit: bool  # the sentence states its attribution
+    times: list[TimeMention]
+    hedged: bool
+    places: list[PlaceSpan]
+    same_report: bool  # the same source goes on with its report
+    continuing: bool  # the sentence goes on with the report before: its time carries
+    narrated: bool  # the article's own narration goes on: its time carries unless it gives one
+
+    @property
+    def text(self) -> str:
+        return self.item.text
+
+
+class Extractor:
+    def __init__(self, resources: Resources) -> None:
+        self.r = resources
+        self.lex = resources.lexicon
+        self.version = EXTRACTOR_VERSION
+        self.analyser = Analyser(resources)  # checks that the pipeline meets the components' needs
+        self.credit = Credit(AttributionFinder(resources.lexicon, resources.kb), resources.lexicon)
+        self.places = PlaceReader(resources.places, resources.kb, resources.lexicon)
+        self.timing = ClaimTimes(resources.times, resources.conflicts, resources.lexicon)
+        self.actors = Actors(resources.kb, resources.lexicon)
+        # "the Djibo raid", "the Sunday attack": an event reference with a name in it
+        nouns = sorted({p.split()[-1] for p in self.lex.event_references.labels if p.startswith("the ")})
+        self._named_event = re.compile(
+            rf"\bthe\s+(?:[A-Z][\w'’-]*\s+){{1,2}}(?:{'|'.join(map(re.escape, nouns))})\b"
+        ) if nouns else None
+
+    # -- public API ------------------------------------------------------------------------------------
+
+    def date_article(self, article: Article) -> Article:
+        """Give an undated article the latest date its text allows, marked as inferred."""
+        if article.metadata.published is not None:
+            return article
+        inferred = self.r.times.infer_published(article.text)
+        if inferred is None:
+            return article
+        metadata = dataclasses.replace(article.metadata, published=inferred, published_inferred=True)
+        return dataclasses.replace(article, metadata=metadata)
+
+    def extract(self, article: Article) -> list[Claim]:
+        return self.extract_many([article])[0]
+
+    def extract_many(self, articles: Sequence[Article]) -> list[list[Claim]]:
+        """Claims for several articles, parsing all their candidate sentences in one spaCy batch."""
+        return [self._claims(analysis) for analysis in self.analyser.analyse_many(articles)]
+
+    # -- the walk --------------------------------------------------------------------------------------
+
+    def _claims(self, analysis: ArticleAnalysis) -> list[Claim]:
+        context = Context()
+        claims: list[Claim] = []
+        for item in analysis.sentences:
+            if item.doc is None:
+                context = self._fade(analysis, context, item)
+                continue
+            new, context = self._sentence(analysis, item, context)
+            claims.extend(new)
+        date_headlines(claims)
+        return drop_repeats(claims, [(c.start, c.end) for c in analysis.article.citations])
+
+    def _fade(self, analysis: ArticleAnalysis, context: Context, item: SentenceAnalysis) -> Context:
+        """A sentence with nothing to say still ends the carry of a report after one hop. It
+        still sets the scene for a next sentence that points back to it ("On 19 May ... near
+        Chasiv Yar." then "The enemy lost ..."): its text is kept, read only if one does. Its
+        places are kept for a later "the region" or "the city"."""
+        start, end = item.sentence.start, item.sentence.end
+        named = (
+            *context.named,
+            *((m.start, Location(text=m.text, place=m.place)) for m in analysis.places if start <= m.start < end),
+            *((start + s, loc) for s, loc in self.places.sites_unparsed(item.text, ())),
+        )
+        carry = context.carry
+        if item.sentence.paragraph != carry.paragraph:
+            carry = Carry(
+                paragraph=item.sentence.paragraph, actor=carry.actor, subject=carry.subject,
+                scene=item.text, time=carry.time,
+            )
+        else:
+            scene = f"{carry.scene} {item.text}" if carry.scene else item.text
+            carry = dataclasses.replace(carry, attribution=None, explicit=False, hops=carry.hops + 1, scene=scene)
+        return dataclasses.replace(context, carry=carry, named=named)
+
+    def _sentence(self, analysis: ArticleAnalysis, item: SentenceAnalysis, context: Context) -> tuple[list[Claim], Context]:
+        """The claims of a parsed sentence, and the context it hands to the next."""
+        reading = self._read(analysis, item, context)
+        claims, last_unit = self._figures(analysis, reading, context)
+        named = [p.location for p in reading.places if p.location is not None]
+        after = self._remember(reading, context, named)
+        if not claims and reading.found is not None and not reading.found.pronoun:
+            said = statement(analysis.article, item, reading.attribution, reading.times, named, reading.hedged, self.version)
+            if said is not None:
+                claims.append(said)
+        carry = self._next_carry(reading, claims, last_unit)
+        return claims, self._heard(dataclasses.replace(after, carry=carry), item)
+
+    # -- the sentence as a whole -----------------------------------------------------------------------
+
+    def _read(self, analysis: ArticleAnalysis, item: SentenceAnalysis, context: Context) -> Reading:
+        assert item.doc is not None
+        doc, text = item.doc, item.text
+        carry = context.carry
+        links = self._links(item, carry)
+        if links.linked and carry.scene is not None:
+            carry = self._set_scene(carry, analysis.published)
+        found = self._speaker(analysis, item, carry, links, context.origins)
+        attribution, explicit = self.credit.attribution(
+            item, found, carry, links.linked, links.anaphoric, analysis.issuer_at(item.sentence.start)
+        )
+        times = self.timing.sentence_times(item.times, text, doc, found, analysis.published, analysis.countries)
+        same_source = attribution is not None and carry.attribution is not None and (
+            attribution.origin == carry.attribution.origin
+        )
+        # The same source again in the next sentence ("..., the health ministry said." then
+        # "The ministry said 50,021 ...") goes on with the same report: its scene carries over.
+        # A carried attribution does not carry the scene (the seed gold leaves the place of
+        # "Approximately 4,000 soldiers have been killed ..." null after "... in Russia").
+        same_report = explicit and same_source and (links.same_paragraph or links.adjacent)
+        continuing = (
+            links.linked and (links.anaphoric or (not explicit and attribution is not None))
+        ) or same_report
+        # The article's own narration going on in the same paragraph ("A bomb hit the plant on
+        # Monday evening. Four people were killed.") stays at the time it set, unless it gives one;
+        # so does a figure reported right after the sentence that set the scene ("On 24 August
+        # gunmen attacked the town. Survivors told us 200 were killed.").
+        narrated = (
+            links.same_paragraph and (attribution is None or links.scene_led) and not any(t.value for t in times)
+        )
+        return Reading(
+            item=item, doc=doc, carry=carry, links=links, found=found, attribution=attribution,
+            explicit=explicit, times=times, hedged=item.hedged,
+            places=self.places.spans(doc, found, item.sentence.start, context.named),
+            same_report=same_report, continuing=continuing, narrated=narrated,
+        )
+
+    def _links(self, item: SentenceAnalysis, carry: Carry) -> Links:
+        same_paragraph = item.sentence.paragraph == carry.paragraph
+        return Links(
+            same_paragraph=same_paragraph,
+            adjacent=item.sentence.paragraph == carry.paragraph + 1,
+            anaphoric=self._anaphoric(item.text),
+            scene_led=same_paragraph and (carry.scene is not None or carry.figureless),
+        )
+
+    def _anaphoric(self, text: str) -> bool:
+        hit = self.lex.anaphoric.search(text, 0, min(len(text), 40))
+        if hit is not None and hit.start == 0:
+            return True
+        if self.lex.event_references.search(text) is not None:
+            return True
+        return self._named_event is not None and self._named_event.search(text) is not None
+
+    def _set_scene(self, carry: Carry, published: Any) -> Carry:
+        """The time and the last place of the sentences with no figure, found without a parse."""
+        assert carry.scene is not None
+        times = [t.value for t in self.r.times.find(carry.scene, published) if t.value]
+        places = self.places.scene_places(carry.scene)
+        # the narrowest place, the last of those: "the liberation of the Republican Palace ... in
+        # central Khartoum" is about the palace; "in Donetsk region ... near Chasiv Yar" the town
+        narrowest = min((self.places.site_level(loc) for _, loc in places), default=0)
+        location = next((loc for _, loc in reversed(places) if self.places.site_level(loc) == narrowest), None)
+        return dataclasses.replace(
+            carry, time=times[-1] if times else carry.time, location=location or carry.location, scene=None
+        )
+
+    def _speaker(
+        self, analysis: ArticleAnalysis, item: SentenceAnalysis, carry: Carry, links: Links, origins: Sequence[Attribution]
+    ) -> Found | None:
+        """The sentence's attribution, with "he said" and "the agency said" resolved."""
+        found = item.attribution
+        if found is not None and found.pronoun:
+            # "..., regional governor X said." then, in the next paragraph, "..., he wrote."
+            same_paragraph = links.same_paragraph or (links.adjacent and carry.explicit)
+            return self.credit.resolve_pronoun(found, carry, same_paragraph, analysis.we)
+        if found is not None:
+            return self.credit.resolve_reference(found, origins, item.text)
+        return None
+
+    # -- the figures one by one ------------------------------------------------------------------------
+
+    def _figures(self, analysis: ArticleAnalysis, reading: Reading, context: Context) -> tuple[list[Claim], Unit | None]:
+        """A claim per number that counts something; the unit the last of them counted."""
+        claims: list[Claim] = []
+        last_unit: Unit | None = None
+        for i, number in enumerate(reading.item.numbers):
+            unit = find_unit(reading.doc, number, self.lex)
+            if not is_claim_number(number, unit, reading.text, self.lex):
+                continue
+            if unit.noun is None:
+                unit = self.actors.implied_unit(reading.doc, reading.carry, reading.found, last_unit)
+            kind, cued = self._kind(reading, i, unit, claims)
+            if unit.category is not None:
+                last_unit = Unit(unit.noun, unit.category, unit.phrase, implied=True)
+            claims.append(self._figure(analysis, reading, context, i, unit, kind, cued))
+        return claims, last_unit
+
+    def _segment(self, reading: Reading, i: int) -> tuple[int, int]:
+        """The part of the sentence between the numbers either side of number `i`."""
+        numbers = reading.item.numbers
+        return (
+            numbers[i - 1].end if i > 0 else 0,
+            numbers[i + 1].start if i + 1 < len(numbers) else len(reading.text),
+        )
+
+    def _kind(self, reading: Reading, i: int, unit: Unit, earlier: list[Claim]) -> tuple[str, bool]:
+        """The kind of number `i`, and whether a cue decided it."""
+        text, numbers = reading.text, reading.item.numbers
+        number, segment = numbers[i], self._segment(reading, i)
+        kind, cued = decide_kind(text, number, segment, unit, self.lex, reading.doc)
+        kind = civilian_movement(refine_kind(kind, text, number, segment, self.lex), unit, self.lex)
+        if (
+            earlier
+            and part_of_previous(text, number, numbers[i - 1] if i else None, self.lex)
+            and own_cue(text, number, segment, self.lex) is None
+        ):
+            # "killed 23 people, seven of them children"; a part that says what happened to
+            # it ("94 hostages, including 34 believed to be dead") keeps its own kind
+            kind = earlier[-1].kind
+        return kind, cued
+
+    def _figure(
+        self, analysis: ArticleAnalysis, reading: Reading, context: Context, i: int, unit: Unit, kind: str, cued: bool
+    ) -> Claim:
+        item, text = reading.item, reading.text
+        number = item.numbers[i]
+        actor = self.actors.actor(reading.doc, unit, kind, reading.carry, reading.found)
+        credited = self._credited(analysis, reading, i)
+        return Claim(
+            article_id=analysis.article.id,
+            kind=kind,
+            subject=self.actors.subject(unit, actor, reading.carry),
+            quote=text,
+            start=item.sentence.start + number.start,
+            end=item.sentence.start + number.end,
+            actor=actor,
+            value=number.value,
+            value_low=number.value_low,
+            value_high=number.value_high,
+            approx=number.approx or estimated(text, number, self.lex),
+            number_text=number.text,
+            unit=unit.noun or ("percent" if number.percent else None),
+            location=self._placed(reading, context, i),
+            time=self._dated(analysis, reading, context, i, unit),
+            attribution=credited,
+            hedged=reading.hedged and hedged(text, self.lex, number),
+            confidence=confidence(cued, unit, credited, actor, number),
+            extractor_version=self.version,
+        )
+
+    def _placed(self, reading: Reading, context: Context, i: int) -> Location | None:
+        text, numbers = reading.text, reading.item.numbers
+        places = reading.places
+        if i + 1 < len(numbers) and self.lex.words.part_after.match(text, numbers[i + 1].end):
+            # "132 assaults, almost half of them in the Pokrovsk direction": the place of the
+            # part is not the place of the whole
+            places = [p for p in places if p.start < numbers[i + 1].start]
+        links = reading.links
+        carried = reading.carry if (links.anaphoric and links.linked) or reading.same_report else None
+        return locate(places, text, numbers[i], carried, context.last_place)
+
+    def _credited(self, analysis: ArticleAnalysis, reading: Reading, i: int) -> Attribution | None:
+        item, doc, found, links = reading.item, reading.doc, reading.found, reading.links
+        number = item.numbers[i]
+        issuer = analysis.issuer_at(item.sentence.start)
+        if reading.explicit and found is not None and before_the_report(doc, found, number, self.lex):
+            # "X is believed to have sent 14,000 ..., and intelligence estimates 2,000 ...":
+            # the second clause's speaker does not vouch for the first clause's figure.
+            return self.credit.own_report(item, number, found, reading.carry, links.linked, links.anaphoric, issuer)
+        if found is not None and len(found.parts) == 2 and not governs(doc, found, number, self.lex):
+            # "X estimates that ..., with six killed there, according to local medics": the
+            # figure X's verb does not govern is the according-to source's alone
+            return Attribution(origin=found.attribution.conduits[-1], cue="according to")
+        if found is not None and found.covers(number.start) and number.text not in found.attribution.origin:
+            # "South Africa, which has lost 14 soldiers, said ...": a figure inside the phrase
+            # that names the speaker is not what the speaker says
+            return self.credit.attribution(item, None, reading.carry, links.linked, links.anaphoric, issuer)[0]
+        return reading.attribution
+
+    def _dated(self, analysis: ArticleAnalysis, reading: Reading, context: Context, i: int, unit: Unit) -> str | None:
+        item, doc, text, found = reading.item, reading.doc, reading.text, reading.found
+        number, published = item.numbers[i], analysis.published
+        governing = governing_times(
+            reading.times, doc, number, self._segment(reading, i), unit, found, self.lex.reporting_verbs
+        )
+        if self.timing.earlier_figure(text, number):
+            # "up from about 280,000 before the war": a past figure the sentence compares
+            # with is dated only by a time of its own, never as current or by context
+            return self.timing.nearest(governing, number, text, None, None)
+        time = self.timing.nearest(governing, number, text, published, reading.carry if reading.continuing else None)
+        if time is None and item.citation is not None and item.citation.date is not None:
+            # a cited headline's present tense is as of the cited piece, not of this one
+            time = item.citation.date.isoformat()
+        if time is None and published is not None and stated_as_current(unit, doc, number, self.lex):
+            time = published.isoformat()
+        if time is None and found is not None:
+            time = context.origin_time(found.attribution.origin)
+        if time is None and reading.narrated:
+            time = reading.carry.time
+        return time
+
+    # -- what the sentence hands on --------------------------------------------------------------------
+
+    def _remember(self, reading: Reading, context: Context, named: list[Location]) -> Context:
+        """Keep the places the sentence named, for "the region" or "the city" later."""
+        offset = reading.item.sentence.start
+        kept = tuple(
+            (offset + p.start, p.location) for p in reading.places if p.location is not None and p.rank != 2
+        )
+        # "the city", "the oblast" refer back to a place below the country
+        local = [loc for loc in named if loc.place is None or loc.place.name != loc.place.country_name]
+        return dataclasses.replace(
+            context, named=(*context.named, *kept), last_place=local[-1] if local else context.last_place
+        )
+
+    def _next_carry(self, reading: Reading, claims: list[Claim], last_unit: Unit | None) -> Carry:
+        carry, times = reading.carry, reading.times
+        last = claims[-1] if claims else None
+        # the scene goes on from the whole count, not from a part of it ("1.1 million
+        # displacements, 62 percent of them in North Darfur" leaves no place for what follows)
+        offset = reading.item.sentence.start
+        wholes = [c for c in claims if not self.lex.words.part_after.match(reading.text, c.end - offset)]
+        scene = wholes[-1] if wholes else last
+        time: str | None
+        if last and last.time:
+            time = last.time
+        else:
+            time = times[0].value if times else carry.time if reading.continuing else None
+        return Carry(
+            paragraph=reading.item.sentence.paragraph,
+            attribution=reading.attribution,
+            explicit=reading.explicit,
+            time=time,
+            location=scene.location if scene and scene.location else carry.location,
+            actor=(last.actor if last and last.actor else carry.actor),
+            subject=(last.subject if last and last.kind != "statement" else carry.subject),
+            unit=last_unit or carry.unit,
+            hops=0 if reading.explicit else carry.hops + 1,
+            figureless=all(c.kind == "statement" for c in claims),
+        )
+
+    def _heard(self, context: Context, item: SentenceAnalysis) -> Context:
+        """An origin the sentence names, kept for "the agency said" and for when it spoke."""
+        carry = context.carry
+        if not (carry.explicit and carry.attribution is not None and item.citation is None):
+            return context
+        origin = carry.attribution.origin
+        spoke = (*context.spoke, (origin, carry.time)) if carry.time else context.spoke
+        return dataclasses.replace(context, origins=(*context.origins, carry.attribution), spoke=spoke)

@@ -1,0 +1,68 @@
+"""What a figure counts: refinements of the kind the cues decide, parts of a whole, confidence."""
+
+from __future__ import annotations
+
+import re
+
+
+from claimledger.analyse.numbers import NumberMention
+from claimledger.extract.claims import Unit, span_distance
+from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.model import Actor, Attribution
+
+
+REINFORCEMENT_REACH = 40  # characters: a reinforcement cue in the count's own clause
+
+
+def refine_kind(
+    kind: str, text: str, number: NumberMention, segment: tuple[int, int], lex: ExtractionLexicon
+) -> str:
+    """Troops sent on top of earlier ones are reinforcements ("3,000 more", "another 1,500",
+    "a second wave of 3,000 arrived", "sent 75 soldiers to join the mission")."""
+    if kind != "troops_deployed":
+        return kind
+    after = lex.words.reinforcement_after.match(text, number.end)
+    before = lex.words.reinforcement_before.search(text, max(0, number.start - 12), number.start)
+    if after or before:
+        return "reinforcements"
+    for hit in lex.kinds.finditer(text, segment[0], segment[1]):
+        near = span_distance(text, hit.start, hit.end, number.start, number.end) <= REINFORCEMENT_REACH
+        if hit.label == "reinforcements" and near:
+            return "reinforcements"
+    return kind
+
+
+CLAUSE_END = re.compile(r"[,;:()]|\s[–—]\s")
+
+
+def own_cue(text: str, number: NumberMention, segment: tuple[int, int], lex: ExtractionLexicon) -> str | None:
+    """The kind cue after a number in its own clause ("34 it believes are dead"), if any."""
+    end = segment[1]
+    stop = CLAUSE_END.search(text, number.end, end)
+    hit = lex.kinds.search(text, number.end, stop.start() if stop else end)
+    return hit.label if hit is not None else None
+
+
+def part_of_previous(
+    text: str, number: NumberMention, previous: NumberMention | None, lex: ExtractionLexicon
+) -> bool:
+    """A count inside the previous one: "64, including nine children"; "23 people, seven of them
+    children": the part shares the whole's kind."""
+    if previous is None:
+        return False
+    between = text[previous.end : number.start]
+    if len(between) > 40:
+        return False
+    words = lex.words
+    return bool(words.part_before.search(between) or words.part_after.match(text, number.end))
+
+
+def confidence(cued: bool, unit: Unit, attribution: Attribution | None, actor: Actor | None, number: NumberMention) -> float:
+    score = 0.35
+    score += 0.25 if cued else 0.0
+    score += 0.15 if unit.category else 0.0
+    score += 0.1 if actor is not None else 0.0
+    score += 0.1 if attribution is not None else 0.0
+    score -= 0.1 if number.vague else 0.0
+    return max(0.05, min(0.95, score))
+

@@ -1,0 +1,336 @@
+"""Where a claim happened: place spans of a sentence and the rules that rank them."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc
+
+from claimledger.analyse.numbers import NumberMention
+from claimledger.extract.attribution import Found
+from claimledger.extract.claims import span_distance
+from claimledger.extract.context import Carry
+from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.kb import Gazetteer, KnowledgeBase
+from claimledger.model import Location
+
+
+# Between a country and a place inside it: "Russia's Kursk region", "Yemen's northern Saada province".
+OWNER = re.compile(r"['’]s\s+(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+)?", re.IGNORECASE)
+# Between two members of a list of places: "Kenya, Jamaica and El Salvador".
+LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)")
+# Between a place and the region or country around it: "Bhamo in Kachin State", "Sake, North Kivu".
+WITHIN = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSpan:
+    """A candidate place in a sentence; `location` None for "the city" (resolved later)."""
+
+    location: Location | None
+    start: int
+    end: int
+    rank: int  # 0 after a locative preposition, 1 bare, 2 a reference back
+
+
+def word_before(doc: Doc, index: int, non_locative: frozenset[str]) -> str:
+    """The word before a place name, past modifiers ("to eastern Russia", "in the north of")."""
+    i = index - 1
+    while i >= 0 and i > index - 4 and doc[i].pos_ in ("ADJ", "DET") and doc[i].lower_ not in non_locative:
+        i -= 1
+    return doc[i].lower_ if i >= 0 else ""
+
+
+def fought_for(doc: Doc, index: int, contests: frozenset[str]) -> bool:
+    """Is the place the prize of a fight named just before "for" ("the battle for Bakhmut")?"""
+    i = index - 1
+    while i >= 0 and doc[i].lower_ != "for" and i > index - 4:
+        i -= 1
+    # a noun, not the verb of "killed fighting for Russia", where the country is a side
+    if i <= 0 or doc[i].lower_ != "for" or doc[i - 1].lower_ not in contests:
+        return False
+    contest = doc[i - 1]
+    return contest.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") or any(
+        c.dep_ in ("det", "amod") for c in contest.children
+    )
+
+
+def names_container(text: str, outer: Any, inner: Any) -> bool:
+    """Is `outer` only the container named around `inner` ("Russia's Kursk", "Kharkiv, Ukraine")?"""
+    return bool(OWNER.fullmatch(text, outer.end, inner.start)) and outer.place.country == inner.place.country
+
+
+def where_said(token: Any, found: Found | None) -> bool:
+    """ "In Washington, a spokesman said ...", "told reporters in Geneva": a place hung on the
+    reporting verb is where the report was made, not what it is about."""
+    if found is None or token.dep_ != "pobj" or token.head.dep_ != "prep":
+        return False
+    verb = token.head.head
+    return verb.lower_ == found.attribution.cue and found.covers(verb.idx)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceReader:
+    """Places a sentence is about, read from its parse with the gazetteer and the actor base."""
+
+    gazetteer: Gazetteer
+    kb: KnowledgeBase
+    lexicon: ExtractionLexicon
+
+    def spans(
+        self, doc: Doc, found: Found | None, offset: int, named: Sequence[tuple[int, Location]]
+    ) -> list[PlaceSpan]:
+        """Places the sentence is about: not where it was filed, not who said it, not a capital
+        standing for its state ("Seoul's figures", "Kyiv estimates", "the war against Ukraine").
+        `offset` is where the sentence starts in the article; `named` the places named before it."""
+        text = doc.text
+        out = self._gazetteer_spans(doc, found)
+        out.extend(self._sites(text, doc, out, found))
+        out = self._narrowest(text, out)
+        out = self._with_references(text, out, offset, named)
+        return self._with_there(doc, out, offset, named)
+
+    def _gazetteer_spans(self, doc: Doc, found: Found | None) -> list[PlaceSpan]:
+        """The gazetteer's places in the sentence, ranked by the word before them."""
+        text, words = doc.text, self.lexicon.words
+        out: list[PlaceSpan] = []
+        mentions = self.gazetteer.find(text)
+        container_before: str | None = None
+        origin_end = -1  # where the last "from X" origin ended: "from Kenya, Jamaica and Chad"
+        for i, mention in enumerate(mentions):
+            if found is not None and found.covers(mention.start):
+                speaker = self._speaker_place(text, mention)
+                if speaker is not None:
+                    out.append(speaker)
+                continue
+            tokens = [t for t in doc if mention.start <= t.idx < mention.end]
+            following = mentions[i + 1] if i + 1 < len(mentions) else None
+            if following is not None and names_container(text, mention, following):
+                # "Russia's Kursk region": the narrower place, standing where its container
+                # stands ("in Russia's Kursk region" is as locative as "in Kursk")
+                container_before = word_before(doc, tokens[0].i, words.non_locative) if tokens else None
+                continue
+            if not tokens:
+                continue
+            before = container_before or word_before(doc, tokens[0].i, words.non_locative)
+            container_before = None
+            if before == "for" and fought_for(doc, tokens[0].i, words.contests):
+                before = "in"  # "the fighting for Goma", "the battle for Bakhmut": where it was
+            elif before in words.non_locative or where_said(tokens[-1], found):
+                continue
+            elif (before == "from" and self._origin(doc, tokens[0].i)) or (
+                origin_end >= 0 and LIST_JOINT.fullmatch(text, origin_end, mention.start)
+            ):
+                origin_end = mention.end
+                continue
+            # "Khan Younis: 1,664 children screened": a place labelling a list item
+            label = not text[: mention.start].strip() and text.startswith(":", mention.end)
+            locative = before in words.place_prepositions or label
+            if not locative and self._acts(tokens[-1], mention.text):
+                continue
+            # the object of a verb that is not an actor is where it happened ("fled El Fasher",
+            # "shelled Kherson"), as close to the claim as "in El Fasher"
+            locative = locative or (tokens[-1].dep_ == "dobj" and tokens[-1].head.pos_ == "VERB")
+            location = Location(text=mention.text, place=mention.place)
+            out.append(PlaceSpan(location, mention.start, mention.end, 0 if locative else 1))
+        return out
+
+    def _with_references(
+        self, text: str, spans: list[PlaceSpan], offset: int, named: Sequence[tuple[int, Location]]
+    ) -> list[PlaceSpan]:
+        """`spans` and "the city", "the region" resolved to the place they point back to."""
+        out = list(spans)
+        for hit in self.lexicon.words.place_reference.finditer(text):
+            if hit.group(1).lower() == "country" and text.startswith(("'s", "’s"), hit.end()):
+                continue  # "the country's spy agency": whose agency, as "South Korea's" is
+            earlier = [(offset + p.start, p.location) for p in out if p.location is not None and p.end <= hit.start()]
+            referent = self.referent(hit.group(1).lower(), [*named, *earlier])
+            out.append(PlaceSpan(referent, hit.start(), hit.end(), 2))
+        return out
+
+    def _with_there(
+        self, doc: Doc, spans: list[PlaceSpan], offset: int, named: Sequence[tuple[int, Location]]
+    ) -> list[PlaceSpan]:
+        out = list(spans)
+        for token in doc:
+            # "six people were killed there", "partners there told us": the place just named
+            if token.lower_ == "there" and token.dep_ == "advmod":
+                earlier = sorted(
+                    ((offset + p.start, p.location) for p in out if p.location is not None and p.end <= token.idx),
+                    key=lambda e: e[0],
+                )
+                so_far = [*named, *earlier]
+                if so_far:
+                    out.append(PlaceSpan(so_far[-1][1], token.idx, token.idx + 5, 0))
+        return out
+
+    def scene_places(self, text: str) -> list[tuple[int, Location]]:
+        """Places in a sentence read without a parse: the gazetteer's, and named sites."""
+        mentions = self.gazetteer.find(text)
+        found = [(m.start, Location(text=m.text, place=m.place)) for m in mentions]
+        found.extend(self.sites_unparsed(text, [(m.start, m.end) for m in mentions]))
+        return sorted(found, key=lambda f: f[0])
+
+    def sites_unparsed(self, text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, Location]]:
+        """Named sites found by their type word alone, outside the spans already `taken`."""
+        out: list[tuple[int, Location]] = []
+        words = self.lexicon.words
+        for pattern in (words.site_of, words.site_typed, words.site_named):
+            for hit in pattern.finditer(text):
+                start, end = hit.start(1), hit.end(1)
+                if not any(s < end and start < e for s, e in taken):
+                    out.append((start, Location(text=text[start:end])))
+        return out
+
+    def site_level(self, location: Location) -> int:
+        """-1 a site (a palace, a camp, a hospital), then as _level."""
+        if location.place is None:
+            return -1
+        record = self.gazetteer.resolve_record(location.text)
+        if record is not None and record.kind == "facility":
+            return -1
+        return self.level(location)
+
+    def referent(self, word: str, named: Sequence[tuple[int, Location]]) -> Location | None:
+        """The place "the region", "the city" points back to: the last one `named` of that level
+        ("Sudzha ... of the region" is the region Sudzha lies in, named before it); None leaves
+        it to the last place below a country."""
+        for _, location in reversed(named):
+            if word in location.text.lower().split():
+                return location  # "the palace": the Republican Palace; "the camp": Zamzam camp
+        level = self.lexicon.words.place_references.get(word)
+        if level is None:
+            return None
+        for _, location in reversed(named):
+            if location.place is not None and self.level(location) == level:
+                return location
+        return None
+
+    def _origin(self, doc: Doc, index: int) -> bool:
+        """Is "from X" where people or things come from ("officers from Kenya", "shells that come
+        from North Korea"), not where the claim happened ("evacuated from Vovchansk")?"""
+        prep = next((doc[i] for i in range(index - 1, max(-1, index - 4), -1) if doc[i].lower_ == "from"), None)
+        if prep is None:
+            return False
+        head = prep.head
+        if head.lower_ in self.lexicon.origin_verbs or head.lemma_.lower() in self.lexicon.origin_verbs:
+            return True
+        # a count or a group of people who act ("both from Kenya", "officers from Kenya serve"),
+        # not ones moved ("withdrew 1,500 soldiers from Niger": where they left)
+        if head.pos_ in ("PRON", "DET", "NUM"):
+            return True
+        while head.dep_ == "conj" and head.head is not head:
+            head = head.head
+        return (
+            head.pos_ in ("NOUN", "PROPN") and self.lexicon.units.get(head.lower_) == "people"
+            and head.dep_ in ("nsubj", "nsubjpass", "appos")
+        )
+
+    def _speaker_place(self, text: str, mention: Any) -> PlaceSpan | None:
+        """ "Gaza's health ministry said ...", "Kharkiv's mayor says ...": a town or territory
+        owning the speaker is where its figures are about, when the sentence names no other
+        place. A country or its capital owning the speaker ("South Korea's spy agency", "Seoul's
+        Joint Chiefs") is only who speaks."""
+        if not text.startswith(("'s", "’s"), mention.end):
+            return None
+        location = Location(text=mention.text, place=mention.place)
+        if self.level(location) == 2:
+            return None
+        actor = self.kb.link(mention.text, partial=False)
+        if actor is not None and actor.type == "state":
+            return None  # "Seoul's Joint Chiefs of Staff": a capital standing for its state
+        return PlaceSpan(location, mention.start, mention.end, 3)
+
+    def _narrowest(self, text: str, spans: list[PlaceSpan]) -> list[PlaceSpan]:
+        """ "the town of Bhamo in Kachin State", "Kramatorsk, Donetsk region", "Zamzam camp in
+        North Darfur": a place followed by the region or country it lies in is the place the
+        claim is about; the container only says where that is."""
+        ordered = sorted(spans, key=lambda p: p.start)
+        dropped: set[int] = set()
+        for i in range(len(ordered) - 1):
+            inner, outer = ordered[i], ordered[i + 1]
+            if inner.location is None or outer.location is None or outer.location.place is None:
+                continue
+            if not WITHIN.fullmatch(text, inner.end, outer.start):
+                continue
+            outer_level = self.level(outer.location)
+            if self.level(inner.location) >= outer_level:
+                continue  # "Kharkiv, Sumy": a list of peers, not a place and its region
+            inner_place = inner.location.place
+            if inner_place is not None and inner_place.country != outer.location.place.country:
+                continue
+            dropped.add(i + 1)
+            ordered[i] = dataclasses.replace(inner, rank=min(inner.rank, outer.rank))
+        return [p for i, p in enumerate(ordered) if i not in dropped]
+
+    def level(self, location: Location) -> int:
+        """0 a town or a site, 1 a region, 2 a country."""
+        if location.place is None:
+            return 0
+        record = self.gazetteer.resolve_record(location.text)
+        kind = record.kind if record is not None else "locality"
+        return {"country": 2, "admin1": 1, "region": 1}.get(kind, 0)
+
+    def _sites(self, text: str, doc: Doc, named: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
+        """Named sites the gazetteer lacks. A site inside a known place ("Goma's Munzenze
+        prison", "Gaza's Kamal Adwan hospital") is the narrower place and takes its rank."""
+        out: list[PlaceSpan] = []
+        words = self.lexicon.words
+        hits = [*words.site_of.finditer(text), *words.site_typed.finditer(text), *words.site_named.finditer(text)]
+        for hit in sorted(hits, key=lambda h: h.start(1)):
+            start, end = hit.start(1), hit.end(1)
+            if found is not None and found.covers(start):
+                continue
+            if any(p.start < end and start < p.end for p in named):
+                continue  # the gazetteer already has it, or a name across it
+            owner = next((p for p in named if 0 <= start - p.end <= 3 and text[p.end : start].strip() in ("'s", "’s")), None)
+            tokens = [t for t in doc if start <= t.idx < end]
+            before = word_before(doc, tokens[0].i, words.non_locative) if tokens else ""
+            rank = owner.rank if owner is not None else (0 if before in words.place_prepositions else 1)
+            if owner is not None:
+                named.remove(owner)
+            out.append(PlaceSpan(Location(text=text[start:end]), start, end, rank))
+        return out
+
+    def _acts(self, token: Any, name: str) -> bool:
+        """A place name in an actor's role: subject or possessor ("Seoul's figures"), or a capital
+        standing for its state as an object ("gave Kyiv control")."""
+        head = token.head if token.dep_ == "case" else token
+        if head.dep_ in ("nsubj", "nsubjpass"):
+            # "Kherson was shelled 40 times", "El Obeid is home to 500,000 people": a town or a
+            # region that undergoes or hosts is the place; a country as subject is a state
+            undergoes = head.dep_ == "nsubjpass" or head.head.lemma_ in self.lexicon.words.hosting_verbs
+            actor = self.kb.link(name, partial=False) if undergoes else None
+            return not undergoes or (actor is not None and actor.type == "state")
+        if head.dep_ in ("poss", "dobj", "dative", "pobj", "compound", "npadvmod"):
+            actor = self.kb.link(name, partial=False)
+            if actor is None or actor.type != "state":
+                return False
+            # A capital standing for its state ("gave Kyiv control"), a country as the object of
+            # a verb ("help Russia fight Ukraine") or naming whose a thing is ("the shells Russia
+            # fires" parsed as "Russia fires"): an actor, not a place.
+            return actor.name.lower() != name.lower() or head.dep_ in ("dobj", "compound")
+        return False
+
+
+def locate(
+    places: list[PlaceSpan],
+    text: str,
+    number: NumberMention,
+    carry: Carry | None,
+    last_place: Location | None,
+) -> Location | None:
+    """The place of a number: the best ranked span, the nearest of those; without one, the
+    place the report going on from the sentence before is at."""
+    if places:
+        best = min(
+            places,
+            key=lambda p: (p.rank, span_distance(text, p.start, p.end, number.start, number.end)),
+        )
+        # "the city", "the region": the place named last in the article
+        return best.location if best.location is not None else last_place
+    return carry.location if carry else None

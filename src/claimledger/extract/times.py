@@ -1,0 +1,283 @@
+"""When a claim holds: the times that govern a figure, speech dates, "since" periods, headlines."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc
+
+from claimledger.analyse.numbers import NumberMention
+from claimledger.analyse.times import TimeMention, TimeResolver, interval_start
+from claimledger.extract.attribution import Found
+from claimledger.extract.claims import Unit, span_distance
+from claimledger.extract.conflicts import ConflictCalendar
+from claimledger.extract.context import Carry
+from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.model import Claim
+
+
+PERIOD_BONUS = 15
+PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+HEADLINE_REACH = 600  # characters: the lead that tells a headline's story follows it closely
+SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')')
+
+
+def date_headlines(claims: list[Claim]) -> None:
+    """A headline ("North Korean casualties near 4,000, military says") tells the story of the
+    lead under it: its figure takes the time the lead gives the same figure."""
+    for i, claim in enumerate(claims):
+        if claim.kind == "statement" or claim.quote.rstrip().endswith(SENTENCE_END):
+            continue
+        figure = {v for v in (claim.value, claim.value_low, claim.value_high) if v is not None}
+        for later in claims[i + 1 :]:
+            if later.start - claim.end > HEADLINE_REACH:
+                break
+            same = figure & {v for v in (later.value, later.value_low, later.value_high) if v is not None}
+            if later.quote != claim.quote and same and later.kind == claim.kind and later.time:
+                claims[i] = dataclasses.replace(claim, time=later.time)
+                break
+
+
+def speech_date(
+    times: list[TimeMention], doc: Doc, found: Found, reporting_verbs: frozenset[str]
+) -> TimeMention | None:
+    """The day the reporting verb was said on ("said on Monday"), if the sentence gives one."""
+    for mention in times:
+        if mention.value is None or len(mention.value) != 10:
+            continue
+        tokens = [t for t in doc if mention.start <= t.idx < mention.end]
+        verb = verb_of(tokens[0]) if tokens else None
+        if verb is not None and found.start <= verb.idx < found.end and verb.lower_ in reporting_verbs:
+            return mention
+    return None
+
+
+def since_events(
+    times: list[TimeMention], text: str, published: Any, lex: ExtractionLexicon
+) -> list[TimeMention]:
+    """Spans the time normaliser leaves as points: "since the war began in October 2023" is the
+    interval from October 2023; "since the start of the year" runs from January."""
+    end = published.isoformat() if published is not None else ".."
+    out: list[TimeMention] = []
+    for mention in times:
+        before = text[max(0, mention.start - 60) : mention.start]
+        if mention.value and "/" not in mention.value and lex.words.since_event.search(before):
+            mention = dataclasses.replace(mention, value=f"{mention.value}/{end}", relation="since")
+        out.append(mention)
+    if published is not None:
+        for hit in lex.words.since_year_start.finditer(text):
+            if not any(m.start <= hit.start() < m.end for m in out):
+                value = f"{published.year}-01/{end}"
+                out.append(TimeMention(hit.start(), hit.end(), hit.group(0), value, "since"))
+    return sorted(out, key=lambda m: m.start)
+
+
+# "60,000 people before the full-scale invasion": a count as it stood before the event
+BEFORE_THE = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+before\s+the\b", re.IGNORECASE)
+PARTICIPLE_STEP = 40  # below any governing verb, above the time of the report (50)
+
+
+def governing_times(
+    times: list[TimeMention],
+    doc: Doc,
+    number: NumberMention,
+    segment: tuple[int, int],
+    unit: Unit,
+    found: Found | None,
+    reporting_verbs: frozenset[str],
+) -> list[TimeMention]:
+    """Times that date this number: those whose verb governs it, the closest governor first
+    ("had been displaced since April" over "said on Saturday"; "which began in April 2023"
+    dates nothing the war did later). Without a parse, the times in the number's own part of
+    the sentence."""
+    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    if not inside or not times:
+        return times
+    steps = {t.i: 0 for t in inside}
+    for step, ancestor in enumerate(inside[-1].ancestors, start=1):
+        steps.setdefault(ancestor.i, step)
+        if ancestor.dep_ == "conj" and ancestor.lower_ in reporting_verbs:
+            # "11,000 were deployed there since November, and officials say 4,000 of them have
+            # been killed": the first clause's time is not the second speaker's
+            break
+    ranked: list[tuple[int, TimeMention]] = []
+    unparsed: list[TimeMention] = []
+    for mention in times:
+        tokens = [t for t in doc if mention.start <= t.idx < mention.end]
+        verb = verb_of(tokens[0]) if tokens else None
+        if verb is None:
+            if segment[0] <= mention.start < segment[1]:
+                unparsed.append(mention)
+        elif (anchor := anchor_verb(verb, steps)) is not None:
+            # A participle describing the counted people ("three women held since October 2023
+            # were freed on Sunday") dates what they went through, not the claim: it ranks below
+            # the claim's own verb.
+            described = verb.dep_ == "acl" and unit.head is not None and verb.head.i == unit.head.i
+            ranked.append((PARTICIPLE_STEP if described else steps[anchor.i], mention))
+        elif unit.head is not None and unit.head in verb.ancestors:
+            ranked.append((1, mention))  # "1,500 troops who were shipped out between ..."
+        elif found is not None and found.start <= mention.start < found.end:
+            ranked.append((50, mention))  # "lawmakers briefed on Wednesday say": when it was said
+    if ranked:
+        closest = min(step for step, _ in ranked)
+        return [m for step, m in ranked if step == closest]
+    return unparsed
+
+
+ANCHOR_DEPS = frozenset({"conj", "advcl", "xcomp", "acl"})
+
+
+def anchor_verb(verb: Any, steps: dict[int, int]) -> Any:
+    """The governing verb a time's verb belongs to: itself, or the clause it is joined to
+    ("killed two and wounded five on Tuesday"; "were wounded when crowds rushed ... on Tuesday";
+    "fled fighting ... this month"; "four were killed and 11 wounded on Sunday", where the parser
+    hangs "wounded" on the number). A relative clause ("the war, which began in April") is not
+    joined: it dates its noun, not what the noun did later."""
+    for _ in range(4):
+        if verb.i in steps:
+            return verb
+        if verb.dep_ not in ANCHOR_DEPS or verb.head is verb:
+            return None
+        verb = verb.head
+    return verb if verb.i in steps else None
+
+
+def verb_of(token: Any) -> Any:
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: ExtractionLexicon) -> bool:
+    """A running total stated as current takes the publication date: "30 soldiers are still
+    missing", "2,000 have been killed", "the toll now stands at 120"."""
+    if lex.current.search(doc.text):
+        return True
+    token = unit.head
+    if token is None:
+        inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+        token = inside[-1] if inside else None
+    counted = token
+    for _ in range(4):
+        if token is None or token.head is token:
+            return False
+        counted, token = token, token.head
+        if token.pos_ in ("VERB", "AUX"):
+            break
+    else:
+        return False
+    if token is None:
+        return False
+    head = token.head
+    if token.dep_ == "xcomp" and token.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ in lex.words.perfect_auxiliaries for c in head.children
+    ):
+        token = head  # "has decided to send 12,000 troops": as of now ("is to free 33": not)
+    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    present = token.tag_ in PRESENT_TAGS or any(a.tag_ in PRESENT_TAGS for a in auxes)
+    if not present:
+        return False
+    copula = token.lemma_ in lex.words.copula_lemmas or token.lower_ in lex.words.copula_forms
+    if copula or lex.kinds.search(doc.text, token.idx, token.idx + len(token.text)):
+        return True
+    # "3.9 million have crossed into Chad", "4,000 soldiers are fighting", "the army controls
+    # 40 percent": a present tense whose subject or object is the count itself states it as it
+    # stands now ("most of the 1,000 casualties have raised suspicions" does not).
+    if counted is None or counted.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return False
+    if counted.pos_ not in ("NOUN", "PROPN", "NUM"):
+        return False  # "most of the 1,000", "half of them": a part of the count
+    return bool(auxes) or not lex.reporting.search(doc.text, token.idx, token.idx + len(token.text))
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimTimes:
+    """When the figures of a sentence hold, from its time expressions and the article's date."""
+
+    resolver: TimeResolver
+    conflicts: ConflictCalendar
+    lexicon: ExtractionLexicon
+
+    def sentence_times(
+        self,
+        found_times: Sequence[TimeMention],
+        text: str,
+        doc: Doc,
+        found: Found | None,
+        published: dt.date | None,
+        countries: Counter[str],
+    ) -> list[TimeMention]:
+        """The sentence's times, with "since the war began" read against the article's war and
+        reported speech counted from the day it was said."""
+        times = since_events(list(found_times), text, published, self.lexicon)
+        since = self.conflicts.since(text, countries, published)
+        if since is not None and not any(t.start < since[1] and since[0] < t.end for t in times):
+            times = sorted([*times, TimeMention(since[0], since[1], text[since[0]:since[1]], since[2], "since")],
+                           key=lambda m: m.start)
+        if found is not None and published is not None:
+            times = self.as_of_speech(times, text, doc, found, published)
+        return times
+
+    def nearest(
+        self,
+        times: list[TimeMention],
+        number: NumberMention,
+        text: str,
+        published: Any,
+        carry: Carry | None,
+    ) -> str | None:
+        """The time of the number: the nearest resolved time (a period before a bare date), the
+        publication date for a figure stated as current, else the carried time."""
+        resolved = [
+            t for t in times
+            if t.value and not (t.start > number.end and self.lexicon.comparison.search(text, number.end, t.start))
+        ]
+        if resolved:
+            # A "since"/"as of" period bounds the count; a bare date often dates the statement.
+            nearest = min(
+                resolved,
+                key=lambda t: span_distance(text, t.start, t.end, number.start, number.end)
+                - (PERIOD_BONUS if t.relation in ("since", "range", "as_of") else 0),
+            )
+            return nearest.value
+        if published is not None and self.lexicon.current.search(text):
+            return str(published.isoformat())
+        return carry.time if carry else None
+
+    def as_of_speech(
+        self, times: list[TimeMention], text: str, doc: Doc, found: Found, published: Any
+    ) -> list[TimeMention]:
+        """Reported speech counts its "past week" and "yesterday" from the day it was said:
+        "X said on Monday that it had captured 47 soldiers over the past week"."""
+        speech = speech_date(times, doc, found, self.lexicon.reporting_verbs)
+        said = dt.date.fromisoformat(speech.value) if speech is not None and speech.value else None
+        if said is None or said >= published:
+            return times
+        again = {(m.start, m.end): m.value for m in self.resolver.find(text, said)}
+        out = []
+        for mention in times:
+            value = again.get((mention.start, mention.end))
+            deictic = (
+                value is not None and mention.value is not None
+                and interval_start(value) != interval_start(mention.value)
+            )  # "since April" keeps its end: the count stands as of the article
+            out.append(dataclasses.replace(mention, value=value) if deictic and mention is not speech else mention)
+        return out
+
+    def earlier_figure(self, text: str, number: NumberMention) -> bool:
+        """Is the figure an earlier one the sentence compares with ("up from 280,000") or one
+        from before the event it reports ("a town of 60,000 before the invasion")?"""
+        hits = list(self.lexicon.comparison.finditer(text, max(0, number.start - 25), number.start))
+        if hits and not text[hits[-1].end : number.start].strip():
+            return True
+        return BEFORE_THE.match(text, number.end) is not None
