@@ -49,6 +49,7 @@ from claimledger.model import (
     Claim,
     Location,
     Metadata,
+    Span,
 )
 from claimledger.settings import Settings
 
@@ -436,11 +437,10 @@ class Extractor:
             claims.append(
                 Claim(
                     article_id=article.id,
-                    kind=kind,
+                    kind=KINDS.check(kind),
                     subject=subject,
                     quote=text,
-                    start=item.sentence.start + number.start,
-                    end=item.sentence.start + number.end,
+                    span=Span(item.sentence.start + number.start, item.sentence.start + number.end),
                     actor=actor,
                     value=number.value,
                     value_low=number.value_low,
@@ -469,7 +469,7 @@ class Extractor:
         last = claims[-1] if claims else None
         # the scene goes on from the whole count, not from a part of it ("1.1 million
         # displacements, 62 percent of them in North Darfur" leaves no place for what follows)
-        wholes = [c for c in claims if not PART_AFTER.match(text, c.end - item.sentence.start)]
+        wholes = [c for c in claims if not PART_AFTER.match(text, c.span.end - item.sentence.start)]
         scene = wholes[-1] if wholes else last
         next_carry = Carry(
             paragraph=item.sentence.paragraph,
@@ -989,11 +989,10 @@ class Extractor:
             time = item.citation.date.isoformat()
         return Claim(
             article_id=article.id,
-            kind="statement",
+            kind=KINDS.check("statement"),
             subject=_short(text),
             quote=text,
-            start=item.sentence.start,
-            end=item.sentence.end,
+            span=Span(item.sentence.start, item.sentence.end),
             location=places[0] if places else None,
             time=time,
             attribution=attribution,
@@ -1068,7 +1067,7 @@ def _date_headlines(claims: list[Claim]) -> None:
             continue
         figure = {v for v in (claim.value, claim.value_low, claim.value_high) if v is not None}
         for later in claims[i + 1 :]:
-            if later.start - claim.end > HEADLINE_REACH:
+            if later.span.start - claim.span.end > HEADLINE_REACH:
                 break
             same = figure & {v for v in (later.value, later.value_low, later.value_high) if v is not None}
             if later.quote != claim.quote and same and later.kind == claim.kind and later.time:
