@@ -1,6 +1,7 @@
 """The claim's one definition (`model.Claim`): a claim survives the store unchanged, and every view
-derived from the definition (row mapping, table, JSON, CSV, Parquet, review's editable fields)
-lists exactly the definition's fields, so a new field cannot be forgotten in one of them."""
+derived from the definition (row mapping, table, JSON, CSV, Parquet, review's editable fields, the
+API's response model and filters) lists exactly the definition's fields, so a new field cannot be
+forgotten in one of them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import inspect
 
 from claimledger import review
@@ -19,6 +21,7 @@ from claimledger.kinds import KindName
 from claimledger.model import (
     CLAIM_COLUMNS,
     CLAIM_EDITABLE,
+    CLAIM_FILTERS,
     CLAIM_JSON,
     Actor,
     Article,
@@ -29,6 +32,8 @@ from claimledger.model import (
     Place,
     Span,
 )
+from claimledger.serve import create_app
+from claimledger.serve.api import ClaimOut
 from claimledger.store import Store, _claim_row
 from claimledger.store.schema import claims
 
@@ -155,6 +160,38 @@ def test_reviews_editable_fields_are_the_definitions() -> None:
     assert list(review.EDITABLE) == ["subject", "value", "value_low", "value_high", "approx", "unit", "location",
                                      "time", "hedged"]
     assert {e.column for e in CLAIM_EDITABLE} <= {c.name for c in claims.columns}
+
+
+def test_the_api_model_is_the_json_form() -> None:
+    assert list(ClaimOut.model_fields) == [e.name for e in CLAIM_JSON]
+    shown = ClaimOut.model_validate(full_claim().to_json()).model_dump(mode="json")
+    assert shown == full_claim().to_json()
+
+
+@pytest.fixture()
+def api(store: Store) -> TestClient:
+    store.write([(_article(), [full_claim()])], "t")
+    return TestClient(create_app(store))
+
+
+def test_the_api_answers_with_the_model_and_filters_by_the_definitions_filters(api: TestClient) -> None:
+    document = api.get("/openapi.json").json()
+    operation = document["paths"]["/api/claims"]["get"]
+    parameters = {p["name"] for p in operation["parameters"]}
+    assert parameters == set(CLAIM_FILTERS) | {"after", "limit"}
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    item = document["components"]["schemas"][ref]["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[-1]
+    assert list(document["components"]["schemas"][item]["properties"]) == [*(e.name for e in CLAIM_JSON), "review"]
+    [found] = api.get("/api/claims").json()["items"]
+    assert {k: v for k, v in found.items() if k != "review"} == full_claim().to_json()
+    assert api.get(f"/api/claims/{full_claim().id}").json()["span"] == [0, 8]
+
+
+def test_kinds_outside_the_registry_are_refused_where_they_enter(api: TestClient) -> None:
+    assert len(api.get("/api/claims", params={"kind": "killed"}).json()["items"]) == 1
+    for path in ("/api/claims", "/api/threads", "/api/export"):
+        answer = api.get(path, params={"kind": "nonsense"})
+        assert answer.status_code == 422 and "unknown kind" in answer.text
 
 
 def test_kind_is_typed_as_the_registrys_names() -> None:
