@@ -44,7 +44,7 @@ CLIENTS = 200
 SECONDS = 60.0
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "claimledger" / "data" / "samples"
 ARTIFACTS = Path(__file__).parent / "artifacts"
-KINDS = ("killed", "wounded", "troops_deployed", "displaced", "detained", "equipment_lost")
+KINDS = ("killed", "wounded", "troops_deployed", "captured", "missing", "withdrawn")  # registry kinds
 PLACES = [Place(f"{name} Province", code, f"Country {code}") for name, code in
           (("River", "SL"), ("Hill", "NL"), ("Lake", "EL"), ("Coast", "WL"), ("Plain", "SL"), ("Forest", "NL"))]
 ORIGINS = ["ministry of defence", "border monitors", "regional governor", "aid agency", "local officials"]

@@ -4,11 +4,13 @@ revision that introduced them, upgraded to the latest schema and used. On the su
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import column, create_engine, insert, inspect, table
 
 from claimledger.model import Actor, Rejection
+from claimledger import store as store_package
 from claimledger.reconcile import reconcile, threads
 from claimledger.store import _claim_row, migrate, open_store
 from claimledger.store.articles import article_row, citation_row
@@ -16,8 +18,8 @@ from claimledger.store.schema import articles, citations, rejections
 from test_reconcile import GUR, WEST, article, claim
 from test_store import _article, _claim
 
-REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006"]
-ADDED_0006 = {"origin_actor_name", "origin_actor_type", "attribution_cue"}  # claim columns of 0006
+VERSIONS = Path(store_package.__file__).parent / "migrations" / "versions"
+REVISIONS = sorted(path.name.split("_", 1)[0] for path in VERSIONS.glob("[0-9]*_*.py"))
 
 
 def _ledger_at_0001(url: str):
@@ -33,9 +35,10 @@ def _ledger_at_0001(url: str):
     with engine.begin() as conn:
         conn.execute(insert(articles), [article_row(a, "t", now) for a in (a1, a2, a3, cited)])
         conn.execute(insert(citations), [citation_row(cited.id, 0, cited.citations[0])])
+        # the columns of the first schema: later revisions added claim fields
+        first = [c["name"] for c in inspect(conn).get_columns("claims")]
         rows = [_claim_row(c) for c in (kept, other, wrong, _claim("c" * 32))]
-        claims_0001 = table("claims", *(column(name) for name in rows[0] if name not in ADDED_0006))
-        conn.execute(insert(claims_0001), [{k: v for k, v in r.items() if k not in ADDED_0006} for r in rows])
+        conn.execute(insert(table("claims", *map(column, first))), [{k: r[k] for k in first} for r in rows])
         conn.execute(insert(rejections), [{"id": "r" * 32, "source": "empty.txt", "content_id": None,
                                            "reason": "empty file", "rejected_at": now}])
     return engine, (kept, other, wrong)

@@ -134,9 +134,8 @@ def _columns(cls: type, prefix: str, path: tuple[str, ...], under_optional: bool
         default = _default(f)
         stored = s.encode(default) if s.encode else default
         nullable = s.nullable if s.nullable is not None else optional or under_optional
-        base = typing.get_origin(inner) or inner
-        yield Column(prefix + (s.column or f.name), (*path, f.name), base if isinstance(base, type) else str,
-                     s.length, nullable, stored)
+        base = getattr(inner, "__supertype__", None) or typing.get_origin(inner) or inner  # KindName -> str
+        yield Column(prefix + (s.column or f.name), (*path, f.name), base, s.length, nullable, stored)
 
 
 class RowMapping:
