@@ -19,7 +19,7 @@ import lxml.html
 from claimledger.evaluate import GOLD_CLAIM_FIELDS as CLAIM_TYPES
 from claimledger.evaluate import GoldArticle, GoldClaim, gold_origin, is_valid_time, score
 from claimledger.ingest import split_front_matter
-from claimledger.model import CLAIM_KINDS, Attribution, Claim, Location
+from claimledger.model import CLAIM_KINDS, Attribution, Claim, Location, Span
 
 FRONT_MATTER = ("title", "url", "outlet", "author", "published", "language")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
@@ -126,8 +126,7 @@ def as_claim(gold: GoldClaim) -> Claim:
         kind=gold.kind,
         subject=gold.subject,
         quote=gold.quote,
-        start=0,
-        end=len(gold.quote),
+        span=Span(0, len(gold.quote)),
         value=gold.value,
         value_low=gold.value_low,
         value_high=gold.value_high,

@@ -229,14 +229,16 @@ INJECTIONS = ["' OR '1'='1", "1; DROP TABLE claims; --", '" OR ""="', "%' --", "
 
 @pytest.mark.parametrize("payload", INJECTIONS)
 def test_sql_injection_strings_in_every_query_parameter_are_just_text(client: TestClient, payload: str) -> None:
-    for param in ("kind", "actor", "origin", "place", "q", "article", "after"):
+    for param in ("actor", "origin", "place", "q", "article", "after"):
         response = client.get("/api/claims", params={param: payload})
         assert response.status_code == 200, (param, response.text)
-    for param in ("kind", "actor", "place"):
+    for param in ("actor", "place"):
         assert client.get("/api/threads", params={param: payload}).status_code == 200
     assert client.get("/api/articles", params={"q": payload, "after": payload}).status_code == 200
     assert client.get("/api/search", params={"q": payload}).status_code == 200
-    assert client.get("/api/export", params={"kind": payload, "origin": payload, "q": payload}).status_code == 200
+    assert client.get("/api/export", params={"origin": payload, "q": payload}).status_code == 200
+    for path in ("/api/claims", "/api/threads", "/api/export"):  # a kind is one of the registry's names
+        assert client.get(path, params={"kind": payload}).status_code == 422
     assert len(client.get("/api/claims").json()["items"]) == 4  # nothing dropped
 
 

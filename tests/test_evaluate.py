@@ -19,7 +19,7 @@ from claimledger.evaluate import (
     match_claims,
     score,
 )
-from claimledger.model import Attribution, Claim, Location, Place
+from claimledger.model import Attribution, Claim, Location, Place, Span
 
 SHARED_GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "gold"
 
@@ -70,8 +70,7 @@ def predicted(
         kind=kind,
         subject="s",
         quote="q",
-        start=0,
-        end=1,
+        span=Span(0, 1),
         value=value,
         value_low=low,
         value_high=high,

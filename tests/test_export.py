@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from claimledger.export import claimreview
-from claimledger.model import Attribution, Claim
+from claimledger.model import Attribution, Claim, Span
 
 
 def _claim() -> Claim:
     return Claim(article_id="a1", kind="killed", subject="soldiers", quote="Officials said 40 soldiers died.",
-                 start=0, end=32, value=40, attribution=Attribution(origin="Officials"))
+                 span=Span(0, 32), value=40, attribution=Attribution(origin="Officials"))
 
 
 def test_conflict_makes_a_claim_disputed_even_when_others_corroborate_it() -> None:

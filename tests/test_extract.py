@@ -361,7 +361,7 @@ def test_reference_list_title_is_a_dated_attributed_claim(pipeline) -> None:
 def test_spans_point_into_the_article_text(pipeline) -> None:
     text = "Intro line.\nOfficials said roughly 11 000 troops were deployed to the region."
     claim = numeric(extract(pipeline, text))[0]
-    assert text[claim.start : claim.end] == "roughly 11 000"
+    assert text[claim.span.start : claim.span.end] == "roughly 11 000"
     assert claim.value == 11000 and claim.approx
 
 

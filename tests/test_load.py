@@ -35,7 +35,7 @@ from webledger import article
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from api_load import serve  # noqa: E402  (one way to start a server, shared with the benchmark)
 
-from claimledger.model import Actor, Attribution, Claim, Location, Place
+from claimledger.model import Actor, Attribution, Claim, Location, Place, Span
 from claimledger.orchestrate import ingest
 from claimledger.reconcile import reconcile
 from claimledger.store import Store
@@ -44,7 +44,7 @@ CLIENTS = 200
 SECONDS = 60.0
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "claimledger" / "data" / "samples"
 ARTIFACTS = Path(__file__).parent / "artifacts"
-KINDS = ("killed", "wounded", "troops_deployed", "displaced", "detained", "equipment_lost")
+KINDS = ("killed", "wounded", "troops_deployed", "captured", "missing", "withdrawn")  # registry kinds
 PLACES = [Place(f"{name} Province", code, f"Country {code}") for name, code in
           (("River", "SL"), ("Hill", "NL"), ("Lake", "EL"), ("Coast", "WL"), ("Plain", "SL"), ("Forest", "NL"))]
 ORIGINS = ["ministry of defence", "border monitors", "regional governor", "aid agency", "local officials"]
@@ -78,8 +78,8 @@ def generated(n_articles: int, seed: int = 5) -> list[tuple[object, list[Claim]]
             place = PLACES[actor % len(PLACES)]
             month = published.isoformat()[:7]
             claims.append(Claim(
-                article_id=art.id, kind=kind, subject=f"group {actor} members", quote=text, start=begin,
-                end=at, actor=Actor(f"group:{actor}", f"Group {actor}", "armed_group"), value=float(value),
+                article_id=art.id, kind=kind, subject=f"group {actor} members", quote=text, span=Span(begin, at),
+                actor=Actor(f"group:{actor}", f"Group {actor}", "armed_group"), value=float(value),
                 number_text=phrase.split()[0], location=Location(place.name, place), time=month,
                 attribution=Attribution(origin, (), None), extractor_version="load-test",
             ))

@@ -4,19 +4,22 @@ revision that introduced them, upgraded to the latest schema and used. On the su
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import column, create_engine, insert, inspect, table
 
-from claimledger.model import Rejection
+from claimledger.model import Actor, Rejection
+from claimledger import store as store_package
 from claimledger.reconcile import reconcile, threads
 from claimledger.store import _claim_row, migrate, open_store
 from claimledger.store.articles import article_row, citation_row
-from claimledger.store.schema import articles, citations, claims, rejections
+from claimledger.store.schema import articles, citations, rejections
 from test_reconcile import GUR, WEST, article, claim
 from test_store import _article, _claim
 
-REVISIONS = ["0001", "0002", "0003", "0004", "0005"]
+VERSIONS = Path(store_package.__file__).parent / "migrations" / "versions"
+REVISIONS = sorted(path.name.split("_", 1)[0] for path in VERSIONS.glob("[0-9]*_*.py"))
 
 
 def _ledger_at_0001(url: str):
@@ -32,7 +35,10 @@ def _ledger_at_0001(url: str):
     with engine.begin() as conn:
         conn.execute(insert(articles), [article_row(a, "t", now) for a in (a1, a2, a3, cited)])
         conn.execute(insert(citations), [citation_row(cited.id, 0, cited.citations[0])])
-        conn.execute(insert(claims), [_claim_row(c) for c in (kept, other, wrong, _claim("c" * 32))])
+        # the columns of the first schema: later revisions added claim fields
+        first = [c["name"] for c in inspect(conn).get_columns("claims")]
+        rows = [_claim_row(c) for c in (kept, other, wrong, _claim("c" * 32))]
+        conn.execute(insert(table("claims", *map(column, first))), [{k: r[k] for k in first} for r in rows])
         conn.execute(insert(rejections), [{"id": "r" * 32, "source": "empty.txt", "content_id": None,
                                            "reason": "empty file", "rejected_at": now}])
     return engine, (kept, other, wrong)
@@ -64,14 +70,19 @@ def test_a_first_schema_ledger_with_analyst_decisions_upgrades_and_keeps_working
         conn.execute(insert(decisions_0002), [{
             "action": "reject", "thread_id": "", "other_thread_id": "", "thread_key": "", "other_thread_key": "",
             "label": "", "claim_id": wrong.id, "article_id": wrong.article_id,
-            "span_start": wrong.start, "span_end": wrong.end, "number_text": wrong.number_text,
+            "span_start": wrong.span.start, "span_end": wrong.span.end, "number_text": wrong.number_text,
             "note": "a calibre", "created_at": dt.datetime(2025, 3, 7, tzinfo=dt.UTC)}])
     engine.dispose()
 
     store = open_store(db_url)  # upgrades to the latest revision
     try:
         assert store.counts() == {"articles": 4, "claims": 4, "rejected": 1}
-        assert {c.id: c.to_json() for c in store.claims()}[kept.id] == kept.to_json()
+        loaded = {c.id: c for c in store.claims()}
+        assert loaded[kept.id].to_json() == kept.to_json()
+        # 0006: the origin actor's name was not kept before; it reads as the origin, as it used to
+        assert kept.attribution is not None and kept.attribution.origin_actor is not None
+        back = loaded[kept.id].attribution
+        assert back is not None and back.origin_actor == Actor(kept.attribution.origin_actor.id, kept.origin or "")
         cited = store.article("c" * 32)
         assert cited is not None and cited.citations[0].author == "Roe"
         assert store.rejections() == [Rejection("empty.txt", "empty file")]

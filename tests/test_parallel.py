@@ -41,7 +41,7 @@ def _ledger(corpus: Path, db: Path, pipeline: Pipeline) -> tuple[tuple[int, int,
     try:
         summary = ingest([str(corpus)], store, pipeline)
         rows = sorted(
-            (c.id, c.article_id, c.kind, c.value, c.time, c.attributed_to, c.start, c.end)
+            (c.id, c.article_id, c.kind, c.value, c.time, c.attributed_to, c.span)
             for c in store.claims()
         )
     finally:

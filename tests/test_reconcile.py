@@ -11,7 +11,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from claimledger.model import Actor, Article, Attribution, Claim, Location, Metadata, Place, Thread
+from claimledger.model import Actor, Article, Attribution, Claim, Location, Metadata, Place, Span, Thread
 from claimledger.reconcile import (
     ReconcileError,
     ReconcileRules,
@@ -65,8 +65,7 @@ def claim(
         kind=kind,
         subject=subject,
         quote=f"... {words} ...",
-        start=start,
-        end=start + 5,
+        span=Span(start, start + 5),
         actor=actor,
         value=value,
         value_low=low,

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from webledger import build
 
 from claimledger.cli import app
+from claimledger.model import Span
 from claimledger.reconcile import UnknownClaim, threads
 from claimledger.review import ReviewError, accept_claim, audit_entries, claim_reviews, edit_claim, reapply_edits
 from claimledger.store import ClaimFilter, Store
@@ -35,7 +36,7 @@ def test_an_edit_follows_a_moved_span_with_the_same_number_words(store: Store) -
     arts = build(store)
     [original] = store.claims(ClaimFilter(article_id=arts["one"].id))
     edit_claim(store, original.id, {"time": "2025-01-15"}, "alice")
-    moved = dataclasses.replace(original, start=original.start, end=original.end - 3)
+    moved = dataclasses.replace(original, span=Span(original.span.start, original.span.end - 3))
     store.replace_claims(arts["one"].id, [moved], "t2")
     reapply_edits(store, [arts["one"].id])
     assert store.claims(ClaimFilter(article_id=arts["one"].id))[0].time == "2025-01-15"

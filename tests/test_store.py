@@ -17,6 +17,7 @@ from claimledger.model import (
     Metadata,
     Place,
     Rejection,
+    Span,
 )
 from claimledger.errors import StoreError
 from claimledger.store import ClaimFilter, Store, open_store
@@ -39,8 +40,7 @@ def _claim(article_id: str = "a" * 32, value: float = 40, kind: str = "killed") 
         kind=kind,
         subject="soldiers",
         quote="Officials said 40 soldiers were killed.",
-        start=15,
-        end=17,
+        span=Span(15, 17),
         actor=Actor("state:RU", "Russia", "state"),
         value=value,
         number_text="40",
@@ -78,7 +78,7 @@ def test_claim_round_trips_through_the_database(store: Store) -> None:
     claim = _claim()
     store.write([(_article(), [claim])], "t")
     [back] = store.claims()
-    assert back.to_json() == claim.to_json()
+    assert back == claim
     article = store.article("a" * 32)
     assert article is not None and article.citations[0].author == "Roe"
 
@@ -100,7 +100,7 @@ def test_rejections_are_recorded_once_per_source_and_content(store: Store) -> No
 
 def test_claim_filters(store: Store) -> None:
     other = _claim(value=7, kind="wounded")
-    other = _replace(other, start=30, end=31)
+    other = _replace(other, span=Span(30, 31))
     store.write([(_article(), [_claim(), other])], "t")
     assert [c.kind for c in store.claims(ClaimFilter(kind="wounded"))] == ["wounded"]
     assert len(store.claims(ClaimFilter(origin="wire"))) == 2

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from claimledger.model import Actor, Article, Attribution, Claim, Decision, Estimate, Metadata, NearDuplicate, Relation
+from claimledger.model import Actor, Article, Attribution, Claim, Decision, Estimate, Metadata, NearDuplicate, Relation, Span
 from claimledger.store import ClaimQuery, Store
 from claimledger.store.review import ClaimReview
 from claimledger.store.threads import ThreadRow
@@ -24,7 +24,7 @@ def _article(article_id: str, title: str, text: str, published: dt.date | None =
 def _claim(article_id: str, start: int, kind: str = "killed", number: str = "40", **fields: Any) -> Claim:
     values: dict[str, Any] = {"subject": "soldiers", "quote": f"Officials said {number} soldiers were killed.",
                               "value": 40.0, "time": "2025-01", "extractor_version": "t"}
-    return Claim(article_id=article_id, kind=kind, start=start, end=start + len(number), number_text=number,
+    return Claim(article_id=article_id, kind=kind, span=Span(start, start + len(number)), number_text=number,
                  **(values | fields))
 
 

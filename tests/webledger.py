@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from claimledger.model import Actor, Article, Attribution, Claim, Location, Metadata, Place
+from claimledger.model import Actor, Article, Attribution, Claim, Location, Metadata, Place, Span
 from claimledger.reconcile import reconcile
 from claimledger.store import Store
 
@@ -36,7 +36,7 @@ def claim(art: Article, phrase: str, value: float, kind: str, attribution: Attri
     start = art.text.index(phrase)
     words = phrase.split()[0]
     return Claim(
-        article_id=art.id, kind=kind, subject=subject, quote=art.text, start=start, end=start + len(phrase),
+        article_id=art.id, kind=kind, subject=subject, quote=art.text, span=Span(start, start + len(phrase)),
         actor=NORTH, value=value, number_text=words, location=RIVER, time=time, attribution=attribution,
         extractor_version="web-test",
     )

@@ -14,17 +14,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from claimledger.errors import UsageError
-from claimledger.model import Article, Claim
+from claimledger.fields import optional_of
+from claimledger.model import CLAIM_CSV, Article, Claim
 from claimledger.store import Store
 
 PARQUET_BATCH = 50_000
 
-CSV_COLUMNS = (
-    "id", "article_id", "kind", "subject", "actor", "value", "value_low", "value_high", "approx",
-    "number_text", "unit", "location", "place", "country", "lat", "lon", "time", "attributed_to",
-    "origin", "conduits", "hedged", "quote", "span_start", "span_end", "confidence",
-    "extractor_version",
-)
+# The CSV (and Parquet) columns: the claim's definition names them (`Claim`, `CLAIM_CSV`).
+CSV_COLUMNS: tuple[str, ...] = tuple(entry.name for entry in CLAIM_CSV)
 
 
 def write_jsonl(claims: Iterable[Claim], handle: TextIO) -> int:
@@ -46,22 +43,12 @@ def write_csv(claims: Iterable[Claim], handle: TextIO) -> int:
 
 
 def csv_row(claim: Claim) -> list[object]:
-    data = claim.to_json()
-    place = claim.location.place if claim.location else None
-    return [
-        data["id"], data["article_id"], data["kind"], data["subject"],
-        claim.actor.name if claim.actor else "", _blank(data["value"]), _blank(data["value_low"]),
-        _blank(data["value_high"]), data["approx"], data["number_text"] or "", data["unit"] or "",
-        data["location"] or "", place.name if place else "", place.country if place else "",
-        _blank(place.lat if place else None), _blank(place.lon if place else None),
-        data["time"] or "", data["attributed_to"] or "", data["origin"] or "",
-        "; ".join(data["conduits"]), data["hedged"], data["quote"], claim.start, claim.end,
-        data["confidence"], data["extractor_version"],
-    ]
+    return ["" if value is None else value for value in _typed_row(claim)]
 
 
-def _blank(value: object) -> object:
-    return "" if value is None else value
+def _typed_row(claim: Claim) -> list[object]:
+    """The CSV row with None for missing values (Parquet keeps nulls, CSV writes blanks)."""
+    return [entry.get(claim) for entry in CLAIM_CSV]
 
 
 def write_parquet(claims: Iterable[Claim], path: Path) -> int:
@@ -84,21 +71,16 @@ def write_parquet(claims: Iterable[Claim], path: Path) -> int:
 
 
 def _parquet_types() -> dict[str, Any]:
+    """Column -> Arrow type, from the types the claim's definition gives the CSV columns."""
     try:
         import pyarrow as pa
     except ImportError:
         return {}
-    floats = ("value", "value_low", "value_high", "lat", "lon", "confidence")
-    return {**{k: pa.float64() for k in floats}, "approx": pa.bool_(), "hedged": pa.bool_(),
-            "span_start": pa.int64(), "span_end": pa.int64()}
+    arrow = {float: pa.float64(), int: pa.int64(), bool: pa.bool_()}
+    return {e.name: arrow[t] for e in CLAIM_CSV if (t := optional_of(e.type)[0]) in arrow}
 
 
 _PARQUET_TYPES = _parquet_types()
-
-
-def _typed_row(claim: Claim) -> list[object]:
-    """The CSV row with None for missing values (Parquet keeps nulls, CSV writes blanks)."""
-    return [None if v == "" and k not in ("quote", "subject") else v for k, v in zip(CSV_COLUMNS, csv_row(claim), strict=True)]
 
 
 def write_claimreview(store: Store, claims: Iterable[Claim], handle: TextIO) -> int:

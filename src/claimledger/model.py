@@ -9,9 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
+from claimledger.fields import (
+    Column,
+    Edit,
+    Editable,
+    Public,
+    RowMapping,
+    Spec,
+    columns,
+    csv_entries,
+    editable,
+    filters,
+    json_entries,
+    spec,
+)
 from claimledger.kinds import KINDS, KindName
 
 # The registry's names in its order (data/kinds.yaml).
@@ -91,13 +106,19 @@ class Article:
         return len(self.text.split())
 
 
+def _num(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """A place resolved against the gazetteer."""
 
-    name: str
-    country: str | None = None  # ISO 3166-1 alpha-2
-    country_name: str | None = None
+    name: str = field(metadata=spec(column="place_name", key=True))
+    country: str | None = field(default=None, metadata=spec(column="place_country", length=2))  # ISO 3166-1 alpha-2
+    country_name: str | None = field(default=None, metadata=spec(column="place_country_name"))
     lat: float | None = None
     lon: float | None = None
 
@@ -106,7 +127,7 @@ class Place:
 class Location:
     """A place as the text names it, and what it resolved to."""
 
-    text: str
+    text: str = field(metadata=spec(column="location_text", key=True, edit=Edit("text", name="location")))
     place: Place | None = None
 
 
@@ -114,19 +135,29 @@ class Location:
 class Actor:
     """A linked entity from the knowledge base."""
 
-    id: str
+    id: str = field(metadata=spec(key=True, length=128))
     name: str
-    type: str = ""
+    type: str = field(default="", metadata=spec(length=32))
+
+
+def _conduits_column(conduits: tuple[str, ...] | None) -> str:
+    return json.dumps(list(conduits or ()))
+
+
+def _conduits_value(column: str) -> tuple[str, ...]:
+    return tuple(json.loads(column))
 
 
 @dataclass(frozen=True, slots=True)
 class Attribution:
     """Who the article credits: the origin of the information and the conduits it passed through."""
 
-    origin: str
-    conduits: tuple[str, ...] = ()
-    origin_actor: Actor | None = None
-    cue: str = ""  # the words that signalled it ("told", "according to", ...)
+    origin: str = field(metadata=spec(key=True))
+    conduits: tuple[str, ...] = field(
+        default=(), metadata=spec(encode=_conduits_column, decode=_conduits_value, nullable=False)  # a JSON list
+    )
+    origin_actor: Actor | None = field(default=None, metadata=spec(column="origin_actor_"))
+    cue: str = field(default="", metadata=spec(column="attribution_cue"))  # the words that signalled it ("told", ...)
 
     def render(self) -> str:
         if not self.conduits:
@@ -134,29 +165,99 @@ class Attribution:
         return f"{self.origin} (via {', via '.join(self.conduits)})"
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """One assertion in one article: the unit of the ledger (see DESIGN.md, "The claim")."""
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Character offsets of a claim in the cleaned article text (`text[start:end]`)."""
 
-    article_id: str
-    kind: str
-    subject: str
-    quote: str
     start: int
     end: int
-    actor: Actor | None = None
-    value: float | None = None
-    value_low: float | None = None
-    value_high: float | None = None
-    approx: bool = False
+
+
+def _name(value: Actor | Place | None) -> str | None:
+    return value.name if value else None
+
+
+def _as_dict(value: Any) -> dict[str, Any] | None:
+    return asdict(value) if value is not None else None
+
+
+def _place(location: Location | None) -> Place | None:
+    return location.place if location else None
+
+
+def _rendered(a: Attribution | None) -> str | None:
+    return a.render() if a else None
+
+
+def _joined(a: Attribution | None) -> str | None:
+    return "; ".join(a.conduits) if a and a.conduits else None
+
+
+def _figure(name: str) -> dict[str, Spec]:
+    """A number of the claim: whole numbers shown without a decimal point; review may correct it."""
+    return spec(json=(Public(name, int | float | None, _num),), csv=(Public(name, float | None, _num),),
+                edit=Edit("number"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claim:
+    """One assertion in one article: the unit of the ledger (see DESIGN.md, "The claim").
+
+    The one definition of a claim: each field's `spec` says its column(s) in the claims table, its
+    entries in the JSON and CSV/Parquet forms, whether review may edit it and which API filter
+    searches it (see `claimledger.fields`). Fields are in the order of the public forms.
+    """
+
+    article_id: str = field(metadata=spec(length=32, filter=("article",)))
+    kind: KindName = field(metadata=spec(length=32, filter=("kind",)))
+    subject: str = field(metadata=spec(edit=Edit("text", required=True), filter=("q",)))
+    actor: Actor | None = field(default=None, metadata=spec(
+        column="actor_", json=(Public("actor", Actor | None, _as_dict),), csv=(Public("actor", str | None, _name),),
+        filter=("actor",),
+    ))
+    value: float | None = field(default=None, metadata=_figure("value"))
+    value_low: float | None = field(default=None, metadata=_figure("value_low"))
+    value_high: float | None = field(default=None, metadata=_figure("value_high"))
+    approx: bool = field(default=False, metadata=spec(edit=Edit("flag")))
     number_text: str | None = None
-    unit: str | None = None
-    location: Location | None = None
-    time: str | None = None
-    attribution: Attribution | None = None
-    hedged: bool = False
-    confidence: float = 0.5
-    extractor_version: str = ""
+    unit: str | None = field(default=None, metadata=spec(length=64, edit=Edit("text")))
+    location: Location | None = field(default=None, metadata=spec(
+        json=(
+            Public("location", str | None, lambda loc: loc.text if loc else None),
+            Public("place", Place | None, lambda loc: _as_dict(_place(loc))),
+        ),
+        csv=(
+            Public("location", str | None, lambda loc: loc.text if loc else None),
+            Public("place", str | None, lambda loc: _name(_place(loc))),
+            Public("country", str | None, lambda loc: p.country if (p := _place(loc)) else None),
+            Public("lat", float | None, lambda loc: p.lat if (p := _place(loc)) else None),
+            Public("lon", float | None, lambda loc: p.lon if (p := _place(loc)) else None),
+        ),
+        filter=("place",),
+    ))
+    time: str | None = field(default=None, metadata=spec(length=64, edit=Edit("time"), filter=("since", "until")))
+    attribution: Attribution | None = field(default=None, metadata=spec(
+        json=(
+            Public("attributed_to", str | None, _rendered),
+            Public("origin", str | None, lambda a: a.origin if a else None),
+            Public("conduits", list[str], lambda a: list(a.conduits) if a else []),
+        ),
+        csv=(
+            Public("attributed_to", str | None, _rendered),
+            Public("origin", str | None, lambda a: a.origin if a else None),
+            Public("conduits", str | None, _joined),
+        ),
+        filter=("origin",),
+    ))
+    hedged: bool = field(default=False, metadata=spec(edit=Edit("flag")))
+    quote: str = field(metadata=spec(filter=("q",)))
+    span: Span = field(metadata=spec(
+        column="span_",
+        json=(Public("span", list[int], lambda s: [s.start, s.end]),),
+        csv=(Public("span_start", int, lambda s: s.start), Public("span_end", int, lambda s: s.end)),
+    ))
+    confidence: float = field(default=0.5, metadata=spec(json=(Public("confidence", float, lambda c: round(c, 3)),)))
+    extractor_version: str = field(default="", metadata=spec(length=32))
 
     @property
     def attributed_to(self) -> str | None:
@@ -173,42 +274,23 @@ class Claim:
     @property
     def id(self) -> str:
         """Stable across re-runs: the same article, span, kind and number give the same id."""
-        key = f"{self.article_id}|{self.start}|{self.end}|{self.kind}|{self.number_text or ''}"
+        key = f"{self.article_id}|{self.span.start}|{self.span.end}|{self.kind}|{self.number_text or ''}"
         return hashlib.sha256(key.encode()).hexdigest()[:24]
 
     def to_json(self) -> dict[str, Any]:
         """The JSON form of DESIGN.md's claim table (the contract with eval, exports and API)."""
-        loc = self.location
-        return {
-            "id": self.id,
-            "article_id": self.article_id,
-            "kind": self.kind,
-            "subject": self.subject,
-            "actor": asdict(self.actor) if self.actor else None,
-            "value": _num(self.value),
-            "value_low": _num(self.value_low),
-            "value_high": _num(self.value_high),
-            "approx": self.approx,
-            "number_text": self.number_text,
-            "unit": self.unit,
-            "location": loc.text if loc else None,
-            "place": asdict(loc.place) if loc and loc.place else None,
-            "time": self.time,
-            "attributed_to": self.attributed_to,
-            "origin": self.origin,
-            "conduits": list(self.conduits),
-            "hedged": self.hedged,
-            "quote": self.quote,
-            "span": [self.start, self.end],
-            "confidence": round(self.confidence, 3),
-            "extractor_version": self.extractor_version,
-        }
+        return {entry.name: entry.get(self) for entry in CLAIM_JSON}
 
 
-def _num(value: float | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
+# The views of the definition. `id` leads each public form: it is derived (`Claim.id`), not stored
+# as a field, but the claims table keys on it.
+_ID = Public("id", str, lambda claim: claim.id)
+CLAIM_JSON: tuple[Public, ...] = (_ID, *json_entries(Claim))
+CLAIM_CSV: tuple[Public, ...] = (_ID, *csv_entries(Claim))
+CLAIM_ROWS = RowMapping(Claim)
+CLAIM_COLUMNS: tuple[Column, ...] = columns(Claim)
+CLAIM_EDITABLE: tuple[Editable, ...] = editable(Claim)
+CLAIM_FILTERS: dict[str, tuple[str, ...]] = filters(Claim)
 
 
 # -- reconciliation (see DESIGN.md, "Reconciliation"; docs/reconciliation.md) -------------------

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from claimledger.errors import ClaimledgerError
-from claimledger.model import Decision
+from claimledger.model import CLAIM_EDITABLE, Decision
 from claimledger.reconcile import merge_threads as _merge
 from claimledger.reconcile import reconcile
 from claimledger.reconcile import reject_claim as _reject
@@ -23,12 +23,11 @@ from claimledger.store import Store
 from claimledger.store.claims import ClaimFacts
 from claimledger.store.review import AuditEntry, ClaimReview
 
-# field -> kind of value; the claim column has the same name except `location` (location_text)
-EDITABLE: dict[str, str] = {
-    "subject": "text", "value": "number", "value_low": "number", "value_high": "number",
-    "approx": "flag", "unit": "text", "location": "text", "time": "time", "hedged": "flag",
-}
-_COLUMN = {"location": "location_text"}
+# field -> kind of value (text, number, flag, time), and the column an edit writes: the claim's
+# definition says which fields review may correct (`Edit` in claimledger.model.Claim).
+EDITABLE: dict[str, str] = {e.name: e.kind for e in CLAIM_EDITABLE}
+_COLUMN: dict[str, str] = {e.name: e.column for e in CLAIM_EDITABLE}
+_REQUIRED = frozenset(e.name for e in CLAIM_EDITABLE if e.required)
 _TIME = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/(\d{4}(-\d{2}(-\d{2})?)?|\.\.))?$")
 MAX_TEXT = 500
 
@@ -64,7 +63,7 @@ def edit_claim(store: Store, claim_id: str, changes: Mapping[str, Any], user: st
     clean = {name: _coerce(name, value) for name, value in changes.items()}
     if not clean:
         raise ReviewError("nothing to change")
-    columns = {name: _COLUMN.get(name, name) for name in clean}
+    columns = {name: _COLUMN[name] for name in clean}
     with store.begin() as tables:
         stored = tables.review.claim_values(facts.id, list(columns.values()))
         before = {name: stored[column] for name, column in columns.items()}
@@ -106,7 +105,7 @@ def reapply_edits(store: Store, article_ids: Iterable[str]) -> int:
             target = tables.review.find_again(d)
             if target is None or not d.changes:
                 continue
-            tables.review.correct_claim(target, {_COLUMN.get(k, k): v for k, v in d.changes if k in EDITABLE})
+            tables.review.correct_claim(target, {_COLUMN[k]: v for k, v in d.changes if k in EDITABLE})
             applied += 1
     return applied
 
@@ -150,8 +149,8 @@ def _coerce(name: str, value: Any) -> Any:
             raise ReviewError(f"{name} must be true or false, not {value!r}")
         return text in ("true", "on", "1", "yes")
     if value is None or (isinstance(value, str) and not value.strip()):
-        if name == "subject":
-            raise ReviewError("subject cannot be empty")
+        if name in _REQUIRED:
+            raise ReviewError(f"{name} cannot be empty")
         return None
     if kind == "number":
         try:

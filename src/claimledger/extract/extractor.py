@@ -41,7 +41,8 @@ from claimledger.extract.repeats import drop_repeats
 from claimledger.extract.resources import Resources
 from claimledger.extract.statements import estimated, hedged, statement
 from claimledger.extract.times import ClaimTimes, date_headlines, governing_times, stated_as_current
-from claimledger.model import Article, Attribution, Claim, Location
+from claimledger.kinds import KINDS
+from claimledger.model import Article, Attribution, Claim, Location, Span
 
 EXTRACTOR_VERSION = "0.1.0"
 
@@ -302,11 +303,10 @@ class Extractor:
         credited = self._credited(analysis, reading, i)
         return Claim(
             article_id=analysis.article.id,
-            kind=kind,
+            kind=KINDS.check(kind),
             subject=self.actors.subject(unit, actor, reading.carry),
             quote=text,
-            start=item.sentence.start + number.start,
-            end=item.sentence.start + number.end,
+            span=Span(item.sentence.start + number.start, item.sentence.start + number.end),
             actor=actor,
             value=number.value,
             value_low=number.value_low,
@@ -393,7 +393,7 @@ class Extractor:
         # the scene goes on from the whole count, not from a part of it ("1.1 million
         # displacements, 62 percent of them in North Darfur" leaves no place for what follows)
         offset = reading.item.sentence.start
-        wholes = [c for c in claims if not self.lex.words.part_after.match(reading.text, c.end - offset)]
+        wholes = [c for c in claims if not self.lex.words.part_after.match(reading.text, c.span.end - offset)]
         scene = wholes[-1] if wholes else last
         time: str | None
         if last and last.time:

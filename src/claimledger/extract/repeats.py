@@ -21,7 +21,7 @@ def drop_repeats(claims: Sequence[Claim], protected: Sequence[tuple[int, int]] =
     its own, dated and attributed differently from the body."""
     kept: list[Claim] = []
     for claim in claims:
-        if _numbers(claim) is None or any(s <= claim.start < e for s, e in protected):
+        if _numbers(claim) is None or any(s <= claim.span.start < e for s, e in protected):
             kept.append(claim)
             continue
         twin = next((i for i, k in enumerate(kept) if _repeats(k, claim, protected)), None)
@@ -29,13 +29,13 @@ def drop_repeats(claims: Sequence[Claim], protected: Sequence[tuple[int, int]] =
             kept.append(claim)
         elif _richness(claim) > _richness(kept[twin]):
             kept[twin] = claim
-    return sorted(kept, key=lambda c: (c.start, c.end))
+    return sorted(kept, key=lambda c: c.span)
 
 
 def _repeats(a: Claim, b: Claim, protected: Sequence[tuple[int, int]]) -> bool:
     if a.quote == b.quote or a.kind != b.kind or _numbers(a) != _numbers(b):
         return False
-    if any(s <= a.start < e for s, e in protected):
+    if any(s <= a.span.start < e for s, e in protected):
         return False
     words_a = set(WORD.findall(a.quote.lower()))
     words_b = set(WORD.findall(b.quote.lower()))

@@ -9,7 +9,8 @@ from claimledger.analyse.numbers import NumberMention
 from claimledger.analyse.times import TimeMention
 from claimledger.extract.analysis import SentenceAnalysis
 from claimledger.extract.lexicon import ExtractionLexicon
-from claimledger.model import Article, Attribution, Claim, Location
+from claimledger.kinds import KINDS
+from claimledger.model import Article, Attribution, Claim, Location, Span
 
 NAMED_AGENT = re.compile(r"\s+by\s+(?:the\s+)?[A-Z\w]")
 STATEMENT_CONFIDENCE = 0.4
@@ -58,11 +59,10 @@ def statement(
         time = item.citation.date.isoformat()
     return Claim(
         article_id=article.id,
-        kind="statement",
+        kind=KINDS.check("statement"),
         subject=short(text),
         quote=text,
-        start=item.sentence.start,
-        end=item.sentence.end,
+        span=Span(item.sentence.start, item.sentence.end),
         location=places[0] if places else None,
         time=time,
         attribution=attribution,

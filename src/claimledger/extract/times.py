@@ -36,7 +36,7 @@ def date_headlines(claims: list[Claim]) -> None:
             continue
         figure = {v for v in (claim.value, claim.value_low, claim.value_high) if v is not None}
         for later in claims[i + 1 :]:
-            if later.start - claim.end > HEADLINE_REACH:
+            if later.span.start - claim.span.end > HEADLINE_REACH:
                 break
             same = figure & {v for v in (later.value, later.value_low, later.value_high) if v is not None}
             if later.quote != claim.quote and same and later.kind == claim.kind and later.time:

@@ -10,10 +10,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, create_model
 
 from claimledger import review
 from claimledger.export import CSV_COLUMNS, csv_row
+from claimledger.kinds import KINDS, KindName
+from claimledger.model import CLAIM_JSON
 from claimledger.serve import data
 from claimledger.serve.search import search
 from claimledger.store import ClaimFilter
@@ -23,6 +25,17 @@ router = APIRouter(prefix="/api", tags=["api"])
 Limit = Annotated[int, Query(ge=1, le=data.MAX_LIMIT, description="items per page")]
 After = Annotated[str | None, Query(max_length=200, description="`next` of the previous page")]
 Words = Annotated[str | None, Query(max_length=500)]
+
+
+def _kind(name: str | None) -> KindName | None:
+    return None if name is None else KINDS.check(name)
+
+
+Kind = Annotated[
+    str | None,
+    Query(max_length=64, description=f"one of the kinds: {', '.join(KINDS.names)}"),
+    AfterValidator(_kind),
+]
 
 
 def _guard(request: Request) -> Any:
@@ -64,6 +77,26 @@ class Split(BaseModel):
     note: str = Field("", max_length=2000)
 
 
+# -- response models: a claim as the claim's definition gives its JSON form ---------------------
+
+_CLAIM_FIELDS: dict[str, Any] = {e.name: (e.type, ...) for e in CLAIM_JSON}
+ClaimOut = create_model("Claim", __doc__='A claim (DESIGN.md, "The claim").', **_CLAIM_FIELDS)
+
+
+class Review(BaseModel):
+    status: Literal["accepted", "rejected"] | None
+    edited: bool
+
+
+ClaimItemOut = create_model("ClaimItem", __base__=ClaimOut, review=(Review, ...))
+ClaimPageOut = create_model(
+    "ClaimPage", items=(list[ClaimItemOut], ...), next=(str | None, ...)  # type: ignore[valid-type]
+)
+ClaimDetailOut = create_model(
+    "ClaimDetail", __base__=ClaimItemOut, thread_id=(str | None, ...), audit=(list[dict[str, Any]], ...)
+)
+
+
 def _page(page: data.Page, items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"items": items, "next": page.next}
 
@@ -79,10 +112,10 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
     return data.article_view(_store(request), article_id).to_json()
 
 
-@router.get("/claims")
+@router.get("/claims", response_model=ClaimPageOut)
 def list_claims(
     request: Request,
-    kind: Words = None, actor: Words = None, origin: Words = None, place: Words = None,
+    kind: Kind = None, actor: Words = None, origin: Words = None, place: Words = None,
     since: Annotated[str | None, Query(max_length=10, description="claim time from (2024, 2024-05, 2024-05-03)")] = None,
     until: Annotated[str | None, Query(max_length=10, description="claim time until")] = None,
     q: Words = None, article: Annotated[str | None, Query(max_length=64)] = None,
@@ -93,14 +126,14 @@ def list_claims(
     return _page(page, [c.to_json() for c in page.items])
 
 
-@router.get("/claims/{claim_id}")
+@router.get("/claims/{claim_id}", response_model=ClaimDetailOut)
 def get_claim(request: Request, claim_id: str) -> dict[str, Any]:
     return data.claim_view(_store(request), claim_id).to_json()
 
 
 @router.get("/threads")
 def list_threads(
-    request: Request, kind: Words = None, actor: Words = None, place: Words = None,
+    request: Request, kind: Kind = None, actor: Words = None, place: Words = None,
     after: After = None, limit: Limit = 50,
 ) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
@@ -130,7 +163,7 @@ def search_all(request: Request, q: Annotated[str, Query(min_length=1, max_lengt
 @router.get("/export")
 def export(
     request: Request, format: Literal["jsonl", "csv"] = "jsonl",
-    kind: Words = None, origin: Words = None, q: Words = None,
+    kind: Kind = None, origin: Words = None, q: Words = None,
 ) -> StreamingResponse:
     claims = _store(request).iter_claims(ClaimFilter(kind=kind, origin=origin, q=q))
     if format == "csv":

@@ -146,13 +146,14 @@ def segments(text: str, found: list[Claim]) -> list[Segment]:
     """The text cut at claim spans; a span overlapping an earlier one is not highlighted."""
     out: list[Segment] = []
     at = 0
-    for c in sorted(found, key=lambda c: (c.start, -c.end)):
-        if c.start < at or c.end <= c.start or c.end > len(text):
+    for c in sorted(found, key=lambda c: (c.span.start, -c.span.end)):
+        start, end = c.span.start, c.span.end
+        if start < at or end <= start or end > len(text):
             continue
-        if c.start > at:
-            out.append(Segment(text[at : c.start]))
-        out.append(Segment(text[c.start : c.end], c.id))
-        at = c.end
+        if start > at:
+            out.append(Segment(text[at:start]))
+        out.append(Segment(text[start:end], c.id))
+        at = end
     if at < len(text):
         out.append(Segment(text[at:]))
     return out

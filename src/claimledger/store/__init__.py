@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,15 +38,7 @@ from sqlalchemy.exc import DataError as UnstorableValue  # a value the database 
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from claimledger.errors import StoreError
-from claimledger.model import (
-    Actor,
-    Attribution,
-    Article,
-    Claim,
-    Location,
-    Place,
-    Rejection,
-)
+from claimledger.model import CLAIM_ROWS, Article, Claim, Rejection
 from claimledger.store.articles import ArticleSummary, article_row, citation_row
 from claimledger.store.bulk import chunks
 from claimledger.store.claims import ClaimQuery, claim_conditions
@@ -301,79 +292,10 @@ class Store:
 
 
 def _claim_row(c: Claim) -> dict[str, Any]:
-    place = c.location.place if c.location else None
-    attribution = c.attribution
-    return {
-        "id": c.id,
-        "article_id": c.article_id,
-        "kind": c.kind,
-        "subject": c.subject,
-        "actor_id": c.actor.id if c.actor else None,
-        "actor_name": c.actor.name if c.actor else None,
-        "actor_type": c.actor.type if c.actor else None,
-        "value": c.value,
-        "value_low": c.value_low,
-        "value_high": c.value_high,
-        "approx": c.approx,
-        "number_text": c.number_text,
-        "unit": c.unit,
-        "location_text": c.location.text if c.location else None,
-        "place_name": place.name if place else None,
-        "place_country": place.country if place else None,
-        "place_country_name": place.country_name if place else None,
-        "lat": place.lat if place else None,
-        "lon": place.lon if place else None,
-        "time": c.time,
-        "origin": attribution.origin if attribution else None,
-        "conduits": json.dumps(list(attribution.conduits) if attribution else []),
-        "origin_actor_id": (
-            attribution.origin_actor.id if attribution and attribution.origin_actor else None
-        ),
-        "hedged": c.hedged,
-        "quote": c.quote,
-        "span_start": c.start,
-        "span_end": c.end,
-        "confidence": c.confidence,
-        "extractor_version": c.extractor_version,
-    }
+    """A claim as a row of the claims table (the columns come from the claim's definition)."""
+    return {"id": c.id, **CLAIM_ROWS.to_row(c)}
 
 
 def _claim(row: Row[Any]) -> Claim:
-    place = None
-    if row.place_name:
-        place = Place(
-            name=row.place_name,
-            country=row.place_country,
-            country_name=row.place_country_name,
-            lat=row.lat,
-            lon=row.lon,
-        )
-    location = Location(text=row.location_text, place=place) if row.location_text else None
-    attribution = None
-    if row.origin:
-        origin_actor = Actor(id=row.origin_actor_id, name=row.origin) if row.origin_actor_id else None
-        attribution = Attribution(
-            origin=row.origin, conduits=tuple(json.loads(row.conduits)), origin_actor=origin_actor
-        )
-    actor = Actor(id=row.actor_id, name=row.actor_name, type=row.actor_type or "") if row.actor_id else None
-    return Claim(
-        article_id=row.article_id,
-        kind=row.kind,
-        subject=row.subject,
-        quote=row.quote,
-        start=row.span_start,
-        end=row.span_end,
-        actor=actor,
-        value=row.value,
-        value_low=row.value_low,
-        value_high=row.value_high,
-        approx=bool(row.approx),
-        number_text=row.number_text,
-        unit=row.unit,
-        location=location,
-        time=row.time,
-        attribution=attribution,
-        hedged=bool(row.hedged),
-        confidence=row.confidence,
-        extractor_version=row.extractor_version,
-    )
+    claim: Claim = CLAIM_ROWS.from_row(row)
+    return claim

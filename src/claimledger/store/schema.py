@@ -6,6 +6,8 @@ frozen dataclasses of `claimledger.model`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -21,8 +23,25 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.types import TypeEngine
+
+from claimledger.fields import Column as ClaimColumn
+from claimledger.model import CLAIM_COLUMNS
 
 metadata = MetaData()
+
+_SQL_TYPES: dict[type, type[TypeEngine[Any]]] = {float: Float, int: Integer, bool: Boolean}
+
+
+def _claim_column(column: ClaimColumn) -> Column[Any]:
+    """A column of the claims table as the claim's definition describes it."""
+    if column.type is str:
+        sql: TypeEngine[Any] | type[TypeEngine[Any]] = String(column.length) if column.length else Text
+    else:
+        sql = _SQL_TYPES.get(column.type, Text)  # other values are stored encoded, as text
+    links = [ForeignKey("articles.id", ondelete="CASCADE")] if column.name == "article_id" else []
+    return Column(column.name, sql, *links, nullable=column.nullable, default=column.default)
+
 
 articles = Table(
     "articles",
@@ -64,35 +83,8 @@ citations = Table(
 claims = Table(
     "claims",
     metadata,
-    Column("id", String(24), primary_key=True),
-    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
-    Column("kind", String(32), nullable=False),
-    Column("subject", Text, nullable=False),
-    Column("actor_id", String(128)),
-    Column("actor_name", Text),
-    Column("actor_type", String(32)),
-    Column("value", Float),
-    Column("value_low", Float),
-    Column("value_high", Float),
-    Column("approx", Boolean, nullable=False, default=False),
-    Column("number_text", Text),
-    Column("unit", String(64)),
-    Column("location_text", Text),
-    Column("place_name", Text),
-    Column("place_country", String(2)),
-    Column("place_country_name", Text),
-    Column("lat", Float),
-    Column("lon", Float),
-    Column("time", String(64)),
-    Column("origin", Text),
-    Column("conduits", Text, nullable=False, default="[]"),  # JSON list
-    Column("origin_actor_id", String(128)),
-    Column("hedged", Boolean, nullable=False, default=False),
-    Column("quote", Text, nullable=False),
-    Column("span_start", Integer, nullable=False),
-    Column("span_end", Integer, nullable=False),
-    Column("confidence", Float, nullable=False, default=0.5),
-    Column("extractor_version", String(32), nullable=False),
+    Column("id", String(24), primary_key=True),  # Claim.id: a hash of the claim's identity
+    *(_claim_column(c) for c in CLAIM_COLUMNS),  # the definition's fields (claimledger.model.Claim)
     Index("ix_claims_article", "article_id"),
     Index("ix_claims_kind_actor", "kind", "actor_id"),
     Index("ix_claims_origin", "origin"),
