@@ -14,7 +14,7 @@ from claimledger.serve.search import search
 from claimledger.store.search import text_filter
 from claimledger.store import Store
 from claimledger.store.schema import articles, claims
-from claimledger.users import add_user, create_token
+from claimledger.review.users import add_user, create_token
 from webledger import article, build
 
 

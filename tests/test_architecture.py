@@ -47,6 +47,8 @@ MUST_NOT_REACH = {
     "claimledger.analyse": ("claimledger.extract", "claimledger.store"),
     "claimledger.extract": ("claimledger.store", "claimledger.reconcile"),
     "claimledger.store": ("claimledger.extract", "claimledger.reconcile"),
+    "claimledger.review": ("claimledger.serve", "claimledger.output"),
+    "claimledger.output": ("claimledger.serve",),
 }
 # Orchestration and the command line sit on top: only they (and `eval`, which runs the
 # pipeline) may import orchestration; only the command line imports itself.

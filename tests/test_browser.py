@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from claimledger.store import Store, open_store
-from claimledger.users import add_user, create_token
+from claimledger.review.users import add_user, create_token
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "") if p and Path(p).exists()), None)
 ARTIFACTS = Path(__file__).parent / "artifacts"

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import inspect
 
 from claimledger import review
-from claimledger.export import CSV_COLUMNS, csv_row, write_parquet
+from claimledger.output.export import CSV_COLUMNS, csv_row, write_parquet
 from claimledger.fields import optional_of
 from claimledger.kinds import KindName
 from claimledger.model import (

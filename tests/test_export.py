@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimledger.export import claimreview
+from claimledger.output.export import claimreview
 from claimledger.model import Attribution, Claim, Span
 
 

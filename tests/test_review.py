@@ -15,7 +15,7 @@ from claimledger.reconcile import UnknownClaim, threads
 from claimledger.review import ReviewError, accept_claim, audit_entries, claim_reviews, edit_claim, reapply_edits
 from claimledger.store import ClaimFilter, Store
 from claimledger.store.schema import tokens
-from claimledger.users import UserError, add_user, create_token, user_for_token
+from claimledger.review.users import UserError, add_user, create_token, user_for_token
 
 
 def test_an_edit_outlives_reextraction_that_changes_the_claim_id(store: Store) -> None:

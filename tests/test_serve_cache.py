@@ -14,7 +14,7 @@ from claimledger.reconcile import reconcile
 from claimledger.serve import create_app
 from claimledger.serve.cache import Memo
 from claimledger.store import Store
-from claimledger.users import add_user, create_token
+from claimledger.review.users import add_user, create_token
 
 
 def test_concurrent_requests_for_one_answer_compute_it_once() -> None:

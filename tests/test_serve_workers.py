@@ -9,7 +9,7 @@ from webledger import build
 
 from claimledger.serve import ENVIRONMENT, app_from_environment
 from claimledger.store import Store
-from claimledger.users import add_user, create_token
+from claimledger.review.users import add_user, create_token
 
 import httpx
 

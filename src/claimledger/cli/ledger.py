@@ -161,7 +161,7 @@ def claims(
             for claim in found:
                 print(json.dumps(claim.to_json(), ensure_ascii=False))
         elif format is ClaimFormat.csv:
-            from claimledger.export import write_csv
+            from claimledger.output.export import write_csv
 
             write_csv(found, sys.stdout)
         else:
@@ -197,7 +197,7 @@ def export(
     out_file: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout; required for parquet)")] = None,
 ) -> None:
     """Export every claim as JSON lines, CSV, Parquet or schema.org ClaimReview."""
-    from claimledger.export import write_claimreview, write_csv, write_jsonl, write_parquet
+    from claimledger.output.export import write_claimreview, write_csv, write_jsonl, write_parquet
 
     with cli_errors():
         store = open_ledger(settings_from(db=db))

@@ -19,7 +19,7 @@ app.add_typer(tokens_app, name="tokens")
 @users_app.command("add")
 def users_add(name: Annotated[str, typer.Argument(help="User name")], db: DbOption = None) -> None:
     """Add a user (then give them a token with `claimledger tokens create NAME`)."""
-    from claimledger.users import UserError, add_user
+    from claimledger.review.users import UserError, add_user
 
     with cli_errors():
         try:
@@ -32,7 +32,7 @@ def users_add(name: Annotated[str, typer.Argument(help="User name")], db: DbOpti
 @users_app.command("list")
 def users_list(db: DbOption = None) -> None:
     """List users."""
-    from claimledger.users import list_users
+    from claimledger.review.users import list_users
 
     with cli_errors():
         for name in list_users(open_ledger(settings_from(db=db))):
@@ -42,7 +42,7 @@ def users_list(db: DbOption = None) -> None:
 @tokens_app.command("create")
 def tokens_create(name: Annotated[str, typer.Argument(help="User name")], db: DbOption = None) -> None:
     """Create a token for a user and print it (it is stored only as a hash)."""
-    from claimledger.users import UserError, create_token
+    from claimledger.review.users import UserError, create_token
 
     with cli_errors():
         try:

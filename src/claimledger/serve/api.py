@@ -13,7 +13,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import AfterValidator, BaseModel, Field, create_model
 
 from claimledger import review
-from claimledger.export import CSV_COLUMNS, csv_row
+from claimledger.output.export import CSV_COLUMNS, csv_row
 from claimledger.kinds import KINDS, KindName
 from claimledger.model import CLAIM_JSON
 from claimledger.serve import data

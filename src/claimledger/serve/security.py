@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from fastapi import HTTPException, Request
 
 from claimledger.store import Store
-from claimledger.users import user_for_token
+from claimledger.review.users import user_for_token
 
 COOKIE = "claimledger_session"
 LOGIN_COOKIE = "claimledger_login"  # the pre-session nonce the login form's CSRF token is bound to

@@ -1,5 +1,5 @@
 """People who may change the ledger and the digests of their tokens (the rules about names and
-tokens are `claimledger.users`'s; this is where they are kept)."""
+tokens are `claimledger.review.users`'s; this is where they are kept)."""
 
 from __future__ import annotations
 
