@@ -145,12 +145,6 @@ def pipeline_assigns(nlp: Language, *extra: Any) -> frozenset[str]:
         if provider is None:
             continue
         out.update(getattr(provider, "provides", ()))
-        # a disabled pipe the provider holds is applied by it ("the lemmatizer runs after the
-        # ruler's POS"): its declared attributes are set all the same
-        held = {id(value) for value in vars(provider).values()} if hasattr(provider, "__dict__") else set()
-        for name in nlp.disabled:
-            if id(nlp.get_pipe(name)) in held:
-                out.update(nlp.get_pipe_meta(name).assigns)
         rules = [*getattr(provider, "other", ()), *(r for rs in getattr(provider, "by_key", {}).values() for r in rs)]
         out.update(_ruler_assigns(rule.attrs for rule in rules))
     return frozenset(out)

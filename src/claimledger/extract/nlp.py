@@ -114,6 +114,12 @@ class TagRules:
         self.lemmatizer = lemmatizer  # spaCy's Lemmatizer component, or None: lemmas left as they are
         self._lemmas: dict[tuple[int, int, int], int] = {}
 
+    @property
+    def provides(self) -> frozenset[str]:
+        """What these rules set beyond the ruler's own attributes: lemmas, when they hold the
+        pipeline's lemmatizer (read by the components' needs check)."""
+        return frozenset({"token.lemma"}) if self.lemmatizer is not None else frozenset()
+
     @classmethod
     def take_over(cls, nlp: Language, name: str = "attribute_ruler") -> TagRules | None:
         """Disable the pipeline's attribute ruler and lemmatizer and return them as TagRules,
