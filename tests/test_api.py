@@ -282,7 +282,9 @@ def test_repeated_authentication_failures_are_refused_for_a_while(client: TestCl
     url = f"/api/claims/{claim_id}/accept"
     codes = [client.post(url, headers=auth(f"guess{i}")).status_code for i in range(12)]
     assert codes[:10] == [401] * 10 and codes[10:] == [429, 429]
-    assert client.post(url, headers=auth(ledger[2])).status_code == 429  # even a good token, for now
+    # a token that verifies is served: one client's failures do not lock out the others behind
+    # the same address (tests/test_auth.py)
+    assert client.post(url, headers=auth(ledger[2])).status_code == 200
 
 
 def test_accept_reject_and_edit_are_audited(client: TestClient, ledger) -> None:
@@ -313,7 +315,7 @@ def test_bad_edits_are_refused_and_change_nothing(client: TestClient, ledger, ch
     claim_id = troops_thread(client)["claims"][0]["id"]
     before = client.get(f"/api/claims/{claim_id}").json()
     response = client.patch(f"/api/claims/{claim_id}", json={"changes": changes}, headers=auth(ledger[2]))
-    assert response.status_code == 400 and response.json()["detail"]
+    assert response.status_code == 422 and response.json()["detail"]
     assert client.get(f"/api/claims/{claim_id}").json() == before
 
 
@@ -384,7 +386,8 @@ def test_the_login_form_needs_its_csrf_token(client: TestClient, ledger) -> None
     assert client.post("/login", data={"token": token, "csrf": foreign}).status_code == 403
     assert "claimledger_session" not in client.cookies
     done = client.post("/login", data={"token": token, "csrf": csrf}, follow_redirects=False)
-    assert done.status_code == 303 and client.cookies.get("claimledger_session") == token
+    session = client.cookies.get("claimledger_session")
+    assert done.status_code == 303 and session and session != token  # a session id, never the token
     assert "claimledger_login" not in client.cookies  # one use
 
 

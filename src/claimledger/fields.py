@@ -50,6 +50,8 @@ class Edit:
     kind: str
     name: str = ""
     required: bool = False  # may not be emptied
+    maximum: float | None = None  # a number: at most this
+    not_above: tuple[str, ...] = ()  # a number: at most these fields' values (by review name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,16 +247,21 @@ class Editable:
     column: str
     kind: str
     required: bool
+    length: int | None = None  # text: at most this many characters (its column's bound)
+    maximum: float | None = None
+    not_above: tuple[str, ...] = ()
 
 
 def editable(cls: type) -> tuple[Editable, ...]:
-    """The fields review may correct, with the column each edit writes."""
+    """The fields review may correct, with the column each edit writes and the bounds of its value
+    (review checks every edit against them)."""
     found: list[Editable] = []
     for column in columns(cls):
         f = _field_at(cls, column.path)
         e = spec_of(f).edit
         if e is not None:
-            found.append(Editable(e.name or f.name, column.name, e.kind, e.required))
+            found.append(Editable(e.name or f.name, column.name, e.kind, e.required, column.length, e.maximum,
+                                  e.not_above))
     return tuple(found)
 
 

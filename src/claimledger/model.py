@@ -193,10 +193,17 @@ def _joined(a: Attribution | None) -> str | None:
     return "; ".join(a.conduits) if a and a.conduits else None
 
 
-def _figure(name: str) -> dict[str, Spec]:
-    """A number of the claim: whole numbers shown without a decimal point; review may correct it."""
+# The largest figure review accepts: more than any count of people or things a report gives
+# (the world's population is under 1e10), far below where a float loses whole numbers.
+MAX_FIGURE = 1e12
+
+
+def _figure(name: str, not_above: tuple[str, ...] = ()) -> dict[str, Spec]:
+    """A number of the claim: whole numbers shown without a decimal point; review may correct it,
+    within 0..MAX_FIGURE and at most the figures named in `not_above` (a range's low end is at
+    most its value and its high end)."""
     return spec(json=(Public(name, int | float | None, _num),), csv=(Public(name, float | None, _num),),
-                edit=Edit("number"))
+                edit=Edit("number", maximum=MAX_FIGURE, not_above=not_above))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -215,8 +222,8 @@ class Claim:
         column="actor_", json=(Public("actor", Actor | None, _as_dict),), csv=(Public("actor", str | None, _name),),
         filter=("actor",),
     ))
-    value: float | None = field(default=None, metadata=_figure("value"))
-    value_low: float | None = field(default=None, metadata=_figure("value_low"))
+    value: float | None = field(default=None, metadata=_figure("value", not_above=("value_high",)))
+    value_low: float | None = field(default=None, metadata=_figure("value_low", not_above=("value", "value_high")))
     value_high: float | None = field(default=None, metadata=_figure("value_high"))
     approx: bool = field(default=False, metadata=spec(edit=Edit("flag")))
     number_text: str | None = None

@@ -55,9 +55,15 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind (anything but loopback exposes the ledger)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     workers: Annotated[int, typer.Option(help="Server processes (they share the CSRF secret; each keeps its own cache)")] = 1,
-    cache_seconds: Annotated[float, typer.Option(help="How long thread lists and sources are reused (0: never)")] = 10.0,
+    cache_seconds: Annotated[float, typer.Option(
+        help="Answers are reused until the ledger changes; a change by another process shows within this (0: no cache)")] = 2.0,
+    forwarded_allow_ips: Annotated[str, typer.Option(
+        help="Proxies trusted to give the client's address (X-Forwarded-For), comma-separated IPs or networks, "
+             "'*' for any; default: none, the TCP peer is the client")] = "",
 ) -> None:
     """Serve the REST API (/api, described at /docs) and the web UI over the ledger."""
+    from claimledger.serve.proxies import proxy_options
+
     with cli_errors():
         if not 0 < port < 65536:
             raise UsageError("--port must be between 1 and 65535")
@@ -65,10 +71,12 @@ def serve(
             raise UsageError("--workers must be between 1 and 64")
         if not 0 <= cache_seconds <= 3600:
             raise UsageError("--cache-seconds must be between 0 and 3600")
-        _serve(settings_from(db=db).db_url, host, port, workers, cache_seconds)
+        proxies = proxy_options(forwarded_allow_ips)
+        _serve(settings_from(db=db).db_url, host, port, workers, cache_seconds, proxies)
 
 
-def _serve(db_url: str, host: str, port: int, workers: int = 1, cache_seconds: float = 10.0) -> None:
+def _serve(db_url: str, host: str, port: int, workers: int = 1, cache_seconds: float = 2.0,
+           proxies: dict[str, object] | None = None) -> None:
     import uvicorn
 
     from claimledger.serve import ENVIRONMENT, create_app
@@ -80,15 +88,19 @@ def _serve(db_url: str, host: str, port: int, workers: int = 1, cache_seconds: f
         except StoreError as exc:
             raise UsageError(str(exc)) from exc
     out.print(f"serving {db_url} at [bold]http://{host}:{port}/[/bold] (Ctrl-C stops)")
+    from claimledger.serve.proxies import proxy_options
+
+    proxies = proxies or proxy_options("")  # uvicorn would trust 127.0.0.1 unless told otherwise
     if workers == 1:
-        uvicorn.run(create_app(store, cache_seconds=cache_seconds), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(store, cache_seconds=cache_seconds), host=host, port=port, log_level="warning",
+                    **proxies)  # type: ignore[arg-type]
         return
     store.close()
     # worker processes build their own application from the environment, with one CSRF secret
     os.environ |= {ENVIRONMENT["db"]: db_url, ENVIRONMENT["secret"]: secrets.token_hex(32),
                    ENVIRONMENT["cache"]: str(cache_seconds)}
     uvicorn.run("claimledger.serve:app_from_environment", factory=True, workers=workers, host=host, port=port,
-                log_level="warning")
+                log_level="warning", **proxies)  # type: ignore[arg-type]
 
 
 @app.command()

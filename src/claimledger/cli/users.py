@@ -16,27 +16,47 @@ app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 
 
+RoleOption = Annotated[str, typer.Option(help="viewer (reads), reviewer (also changes claims and threads), "
+                                              "admin (also manages users and tokens)")]
+
+
 @users_app.command("add")
-def users_add(name: Annotated[str, typer.Argument(help="User name")], db: DbOption = None) -> None:
+def users_add(name: Annotated[str, typer.Argument(help="User name")], db: DbOption = None,
+              role: RoleOption = "reviewer") -> None:
     """Add a user (then give them a token with `claimledger tokens create NAME`)."""
     from claimledger.review.users import UserError, add_user
 
     with cli_errors():
         try:
-            added = add_user(open_ledger(settings_from(db=db)), name)
+            added = add_user(open_ledger(settings_from(db=db)), name, role)
         except UserError as exc:
             raise UsageError(str(exc)) from exc
-    out.print(f"added user {added}")
+    out.print(f"added user {added} ({role})")
 
 
 @users_app.command("list")
-def users_list(db: DbOption = None) -> None:
-    """List users."""
-    from claimledger.review.users import list_users
+def users_list(db: DbOption = None,
+               roles: Annotated[bool, typer.Option("--roles", help="Print each user's role after a tab")] = False) -> None:
+    """List users (one name a line)."""
+    from claimledger.review.users import user_roles
 
     with cli_errors():
-        for name in list_users(open_ledger(settings_from(db=db))):
-            print(name)
+        for name, role in user_roles(open_ledger(settings_from(db=db))).items():
+            print(f"{name}\t{role}" if roles else name)
+
+
+@users_app.command("role")
+def users_role(name: Annotated[str, typer.Argument(help="User name")],
+               role: Annotated[str, typer.Argument(help="viewer, reviewer or admin")], db: DbOption = None) -> None:
+    """Change a user's role (their tokens and sessions follow at once)."""
+    from claimledger.review.users import UserError, set_role
+
+    with cli_errors():
+        try:
+            set_role(open_ledger(settings_from(db=db)), name, role)
+        except UserError as exc:
+            raise UsageError(str(exc)) from exc
+    print(f"{name} is now a {role}")
 
 
 @tokens_app.command("create")
@@ -50,3 +70,31 @@ def tokens_create(name: Annotated[str, typer.Argument(help="User name")], db: Db
         except UserError as exc:
             raise UsageError(str(exc)) from exc
     print(token)
+
+
+@tokens_app.command("list")
+def tokens_list(user: Annotated[str | None, typer.Option(help="Only this user's tokens")] = None,
+                db: DbOption = None) -> None:
+    """List tokens by id (the start of the token's hash, never the token), user, creation and
+    revocation time."""
+    from claimledger.review.users import list_tokens
+
+    with cli_errors():
+        found = list_tokens(open_ledger(settings_from(db=db)), user)
+    for t in found:
+        revoked = f"revoked {t.revoked:%Y-%m-%d %H:%M}" if t.revoked else "active"
+        print(f"{t.id}\t{t.user}\t{t.created:%Y-%m-%d %H:%M}\t{revoked}")
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(token_id: Annotated[str, typer.Argument(help="Token id as `tokens list` shows it (8+ characters)")],
+                  db: DbOption = None) -> None:
+    """Revoke a token: it signs nothing more, and the sessions signed in with it end."""
+    from claimledger.review.users import UserError, revoke_token
+
+    with cli_errors():
+        try:
+            done = revoke_token(open_ledger(settings_from(db=db)), token_id)
+        except UserError as exc:
+            raise UsageError(str(exc)) from exc
+    print(f"revoked token {done}")

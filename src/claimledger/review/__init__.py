@@ -8,76 +8,99 @@ number words), so a claim keeps its id when corrected.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from claimledger.errors import ClaimledgerError
 from claimledger.model import CLAIM_EDITABLE, Decision
 from claimledger.reconcile import merge_threads as _merge
 from claimledger.reconcile import reconcile
-from claimledger.reconcile import reject_claim as _reject
 from claimledger.reconcile import split_thread as _split
 from claimledger.reconcile.errors import UnknownClaim
-from claimledger.store import Store
+from claimledger.review.edits import MAX_TEXT, ReviewError, check_order, coerce
+from claimledger.store import Store, Tables
 from claimledger.store.claims import ClaimFacts
 from claimledger.store.review import AuditEntry, ClaimReview
+
+__all__ = [
+    "EDITABLE", "MAX_TEXT", "TEXT_LIMITS", "ReviewError", "StaleEdit", "accept_claim", "audit_entries", "claim_reviews",
+    "claim_version", "edit_claim", "merge_threads", "reapply_edits", "reject_claim", "split_thread",
+]
 
 # field -> kind of value (text, number, flag, time), and the column an edit writes: the claim's
 # definition says which fields review may correct (`Edit` in claimledger.model.Claim).
 EDITABLE: dict[str, str] = {e.name: e.kind for e in CLAIM_EDITABLE}
 _COLUMN: dict[str, str] = {e.name: e.column for e in CLAIM_EDITABLE}
-_REQUIRED = frozenset(e.name for e in CLAIM_EDITABLE if e.required)
-_TIME = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/(\d{4}(-\d{2}(-\d{2})?)?|\.\.))?$")
-MAX_TEXT = 500
+TEXT_LIMITS: dict[str, int] = {e.name: e.length or MAX_TEXT for e in CLAIM_EDITABLE}
 
 
-class ReviewError(ClaimledgerError):
-    """A review change cannot be made: bad field, bad value, unknown claim or thread."""
+class StaleEdit(ReviewError):
+    """The change was made against a version of the claim that another change has replaced."""
 
 
-def accept_claim(store: Store, claim_id: str, user: str, note: str = "") -> AuditEntry:
+# Every change to a claim (accept, reject, edit) bumps its version. A caller that passes the
+# `version` it showed the reviewer gets StaleEdit when someone changed the claim since; the
+# version is taken first in the change's transaction, so the audit's "before" is read under it
+# and is what the change replaced (see `Tables.review.take_claim`).
+
+
+def accept_claim(store: Store, claim_id: str, user: str, note: str = "", version: int | None = None) -> AuditEntry:
     facts = _facts(store, claim_id)
-    before = _status(store, facts.id)
     decision = Decision("accept", claim_id=facts.id, article_id=facts.article_id, span_start=facts.span_start,
                         span_end=facts.span_end, number_text=facts.number_text, note=note)
     with store.begin() as tables:
+        now = _take(tables, facts.id, version)
+        before = _status(tables, facts.id)
         tables.review.add_decisions([decision])
         entry = tables.review.audit(user, "accept", "claim", facts.id, {"status": before}, {"status": "accepted"}, note)
     if before == "rejected":  # back into threads
         reconcile(store, [facts.article_id])
-    return entry
+    return entry.at(now)
 
 
-def reject_claim(store: Store, claim_id: str, user: str, note: str = "") -> AuditEntry:
+def reject_claim(store: Store, claim_id: str, user: str, note: str = "", version: int | None = None) -> AuditEntry:
+    """Leave a claim out of threads, relations and estimates (it stays in the ledger)."""
     facts = _facts(store, claim_id)
-    before = _status(store, facts.id)
-    _reject(store, facts.id, note)
+    decision = Decision("reject", claim_id=facts.id, article_id=facts.article_id, span_start=facts.span_start,
+                        span_end=facts.span_end, number_text=facts.number_text, note=note)
     with store.begin() as tables:
-        return tables.review.audit(user, "reject", "claim", facts.id, {"status": before}, {"status": "rejected"}, note)
+        now = _take(tables, facts.id, version)
+        before = _status(tables, facts.id)
+        tables.review.add_decisions([decision])
+        entry = tables.review.audit(user, "reject", "claim", facts.id, {"status": before}, {"status": "rejected"}, note)
+    reconcile(store, [facts.article_id])  # out of threads
+    return entry.at(now)
 
 
-def edit_claim(store: Store, claim_id: str, changes: Mapping[str, Any], user: str, note: str = "") -> AuditEntry:
-    """Correct some fields of a claim; values may be strings as a form sends them."""
+def edit_claim(
+    store: Store, claim_id: str, changes: Mapping[str, Any], user: str, note: str = "", version: int | None = None
+) -> AuditEntry:
+    """Correct some fields of a claim; values may be strings as a form sends them. Each value is
+    checked against the claim's definition (`claimledger.review.edits`)."""
     facts = _facts(store, claim_id)
-    clean = {name: _coerce(name, value) for name, value in changes.items()}
+    clean = {name: coerce(name, value) for name, value in changes.items()}
     if not clean:
         raise ReviewError("nothing to change")
-    columns = {name: _COLUMN[name] for name in clean}
     with store.begin() as tables:
-        stored = tables.review.claim_values(facts.id, list(columns.values()))
-        before = {name: stored[column] for name, column in columns.items()}
-        after = {name: clean[name] for name in columns if clean[name] != before[name]}
+        now = _take(tables, facts.id, version)
+        stored = tables.review.claim_values(facts.id, list(_COLUMN.values()))
+        before = {name: stored[column] for name, column in _COLUMN.items()}
+        after = {name: value for name, value in clean.items() if value != before[name]}
         if not after:
             raise ReviewError("the claim already has these values")
-        tables.review.correct_claim(facts.id, {columns[n]: v for n, v in after.items()})
+        check_order(before | after, set(after))
+        tables.review.correct_claim(facts.id, {_COLUMN[n]: v for n, v in after.items()})
         decision = Decision("edit", claim_id=facts.id, article_id=facts.article_id, span_start=facts.span_start,
                             span_end=facts.span_end, number_text=facts.number_text, note=note,
                             changes=tuple(after.items()))
         tables.review.add_decisions([decision])
         entry = tables.review.audit(user, "edit", "claim", facts.id, {n: before[n] for n in after}, after, note)
     reconcile(store, [facts.article_id])
-    return entry
+    return entry.at(now)
+
+
+def claim_version(store: Store, claim_id: str) -> int:
+    with store.connect() as tables:
+        return tables.review.claim_version(claim_id)
 
 
 def merge_threads(store: Store, target: str, source: str, user: str, note: str = "") -> AuditEntry:
@@ -132,37 +155,13 @@ def _facts(store: Store, claim_id: str) -> ClaimFacts:
     return found[0]
 
 
-def _status(store: Store, claim_id: str) -> str | None:
-    review = claim_reviews(store, [claim_id]).get(claim_id)
+def _take(tables: Tables, claim_id: str, version: int | None) -> int:
+    taken = tables.review.take_claim(claim_id, version)
+    if taken is None:
+        raise StaleEdit(f"claim {claim_id} was changed since version {version}: reload it and make the change again")
+    return taken
+
+
+def _status(tables: Tables, claim_id: str) -> str | None:
+    review = tables.review.claim_reviews([claim_id]).get(claim_id)
     return review.status if review else None
-
-
-def _coerce(name: str, value: Any) -> Any:
-    kind = EDITABLE.get(name)
-    if kind is None:
-        raise ReviewError(f"field {name!r} cannot be edited; editable: {', '.join(EDITABLE)}")
-    if kind == "flag":
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text not in ("true", "false", "on", "off", "1", "0", "yes", "no"):
-            raise ReviewError(f"{name} must be true or false, not {value!r}")
-        return text in ("true", "on", "1", "yes")
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if name in _REQUIRED:
-            raise ReviewError(f"{name} cannot be empty")
-        return None
-    if kind == "number":
-        try:
-            number = float(str(value).replace(",", "").strip())
-        except ValueError as exc:
-            raise ReviewError(f"{name} must be a number, not {value!r}") from exc
-        if number != number or number in (float("inf"), float("-inf")) or number < 0:
-            raise ReviewError(f"{name} must be a finite number of zero or more")
-        return number
-    text = " ".join(str(value).split())
-    if len(text) > MAX_TEXT:
-        raise ReviewError(f"{name} is longer than {MAX_TEXT} characters")
-    if kind == "time" and not _TIME.match(text):
-        raise ReviewError(f"time must be ISO 8601 like 2024, 2024-05, 2024-05-03 or 2024-01/2024-03, not {text!r}")
-    return text

@@ -18,6 +18,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from claimledger import __version__
 from claimledger.errors import ClaimledgerError
 from claimledger.reconcile.errors import UnknownClaim, UnknownThread
+from claimledger.review import ReviewError, StaleEdit
 from claimledger.serve import api, pages
 from claimledger.serve.cache import Memo
 from claimledger.serve.data import BadQuery, NotFound
@@ -30,15 +31,17 @@ __all__ = ["ENVIRONMENT", "app_from_environment", "create_app"]
 ENVIRONMENT = {"db": "CLAIMLEDGER_SERVE_DB", "secret": "CLAIMLEDGER_SERVE_SECRET", "cache": "CLAIMLEDGER_SERVE_CACHE"}
 
 
-def create_app(store: Store, guard: Guard | None = None, cache_seconds: float = 10.0) -> FastAPI:
-    """The application over `store`. Thread lists, sources and ledger counts are kept for
-    `cache_seconds` (0: never), and forgotten on every write the application makes."""
+def create_app(store: Store, guard: Guard | None = None, cache_seconds: float = 2.0) -> FastAPI:
+    """The application over `store`. API answers, thread lists, sources and ledger counts are
+    kept until the ledger changes: at once on a write through the application, within
+    `cache_seconds` of a write by another process (how often the ledger's version is looked at;
+    0: nothing is kept)."""
     app = FastAPI(title="claimledger", version=__version__,
                   description="Claims from conflict reporting: articles, claims, threads, sources, search.",
                   docs_url=None, redoc_url=None)  # /docs is our own page: no CDN, no inline script
     app.state.store = store
     app.state.guard = guard or Guard(store)
-    app.state.memo = Memo(ttl=cache_seconds)
+    app.state.memo = Memo(ttl=cache_seconds, version=store.version, check=cache_seconds)
     app.add_middleware(_SecurityHeaders)
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -60,7 +63,7 @@ def app_from_environment() -> FastAPI:
     if not db or len(secret) < 32:
         raise ClaimledgerError(f"{ENVIRONMENT['db']} and {ENVIRONMENT['secret']} must be set (by claimledger serve)")
     store = open_store(db)
-    cache = float(os.environ.get(ENVIRONMENT["cache"], "10"))
+    cache = float(os.environ.get(ENVIRONMENT["cache"], "2"))
     return create_app(store, Guard(store, secret=bytes.fromhex(secret)), cache_seconds=cache)
 
 
@@ -86,7 +89,9 @@ class _SecurityHeaders(BaseHTTPMiddleware):
 def _status(exc: Exception) -> int:
     if isinstance(exc, NotFound | UnknownClaim | UnknownThread):
         return 404
-    if isinstance(exc, BadQuery):
+    if isinstance(exc, StaleEdit):
+        return 409
+    if isinstance(exc, BadQuery | ReviewError):
         return 422
     return 400
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Body, Depends, Header, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import Response, StreamingResponse
 from pydantic import AfterValidator, BaseModel, Field, create_model
 
 from claimledger import review
+from claimledger.review import users as accounts
 from claimledger.output.export import CSV_COLUMNS, csv_row
 from claimledger.kinds import KINDS, KindName
 from claimledger.model import CLAIM_JSON
@@ -54,16 +56,40 @@ def writer(request: Request) -> str:
     return str(_guard(request).writer(request))
 
 
-Writer = Annotated[str, Depends(writer)]
+def admin(request: Request) -> str:
+    return str(_guard(request).writer(request, role="admin"))
+
+
+Writer = Annotated[str, Depends(writer)]  # a reviewer (or admin)
+Admin = Annotated[str, Depends(admin)]
+IfMatch = Annotated[str | None, Header(max_length=64, description='the claim\'s version as its ETag gave it ("3")')]
+
+
+_VERSION = "the claim's version this change was made from (or send If-Match): a 409 when it has moved on"
 
 
 class Note(BaseModel):
     note: str = Field("", max_length=2000)
+    version: int | None = Field(None, ge=0, le=2**31, description=_VERSION)
 
 
 class Edit(BaseModel):
     changes: dict[str, Any] = Field(description=f"fields to correct: {', '.join(review.EDITABLE)}")
     note: str = Field("", max_length=2000)
+    version: int | None = Field(None, ge=0, le=2**31, description=_VERSION)
+
+
+class NewUser(BaseModel):
+    name: str = Field(max_length=64)
+    role: Literal["viewer", "reviewer", "admin"] = "reviewer"
+
+
+class Role(BaseModel):
+    role: Literal["viewer", "reviewer", "admin"]
+
+
+class NewToken(BaseModel):
+    user: str = Field(max_length=64)
 
 
 class Merge(BaseModel):
@@ -93,7 +119,8 @@ ClaimPageOut = create_model(
     "ClaimPage", items=(list[ClaimItemOut], ...), next=(str | None, ...)  # type: ignore[valid-type]
 )
 ClaimDetailOut = create_model(
-    "ClaimDetail", __base__=ClaimItemOut, thread_id=(str | None, ...), audit=(list[dict[str, Any]], ...)
+    "ClaimDetail", __base__=ClaimItemOut, thread_id=(str | None, ...), audit=(list[dict[str, Any]], ...),
+    version=(int, ...),
 )
 
 
@@ -101,15 +128,31 @@ def _page(page: data.Page, items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"items": items, "next": page.next}
 
 
+def _cached(request: Request, key: tuple[Any, ...], compute: Callable[[], Any], etag: Callable[[Any], str] | None = None) -> Response:
+    """A JSON answer encoded once and handed out until the ledger changes (`serve.cache`); reads
+    return it as is (their response models document it)."""
+    def encode() -> tuple[bytes, str | None]:
+        value = compute()
+        body = json.dumps(jsonable_encoder(value), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return body.encode(), etag(value) if etag else None
+
+    body, tag = _memo(request).get(("api", *key), encode)
+    return Response(body, media_type="application/json", headers={"ETag": tag} if tag else None)
+
+
 @router.get("/articles")
 def list_articles(request: Request, after: After = None, limit: Limit = 50, q: Words = None) -> dict[str, Any]:
-    page = data.article_page(_store(request), after, limit, q)
-    return _page(page, [data.article_json(a) for a in page.items])
+    def compute() -> dict[str, Any]:
+        page = data.article_page(_store(request), after, limit, q)
+        return _page(page, [data.article_json(a) for a in page.items])
+
+    return _cached(request, ("articles", after, limit, q), compute)  # type: ignore[return-value]
 
 
 @router.get("/articles/{article_id}")
 def get_article(request: Request, article_id: str) -> dict[str, Any]:
-    return data.article_view(_store(request), article_id).to_json()
+    compute = lambda: data.article_view(_store(request), article_id).to_json()  # noqa: E731
+    return _cached(request, ("article", article_id), compute)  # type: ignore[return-value]
 
 
 @router.get("/claims", response_model=ClaimPageOut)
@@ -122,13 +165,20 @@ def list_claims(
     after: After = None, limit: Limit = 50,
 ) -> dict[str, Any]:
     query = data.ClaimQuery(kind, actor, origin, place, since, until, q, article, after, limit)
-    page = data.claim_page(_store(request), query)
-    return _page(page, [c.to_json() for c in page.items])
+
+    def compute() -> dict[str, Any]:
+        page = data.claim_page(_store(request), query)
+        return _page(page, [c.to_json() for c in page.items])
+
+    return _cached(request, ("claims", query), compute)  # type: ignore[return-value]
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimDetailOut)
 def get_claim(request: Request, claim_id: str) -> dict[str, Any]:
-    return data.claim_view(_store(request), claim_id).to_json()
+    """A claim with its review, thread and audit; its `version` (also the ETag) goes with an edit
+    as If-Match."""
+    compute = lambda: data.claim_view(_store(request), claim_id).to_json()  # noqa: E731
+    return _cached(request, ("claim", claim_id), compute, lambda c: f'"{c["version"]}"')  # type: ignore[return-value]
 
 
 @router.get("/threads")
@@ -140,18 +190,22 @@ def list_threads(
         page = data.thread_page(_store(request), kind, actor, place, after, limit)
         return _page(page, [t.to_json() for t in page.items])
 
-    return _memo(request).get(("api/threads", kind, actor, place, after, limit), compute)  # type: ignore[no-any-return]
+    return _cached(request, ("threads", kind, actor, place, after, limit), compute)  # type: ignore[return-value]
 
 
 @router.get("/threads/{thread_id}")
 def get_thread(request: Request, thread_id: str) -> dict[str, Any]:
-    return data.thread_view(_store(request), thread_id).to_json()
+    compute = lambda: data.thread_view(_store(request), thread_id).to_json()  # noqa: E731
+    return _cached(request, ("thread", thread_id), compute)  # type: ignore[return-value]
 
 
 @router.get("/sources")
 def list_sources(request: Request, limit: Limit = 200) -> dict[str, Any]:
-    found = _memo(request).get(("sources", limit), lambda: data.sources(_store(request), limit))
-    return {"items": [s.to_json() for s in found]}
+    def compute() -> dict[str, Any]:
+        found = _memo(request).get(("sources", limit), lambda: data.sources(_store(request), limit))
+        return {"items": [s.to_json() for s in found]}
+
+    return _cached(request, ("sources", limit), compute)  # type: ignore[return-value]
 
 
 @router.get("/search")
@@ -180,18 +234,26 @@ def audit(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -
 
 
 @router.post("/claims/{claim_id}/accept")
-def accept(request: Request, claim_id: str, user: Writer, body: Annotated[Note | None, Body()] = None) -> dict[str, Any]:
-    return review.accept_claim(_store(request), claim_id, user, (body.note if body else "")).to_json()
+def accept(request: Request, claim_id: str, user: Writer, body: Annotated[Note | None, Body()] = None,
+           if_match: IfMatch = None) -> dict[str, Any]:
+    version = _version(if_match, body.version if body else None)
+    return review.accept_claim(_store(request), claim_id, user, (body.note if body else ""), version).to_json()
 
 
 @router.post("/claims/{claim_id}/reject")
-def reject(request: Request, claim_id: str, user: Writer, body: Annotated[Note | None, Body()] = None) -> dict[str, Any]:
-    return review.reject_claim(_store(request), claim_id, user, (body.note if body else "")).to_json()
+def reject(request: Request, claim_id: str, user: Writer, body: Annotated[Note | None, Body()] = None,
+           if_match: IfMatch = None) -> dict[str, Any]:
+    version = _version(if_match, body.version if body else None)
+    return review.reject_claim(_store(request), claim_id, user, (body.note if body else ""), version).to_json()
 
 
 @router.patch("/claims/{claim_id}")
-def edit(request: Request, claim_id: str, body: Edit, user: Writer) -> dict[str, Any]:
-    return review.edit_claim(_store(request), claim_id, body.changes, user, body.note).to_json()
+def edit(request: Request, claim_id: str, body: Edit, user: Writer, if_match: IfMatch = None) -> dict[str, Any]:
+    """Correct fields of a claim. With If-Match (or `version`), a claim changed since that version
+    is not edited: 409, reload and edit again. Values are checked against the claim's definition
+    (422 with the reason)."""
+    version = _version(if_match, body.version)
+    return review.edit_claim(_store(request), claim_id, body.changes, user, body.note, version).to_json()
 
 
 @router.post("/threads/{thread_id}/merge")
@@ -202,6 +264,60 @@ def merge(request: Request, thread_id: str, body: Merge, user: Writer) -> dict[s
 @router.post("/threads/{thread_id}/split")
 def split(request: Request, thread_id: str, body: Split, user: Writer) -> dict[str, Any]:
     return review.split_thread(_store(request), thread_id, body.claims, body.label, user, body.note).to_json()
+
+
+# -- users and tokens (admins) ----------------------------------------------------------------------
+
+
+@router.get("/users")
+def users(request: Request, user: Admin) -> dict[str, Any]:
+    return {"items": [{"name": n, "role": r} for n, r in accounts.user_roles(_store(request)).items()]}
+
+
+@router.post("/users", status_code=201)
+def add_user(request: Request, body: NewUser, user: Admin) -> dict[str, Any]:
+    return {"name": accounts.add_user(_store(request), body.name, body.role), "role": body.role}
+
+
+@router.put("/users/{name}/role")
+def set_role(request: Request, name: str, body: Role, user: Admin) -> dict[str, Any]:
+    accounts.set_role(_store(request), name, body.role)
+    return {"name": name, "role": body.role}
+
+
+@router.get("/tokens")
+def tokens(request: Request, user: Admin) -> dict[str, Any]:
+    return {"items": [_token_json(t) for t in accounts.list_tokens(_store(request))]}
+
+
+@router.post("/tokens", status_code=201)
+def create_token(request: Request, body: NewToken, user: Admin) -> dict[str, Any]:
+    """A new token for a user: shown this once."""
+    token = accounts.create_token(_store(request), body.user)
+    return {"user": body.user, "token": token, "id": accounts.digest(token)[:12]}
+
+
+@router.post("/tokens/{token_id}/revoke")
+def revoke_token(request: Request, token_id: str, user: Admin) -> dict[str, Any]:
+    """Revoke a token (by the id listed) and end the sessions signed in with it."""
+    return {"id": accounts.revoke_token(_store(request), token_id), "revoked": True}
+
+
+def _token_json(t: accounts.TokenInfo) -> dict[str, Any]:
+    return {"id": t.id, "user": t.user, "created": t.created.isoformat(),
+            "revoked": t.revoked.isoformat() if t.revoked else None}
+
+
+def _version(if_match: str | None, given: int | None) -> int | None:
+    """The version a change was made from: If-Match ("3", W/"3" or 3) or the body's `version`."""
+    if if_match is None or if_match.strip() == "*":
+        return given
+    text = if_match.strip().removeprefix("W/").strip('"')
+    if not text.isdigit() or len(text) > 10:
+        raise review.ReviewError(f"If-Match must be the claim's version as its ETag gives it, not {if_match!r}")
+    if given is not None and given != int(text):
+        raise review.ReviewError("If-Match and version disagree")
+    return int(text)
 
 
 def _csv_lines(claims: Iterator[Any]) -> Iterator[str]:

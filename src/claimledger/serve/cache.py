@@ -1,15 +1,24 @@
-"""Answers the server computes once and hands to every request for a few seconds.
+"""Answers the server computes once and hands to every request until the ledger changes.
 
 The sources list aggregates over the whole ledger (seconds at a million claims) and the thread
 lists are what every visitor asks for first; under load, many clients ask for the same ones at
-once. A `Memo` keeps each answer for `ttl` seconds, computes a missing one once while the other
-requests for it wait (instead of all computing it together), and is emptied by every write the
-application makes, so a reviewer sees their own change at once. Changes made by other processes
-(an ingest, a reconcile) show after at most `ttl` seconds.
+once. A `Memo` keeps each answer (the API keeps its JSON already encoded), computes a missing one
+once while the other requests for it wait (instead of all computing it together), and forgets
+them all:
+
+- on every write the application makes, so a reviewer sees their own change at once;
+- when the ledger's version changes (`Store.version`, bumped by every transaction that writes,
+  in any process): looked up at most once every `check` seconds, so an ingest or a reconcile
+  run elsewhere shows within `check` seconds, and a request answered from the memo does no other
+  work, however many there are;
+- without a version to watch, after `ttl` seconds.
+
+Answers are kept most recently used first, up to `size` answers and `max_bytes` of encoded JSON.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -22,16 +31,22 @@ T = TypeVar("T")
 
 @dataclass
 class Memo:
-    ttl: float = 10.0
-    size: int = 512  # answers kept; the oldest go first
+    ttl: float = 10.0  # 0: keep nothing
+    size: int = 4096  # answers kept; the least recently used go first
+    max_bytes: int = 128 * 2**20  # of answers that are bytes (encoded JSON)
+    version: Callable[[], int] | None = None  # the ledger's version: a change forgets everything
+    check: float = 1.0  # seconds between looks at the version
     _values: OrderedDict[Hashable, tuple[float, Any]] = field(default_factory=OrderedDict)
     _computing: dict[Hashable, threading.Lock] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _generation: int = 0  # bumped by clear(): an answer computed before a write is not kept
+    _bytes: int = 0
+    _seen: tuple[float, int | None] = (-math.inf, None)  # when the version was last looked at, and it
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         if self.ttl <= 0:
             return compute()
+        self._watch()
         found = self._fresh(key)
         if found is not None:
             return found[0]  # type: ignore[no-any-return]
@@ -45,21 +60,52 @@ class Memo:
             value = compute()
             with self._lock:
                 if generation == self._generation:
-                    self._values[key] = (time.monotonic(), value)
-                    self._values.move_to_end(key)
-                    while len(self._values) > self.size:
-                        self._values.popitem(last=False)
+                    self._keep(key, value)
                 self._computing.pop(key, None)
             return value
 
     def clear(self) -> None:
         with self._lock:
-            self._values.clear()
-            self._generation += 1
+            self._forget()
+
+    def _watch(self) -> None:
+        """Forget everything when the ledger's version has moved (looked at every `check` s)."""
+        if self.version is None or time.monotonic() - self._seen[0] < self.check:
+            return
+        with self._lock:
+            if time.monotonic() - self._seen[0] < self.check:
+                return  # another request looked meanwhile
+            self._seen = (time.monotonic(), self._seen[1])
+        now = self.version()
+        with self._lock:
+            if now != self._seen[1]:
+                self._forget()
+            self._seen = (self._seen[0], now)
+
+    def _keep(self, key: Hashable, value: Any) -> None:
+        old = self._values.pop(key, None)
+        if old is not None:
+            self._bytes -= _weight(old[1])
+        self._values[key] = (time.monotonic(), value)
+        self._bytes += _weight(value)
+        while len(self._values) > self.size or (self._bytes > self.max_bytes and len(self._values) > 1):
+            self._bytes -= _weight(self._values.popitem(last=False)[1][1])
+
+    def _forget(self) -> None:
+        self._values.clear()
+        self._bytes = 0
+        self._generation += 1
 
     def _fresh(self, key: Hashable) -> tuple[Any] | None:
         with self._lock:
             hit = self._values.get(key)
-            if hit is None or time.monotonic() - hit[0] >= self.ttl:
+            if hit is None:
                 return None
+            if self.version is None and time.monotonic() - hit[0] >= self.ttl:
+                return None
+            self._values.move_to_end(key)
             return (hit[1],)
+
+
+def _weight(value: Any) -> int:
+    return len(value) if isinstance(value, bytes) else 0

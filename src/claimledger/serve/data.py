@@ -68,10 +68,12 @@ def claim_view(store: Store, claim_id: str) -> ClaimDetail:
         raise NotFound(f"no claim has id {claim_id!r}")
     with store.connect() as tables:
         thread_id = tables.threads.of_claim(claim_id)
+        version = tables.review.claim_version(claim_id)
     return ClaimDetail(
         ClaimItem(found[0], claim_reviews(store, [claim_id]).get(claim_id)),
         thread_id,
         audit_entries(store, [claim_id]),
+        version,
     )
 
 
@@ -80,9 +82,11 @@ class ClaimDetail:
     item: ClaimItem
     thread_id: str | None
     audit: list[AuditEntry]
+    version: int = 0  # of the claim, for edits made from this view (If-Match)
 
     def to_json(self) -> dict[str, Any]:
-        return self.item.to_json() | {"thread_id": self.thread_id, "audit": [a.to_json() for a in self.audit]}
+        return self.item.to_json() | {"thread_id": self.thread_id, "audit": [a.to_json() for a in self.audit],
+                                      "version": self.version}
 
 
 # -- articles ---------------------------------------------------------------------------------------

@@ -19,19 +19,22 @@ from claimledger.model import CLAIM_KINDS
 from claimledger.output.report import number_text
 from claimledger.serve import data
 from claimledger.serve.search import search
+from claimledger.review.users import SESSION_LIFETIME
 from claimledger.serve.security import COOKIE, LOGIN_COOKIE
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("claimledger.serve") / "templates"))
 templates.env.globals.update(num=number_text, kinds=CLAIM_KINDS, quote_url=quote)
 Text = Annotated[str, Form(max_length=2000)]
+Version = Annotated[int | None, Form(ge=0, description="the claim's version the form was made from")]
 
 
 def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
     guard = request.app.state.guard
     session = request.cookies.get(COOKIE, "")
-    user = guard.session_user(request)
-    context |= {"user": user, "csrf": guard.csrf_token(session) if user else ""}
+    found = guard.session_user(request)
+    context |= {"user": found.name if found else None, "role": found.role if found else None,
+                "may_review": bool(found and found.may("reviewer")), "csrf": guard.csrf_token(session) if found else ""}
     return templates.TemplateResponse(request, name, context)
 
 
@@ -83,7 +86,7 @@ def claims(
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
 def claim(request: Request, claim_id: str) -> HTMLResponse:
     detail = data.claim_view(request.app.state.store, claim_id)
-    return _render(request, "claim.html", d=detail, editable=review.EDITABLE)
+    return _render(request, "claim.html", d=detail, editable=review.EDITABLE, limits=review.TEXT_LIMITS)
 
 
 @router.get("/sources", response_class=HTMLResponse)
@@ -122,17 +125,17 @@ def login_form(request: Request) -> HTMLResponse:
 
 @router.post("/login")
 def login(request: Request, token: Annotated[str, Form(max_length=256)], csrf: Text = "") -> Response:
-    request.app.state.guard.login(request, token, csrf)
+    session, _ = request.app.state.guard.login(request, token, csrf)
     response = _back("/")
-    response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https")
+    response.set_cookie(COOKIE, session, httponly=True, samesite="strict", secure=request.url.scheme == "https",
+                        max_age=int(SESSION_LIFETIME.total_seconds()))
     response.delete_cookie(LOGIN_COOKIE)
     return response
 
 
 @router.post("/logout")
 def logout(request: Request, csrf: Text = "") -> Response:
-    request.app.state.guard.writer(request, csrf)
+    request.app.state.guard.logout(request, csrf)
     response = _back("/")
     response.delete_cookie(COOKIE)
     return response
@@ -140,13 +143,13 @@ def logout(request: Request, csrf: Text = "") -> Response:
 
 @router.post("/claims/{claim_id}/review")
 def review_claim(request: Request, claim_id: str, action: Annotated[str, Form(pattern="^(accept|reject)$")],
-                 csrf: Text = "", note: Text = "", back: Text = "") -> Response:
+                 csrf: Text = "", note: Text = "", back: Text = "", version: Version = None) -> Response:
     user = request.app.state.guard.writer(request, csrf)
     store = request.app.state.store
     if action == "accept":
-        review.accept_claim(store, claim_id, user, note)
+        review.accept_claim(store, claim_id, user, note, version)
     else:
-        review.reject_claim(store, claim_id, user, note)
+        review.reject_claim(store, claim_id, user, note, version)
     return _back(_local(back) or f"/claims/{quote(claim_id)}")
 
 
@@ -156,12 +159,15 @@ async def edit_claim(request: Request, claim_id: str) -> Response:
     fields = {k: str(v) for k, v in form.items()}
     user = request.app.state.guard.writer(request, fields.pop("csrf", ""))
     note = fields.pop("note", "")
-    before = data.claim_view(request.app.state.store, claim_id).item.claim.to_json()
-    changes = {k: v for k, v in fields.items() if k in review.EDITABLE and v != _shown(before, k)}
+    version = _version(fields.pop("version", ""))
+    # the form showed the claim at `version`: while it is still at that version, what differs from
+    # the claim now is what the reviewer changed (and once it is not, the edit is refused as stale)
+    shown = data.claim_view(request.app.state.store, claim_id).item.claim.to_json()
+    changes = {k: v for k, v in fields.items() if k in review.EDITABLE and v != _shown(shown, k)}
     flags = {k for k, kind in review.EDITABLE.items() if kind == "flag"}
-    changes |= {k: "false" for k in flags if k not in fields and before.get(k)}  # unticked boxes
+    changes |= {k: "false" for k in flags if k not in fields and shown.get(k)}  # unticked boxes
     if changes:
-        review.edit_claim(request.app.state.store, claim_id, changes, user, note)
+        review.edit_claim(request.app.state.store, claim_id, changes, user, note, version)
     return _back(f"/claims/{quote(claim_id)}")
 
 
@@ -181,6 +187,14 @@ async def split(request: Request, thread_id: str) -> Response:
     review.split_thread(request.app.state.store, thread_id, chosen, str(form.get("label", "")), user,
                         str(form.get("note", "")))
     return _back(f"/threads/{quote(thread_id)}")
+
+
+def _version(text: str) -> int | None:
+    if not text.strip():
+        return None
+    if not text.strip().isdigit() or len(text.strip()) > 12:
+        raise review.ReviewError(f"version must be a whole number, not {text!r}")
+    return int(text)
 
 
 def _shown(claim: dict[str, Any], name: str) -> str:

@@ -40,6 +40,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from claimledger.errors import StoreError
 from claimledger.model import CLAIM_ROWS, Article, Claim, Rejection
 from claimledger.store.articles import ArticleSummary, article_row, citation_row
+from claimledger.store import state
 from claimledger.store.bulk import chunks
 from claimledger.store.claims import ClaimQuery, claim_conditions
 from claimledger.store.database import migrate, sqlite_pragmas, without_password
@@ -102,6 +103,12 @@ class Store:
         """The tables in one transaction: committed at the end of the block, undone on an error."""
         with self.engine.begin() as conn:
             yield Tables(conn)
+            state.bump(conn)
+
+    def version(self) -> int:
+        """The ledger's version: changes whenever anything is written, by any process."""
+        with self.engine.connect() as conn:
+            return state.version(conn)
 
     @contextmanager
     def connect(self) -> Iterator[Tables]:
@@ -158,6 +165,7 @@ class Store:
             if claim_rows:
                 conn.execute(insert(claims), claim_rows)
             conn.execute(insert(reconcile_queue), [{"article_id": a.id, "queued_at": now} for a, _ in fresh])
+            state.bump(conn)
         return len(fresh)
 
     def _retrying(self, attempt: Callable[[], _T], what: str) -> _T:
@@ -185,6 +193,7 @@ class Store:
             )
             conn.execute(delete(reconcile_queue).where(reconcile_queue.c.article_id == article_id))
             conn.execute(insert(reconcile_queue), [{"article_id": article_id, "queued_at": dt.datetime.now(dt.UTC)}])
+            state.bump(conn)
 
     def unreconciled(self) -> list[str]:
         """Articles stored but not yet reconciled: this run's, or those of a run that was killed."""
@@ -209,8 +218,10 @@ class Store:
                 conn.execute(
                     rejections.update().where(rejections.c.id == row["id"]).values(reason=row["reason"])
                 )
+                state.bump(conn)
                 return False
             conn.execute(insert(rejections), [row])
+            state.bump(conn)
         return True
 
     def forget_rejection(self, source: str) -> None:
@@ -223,6 +234,7 @@ class Store:
             return
         with self.engine.begin() as conn:
             conn.execute(delete(rejections).where(rejections.c.source.in_(list(sources))))
+            state.bump(conn)
 
     # -- reading -------------------------------------------------------------------------------
 

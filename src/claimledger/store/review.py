@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
@@ -10,9 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from claimledger.model import Decision
-from claimledger.store.schema import audit_log, claims, decisions
+from claimledger.store.schema import audit_log, claim_versions, claims, decisions
 
 CHUNK = 500  # ids per IN (...) clause
 
@@ -27,11 +29,16 @@ class AuditEntry:
     before: dict[str, Any]
     after: dict[str, Any]
     created: dt.datetime
+    version: int | None = None  # of the claim after this change, when the change just made it
+
+    def at(self, version: int) -> AuditEntry:
+        return dataclasses.replace(self, version=version)
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "user": self.user, "action": self.action, "target_type": self.target_type,
-                "target_id": self.target_id, "before": self.before, "after": self.after,
-                "created": self.created.isoformat()}
+        found = {"id": self.id, "user": self.user, "action": self.action, "target_type": self.target_type,
+                 "target_id": self.target_id, "before": self.before, "after": self.after,
+                 "created": self.created.isoformat()}
+        return found | ({"version": self.version} if self.version is not None else {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +104,27 @@ class ReviewTables:
                 else:
                     found[claim_id] = ClaimReview("accepted" if action == "accept" else "rejected", old.edited)
         return found
+
+    # -- versions of claims (optimistic concurrency) ------------------------------------------------
+
+    def claim_version(self, claim_id: str) -> int:
+        """How many review changes the claim has had (0: none)."""
+        return int(self.conn.scalar(select(claim_versions.c.version).where(claim_versions.c.claim_id == claim_id)) or 0)
+
+    def take_claim(self, claim_id: str, expected: int | None) -> int | None:
+        """Claim the right to change a claim in this transaction: bumps its version (if it is
+        still `expected`, when given) and returns the new one, or None when another change got
+        there first. The first statement of its transaction, so it holds the claim (PostgreSQL:
+        its version's row lock; SQLite: the write lock) before anything about it is read: what the
+        caller reads next is what it changes, and a concurrent change waits, then finds the
+        version moved on."""
+        ignore = postgresql.insert if self.conn.dialect.name == "postgresql" else sqlite.insert
+        self.conn.execute(ignore(claim_versions).values(claim_id=claim_id, version=0).on_conflict_do_nothing())
+        where = [claim_versions.c.claim_id == claim_id]
+        if expected is not None:
+            where.append(claim_versions.c.version == expected)
+        bumped = self.conn.execute(update(claim_versions).where(*where).values(version=claim_versions.c.version + 1))
+        return self.claim_version(claim_id) if bumped.rowcount else None
 
     # -- corrections to claims ---------------------------------------------------------------------
 

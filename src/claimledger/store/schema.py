@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -228,6 +229,7 @@ users = Table(
     metadata,
     Column("name", String(64), primary_key=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("role", String(16), nullable=False, server_default="admin"),  # viewer, reviewer, admin (0007)
 )
 
 tokens = Table(
@@ -236,6 +238,41 @@ tokens = Table(
     Column("digest", String(64), primary_key=True),  # sha256 of the token: the token is never kept
     Column("user_name", String(64), ForeignKey("users.name", ondelete="CASCADE"), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),  # a revoked token signs nothing (0007)
+)
+
+# The version of each claim that review has changed (0007): absent means 0. Bumped by every
+# review change to the claim, so an edit made against an older version is refused. Kept apart
+# from the claims table, whose columns are the claim's definition, and kept when re-extraction
+# replaces the claim's row, so a version never goes back.
+claim_versions = Table(
+    "claim_versions",
+    metadata,
+    Column("claim_id", String(24), primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+
+# Signed-in browsers (0007): the cookie holds a random session id, kept here only as its digest;
+# a session ends when it expires, when its user signs out, or when the token it began with is revoked.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("user_name", String(64), ForeignKey("users.name", ondelete="CASCADE"), nullable=False),
+    Column("token_digest", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Index("ix_sessions_token", "token_digest"),
+)
+
+# The ledger's version (0007): one row, bumped by every transaction that writes, so a reader can
+# tell with one lookup whether anything changed since it last looked.
+ledger_state = Table(
+    "ledger_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", BigInteger, nullable=False),
 )
 
 audit_log = Table(
