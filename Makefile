@@ -67,6 +67,8 @@ eval: $(STAMP)
 # About a minute on a 2-core machine: one run with 2 worker processes against the spaCy pass.
 BENCH_ARTICLES ?= 800
 BENCH_WORKERS ?= 2
+# bench-api: 1M claims, 200 clients for 60 s by default; e.g. BENCH_API_ARGS="--claims 100000 --seconds 15"
+BENCH_API_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/claimledger bench --articles $(BENCH_ARTICLES) --workers $(BENCH_WORKERS) --json
 
@@ -75,7 +77,7 @@ clean:
 
 .PHONY: bench-api
 bench-api: $(STAMP)
-	$(BIN)/python benchmarks/api_load.py
+	$(BIN)/python benchmarks/api_load.py $(BENCH_API_ARGS)
 
 .PHONY: bench-reconcile
 bench-reconcile: $(STAMP)

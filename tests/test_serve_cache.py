@@ -93,3 +93,37 @@ def test_lists_show_an_app_write_at_once_and_another_process_write_after_the_ttl
     assert "Coast Observers" not in origins()  # still the cached answer
     time.sleep(0.6)
     assert "Coast Observers" in origins() and troops() == 3
+
+
+def test_a_cached_answer_costs_no_database_work_until_the_ledger_changes(store: Store) -> None:
+    """Issue 15, failure 11: read load. A cached JSON answer is the encoded bytes handed out again;
+    the only query while it is cached is the look at the ledger's version, once per check."""
+    from sqlalchemy import event
+
+    build(store)
+    client = TestClient(create_app(store, cache_seconds=30))
+    urls = ["/api/threads", "/api/threads?kind=troops_deployed", "/api/sources", "/api/claims?limit=2",
+            "/api/articles", "/api/claims?kind=killed"]
+    first = {url: client.get(url).content for url in urls}
+    again = client.get(urls[0])
+    assert "x-claimledger-cacheable" not in again.headers and again.headers["content-security-policy"]
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    for _ in range(20):
+        assert all(client.get(url).content == first[url] for url in urls)
+    assert statements == []
+    version = store.version()
+    late = article(5, "2025-04-02", "Observers counted 9,000 soldiers in the river province.", "Observers count")
+    store.write([(late, [claim(late, "9,000 soldiers", 9000, "troops_deployed", None, "2025-04")])], "web-test")
+    assert store.version() > version  # every writing transaction moves it, in any process
+
+
+def test_the_version_is_looked_at_once_per_check_however_many_requests() -> None:
+    looks: list[int] = []
+    memo = Memo(ttl=60, version=lambda: looks.append(1) or 7, check=0.3)
+    for _ in range(200):
+        assert memo.get("k", lambda: "answer") == "answer"
+    assert len(looks) == 1
+    time.sleep(0.35)
+    memo.get("k", lambda: "answer")
+    assert len(looks) == 2

@@ -13,14 +13,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from claimledger import __version__
 from claimledger.errors import ClaimledgerError
 from claimledger.reconcile.errors import UnknownClaim, UnknownThread
 from claimledger.review import ReviewError, StaleEdit
 from claimledger.serve import api, pages
-from claimledger.serve.cache import Memo
+from claimledger.serve.cache import CachedReads, Memo
 from claimledger.serve.data import BadQuery, NotFound
 from claimledger.serve.security import HEADERS, Guard
 from claimledger.store import Store, UnstorableValue
@@ -42,7 +43,8 @@ def create_app(store: Store, guard: Guard | None = None, cache_seconds: float = 
     app.state.store = store
     app.state.guard = guard or Guard(store)
     app.state.memo = Memo(ttl=cache_seconds, version=store.version, check=cache_seconds)
-    app.add_middleware(_SecurityHeaders)
+    app.add_middleware(CachedReads)
+    app.add_middleware(_SecurityHeaders)  # the outer one: its headers go on answers from the cache too
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(resources.files("claimledger.serve") / "static")), name="static")
@@ -67,23 +69,39 @@ def app_from_environment() -> FastAPI:
     return create_app(store, Guard(store, secret=bytes.fromhex(secret)), cache_seconds=cache)
 
 
-class _SecurityHeaders(BaseHTTPMiddleware):
+class _SecurityHeaders:
     """Security headers on every response, how long the server took (Server-Timing), and the
-    cache emptied after every write."""
+    cache emptied by every write before its response goes out. Plain ASGI (no per-request task
+    and body streaming of BaseHTTPMiddleware): it is on the path of every cached read."""
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         started = time.perf_counter()
-        if "\x00" in request.scope["path"] or "\x00" in unquote_plus(request.url.query):
+        writes = scope["method"] not in ("GET", "HEAD")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                if writes:
+                    scope["app"].state.memo.clear()  # a write: cached answers may be out of date
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    if name not in headers:
+                        headers[name] = value
+                headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+            await send(message)
+
+        query = unquote_plus(scope.get("query_string", b"").decode("latin-1"))
+        if "\x00" in scope["path"] or "\x00" in query:
             # no database stores NUL in text (PostgreSQL refuses it): a bad request, not a 500
-            response = _error(request, 422, "the URL contains a NUL character")
-        else:
-            response = await call_next(request)
-        if request.method not in ("GET", "HEAD"):
-            request.app.state.memo.clear()  # a write: cached lists may be out of date
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
-        return response
+            response = _error(Request(scope), 422, "the URL contains a NUL character")
+            await response(scope, receive, send_with_headers)
+            return
+        await self.app(scope, receive, send_with_headers)
 
 
 def _status(exc: Exception) -> int:

@@ -19,6 +19,7 @@ from claimledger.output.export import CSV_COLUMNS, csv_row
 from claimledger.kinds import KINDS, KindName
 from claimledger.model import CLAIM_JSON
 from claimledger.serve import data
+from claimledger.serve.cache import MARK
 from claimledger.serve.search import search
 from claimledger.store import ClaimFilter
 
@@ -137,7 +138,8 @@ def _cached(request: Request, key: tuple[Any, ...], compute: Callable[[], Any], 
         return body.encode(), etag(value) if etag else None
 
     body, tag = _memo(request).get(("api", *key), encode)
-    return Response(body, media_type="application/json", headers={"ETag": tag} if tag else None)
+    headers = {MARK.decode(): "1"} | ({"ETag": tag} if tag else {})  # CachedReads answers the URL again
+    return Response(body, media_type="application/json", headers=headers)
 
 
 @router.get("/articles")

@@ -26,6 +26,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 T = TypeVar("T")
 
 
@@ -68,6 +70,25 @@ class Memo:
         with self._lock:
             self._forget()
 
+    def generation(self) -> int:
+        """Changes whenever everything is forgotten: `put` keeps nothing computed across that."""
+        self._watch()
+        return self._generation
+
+    def peek(self, key: Hashable) -> Any | None:
+        """The kept answer, or None (nothing is computed)."""
+        if self.ttl <= 0:
+            return None
+        self._watch()
+        found = self._fresh(key)
+        return found[0] if found is not None else None
+
+    def put(self, key: Hashable, value: Any, generation: int) -> None:
+        """Keep an answer computed since `generation()` returned `generation`."""
+        with self._lock:
+            if self.ttl > 0 and generation == self._generation:
+                self._keep(key, value)
+
     def _watch(self) -> None:
         """Forget everything when the ledger's version has moved (looked at every `check` s)."""
         if self.version is None or time.monotonic() - self._seen[0] < self.check:
@@ -109,3 +130,47 @@ class Memo:
 
 def _weight(value: Any) -> int:
     return len(value) if isinstance(value, bytes) else 0
+
+
+MARK = b"x-claimledger-cacheable"  # set by the API on answers that depend only on the URL
+
+
+class CachedReads:
+    """ASGI middleware in front of the API: a GET answered with an answer the API marked as
+    depending only on its URL (and the ledger) is answered again, for the same path and query,
+    from the memo without routing, validation or encoding: the status, headers and bytes as sent.
+    The mark is not sent. Forgotten with everything else in the memo (see `Memo`)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        memo: Memo = scope["app"].state.memo
+        key = ("url", scope["path"], scope["query_string"])
+        hit = memo.peek(key)
+        if hit is not None:
+            status, headers, body = hit
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        generation = memo.generation()
+        start: dict[str, Any] = {}
+        parts: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                marked = [h for h in headers if h[0].lower() == MARK]
+                if marked:
+                    message = {**message, "headers": [h for h in headers if h[0].lower() != MARK]}
+                    start.update(message)
+            elif message["type"] == "http.response.body" and start:
+                parts.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    memo.put(key, (start["status"], start["headers"], b"".join(parts)), generation)
+            await send(message)
+
+        await self.app(scope, receive, keep)
