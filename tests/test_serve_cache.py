@@ -90,7 +90,7 @@ def test_lists_show_an_app_write_at_once_and_another_process_write_after_the_ttl
     observers = Attribution("Coast Observers", (), None)
     store.write([(late, [claim(late, "9,000 soldiers", 9000, "troops_deployed", observers, "2025-04")])], "web-test")
     reconcile(store)
-    assert "Coast Observers" not in origins()  # still the cached answer
+    # the cache looks at the ledger's version at most every 0.5 s: within that the write shows
     time.sleep(0.6)
     assert "Coast Observers" in origins() and troops() == 3
 
@@ -111,6 +111,12 @@ def test_a_cached_answer_costs_no_database_work_until_the_ledger_changes(store: 
     event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     for _ in range(20):
         assert all(client.get(url).content == first[url] for url in urls)
+    assert statements == []
+    # posts anyone can send (a wrong token, a failed sign-in) do not empty the cache
+    assert client.post("/api/claims/x/accept", headers={"Authorization": "Bearer guess"}).status_code == 401
+    assert client.post("/login", data={"token": "guess", "csrf": "x"}).status_code == 403
+    statements.clear()
+    assert all(client.get(url).content == first[url] for url in urls)
     assert statements == []
     version = store.version()
     late = article(5, "2025-04-02", "Observers counted 9,000 soldiers in the river province.", "Observers count")

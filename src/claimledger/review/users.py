@@ -56,7 +56,7 @@ def add_user(store: Store, name: str, role: str = DEFAULT_ROLE) -> str:
     if not NAME.match(name):
         raise UserError(f"user name {name!r}: use letters, digits and _ . @ - (at most 64)")
     _check_role(role)
-    with store.begin() as tables:
+    with store.begin(changes_ledger=False) as tables:
         if tables.users.exists(name):
             raise UserError(f"user {name!r} already exists")
         tables.users.add(name, role)
@@ -65,7 +65,7 @@ def add_user(store: Store, name: str, role: str = DEFAULT_ROLE) -> str:
 
 def set_role(store: Store, name: str, role: str) -> None:
     _check_role(role)
-    with store.begin() as tables:
+    with store.begin(changes_ledger=False) as tables:
         if not tables.users.set_role(name.strip(), role):
             raise UserError(f"no user {name!r}")
 
@@ -73,7 +73,7 @@ def set_role(store: Store, name: str, role: str) -> None:
 def create_token(store: Store, name: str) -> str:
     """A new token for this user (they may hold several); the only time it is shown."""
     token = secrets.token_urlsafe(32)
-    with store.begin() as tables:
+    with store.begin(changes_ledger=False) as tables:
         if not tables.users.exists(name):
             raise UserError(f"no user {name!r} (add one with `claimledger users add {name}`)")
         tables.users.add_token(digest(token), name)
@@ -115,7 +115,7 @@ def revoke_token(store: Store, token_id: str) -> str:
     token_id = token_id.strip().lower()
     if not re.fullmatch(r"[0-9a-f]{%d,64}" % TOKEN_ID, token_id):
         raise UserError(f"token id {token_id!r}: give at least {TOKEN_ID} hexadecimal characters, as listed")
-    with store.begin() as tables:
+    with store.begin(changes_ledger=False) as tables:
         found = tables.users.token_digests(token_id)
         if len(found) != 1:
             raise UserError(f"{'no token has' if not found else 'several tokens have'} the id {token_id!r}")
@@ -130,7 +130,7 @@ def start_session(store: Store, token: str, lifetime: dt.timedelta = SESSION_LIF
         return None
     session = secrets.token_urlsafe(32)
     now = dt.datetime.now(dt.UTC)
-    with store.begin() as tables:
+    with store.begin(changes_ledger=False) as tables:
         found = tables.users.user_of_token(digest(token))
         if found is None:
             return None
@@ -148,7 +148,7 @@ def identity_for_session(store: Store, session: str) -> Identity | None:
 
 def end_session(store: Store, session: str) -> None:
     if session and len(session) <= 256:
-        with store.begin() as tables:
+        with store.begin(changes_ledger=False) as tables:
             tables.users.revoke_session(digest(session), dt.datetime.now(dt.UTC))
 
 

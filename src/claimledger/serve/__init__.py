@@ -69,6 +69,11 @@ def app_from_environment() -> FastAPI:
     return create_app(store, Guard(store, secret=bytes.fromhex(secret)), cache_seconds=cache)
 
 
+# Posts that change no cached answer: a failed or refused post (anyone can send one) and signing
+# in or out must not empty the cache, or any client could make every reader wait for recomputation.
+NOT_LEDGER_WRITES = frozenset({"/login", "/logout"})
+
+
 class _SecurityHeaders:
     """Security headers on every response, how long the server took (Server-Timing), and the
     cache emptied by every write before its response goes out. Plain ASGI (no per-request task
@@ -86,7 +91,7 @@ class _SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                if writes:
+                if writes and message["status"] < 400 and scope["path"] not in NOT_LEDGER_WRITES:
                     scope["app"].state.memo.clear()  # a write: cached answers may be out of date
                 headers = MutableHeaders(scope=message)
                 for name, value in HEADERS.items():

@@ -99,11 +99,14 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def begin(self) -> Iterator[Tables]:
-        """The tables in one transaction: committed at the end of the block, undone on an error."""
+    def begin(self, changes_ledger: bool = True) -> Iterator[Tables]:
+        """The tables in one transaction: committed at the end of the block, undone on an error.
+        The ledger's version moves with the commit unless `changes_ledger` is False (users,
+        tokens and sessions: nothing a cached answer shows)."""
         with self.engine.begin() as conn:
             yield Tables(conn)
-            state.bump(conn)
+            if changes_ledger:
+                state.bump(conn)
 
     def version(self) -> int:
         """The ledger's version: changes whenever anything is written, by any process."""
