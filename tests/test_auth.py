@@ -100,6 +100,8 @@ def test_the_proxy_option_names_addresses_or_networks() -> None:
                                                           "forwarded_allow_ips": "10.0.0.1,192.168.0.0/16"}
     with pytest.raises(UsageError):
         proxy_options("10.0.0.1,proxy.example")
+    refused = CliRunner().invoke(cli, ["serve", "--forwarded-allow-ips", "proxy.example", "--port", "1"])
+    assert refused.exit_code == 2 and "not an IP address" in refused.output
 
 
 def test_one_clients_failures_do_not_lock_out_the_others_behind_its_address(store: Store) -> None:
