@@ -133,3 +133,10 @@ def test_the_version_is_looked_at_once_per_check_however_many_requests() -> None
     time.sleep(0.35)
     memo.get("k", lambda: "answer")
     assert len(looks) == 2
+
+
+def test_the_byte_bound_counts_kept_responses() -> None:
+    memo = Memo(ttl=60, max_bytes=1000)
+    for key in ("a", "b", "c"):
+        memo.put(key, (200, [], b"x" * 400), memo.generation())
+    assert memo.peek("a") is None and memo.peek("b") is not None and memo.peek("c") is not None

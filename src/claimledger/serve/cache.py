@@ -129,7 +129,10 @@ class Memo:
 
 
 def _weight(value: Any) -> int:
-    return len(value) if isinstance(value, bytes) else 0
+    """The bytes an answer holds: encoded JSON, alone or in a tuple (an API answer, a response)."""
+    if isinstance(value, bytes):
+        return len(value)
+    return sum(len(v) for v in value if isinstance(v, bytes)) if isinstance(value, tuple) else 0
 
 
 MARK = b"x-claimledger-cacheable"  # set by the API on answers that depend only on the URL
