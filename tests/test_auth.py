@@ -23,7 +23,7 @@ import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from sqlalchemy import column, create_engine, insert, select, table
+from sqlalchemy import column, create_engine, func, insert, select, table
 from typer.testing import CliRunner
 from webledger import build
 
@@ -167,6 +167,9 @@ def test_sessions_expire(store: Store) -> None:
     assert started is not None and identity_for_session(store, started[0]) == started[1]
     ended = start_session(store, token, lifetime=dt.timedelta(seconds=-1))
     assert ended is not None and identity_for_session(store, ended[0]) is None
+    start_session(store, token)
+    with store.connect() as tables:  # the next sign-in forgets expired sessions
+        assert tables.conn.scalar(select(func.count()).select_from(sessions)) == 2
     assert start_session(store, "not a token") is None
 
 

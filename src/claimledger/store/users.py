@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, and_, delete, insert, select, update
 
 from claimledger.store.schema import sessions, tokens, users
 
@@ -76,6 +76,8 @@ class UserTables:
     # -- sessions ----------------------------------------------------------------------------------
 
     def add_session(self, digest: str, user: str, token_digest: str, now: dt.datetime, expires: dt.datetime) -> None:
+        """A new session; sessions that have expired are forgotten (the table stays small)."""
+        self.conn.execute(delete(sessions).where(sessions.c.expires_at <= now))
         self.conn.execute(insert(sessions), [{"digest": digest, "user_name": user, "token_digest": token_digest,
                                               "created_at": now, "expires_at": expires}])
 
