@@ -134,7 +134,9 @@ def _cached(request: Request, key: tuple[Any, ...], compute: Callable[[], Any], 
     return it as is (their response models document it)."""
     def encode() -> tuple[bytes, str | None]:
         value = compute()
-        body = json.dumps(jsonable_encoder(value), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        # the data functions give JSON types; anything else (a date) goes through FastAPI's encoder,
+        # which costs ten times json.dumps on a page of claims
+        body = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=jsonable_encoder)
         return body.encode(), etag(value) if etag else None
 
     body, tag = _memo(request).get(("api", *key), encode)
