@@ -178,3 +178,16 @@ def test_the_checks_come_from_the_claims_definition() -> None:
     assert all(FIELDS[n].maximum == MAX_FIGURE for n in ("value", "value_low", "value_high"))
     assert FIELDS["value_low"].not_above == ("value", "value_high") and FIELDS["value"].not_above == ("value_high",)
     assert FIELDS["unit"].length == 64 and FIELDS["time"].length == 64  # their columns' bounds
+
+
+def test_re_extraction_makes_an_open_form_of_a_reviewed_claim_stale(store: Store) -> None:
+    import dataclasses
+
+    arts = build(store)
+    claim_id = _claim_of(store, arts)
+    edit_claim(store, claim_id, {"unit": "soldiers"}, "alice", version=0)
+    [claim] = store.claims_by_id([claim_id])
+    store.replace_claims(arts["one"].id, [dataclasses.replace(claim, time="2025-02")], "t2")
+    assert claim_version(store, claim_id) == 2
+    with pytest.raises(StaleEdit):
+        edit_claim(store, claim_id, {"subject": "Northland infantry"}, "bob", version=1)

@@ -44,6 +44,7 @@ from claimledger.store import state
 from claimledger.store.bulk import chunks
 from claimledger.store.claims import ClaimQuery, claim_conditions
 from claimledger.store.database import migrate, sqlite_pragmas, without_password
+from claimledger.store.review import ReviewTables
 from claimledger.store.schema import articles, citations, claims, reconcile_queue, rejections
 from claimledger.store.tables import Tables
 
@@ -185,10 +186,13 @@ class Store:
         """Re-extraction: swap one article's machine claims for a new extractor's output (and
         queue the article for reconciliation in the same transaction)."""
         with self.engine.begin() as conn:
+            old = list(conn.scalars(select(claims.c.id).where(claims.c.article_id == article_id)))
             conn.execute(delete(claims).where(claims.c.article_id == article_id))
             rows = list({r["id"]: r for r in map(_claim_row, new)}.values())
             if rows:
                 conn.execute(insert(claims), rows)
+            # a review form opened before is stale now (claims never reviewed stay at version 0)
+            ReviewTables(conn).bump_versions(sorted(set(old) | {r["id"] for r in rows}))
             conn.execute(
                 articles.update()
                 .where(articles.c.id == article_id)

@@ -126,6 +126,13 @@ class ReviewTables:
         bumped = self.conn.execute(update(claim_versions).where(*where).values(version=claim_versions.c.version + 1))
         return self.claim_version(claim_id) if bumped.rowcount else None
 
+    def bump_versions(self, claim_ids: Sequence[str]) -> None:
+        """A change to these claims other than review's (re-extraction): the versions review has
+        given them move on."""
+        for i in range(0, len(claim_ids), CHUNK):
+            self.conn.execute(update(claim_versions).where(claim_versions.c.claim_id.in_(claim_ids[i : i + CHUNK]))
+                              .values(version=claim_versions.c.version + 1))
+
     # -- corrections to claims ---------------------------------------------------------------------
 
     def claim_values(self, claim_id: str, columns: Sequence[str]) -> dict[str, Any]:
