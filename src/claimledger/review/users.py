@@ -84,7 +84,7 @@ def identity_for_token(store: Store, token: str) -> Identity | None:
     if not token or len(token) > 256:
         return None
     with store.connect() as tables:
-        found = tables.users.user_of_token(digest(token))
+        found = tables.users.identity_of_token(digest(token))
     return Identity(*found) if found else None
 
 
@@ -131,7 +131,7 @@ def start_session(store: Store, token: str, lifetime: dt.timedelta = SESSION_LIF
     session = secrets.token_urlsafe(32)
     now = dt.datetime.now(dt.UTC)
     with store.begin(changes_ledger=False) as tables:
-        found = tables.users.user_of_token(digest(token))
+        found = tables.users.identity_of_token(digest(token))
         if found is None:
             return None
         tables.users.add_session(digest(session), found[0], digest(token), now, now + lifetime)
@@ -142,7 +142,7 @@ def identity_for_session(store: Store, session: str) -> Identity | None:
     if not session or len(session) > 256:
         return None
     with store.connect() as tables:
-        found = tables.users.user_of_session(digest(session), dt.datetime.now(dt.UTC))
+        found = tables.users.identity_of_session(digest(session), dt.datetime.now(dt.UTC))
     return Identity(*found) if found else None
 
 

@@ -29,7 +29,7 @@ class UserTables:
     def exists(self, name: str) -> bool:
         return bool(self.conn.scalar(select(users.c.name).where(users.c.name == name)))
 
-    def add(self, name: str, role: str) -> None:
+    def add(self, name: str, role: str = "reviewer") -> None:
         self.conn.execute(insert(users), [{"name": name, "created_at": dt.datetime.now(dt.UTC), "role": role}])
 
     def set_role(self, name: str, role: str) -> bool:
@@ -38,7 +38,11 @@ class UserTables:
     def add_token(self, digest: str, name: str) -> None:
         self.conn.execute(insert(tokens), [{"digest": digest, "user_name": name, "created_at": dt.datetime.now(dt.UTC)}])
 
-    def user_of_token(self, digest: str) -> tuple[str, str] | None:
+    def user_of_token(self, digest: str) -> str | None:
+        found = self.identity_of_token(digest)
+        return found[0] if found else None
+
+    def identity_of_token(self, digest: str) -> tuple[str, str] | None:
         """(user, role) of a token that is not revoked."""
         row = self.conn.execute(
             select(users.c.name, users.c.role).join(tokens, tokens.c.user_name == users.c.name)
@@ -81,7 +85,7 @@ class UserTables:
         self.conn.execute(insert(sessions), [{"digest": digest, "user_name": user, "token_digest": token_digest,
                                               "created_at": now, "expires_at": expires}])
 
-    def user_of_session(self, digest: str, now: dt.datetime) -> tuple[str, str] | None:
+    def identity_of_session(self, digest: str, now: dt.datetime) -> tuple[str, str] | None:
         """(user, role) of a session that has neither expired nor been revoked, begun with a token
         that is not revoked."""
         row = self.conn.execute(
