@@ -216,7 +216,7 @@ def _metadata(path: Path) -> dict[str, tuple[dt.date | None, str | None]]:
 
 def name_words(text: str) -> set[str]:
     """The words of a name that identify someone: case, possessives, titles, pronouns and
-    function words dropped ("Sen. Clinton's campaign" -> {clinton, campaign})."""
+    function words dropped ("Sen. Brandt's campaign" -> {brandt, campaign})."""
     words = set()
     for word in _WORD.findall(text.lower().replace("’", "'")):
         word = word.removesuffix("'s")
@@ -228,7 +228,7 @@ def name_words(text: str) -> set[str]:
 def is_named(span_text: str, article_text: str, start: int) -> bool:
     """Does the Source span hold a name: a capitalised word that is no title, pronoun or
     generic noun, and that is not capitalised only because it opens a sentence? A description
-    whose capitalised words only qualify a common noun ("the South Carolina senator", "Obama's
+    whose capitalised words only qualify a common noun ("the Ohio senator", "Brandt's
     aides") names no one who speaks."""
     core = _CORE_END.split(span_text, maxsplit=1)[0]
     words = _WORD.findall(core)
