@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 SHARED ?= ../shared
 
-.PHONY: demo test test-sqlite test-postgresql postgresql install install-test lint typecheck eval bench clean
+.PHONY: demo test test-sqlite test-postgresql postgresql install install-test lint typecheck eval eval-polnear bench clean
 
 # Ends by serving the web UI on http://127.0.0.1:8000/ (Ctrl-C stops; `claimledger demo --no-serve` does not serve).
 demo: $(STAMP)
@@ -63,6 +63,10 @@ typecheck: $(TEST_STAMP)
 
 eval: $(STAMP)
 	$(BIN)/claimledger eval $(SHARED)/eval/gold $(SHARED)/corpus/seeds
+
+# Attribution on real news: PolNeAR's dev split (see docs/evaluation.md).
+eval-polnear: $(STAMP)
+	$(BIN)/claimledger eval-polnear $(SHARED)/corpus/polnear/dev
 
 # About a minute on a 2-core machine: one run with 2 worker processes against the spaCy pass.
 BENCH_ARTICLES ?= 800
