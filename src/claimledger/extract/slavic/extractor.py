@@ -23,8 +23,8 @@ from claimledger.extract.slavic.lexicon import SlavicLexicon
 from claimledger.extract.slavic.numbers import Figure, NumberReader
 from claimledger.extract.slavic.sources import SourceReader
 from claimledger.extract.slavic.times import TimeMention, TimeReader
-from claimledger.extract.slavic.tokens import Sentence, Token, Tokenizer, match_any, text_of
-from claimledger.kinds import KindName
+from claimledger.extract.slavic.tokens import Sentence, Token, Tokenizer, match_any, nominative, text_of
+from claimledger.kinds import KINDS, KindName
 from claimledger.model import Article, Attribution, Claim, Location, Span
 
 EXTRACTOR_VERSION = "slavic-0.1.0"
@@ -32,6 +32,8 @@ EXTRACTOR_VERSION = "slavic-0.1.0"
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "(", ")"})
 _PLACE_PREPOSITIONS = frozenset({"в", "во", "на", "под", "у", "к", "біля", "поблизу", "возле", "около", "до", "під"})
 _SPACES = re.compile(r"\s+")
+FORMATION = "formation"
+FORCES = KINDS.where(movement=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +94,10 @@ class SlavicExtractor:
         cues = self._cues(tokens, frozenset(skip))
         clauses = _clauses(tokens)
         hedged = any(match_any(tokens, i, self.lex.hedges)[0] for i in range(len(tokens)))
+        said = frozenset(range(source.first, source.last)) if source is not None else frozenset()
         claims = []
         for figure in self.numbers.figures(tokens, article.text, frozenset(skip)):
-            claim = self._claim(article, sentence, figure, cues, clauses, times, attribution, hedged)
+            claim = self._claim(article, sentence, figure, cues, clauses, times, attribution, hedged, said)
             if claim is not None:
                 claims.append(claim)
         return claims, Carry(sentence.paragraph, attribution, named)
@@ -115,7 +118,7 @@ class SlavicExtractor:
 
     def _claim(
         self, article: Article, sentence: Sentence, figure: Figure, cues: list[Cue], clauses: list[int],
-        times: list[TimeMention], attribution: Attribution | None, hedged: bool,
+        times: list[TimeMention], attribution: Attribution | None, hedged: bool, said: frozenset[int],
     ) -> Claim | None:
         tokens = sentence.tokens
         counted = self._counted(tokens, figure)
@@ -129,7 +132,10 @@ class SlavicExtractor:
         if cue is None:
             return None
         kind = self._refined(tokens, cue.kind)
-        unit = next((t.text for t in tokens[figure.last:figure.last + 3] if self._is_people(t)), None)
+        if counted == FORMATION and kind not in FORCES:
+            return None  # "5 бригад" counts troops only when they move
+        unit = next((t.text for t in tokens[figure.last:figure.last + 3]
+                     if self._is_people(t) or any(t.is_(w) for w in self.lex.formations)), None)
         return Claim(
             article_id=article.id,
             kind=kind,
@@ -142,7 +148,7 @@ class SlavicExtractor:
             approx=figure.approx,
             number_text=figure.text,
             unit=unit,
-            location=self._place(tokens, figure, clauses),
+            location=self._place(tokens, figure, clauses, said),
             time=_time(times, figure),
             attribution=attribution,
             hedged=hedged,
@@ -155,12 +161,15 @@ class SlavicExtractor:
     def _is_people(self, token: Token) -> bool:
         return any(match_any([token], 0, [p])[0] for p in self.lex.people if len(p) == 1)
 
-    def _counted(self, tokens: Sequence[Token], figure: Figure) -> bool | None:
-        """True when the figure counts people ("17 украинских военных"), False when it counts
-        something else ("5 танков"), None when no noun follows ("не менее 40 получили ранения")."""
+    def _counted(self, tokens: Sequence[Token], figure: Figure) -> bool | str | None:
+        """True when the figure counts people ("17 украинских военных"), FORMATION when it counts
+        units of a force ("двух бригад"), False when it counts something else ("5 танков"), None
+        when no noun follows ("не менее 40 получили ранения")."""
         for token in tokens[figure.last:figure.last + 4]:
             if self._is_people(token):
                 return True
+            if any(token.is_(w) for w in self.lex.formations):
+                return FORMATION
             if token.pos == "NOUN" and not any(token.is_(w) for c in self.lex.kind_cues for w in c[0]):
                 return False
             if token.pos not in ("ADJF", "PRTF", "NUMR", "ADVB", "PRCL") or not token.word:
@@ -173,12 +182,12 @@ class SlavicExtractor:
                 return to
         return kind
 
-    def _place(self, tokens: Sequence[Token], figure: Figure, clauses: list[int]) -> Location | None:
+    def _place(self, tokens: Sequence[Token], figure: Figure, clauses: list[int], said: frozenset[int]) -> Location | None:
         """The place named in the figure's clause, or else its sentence, after a preposition:
         "в Курской области", "к Покровску", "на лівий берег Дніпра"."""
         found: list[tuple[int, int]] = []
         for i, token in enumerate(tokens[:-1]):
-            if token.text.lower() not in _PLACE_PREPOSITIONS:
+            if token.text.lower() not in _PLACE_PREPOSITIONS or i + 1 in said:
                 continue
             j = i + 1
             while j < len(tokens) and tokens[j].pos in ("ADJF", "PRTF") and not tokens[j].text[:1].isupper():
@@ -192,7 +201,8 @@ class SlavicExtractor:
             return None
         same = [f for f in found if clauses[f[0]] == clauses[figure.first]]
         first, last = min(same or found, key=lambda f: abs(f[0] - figure.first))
-        return Location(text=text_of(tokens[first:last]))
+        # the place as named, in the nominative: "в Курской области" -> "Курская область"
+        return Location(text=nominative(tokens[first:last], self.language, tokens[first].case or "nomn"))
 
 
 def _clauses(tokens: Sequence[Token]) -> list[int]:

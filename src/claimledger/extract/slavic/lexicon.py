@@ -79,6 +79,7 @@ class SlavicLexicon:
     kind_cues: tuple[tuple[Phrase, KindName], ...]  # (phrase, kind), longest phrases first
     refinements: tuple[tuple[KindName, frozenset[KindName], tuple[Phrase, ...]], ...]  # (to, from kinds, words)
     people: tuple[Phrase, ...]
+    formations: frozenset[str]
     number_words: dict[str, float]
     multipliers: dict[str, float]
     not_counts: frozenset[str]
@@ -91,6 +92,7 @@ class SlavicLexicon:
     speech_verbs: frozenset[str]
     via: tuple[Phrase, ...]
     pronouns: frozenset[str]
+    references: frozenset[str]
     openers: frozenset[str]
     hedges: tuple[Phrase, ...]
     times: TimeWords
@@ -120,6 +122,7 @@ class SlavicLexicon:
             kind_cues=tuple(sorted(cues, key=lambda c: -len(c[0]))),
             refinements=refinements,
             people=_phrases(data["people"]),
+            formations=frozenset(map(str, data["formations"])),
             number_words={str(k).replace("’", "'"): float(v) for k, v in numbers["words"].items()},
             multipliers={str(k): float(v) for k, v in numbers["multipliers"].items()},
             not_counts=frozenset(map(str, numbers["not_counts"])),
@@ -132,6 +135,7 @@ class SlavicLexicon:
             speech_verbs=frozenset(map(str, source["speech_verbs"])),
             via=_phrases(source["via"]),
             pronouns=frozenset(map(str, source["pronouns"])),
+            references=frozenset(map(str, source["references"])),
             openers=frozenset(map(str, source["openers"])),
             hedges=_phrases(data["hedges"]),
             times=TimeWords.from_data(data["times"]),

@@ -21,6 +21,7 @@ from claimledger.model import Attribution
 _STOPS = frozenset({",", ";", ".", "!", "?", "(", ")", "—", "–"})
 _THAT = frozenset({"что", "що", "якобы", "нібито"})
 _QUOTES = frozenset({"«", "»", '"', "„", "“", "”"})
+_IN = frozenset({"в", "во", "у"})  # "в Минобороны заявили", "сообщили в ведомстве"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +74,7 @@ class SourceReader:
                 words = list(tokens[v + 1:end])
                 if not words:
                     return None
-                if len(words) == 1 and self._is_pronoun(words[0]):
-                    return Source(None, True, v, end)
-                return Source(self._attribution(words, "nomn", tokens[v].text), False, v, end)
+                return self._named(words, "nomn", tokens[v].text, v, end)
         return None
 
     def _speaker(self, tokens: Sequence[Token]) -> Source | None:
@@ -89,14 +88,12 @@ class SourceReader:
             first = v
             while first > 0 and self._in_name(tokens[first - 1]):
                 first -= 1
+            if first > 0 and tokens[first - 1].text.lower() in _IN:
+                first -= 1  # "у Генштабі ЗСУ заявили, що": the institution speaks
             words = list(tokens[first:v])
-            if not words:
-                continue
-            if len(words) == 1 and self._is_pronoun(words[0]):
-                return Source(None, True, first, v + 1)
             if not any(t.pos == "NOUN" or t.proper or t.text[:1].isupper() for t in words):
                 continue
-            return Source(self._attribution(words, "nomn", token.text), False, first, v + 1)
+            return self._named(words, "nomn", token.text, first, v + 1)
         return None
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -110,7 +107,18 @@ class SourceReader:
             return None
         if all(self._is_pronoun(t) for t in words):
             return Source(None, True, first, end)
-        return Source(self._attribution(words, case, cue), False, first, end)
+        return self._named(words, case, cue, first, end)
+
+    def _named(self, words: Sequence[Token], case: str, cue: str, first: int, last: int) -> Source | None:
+        """The source the words name; "в Минобороны" (an institution speaking) names the
+        ministry; a pronoun or a word that only points back ("в ведомстве") names none."""
+        if len(words) > 1 and words[0].text.lower() in _IN:
+            words, case = words[1:], "loct"
+        if not words:
+            return None
+        if len(words) == 1 and (self._is_pronoun(words[0]) or any(words[0].is_(r) for r in self.lex.references)):
+            return Source(None, True, first, last)
+        return Source(self._attribution(words, case, cue), False, first, last)
 
     def _attribution(self, words: Sequence[Token], case: str, cue: str) -> Attribution:
         """The source's words as an Attribution; "X со ссылкой на Y": Y the origin, X the conduit."""
