@@ -19,6 +19,7 @@ import razdel
 from claimledger.extract.slavic.lexicon import Phrase
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
+_SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ів|їв)а$")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 
 
@@ -131,14 +132,25 @@ def nominative(tokens: Sequence[Token], language: str, case: str) -> str:
     head = 0
     while head < len(tokens) and tokens[head].pos in ("ADJF", "PRTF"):
         head += 1
-    targets = set(range(min(head + 1, len(tokens))))
-    k = len(tokens)
-    while k > head + 1 and tokens[k - 1].text[:1].isupper() and _reading(tokens[k - 1], language, case, True):
-        k -= 1
-        targets.add(k)
-    for i in sorted(targets):
+    for i in range(min(head + 1, len(tokens))):
         words[i] = _nominative(tokens[i], language, case)
+    k = len(tokens)
+    while k > head + 1 and tokens[k - 1].text[:1].isupper() and tokens[k - 1].word:
+        k -= 1
+    if any(_reading(t, language, case, True) for t in tokens[k:]):
+        for i in range(k, len(tokens)):
+            words[i] = _name_nominative(tokens[i], language, case)
     return _joined(tokens, words)
+
+
+def _name_nominative(token: Token, language: str, case: str) -> str:
+    """A closing name in the nominative: a surname the dictionary lacks keeps the regular
+    masculine ending ("Сомова" -> "Сомов", "Ігнатова" -> "Ігнатов")."""
+    if _reading(token, language, case, False) is not None and _reading(token, language, case, True) is not None:
+        return _nominative(token, language, case)
+    if case in ("gent", "accs") and _SURNAME.search(token.text):
+        return token.text[:-1]
+    return _nominative(token, language, case)
 
 
 def _reading(token: Token, language: str, case: str, named: bool) -> Any:
