@@ -191,6 +191,7 @@ def _article(text: str, language: str, published: dt.date | None = dt.date(2025,
     ("uk", "Росіяни перекинули ще дві бригади.", [("troops_deployed", 2)]),
     ("uk", "Загальні втрати склали 1 230 осіб.", [("killed_or_wounded", 1230)]),
     ("uk", "Ворог відвів 600 військових.", [("withdrawn", 600)]),
+    ("ru", "Генштаб заявил, что противник отступил.", [("statement", None)]),  # a source, no figure
 ])
 def test_kind_rules(language: str, text: str, kinds: list) -> None:
     claims = SlavicExtractor(language).extract(_article(text, language))
@@ -240,6 +241,16 @@ def test_a_korean_article_is_stored_and_flagged_without_claims(pipeline, db_url:
         assert summary.ingested == 1 and summary.claims == 0
         (article,) = store.articles()
         assert article.metadata.language == "ko" and article.claims == 0
+        from claimledger.serve.data import article_json, article_view
+
+        assert article_json(article)["extraction"] == "skipped (language ko has no extractor)"
+        assert article_view(store, article.id).to_json()["extraction"] == "skipped (language ko has no extractor)"
+        from fastapi.testclient import TestClient
+
+        from claimledger.serve import create_app
+
+        page = TestClient(create_app(store)).get(f"/articles/{article.id}")
+        assert page.status_code == 200 and "skipped (language ko has no extractor)" in page.text
     finally:
         store.close()
     result = CliRunner().invoke(app, ["articles", "--db", db_url, "--format", "jsonl"])

@@ -10,6 +10,7 @@ For each sentence (razdel, paragraph by paragraph):
      a noun that does not count people ("5 танков") or with no cue is not a claim: better none
      than a junk one;
   4. its time: the nearest time before the figure in the sentence, else the first after it.
+A sentence that names its source and gives no figure is a statement claim, as in English.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from claimledger.model import Article, Attribution, Claim, Location, Span
 EXTRACTOR_VERSION = "slavic-0.1.0"
 
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "(", ")"})
-_PLACE_PREPOSITIONS = frozenset({"в", "во", "на", "под", "у", "к", "біля", "поблизу", "возле", "около", "до", "під"})
+_PLACE_PREPOSITIONS = frozenset({"в", "во", "на", "под", "у", "к", "по", "біля", "поблизу", "возле", "около", "до", "під"})
 _SPACES = re.compile(r"\s+")
 FORMATION = "formation"
 FORCES = KINDS.where(movement=True)
@@ -100,7 +101,27 @@ class SlavicExtractor:
             claim = self._claim(article, sentence, figure, cues, clauses, times, attribution, hedged, said)
             if claim is not None:
                 claims.append(claim)
+        if not claims and source is not None and source.attribution is not None:
+            claims.append(self._statement(article, sentence, source.attribution, times, hedged))
         return claims, Carry(sentence.paragraph, attribution, named)
+
+    def _statement(
+        self, article: Article, sentence: Sentence, attribution: Attribution, times: list[TimeMention], hedged: bool,
+    ) -> Claim:
+        """A sentence that names its source and gives no figure: a statement claim, as in English."""
+        text = _SPACES.sub(" ", sentence.text).strip()
+        return Claim(
+            article_id=article.id,
+            kind=KINDS.check("statement"),
+            subject=text if len(text) <= 120 else text[:119].rsplit(" ", 1)[0] + "…",
+            quote=text,
+            span=Span(sentence.start, sentence.end),
+            time=next((t.value for t in times if t.value), None),
+            attribution=attribution,
+            hedged=hedged,
+            confidence=0.4,
+            extractor_version=self.version,
+        )
 
     def _cues(self, tokens: Sequence[Token], skip: frozenset[int]) -> list[Cue]:
         found: list[Cue] = []
