@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from claimledger.ingest import sample_paths
 from claimledger.orchestrate import Pipeline, ingest
@@ -19,9 +20,11 @@ def run_demo(settings: Settings, console: Console, report_path: Path = Path("cla
     store = open_store(settings.db_url)
     summary = ingest(sample_paths(), store, Pipeline(settings))
     console.print(
-        f"[bold]claimledger demo[/bold]: ingested {summary.ingested}, skipped {summary.skipped} "
-        f"(already present), rejected {summary.rejected}, claims {summary.claims} "
-        f"into {settings.db_url}"
+        Text.assemble(
+            ("claimledger demo", "bold"),
+            f": ingested {summary.ingested}, skipped {summary.skipped} (already present), "
+            f"rejected {summary.rejected}, claims {summary.claims} into {settings.db_url}",
+        )
     )
     data = build_report(store)
     for section in data.sections:

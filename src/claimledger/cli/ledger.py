@@ -44,7 +44,7 @@ def ingest(
     ] = None,
 ) -> None:
     """Read articles into the ledger: clean, extract claims, store. Re-running adds nothing."""
-    from claimledger.ingest import expand_paths
+    from claimledger.ingest import find_inputs
     from claimledger.orchestrate import Pipeline
     from claimledger.orchestrate import ingest as run_ingest
 
@@ -53,7 +53,7 @@ def ingest(
                              allow_private_urls=allow_private_urls)
         if settings.scheduler and settings.engine != "dask":
             raise UsageError("--scheduler needs --engine dask")
-        total = len(expand_paths(paths))
+        total = len(find_inputs(paths))
         store = open_ledger(settings)
         pipeline = Pipeline(settings)
         with progress_bar(quiet or not sys.stderr.isatty(), total) as advance:

@@ -21,7 +21,7 @@ def progress_bar(quiet: bool, total: int) -> Iterator[Callable[[str], None]]:
         yield lambda _source: None
         return
     columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TextColumn("{task.description}"))
+               TextColumn("{task.description}", markup=False))  # a file name, shown as named
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("", total=total)
 

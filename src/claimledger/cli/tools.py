@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from claimledger import __version__
 from claimledger.cli.common import DbOption, app, cli_errors, out, settings_from
@@ -101,7 +102,7 @@ def _serve(db_url: str, host: str, port: int, workers: int = 1, cache_seconds: f
             store = open_store(db_url)
         except StoreError as exc:
             raise UsageError(str(exc)) from exc
-    out.print(f"serving {db_url} at [bold]http://{host}:{port}/[/bold] (Ctrl-C stops)")
+    out.print(Text.assemble(f"serving {db_url} at ", (f"http://{host}:{port}/", "bold"), " (Ctrl-C stops)"))
     if workers == 1:
         uvicorn.run(create_app(store, cache_seconds=cache_seconds), host=host, port=port, log_level="warning")
         return

@@ -17,6 +17,7 @@ from claimledger.clean import CleanError, CleanRules, clean
 from claimledger.errors import RejectedInput
 from claimledger.extract import Extractor, Resources
 from claimledger.extract.languages import Extractors
+from claimledger.ingest.guard import reason_for
 from claimledger.model import Article, Claim, Document, Rejection
 from claimledger.settings import Settings
 
@@ -92,19 +93,36 @@ class Processed:
 
 def process_chunk(pipeline: Pipeline, documents: list[Document]) -> list[Processed]:
     """Clean and date each document, then extract the claims of all that survived in one spaCy
-    batch; results in input order, a rejection in place of each document that did not survive."""
+    batch; results in input order, a rejection in place of each document that did not survive.
+
+    This is the boundary's middle part (see `claimledger.ingest.guard`): any error cleaning a
+    document rejects that document; an error in the batch extraction has each article extracted
+    on its own, so only the one at fault is rejected."""
     cleaned: list[Article | Rejection] = []
     for document in documents:
         try:
             cleaned.append(pipeline.date(pipeline.clean(document)))
-        except RejectedInput as exc:
-            cleaned.append(Rejection(document.source, exc.reason, document.id))
+        except Exception as exc:
+            cleaned.append(Rejection(document.source, reason_for(exc), document.id))
     articles = [a for a in cleaned if isinstance(a, Article)]
-    claims = iter(pipeline.extractors.extract_many(articles))
+    try:
+        extracted: list[list[Claim] | Rejection] = list(pipeline.extractors.extract_many(articles))
+    except Exception:
+        extracted = [_extract_one(pipeline, article) for article in articles]
+    claims = iter(extracted)
     out: list[Processed] = []
     for document, item in zip(documents, cleaned, strict=True):
-        if isinstance(item, Rejection):
-            out.append(Processed(document.id, document.source, None, (), item))
+        found = item if isinstance(item, Rejection) else next(claims)
+        if isinstance(found, Rejection):
+            out.append(Processed(document.id, document.source, None, (), found))
         else:
-            out.append(Processed(document.id, document.source, item, tuple(next(claims)), None))
+            assert isinstance(item, Article)
+            out.append(Processed(document.id, document.source, item, tuple(found), None))
     return out
+
+
+def _extract_one(pipeline: Pipeline, article: Article) -> list[Claim] | Rejection:
+    try:
+        return list(pipeline.extractors.extract(article))
+    except Exception as exc:
+        return Rejection(article.source, f"extraction failed: {reason_for(exc)}", article.id)

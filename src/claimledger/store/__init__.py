@@ -134,11 +134,16 @@ class Store:
         articles were new. Another process storing the same article at the same moment makes the
         transaction fail on the article's key: it is retried, and then skips that article.
         """
+        return len(self.write_new(batch, extractor_version))
+
+    def write_new(self, batch: Sequence[tuple[Article, Sequence[Claim]]], extractor_version: str) -> list[str]:
+        """`write`, returning the ids of the articles this call stored: an article missing from
+        them was already present, or stored by another process first (it lost the race)."""
         if not batch:
-            return 0
+            return []
         return self._retrying(lambda: self._write(batch, extractor_version), "store articles")
 
-    def _write(self, batch: Sequence[tuple[Article, Sequence[Claim]]], extractor_version: str) -> int:
+    def _write(self, batch: Sequence[tuple[Article, Sequence[Claim]]], extractor_version: str) -> list[str]:
         now = dt.datetime.now(dt.UTC)
         with self.engine.begin() as conn:
             present = set(
@@ -149,7 +154,7 @@ class Store:
             # and the later one waits for the earlier instead of deadlocking with it.
             fresh = sorted({a.id: (a, c) for a, c in fresh}.values(), key=lambda item: item[0].id)
             if not fresh:
-                return 0
+                return []
             conn.execute(insert(articles), [article_row(a, extractor_version, now) for a, _ in fresh])
             cite_rows = [citation_row(a.id, i, c) for a, _ in fresh for i, c in enumerate(a.citations)]
             if cite_rows:
@@ -158,7 +163,7 @@ class Store:
             if claim_rows:
                 conn.execute(insert(claims), claim_rows)
             conn.execute(insert(reconcile_queue), [{"article_id": a.id, "queued_at": now} for a, _ in fresh])
-        return len(fresh)
+        return [a.id for a, _ in fresh]
 
     def _retrying(self, attempt: Callable[[], _T], what: str) -> _T:
         for tries in range(1, WRITE_ATTEMPTS + 1):
