@@ -60,7 +60,7 @@ def ingest(
             summary = run_ingest(paths, store, pipeline, progress=advance)
     print_summary(summary.ingested, summary.skipped, summary.rejected, summary.claims)
     for rejection in summary.rejections:
-        err.print(f"  rejected {rejection.source}: {rejection.reason}")
+        err.print(f"  rejected {rejection.source}: {rejection.reason}", soft_wrap=True)
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -79,7 +79,7 @@ def extract(
         for item, claims in extract_paths(paths, pipeline):
             if isinstance(item, Rejection):
                 rejected += 1
-                err.print(f"rejected {item.source}: {item.reason}")
+                err.print(f"rejected {item.source}: {item.reason}", soft_wrap=True)
                 continue
             for claim in claims:
                 if format is ListFormat.jsonl:

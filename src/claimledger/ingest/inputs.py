@@ -233,7 +233,7 @@ def split_front_matter(text: str, cid: str | None = None) -> tuple[dict[str, Any
         problem = str(exc).splitlines()[0]
         raise RejectedInput(f"malformed front matter: {problem}", cid) from exc
     except (ValueError, OverflowError) as exc:  # `published: 2025-02-30`, a 5,000-digit number
-        raise RejectedInput(f"malformed front matter: {reason_for(exc)}", cid) from exc
+        raise RejectedInput(f"malformed front matter: {exc}", cid) from exc
     if header is None:
         header = {}
     if not isinstance(header, dict):
@@ -299,7 +299,7 @@ def _read_records(
         data = parse_json(text, cid, "")
         records = data if isinstance(data, list) else [data]
         for number, record in enumerate(records, start=1):
-            yield _record_document(f"{path}#{number}", record)
+            yield _guarded_record(f"{path}#{number}", record)
         return
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -310,7 +310,15 @@ def _read_records(
         except RejectedInput as exc:
             yield Rejection(source, exc.reason, exc.content_id)
             continue
-        yield _record_document(source, record)
+        yield _guarded_record(source, record)
+
+
+def _guarded_record(source: str, record: Any) -> Document | Rejection:
+    """One record inside the boundary: an error in it rejects it, and the file's next record is read."""
+    try:
+        return _record_document(source, record)
+    except Exception as exc:
+        return Rejection(source, reason_for(exc))
 
 
 def parse_json(text: str, cid: str, where: str) -> Any:
@@ -341,7 +349,8 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
 
 
 def _record_document(source: str, record: Any) -> Document | Rejection:
-    cid = content_id(json.dumps(record, sort_keys=True, ensure_ascii=False).encode())
+    # surrogatepass: a lone surrogate (a JSON "\\ud800") must not stop the record being identified
+    cid = content_id(json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     if not isinstance(record, dict):
         return Rejection(source, "JSON record is not an object", cid)
     body, media_type = record.get("text"), "text"
