@@ -47,6 +47,7 @@ def _markdown(draw: st.DrawFn) -> bytes:
 _JSON_VALUES = st.sampled_from([
     '"2025-02-30"', "[]", "{}", "9" * 5000, "1e999", '"\\ud800"', '"[/oops]"', "null", "true",
     "[" * 3000 + "]" * 3000, "[" * 70 + "]" * 70, '"Officials said 12 soldiers were killed."',
+    '"NUL \\u0000 inside"', '"https://x.example/\\u0000"',
 ])
 
 

@@ -81,13 +81,13 @@ def test_inputs_that_used_to_abort_a_batch_are_rejections_with_a_reason(
     assert isinstance(item, Rejection) and reason in item.reason, item
 
 
-def test_a_lone_surrogate_in_a_json_record_is_replaced_so_the_store_can_encode_it(tmp_path: Path) -> None:
+def test_a_lone_surrogate_or_nul_in_a_json_record_is_replaced_so_every_backend_can_store_it(tmp_path: Path) -> None:
     path = tmp_path / "records.jsonl"
-    path.write_text('{"text": "12 soldiers \\ud800 were killed", "title": "\\udfff"}\n', encoding="utf-8")
+    path.write_text('{"text": "12 soldiers \\ud800 were \\u0000 killed", "title": "\\udfff"}\n', encoding="utf-8")
     item = _one(path)
     assert isinstance(item, Document)
     item.body.encode("utf-8")
-    assert "\ufffd" in item.body and item.metadata.title == "\ufffd"
+    assert item.body == "12 soldiers \ufffd were \ufffd killed" and item.metadata.title == "\ufffd"
 
 
 @pytest.mark.model

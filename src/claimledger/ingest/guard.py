@@ -33,13 +33,13 @@ def reason_for(exc: Exception) -> str:
 
 
 def safe_text(text: str) -> str:
-    """`text` as valid Unicode: a surrogate pair joined, a lone surrogate (which UTF-8 cannot
-    encode) replaced by U+FFFD."""
+    """`text` as every backend stores it: a surrogate pair joined; a lone surrogate (which UTF-8
+    cannot encode) and a NUL (which PostgreSQL text cannot hold) replaced by U+FFFD."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return text
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
 
 
 def path_text(path: Path | str) -> str:

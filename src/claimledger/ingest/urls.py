@@ -31,6 +31,7 @@ from claimledger.errors import RejectedInput
 from claimledger.model import Document, Metadata, Rejection, content_id
 from claimledger.ingest.compressed import inflate_chunks
 from claimledger.ingest.feeds import is_feed, read_feed
+from claimledger.ingest.guard import reason_for
 from claimledger.ingest.text import FEED_TYPES, decode_web, media_type_of, mime_of
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -296,8 +297,8 @@ def read_url_list(text: str, source: str, fetcher: Fetcher) -> Iterator[Document
         found = True
         try:
             yield from fetcher.fetch(url)
-        except RejectedInput as exc:
-            yield Rejection(url if _looks_like_url(url) else f"{source}#{number}", exc.reason)
+        except Exception as exc:  # the boundary, per URL: the list goes on
+            yield Rejection(url if _looks_like_url(url) else f"{source}#{number}", reason_for(exc))
     if not found:
         yield Rejection(source, "URL list has no URLs")
 
