@@ -55,6 +55,7 @@ class ExportFormat(str, Enum):
     csv = "csv"
     parquet = "parquet"
     claimreview = "claimreview"
+    events = "events"
 
 
 def settings_from(**flags: object) -> Settings:

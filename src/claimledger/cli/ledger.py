@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -26,6 +25,7 @@ from claimledger.cli.common import (
 )
 from claimledger.cli.tables import claims_table, print_summary, progress_bar, threads_table
 from claimledger.errors import UsageError
+from claimledger.output.citations import DEFAULT_BASE_URL
 from claimledger.model import Claim, Rejection
 
 
@@ -161,9 +161,10 @@ def claims(
             for claim in found:
                 print(json.dumps(claim.to_json(), ensure_ascii=False))
         elif format is ClaimFormat.csv:
+            from claimledger.output.citations import cite
             from claimledger.output.export import write_csv
 
-            write_csv(found, sys.stdout)
+            write_csv(cite(store, found), sys.stdout)
         else:
             out.print(claims_table(list(found)))
 
@@ -192,30 +193,28 @@ def report(
 
 @app.command()
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", help="jsonl, csv, parquet or claimreview (JSON-LD lines)")],
+    format: Annotated[ExportFormat, typer.Option("--format", help="jsonl, csv, parquet, claimreview (one JSON-LD document) or events (ACLED/UCDP-style CSV)")],
     db: DbOption = None,
     out_file: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout; required for parquet)")] = None,
+    base_url: Annotated[str, typer.Option("--base-url", help="Web UI the claim links point to (claimledger serve)")] = DEFAULT_BASE_URL,
 ) -> None:
-    """Export every claim as JSON lines, CSV, Parquet or schema.org ClaimReview."""
-    from claimledger.output.export import write_claimreview, write_csv, write_jsonl, write_parquet
+    """Export every claim, with its citation (article URL, outlet, date, thread, origin), as JSON
+    lines, CSV, Parquet, schema.org ClaimReview or ACLED/UCDP-style event rows."""
+    from claimledger.output.citations import cite
+    from claimledger.output.export import export_text, write_parquet
 
     with cli_errors():
         store = open_ledger(settings_from(db=db))
         if format is ExportFormat.parquet:
             if out_file is None:
                 raise UsageError("--format parquet needs --out FILE.parquet")
-            n = write_parquet(store.iter_claims(), out_file)
+            n = write_parquet(cite(store, store.iter_claims(), base_url), out_file)
+        elif out_file is None:
+            export_text(store, format.value, sys.stdout, base_url=base_url)
+            return
         else:
-            writers: dict[ExportFormat, Callable[[TextIO], int]] = {
-                ExportFormat.jsonl: lambda h: write_jsonl(store.iter_claims(), h),
-                ExportFormat.csv: lambda h: write_csv(store.iter_claims(), h),
-                ExportFormat.claimreview: lambda h: write_claimreview(store, store.iter_claims(), h),
-            }
-            if out_file is None:
-                writers[format](sys.stdout)
-                return
             with out_file.open("w", encoding="utf-8", newline="") as handle:
-                n = writers[format](handle)
+                n = export_text(store, format.value, handle, base_url=base_url)
         err.print(f"wrote {n} claims to {out_file}")
 
 

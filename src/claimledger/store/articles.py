@@ -57,6 +57,11 @@ class ArticleTables:
             cleaner_version=row.cleaner_version,
         )
 
+    def metadata_of(self, article_id: str) -> Metadata | None:
+        """An article's metadata without its text (what an export cites)."""
+        row = self.conn.execute(select(*_LISTED).where(articles.c.id == article_id)).first()
+        return metadata(row) if row is not None else None
+
     def summaries(self) -> list[ArticleSummary]:
         """Every article, by publication date (undated last), then source."""
         counted = (
