@@ -173,12 +173,26 @@ def _summary(row: Any, claim_count: int) -> ArticleSummary:
     return ArticleSummary(row.id, row.source, metadata(row), row.word_count, claim_count, row.extractor_version)
 
 
+TITLE_CHARS = 120
+
+
+def opening_line(text: str) -> str | None:
+    """A title for an article without one (a .txt without front matter): its first non-empty
+    line, cut at a word near `TITLE_CHARS`, rather than its file path. Only the stored row gets
+    it; extraction has already run on the article as cleaned."""
+    line = next((" ".join(line.split()) for line in text.splitlines() if line.strip()), "")
+    if len(line) <= TITLE_CHARS:
+        return line or None
+    cut = line[:TITLE_CHARS].rsplit(" ", 1)[0] or line[:TITLE_CHARS]
+    return cut.rstrip(" ,;:-") + "…"
+
+
 def article_row(article: Article, extractor_version: str, now: dt.datetime) -> dict[str, Any]:
     m = article.metadata
     return {
         "id": article.id,
         "source": article.source,
-        "title": m.title,
+        "title": m.title or opening_line(article.text),
         "url": m.url,
         "outlet": m.outlet,
         "author": m.author,
