@@ -186,17 +186,17 @@ def audit(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -
 
 @router.post("/claims/{claim_id}/accept")
 def accept(request: Request, claim_id: str, user: Writer, body: Annotated[Note | None, Body()] = None) -> dict[str, Any]:
-    return review.accept_claim(_store(request), claim_id, user, (body.note if body else "")).to_json()
+    return review.accept_claim(_store(request), _claim_id(request, claim_id), user, (body.note if body else "")).to_json()
 
 
 @router.post("/claims/{claim_id}/reject")
 def reject(request: Request, claim_id: str, user: Writer, body: Annotated[Note | None, Body()] = None) -> dict[str, Any]:
-    return review.reject_claim(_store(request), claim_id, user, (body.note if body else "")).to_json()
+    return review.reject_claim(_store(request), _claim_id(request, claim_id), user, (body.note if body else "")).to_json()
 
 
 @router.patch("/claims/{claim_id}")
 def edit(request: Request, claim_id: str, body: Edit, user: Writer) -> dict[str, Any]:
-    return review.edit_claim(_store(request), claim_id, body.changes, user, body.note).to_json()
+    return review.edit_claim(_store(request), _claim_id(request, claim_id), body.changes, user, body.note).to_json()
 
 
 @router.post("/threads/{thread_id}/merge")
@@ -207,6 +207,11 @@ def merge(request: Request, thread_id: str, body: Merge, user: Writer) -> dict[s
 @router.post("/threads/{thread_id}/split")
 def split(request: Request, thread_id: str, body: Split, user: Writer) -> dict[str, Any]:
     return review.split_thread(_store(request), thread_id, body.claims, body.label, user, body.note).to_json()
+
+
+def _claim_id(request: Request, given: str) -> str:
+    """The whole id of a claim named by its id or a unique prefix of it."""
+    return data.resolve(_store(request), "claim", given)
 
 
 def _batched(chunks: Iterator[str]) -> Iterator[str]:

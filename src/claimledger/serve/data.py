@@ -19,7 +19,7 @@ from claimledger.model import Article, Claim, Estimate, Thread
 from claimledger.reconcile import threads as load_threads
 from claimledger.output.report import Dispute, ReportClaim, ThreadSection, _thread_sections, value_text
 from claimledger.review import AuditEntry, ClaimReview, audit_entries, claim_reviews
-from claimledger.store import ArticleSummary, ClaimFilter, ClaimQuery, Store
+from claimledger.store import ArticleSummary, ClaimFilter, ClaimQuery, IdKind, Store
 
 MAX_LIMIT = 500
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -31,6 +31,23 @@ class NotFound(ClaimledgerError):
 
 class BadQuery(ClaimledgerError):
     """A filter or page parameter is malformed."""
+
+
+class AmbiguousId(BadQuery):
+    """An id prefix that starts several ids."""
+
+
+def resolve(store: Store, what: IdKind, text: str) -> str:
+    """The whole id that `text` is, or is the unique start of (the tables show eight characters)."""
+    text = text.strip()
+    with store.connect() as tables:
+        found = tables.ids.starting_with(what, text)
+    if not found:
+        raise NotFound(f"no {what} has id {text!r}")
+    if len(found) > 1:
+        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
+        raise AmbiguousId(f"{text!r} starts several {what} ids ({shown}): give more characters")
+    return found[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +80,7 @@ def claim_page(store: Store, query: ClaimQuery) -> Page:
 
 
 def claim_view(store: Store, claim_id: str) -> ClaimDetail:
+    claim_id = resolve(store, "claim", claim_id)
     found = store.claims_by_id([claim_id])
     if not found:
         raise NotFound(f"no claim has id {claim_id!r}")
@@ -129,6 +147,7 @@ class ArticleDetail:
 
 
 def article_view(store: Store, article_id: str) -> ArticleDetail:
+    article_id = resolve(store, "article", article_id)
     article = store.article(article_id)
     if article is None:
         raise NotFound(f"no article has id {article_id!r}")
@@ -240,6 +259,7 @@ class ThreadDetail:
 
 
 def thread_view(store: Store, thread_id: str) -> ThreadDetail:
+    thread_id = resolve(store, "thread", thread_id)
     found = load_threads(store, [thread_id])
     if not found:
         raise NotFound(f"no thread has id {thread_id!r}")

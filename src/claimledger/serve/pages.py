@@ -20,6 +20,7 @@ from claimledger.output.report import number_text
 from claimledger.serve import data
 from claimledger.serve.search import search
 from claimledger.serve.security import COOKIE, LOGIN_COOKIE
+from claimledger.store import IdKind
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("claimledger.serve") / "templates"))
@@ -48,8 +49,16 @@ def overview(request: Request, kind: Annotated[str | None, Query(max_length=64)]
     return _render(request, "overview.html", page=page, kind=kind, counts=memo.get("counts", store.counts))
 
 
+def _canonical(request: Request, what: IdKind, given: str) -> str | None:
+    """Where a page asked for by an id prefix lives (None when `given` is the whole id)."""
+    full = data.resolve(request.app.state.store, what, given)
+    return None if full == given else f"/{what}s/{quote(full, safe='')}"
+
+
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
-def thread(request: Request, thread_id: str) -> HTMLResponse:
+def thread(request: Request, thread_id: str) -> Response:
+    if moved := _canonical(request, "thread", thread_id):
+        return _back(moved)
     return _render(request, "thread.html", t=data.thread_view(request.app.state.store, thread_id))
 
 
@@ -59,7 +68,9 @@ def articles(request: Request, after: Annotated[str | None, Query(max_length=200
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article(request: Request, article_id: str) -> HTMLResponse:
+def article(request: Request, article_id: str) -> Response:
+    if moved := _canonical(request, "article", article_id):
+        return _back(moved)
     return _render(request, "article.html", a=data.article_view(request.app.state.store, article_id))
 
 
@@ -81,7 +92,9 @@ def claims(
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
-def claim(request: Request, claim_id: str) -> HTMLResponse:
+def claim(request: Request, claim_id: str) -> Response:
+    if moved := _canonical(request, "claim", claim_id):
+        return _back(moved)
     detail = data.claim_view(request.app.state.store, claim_id)
     return _render(request, "claim.html", d=detail, editable=review.EDITABLE)
 
@@ -143,6 +156,7 @@ def review_claim(request: Request, claim_id: str, action: Annotated[str, Form(pa
                  csrf: Text = "", note: Text = "", back: Text = "") -> Response:
     user = request.app.state.guard.writer(request, csrf)
     store = request.app.state.store
+    claim_id = data.resolve(store, "claim", claim_id)
     if action == "accept":
         review.accept_claim(store, claim_id, user, note)
     else:
@@ -156,6 +170,7 @@ async def edit_claim(request: Request, claim_id: str) -> Response:
     fields = {k: str(v) for k, v in form.items()}
     user = request.app.state.guard.writer(request, fields.pop("csrf", ""))
     note = fields.pop("note", "")
+    claim_id = data.resolve(request.app.state.store, "claim", claim_id)
     before = data.claim_view(request.app.state.store, claim_id).item.claim.to_json()
     changes = {k: v for k, v in fields.items() if k in review.EDITABLE and v != _shown(before, k)}
     flags = {k for k, kind in review.EDITABLE.items() if kind == "flag"}

@@ -43,11 +43,12 @@ from claimledger.store.articles import ArticleSummary, article_row, citation_row
 from claimledger.store.bulk import chunks
 from claimledger.store.claims import ClaimQuery, claim_conditions
 from claimledger.store.database import migrate, sqlite_pragmas, without_password
+from claimledger.store.ids import IdKind
 from claimledger.store.schema import articles, citations, claims, reconcile_queue, rejections
 from claimledger.store.tables import Tables
 
 __all__ = [
-    "ArticleSummary", "ClaimFilter", "ClaimQuery", "Store", "Tables", "UnstorableValue", "migrate", "open_store",
+    "ArticleSummary", "ClaimFilter", "ClaimQuery", "IdKind", "Store", "Tables", "UnstorableValue", "migrate", "open_store",
 ]
 
 _T = TypeVar("_T")
