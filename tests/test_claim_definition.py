@@ -179,7 +179,7 @@ def test_the_api_answers_with_the_model_and_filters_by_the_definitions_filters(a
     document = api.get("/openapi.json").json()
     operation = document["paths"]["/api/claims"]["get"]
     parameters = {p["name"] for p in operation["parameters"]}
-    assert parameters == set(CLAIM_FILTERS) | {"after", "limit"}
+    assert parameters == set(CLAIM_FILTERS) | {"after", "limit", "sort"}
     ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     item = document["components"]["schemas"][ref]["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[-1]
     assert list(document["components"]["schemas"][item]["properties"]) == [*(e.name for e in CLAIM_JSON), "review"]

@@ -11,7 +11,9 @@ import typer
 from rich.table import Table
 
 from claimledger.cli.common import (
+    ArticleOrder,
     ClaimFormat,
+    ClaimOrder,
     DbOption,
     ExportFormat,
     ListFormat,
@@ -95,8 +97,9 @@ def articles(
     db: DbOption = None,
     rejected: Annotated[bool, typer.Option("--rejected", help="List rejected inputs and why")] = False,
     format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+    sort: Annotated[ArticleOrder, typer.Option("--sort", help="By publication date: newest or oldest first")] = ArticleOrder.newest,
 ) -> None:
-    """List the articles in the ledger, or the inputs that were rejected."""
+    """List the articles in the ledger by publication date, or the inputs that were rejected."""
     with cli_errors():
         store = open_ledger(settings_from(db=db))
         if rejected:
@@ -110,7 +113,7 @@ def articles(
                 table.add_row(r.source, r.reason)
             out.print(table)
             return
-        listed = store.articles()
+        listed = store.articles(newest_first=sort is ArticleOrder.newest)
         if format is ListFormat.jsonl:
             for a in listed:
                 m = a.metadata
@@ -136,7 +139,7 @@ def articles(
         for a in listed:
             m = a.metadata
             date = (m.published.isoformat() + ("?" if m.published_inferred else "")) if m.published else ""
-            table.add_row(a.id[:10], date, m.outlet or "", m.title or a.source, str(a.word_count), str(a.claims))
+            table.add_row(a.id[:8], date, m.outlet or "", m.title or a.source, str(a.word_count), str(a.claims))
         out.print(table)
 
 
@@ -147,8 +150,9 @@ def claims(
     origin: Annotated[str | None, typer.Option(help="Origin or conduit contains this text")] = None,
     q: Annotated[str | None, typer.Option("--q", help="Quote or subject contains these words")] = None,
     format: Annotated[ClaimFormat, typer.Option("--format")] = ClaimFormat.table,
+    sort: Annotated[ClaimOrder, typer.Option("--sort", help="newest or oldest first by claim time, or by article")] = ClaimOrder.newest,
 ) -> None:
-    """List claims in the ledger, filtered by kind, origin or text."""
+    """List claims in the ledger (newest first), filtered by kind, origin or text."""
     from claimledger.model import CLAIM_KINDS
     from claimledger.store import ClaimFilter
 
@@ -156,7 +160,7 @@ def claims(
         if kind and kind not in CLAIM_KINDS:
             raise UsageError(f"unknown kind {kind!r}; kinds: {', '.join(CLAIM_KINDS)}")
         store = open_ledger(settings_from(db=db))
-        found = store.iter_claims(ClaimFilter(kind=kind, origin=origin, q=q))
+        found = store.iter_claims(ClaimFilter(kind=kind, origin=origin, q=q, sort=sort.value))
         if format is ClaimFormat.jsonl:
             for claim in found:
                 print(json.dumps(claim.to_json(), ensure_ascii=False))

@@ -24,6 +24,9 @@ router = APIRouter(prefix="/api", tags=["api"])
 Limit = Annotated[int, Query(ge=1, le=data.MAX_LIMIT, description="items per page")]
 After = Annotated[str | None, Query(max_length=200, description="`next` of the previous page")]
 Words = Annotated[str | None, Query(max_length=500)]
+Sort = Annotated[Literal["newest", "oldest", "id"],
+                 Query(description="by id (the default: stable for scripts), or newest / oldest first by "
+                                   "claim time (articles: publication date)")]
 
 
 def _kind(name: str | None) -> KindName | None:
@@ -101,8 +104,9 @@ def _page(page: data.Page, items: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 @router.get("/articles")
-def list_articles(request: Request, after: After = None, limit: Limit = 50, q: Words = None) -> dict[str, Any]:
-    page = data.article_page(_store(request), after, limit, q)
+def list_articles(request: Request, after: After = None, limit: Limit = 50, q: Words = None,
+                  sort: Sort = "id") -> dict[str, Any]:
+    page = data.article_page(_store(request), after, limit, q, sort)
     return _page(page, [data.article_json(a) for a in page.items])
 
 
@@ -118,9 +122,9 @@ def list_claims(
     since: Annotated[str | None, Query(max_length=10, description="claim time from (2024, 2024-05, 2024-05-03)")] = None,
     until: Annotated[str | None, Query(max_length=10, description="claim time until")] = None,
     q: Words = None, article: Annotated[str | None, Query(max_length=64)] = None,
-    after: After = None, limit: Limit = 50,
+    after: After = None, limit: Limit = 50, sort: Sort = "id",
 ) -> dict[str, Any]:
-    query = data.ClaimQuery(kind, actor, origin, place, since, until, q, article, after, limit)
+    query = data.ClaimQuery(kind, actor, origin, place, since, until, q, article, after, limit, sort)
     page = data.claim_page(_store(request), query)
     return _page(page, [c.to_json() for c in page.items])
 

@@ -74,7 +74,10 @@ def claim_page(store: Store, query: ClaimQuery) -> Page:
     for bound in (query.since, query.until):
         if bound and not _DATE.match(bound):
             raise BadQuery(f"{bound!r} is not a date like 2024, 2024-05 or 2024-05-03")
-    found, after = store.claim_page(query)
+    try:
+        found, after = store.claim_page(query)
+    except ValueError as exc:  # a sort or cursor the list does not know
+        raise BadQuery(str(exc)) from exc
     reviews = claim_reviews(store, [c.id for c in found])
     return Page([ClaimItem(c, reviews.get(c.id)) for c in found], after)
 
@@ -106,9 +109,14 @@ class ClaimDetail:
 # -- articles ---------------------------------------------------------------------------------------
 
 
-def article_page(store: Store, after: str | None = None, limit: int = 50, q: str | None = None) -> Page:
+def article_page(store: Store, after: str | None = None, limit: int = 50, q: str | None = None,
+                 sort: str = "newest") -> Page:
+    """Articles by publication date (newest or oldest first) or by id."""
     with store.connect() as tables:
-        found, next_after = tables.articles.page(after, _limit(limit), q)
+        try:
+            found, next_after = tables.articles.page(after, _limit(limit), q, sort)
+        except ValueError as exc:
+            raise BadQuery(str(exc)) from exc
     return Page(found, next_after)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import secrets
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
@@ -26,6 +26,7 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("claimledger.serve") / "templates"))
 templates.env.globals.update(num=number_text, kinds=CLAIM_KINDS, quote_url=quote)
 Text = Annotated[str, Form(max_length=2000)]
+Sort = Annotated[Literal["newest", "oldest", "id"], Query()]
 
 
 def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
@@ -63,8 +64,10 @@ def thread(request: Request, thread_id: str) -> Response:
 
 
 @router.get("/articles", response_class=HTMLResponse)
-def articles(request: Request, after: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
-    return _render(request, "articles.html", page=data.article_page(request.app.state.store, after, 50))
+def articles(request: Request, after: Annotated[str | None, Query(max_length=200)] = None,
+             sort: Sort = "newest") -> HTMLResponse:
+    page = data.article_page(request.app.state.store, after, 50, sort=sort)
+    return _render(request, "articles.html", page=page, sort=sort)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -85,9 +88,10 @@ def claims(
     until: Annotated[str | None, Query(max_length=10)] = None,
     q: Annotated[str | None, Query(max_length=500)] = None,
     after: Annotated[str | None, Query(max_length=200)] = None,
+    sort: Sort = "newest",
 ) -> HTMLResponse:
     query = data.ClaimQuery(kind or None, actor or None, origin or None, place or None, since or None,
-                            until or None, q or None, None, after, 50)
+                            until or None, q or None, None, after, 50, sort)
     return _render(request, "claims.html", page=data.claim_page(request.app.state.store, query), query=query)
 
 

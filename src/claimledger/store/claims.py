@@ -55,13 +55,14 @@ class ClaimQuery:
     article_id: str | None = None
     after: str | None = None
     limit: int = 50
+    sort: str = "id"  # or newest / oldest by claim time (store.order)
 
 
 def claim_conditions(query: ClaimQuery, dialect: str) -> list[Any]:
     """WHERE clauses of the claims table for these filters (`since` and `until` compared at the
     coarser of the two precisions: a claim of "2025-01" is since 2025-01-20)."""
     found: list[Any] = []
-    if query.after:
+    if query.after and query.sort == "id":
         found.append(claims.c.id > query.after)
     if query.kind:
         found.append(claims.c.kind == query.kind)
