@@ -16,6 +16,7 @@ from claimledger.output.export import EXPORT_FORMATS, MEDIA_TYPES, text_chunks, 
 from claimledger.kinds import KINDS, KindName
 from claimledger.model import CLAIM_JSON
 from claimledger.serve import data
+from claimledger.serve.map import map_places
 from claimledger.serve.search import search
 from claimledger.store import ClaimFilter
 
@@ -149,6 +150,17 @@ def list_threads(
 @router.get("/threads/{thread_id}")
 def get_thread(request: Request, thread_id: str) -> dict[str, Any]:
     return data.thread_view(_store(request), thread_id).to_json()
+
+
+@router.get("/map")
+def map_data(
+    request: Request, kind: Kind = None, actor: Words = None, origin: Words = None,
+    since: Annotated[str | None, Query(max_length=10, description="claim time from (2024, 2024-05, 2024-05-03)")] = None,
+    until: Annotated[str | None, Query(max_length=10, description="claim time until")] = None,
+) -> dict[str, Any]:
+    """Claims with coordinates gathered by place (kinds, actors, time span, threads), for the map."""
+    query = data.map_query(kind, actor, origin, since, until)
+    return {"places": [p.to_json() for p in map_places(_store(request), query)]}
 
 
 @router.get("/sources")

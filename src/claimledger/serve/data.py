@@ -82,6 +82,15 @@ def claim_page(store: Store, query: ClaimQuery) -> Page:
     return Page([ClaimItem(c, reviews.get(c.id)) for c in found], after)
 
 
+def map_query(kind: str | None, actor: str | None, origin: str | None, since: str | None,
+              until: str | None) -> ClaimQuery:
+    """The filters of the map, checked as the claims list checks them."""
+    for bound in (since, until):
+        if bound and not _DATE.match(bound):
+            raise BadQuery(f"{bound!r} is not a date like 2024, 2024-05 or 2024-05-03")
+    return ClaimQuery(kind=kind, actor=actor, origin=origin, since=since, until=until)
+
+
 def claim_view(store: Store, claim_id: str) -> ClaimDetail:
     claim_id = resolve(store, "claim", claim_id)
     found = store.claims_by_id([claim_id])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 from importlib import resources
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,6 +18,7 @@ from claimledger import review
 from claimledger.model import CLAIM_KINDS
 from claimledger.output.report import number_text
 from claimledger.serve import data
+from claimledger.serve.map import map_places
 from claimledger.serve.search import search
 from claimledger.serve.security import COOKIE, LOGIN_COOKIE
 from claimledger.store import IdKind
@@ -101,6 +102,23 @@ def claim(request: Request, claim_id: str) -> Response:
         return _back(moved)
     detail = data.claim_view(request.app.state.store, claim_id)
     return _render(request, "claim.html", d=detail, editable=review.EDITABLE)
+
+
+@router.get("/map", response_class=HTMLResponse)
+def world_map(
+    request: Request,
+    kind: Annotated[str | None, Query(max_length=64)] = None,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    since: Annotated[str | None, Query(max_length=10)] = None,
+    until: Annotated[str | None, Query(max_length=10)] = None,
+) -> HTMLResponse:
+    """Claims and threads by place on an offline world map; each place links to its claims."""
+    query = data.map_query(kind or None, actor or None, None, since or None, until or None)
+    places = map_places(request.app.state.store, query)
+    shown = {k: v for k, v in (("kind", kind), ("actor", actor), ("since", since), ("until", until)) if v}
+    actors = sorted({a for p in places for a in p.actors})
+    return _render(request, "map.html", places=places, query=query, actors=actors,
+                   api=f"/api/map?{urlencode(shown)}", total=sum(p.claims for p in places))
 
 
 @router.get("/sources", response_class=HTMLResponse)
