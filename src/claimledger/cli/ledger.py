@@ -27,6 +27,7 @@ from claimledger.cli.common import (
 )
 from claimledger.cli.tables import claims_table, print_summary, progress_bar, threads_table
 from claimledger.errors import UsageError
+from claimledger.languages import extraction_note
 from claimledger.output.citations import DEFAULT_BASE_URL
 from claimledger.model import Claim, Rejection
 
@@ -128,6 +129,8 @@ def articles(
                             "url": m.url,
                             "published": m.published.isoformat() if m.published else None,
                             "published_inferred": m.published_inferred,
+                            "language": m.language,
+                            "extraction": extraction_note(m.language) or "extracted",
                             "words": a.word_count,
                             "claims": a.claims,
                         },
@@ -135,11 +138,16 @@ def articles(
                     )
                 )
             return
-        table = Table("id", "published", "outlet", "title", "words", "claims", title=f"{len(listed)} articles")
-        for a in listed:
+        # An article in a language no extractor reads says why it has no claims: the column
+        # appears when one does.
+        notes = [extraction_note(a.metadata.language) for a in listed]
+        columns = ["id", "published", "outlet", "title", "lang", "words", "claims"]
+        table = Table(*columns, *(["extraction"] if any(notes) else []), title=f"{len(listed)} articles")
+        for a, note in zip(listed, notes, strict=True):
             m = a.metadata
             date = (m.published.isoformat() + ("?" if m.published_inferred else "")) if m.published else ""
-            table.add_row(a.id[:8], date, m.outlet or "", m.title or a.source, str(a.word_count), str(a.claims))
+            row = [a.id[:8], date, m.outlet or "", m.title or a.source, m.language or "", str(a.word_count), str(a.claims)]
+            table.add_row(*row, *([note or "extracted"] if any(notes) else []))
         out.print(table)
 
 

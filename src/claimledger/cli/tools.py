@@ -1,4 +1,4 @@
-"""Commands around the ledger: eval, demo, serve, bench, version."""
+"""Commands around the ledger: eval, eval-polnear, demo, serve, bench, version."""
 
 from __future__ import annotations
 
@@ -30,6 +30,28 @@ def evaluate(
         result = run_evaluation(gold_dir, corpus_dir, settings_from())
     if as_json:
         print(json.dumps(result.to_json(), indent=2))
+    else:
+        print(result.render())
+
+
+@app.command(name="eval-polnear")
+def evaluate_polnear(
+    split_dir: Annotated[Path, typer.Argument(help="A PolNeAR split folder (text/ and attributions/)")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures and per-article details as JSON")] = False,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N articles")] = None,
+) -> None:
+    """Score attribution on PolNeAR: origins of numbers inside and outside annotated attributions,
+    named sources matched, and source and cue span F1 of the attribution component."""
+    from claimledger.evaluate.polnear_run import run_polnear
+
+    with cli_errors():
+        if not split_dir.is_dir():
+            raise UsageError("SPLIT_DIR must be a folder")
+        if limit is not None and limit <= 0:
+            raise UsageError("--limit must be positive")
+        result = run_polnear(split_dir, settings_from(), limit)
+    if as_json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
         print(result.render())
 

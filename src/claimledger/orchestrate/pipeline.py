@@ -126,13 +126,14 @@ def extract_paths(paths: Sequence[str], pipeline: Pipeline) -> Iterator[tuple[Ar
 def reextract(store: Store, pipeline: Pipeline, article_ids: Iterable[str] | None = None) -> int:
     """Run the current extractor again over stored articles; returns the number of claims."""
     extractor = pipeline.extractor
+    extractors = pipeline.extractors
     ids = list(article_ids) if article_ids is not None else [a.id for a in store.articles()]
     total = 0
     for article_id in ids:
         article = store.article(article_id)
         if article is None:
             continue
-        claims = extractor.extract(article)
+        claims = extractors.extract(article)
         store.replace_claims(article_id, claims, extractor.version)
         total += len(claims)
     reapply_edits(store, ids)  # analysts' corrections outlive the extractor's new output

@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from claimledger.errors import ClaimledgerError
+from claimledger.languages import extraction_note
 from claimledger.model import Article, Claim, Estimate, Thread
 from claimledger.reconcile import threads as load_threads
 from claimledger.output.report import Dispute, ReportClaim, ThreadSection, _thread_sections, value_text
@@ -368,7 +369,8 @@ def _limit(limit: int) -> int:
 
 def _metadata_json(m: Any) -> dict[str, Any]:
     return {"title": m.title, "url": m.url, "outlet": m.outlet, "author": m.author,
-            "published": _iso(m.published), "published_inferred": m.published_inferred, "language": m.language}
+            "published": _iso(m.published), "published_inferred": m.published_inferred, "language": m.language,
+            "extraction": extraction_note(m.language) or "extracted"}
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from claimledger import review
+from claimledger.languages import extraction_note
 from claimledger.model import CLAIM_KINDS
 from claimledger.output.report import number_text
 from claimledger.serve import data
@@ -25,7 +26,7 @@ from claimledger.store import IdKind
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("claimledger.serve") / "templates"))
-templates.env.globals.update(num=number_text, kinds=CLAIM_KINDS, quote_url=quote)
+templates.env.globals.update(num=number_text, kinds=CLAIM_KINDS, quote_url=quote, extraction_note=extraction_note)
 Text = Annotated[str, Form(max_length=2000)]
 Sort = Annotated[Literal["newest", "oldest", "id"], Query()]
 
