@@ -10,9 +10,12 @@ SHARED ?= ../shared
 
 .PHONY: demo test test-sqlite test-postgresql postgresql install install-test lint typecheck eval eval-polnear bench clean
 
-# Ends by serving the web UI on http://127.0.0.1:8000/ (Ctrl-C stops; `claimledger demo --no-serve` does not serve).
+# Ends with a short summary and serves the web UI on http://$(HOST):$(PORT)/ (Ctrl-C stops;
+# `claimledger demo --no-serve` does not serve). `make demo PORT=8080` serves elsewhere.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 demo: $(STAMP)
-	$(BIN)/claimledger demo
+	$(BIN)/claimledger demo --host $(HOST) --port $(PORT)
 
 # The suite runs twice: on SQLite files, then on a PostgreSQL server that tests/pgserver.py starts
 # on 127.0.0.1 for the session (Debian's postgresql, installed here when missing). The browser

@@ -26,7 +26,7 @@ def operations(tmp_path_factory: pytest.TempPathFactory, new_database):  # type:
 
 
 def test_the_schema_covers_every_api_endpoint(operations) -> None:  # type: ignore[no-untyped-def]
-    assert len(operations) == 15 and "PATCH /api/claims/{claim_id}" in operations
+    assert len(operations) == 16 and "PATCH /api/claims/{claim_id}" in operations and "GET /api/map" in operations
 
 
 @pytest.mark.slow

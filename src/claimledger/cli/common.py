@@ -54,11 +54,23 @@ class ThreadFormat(str, Enum):
     json = "json"
 
 
+class ClaimOrder(str, Enum):
+    newest = "newest"  # by claim time, undated last
+    oldest = "oldest"
+    article = "article"  # grouped by article, in text order
+
+
+class ArticleOrder(str, Enum):
+    newest = "newest"  # by publication date, undated last
+    oldest = "oldest"
+
+
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
     claimreview = "claimreview"
+    events = "events"
 
 
 def settings_from(**flags: object) -> Settings:

@@ -60,16 +60,20 @@ def evaluate_polnear(
 @app.command()
 def demo(
     db: DbOption = None,
-    no_serve: Annotated[bool, typer.Option("--no-serve", help="Only build and show the ledger")] = False,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Only build the ledger and the report")] = False,
+    host: Annotated[str, typer.Option(help="Address to serve on (anything but loopback exposes the ledger)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on")] = 8000,
 ) -> None:
-    """Build the ledger from the bundled sample corpus and show it."""
+    """Build the ledger from the bundled sample corpus, summarise it, and serve the web UI."""
     from claimledger.cli.demo import run_demo
 
     with cli_errors():
+        if not 0 < port < 65536:
+            raise UsageError("--port must be between 1 and 65535")
         settings = settings_from(db=db or "claimledger-demo.db")
-        run_demo(settings, out)
+        run_demo(settings, out, url=None if no_serve else f"http://{host}:{port}/")
     if not no_serve:
-        _serve(settings.db_url, "127.0.0.1", 8000)
+        _serve(settings.db_url, host, port)
 
 
 @app.command()

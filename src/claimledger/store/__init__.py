@@ -43,11 +43,13 @@ from claimledger.store.articles import ArticleSummary, article_row, citation_row
 from claimledger.store.bulk import chunks
 from claimledger.store.claims import ClaimQuery, claim_conditions
 from claimledger.store.database import migrate, sqlite_pragmas, without_password
+from claimledger.store.ids import IdKind
+from claimledger.store.order import SORTS, by_date, cursor
 from claimledger.store.schema import articles, citations, claims, reconcile_queue, rejections
 from claimledger.store.tables import Tables
 
 __all__ = [
-    "ArticleSummary", "ClaimFilter", "ClaimQuery", "Store", "Tables", "UnstorableValue", "migrate", "open_store",
+    "ArticleSummary", "ClaimFilter", "ClaimQuery", "IdKind", "Store", "Tables", "SORTS", "UnstorableValue", "migrate", "open_store",
 ]
 
 _T = TypeVar("_T")
@@ -66,6 +68,7 @@ class ClaimFilter:
     q: str | None = None  # words in the quote or subject
     article_id: str | None = None
     limit: int | None = None
+    sort: str = "article"  # grouped by article (what exports read), or newest / oldest by claim time
 
 
 def open_store(url: str) -> Store:
@@ -239,9 +242,9 @@ class Store:
                 "rejected": conn.scalar(select(func.count()).select_from(rejections)) or 0,
             }
 
-    def articles(self) -> list[ArticleSummary]:
+    def articles(self, newest_first: bool = False) -> list[ArticleSummary]:
         with self.connect() as tables:
-            return tables.articles.summaries()
+            return tables.articles.summaries(newest_first)
 
     def article(self, article_id: str) -> Article | None:
         with self.connect() as tables:
@@ -257,6 +260,8 @@ class Store:
 
     def iter_claims(self, where: ClaimFilter = ClaimFilter()) -> Iterator[Claim]:
         query = select(claims).order_by(claims.c.article_id, claims.c.span_start, claims.c.id)
+        if where.sort != "article":
+            query = query.order_by(None).order_by(*by_date(claims.c.time, claims.c.id, where.sort, None)[1])
         if where.kind:
             query = query.where(claims.c.kind == where.kind)
         if where.article_id:
@@ -275,14 +280,22 @@ class Store:
                 yield _claim(row)
 
     def claim_page(self, query: ClaimQuery) -> tuple[list[Claim], str | None]:
-        """Up to `query.limit` claims by id after `query.after`, and the `after` of the next page
-        (None on the last)."""
+        """Up to `query.limit` claims after `query.after`, by id or by claim time (`query.sort`),
+        and the `after` of the next page (None on the last). Raises ValueError for a cursor of
+        another order."""
         limit = query.limit
-        stmt = select(claims).order_by(claims.c.id).limit(limit + 1)
-        stmt = stmt.where(*claim_conditions(query, self.engine.dialect.name))
+        stmt = select(claims).limit(limit + 1).where(*claim_conditions(query, self.engine.dialect.name))
+        if query.sort == "id":
+            stmt = stmt.order_by(claims.c.id)
+        else:
+            where, order = by_date(claims.c.time, claims.c.id, query.sort, query.after)
+            stmt = stmt.where(*where).order_by(*order)
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).all()
-        return [_claim(r) for r in rows[:limit]], rows[limit - 1].id if len(rows) > limit else None
+        if len(rows) <= limit:
+            return [_claim(r) for r in rows], None
+        last = rows[limit - 1]
+        return [_claim(r) for r in rows[:limit]], last.id if query.sort == "id" else cursor(last.time, last.id)
 
     def claims_by_id(self, claim_ids: Sequence[str]) -> list[Claim]:
         """These claims (those that exist), in no particular order."""
