@@ -8,11 +8,14 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 SHARED ?= ../shared
 
-.PHONY: demo test test-sqlite test-postgresql postgresql install install-test lint typecheck eval bench clean
+.PHONY: demo test test-sqlite test-postgresql postgresql install install-test lint typecheck eval eval-polnear bench clean
 
-# Ends by serving the web UI on http://127.0.0.1:8000/ (Ctrl-C stops; `claimledger demo --no-serve` does not serve).
+# Ends with a short summary and serves the web UI on http://$(HOST):$(PORT)/ (Ctrl-C stops;
+# `claimledger demo --no-serve` does not serve). `make demo PORT=8080` serves elsewhere.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 demo: $(STAMP)
-	$(BIN)/claimledger demo
+	$(BIN)/claimledger demo --host $(HOST) --port $(PORT)
 
 # The suite runs twice: on SQLite files, then on a PostgreSQL server that tests/pgserver.py starts
 # on 127.0.0.1 for the session (Debian's postgresql, installed here when missing). The browser
@@ -63,6 +66,10 @@ typecheck: $(TEST_STAMP)
 
 eval: $(STAMP)
 	$(BIN)/claimledger eval $(SHARED)/eval/gold $(SHARED)/corpus/seeds
+
+# Attribution on real news: PolNeAR's dev split (see docs/evaluation.md).
+eval-polnear: $(STAMP)
+	$(BIN)/claimledger eval-polnear $(SHARED)/corpus/polnear/dev
 
 # About a minute on a 2-core machine: one run with 2 worker processes against the spaCy pass.
 BENCH_ARTICLES ?= 800

@@ -26,7 +26,7 @@ def operations(tmp_path_factory: pytest.TempPathFactory, new_database):  # type:
 
 
 def test_the_schema_covers_every_api_endpoint(operations) -> None:  # type: ignore[no-untyped-def]
-    assert len(operations) == 21 and "PATCH /api/claims/{claim_id}" in operations
+    assert len(operations) == 22 and "PATCH /api/claims/{claim_id}" in operations and "GET /api/map" in operations
     assert {"GET /api/users", "POST /api/users", "PUT /api/users/{name}/role", "GET /api/tokens", "POST /api/tokens",
             "POST /api/tokens/{token_id}/revoke"} <= set(operations)  # the admins' routes (issue 15)
 

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import inspect
 
 from claimledger import review
+from claimledger.output.citations import CITATION_COLUMNS, Cited
 from claimledger.output.export import CSV_COLUMNS, csv_row, write_parquet
 from claimledger.fields import optional_of
 from claimledger.kinds import KindName
@@ -148,9 +149,9 @@ def test_the_public_forms_keep_the_contracts_names_in_order() -> None:
 def test_the_parquet_schema_has_the_csv_columns_with_their_types(tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
     out = tmp_path / "c.parquet"
-    write_parquet([full_claim()], out)
+    write_parquet([Cited(full_claim(), None, None)], out)
     schema = pq.read_schema(out)
-    assert schema.names == list(CSV_COLUMNS)
+    assert schema.names == [*CSV_COLUMNS, *CITATION_COLUMNS]
     assert {n: str(schema.field(n).type) for n in ("value", "span_start", "approx", "quote")} == {
         "value": "double", "span_start": "int64", "approx": "bool", "quote": "string"}
 
@@ -178,7 +179,7 @@ def test_the_api_answers_with_the_model_and_filters_by_the_definitions_filters(a
     document = api.get("/openapi.json").json()
     operation = document["paths"]["/api/claims"]["get"]
     parameters = {p["name"] for p in operation["parameters"]}
-    assert parameters == set(CLAIM_FILTERS) | {"after", "limit"}
+    assert parameters == set(CLAIM_FILTERS) | {"after", "limit", "sort"}
     ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     item = document["components"]["schemas"][ref]["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[-1]
     assert list(document["components"]["schemas"][item]["properties"]) == [*(e.name for e in CLAIM_JSON), "review"]

@@ -132,9 +132,11 @@ def test_export_claimreview_is_json_ld_crediting_the_origin(batch: Path, db_url:
     run("ingest", str(batch / "good.md"), str(batch / "other.md"), db=db)
     code, output = run("export", "--format", "claimreview", db=db)
     assert code == 0
-    reviews = [json.loads(line) for line in output.splitlines()]
+    document = json.loads(output)
+    assert document["@context"] == "https://schema.org"
+    reviews = document["@graph"]
     [fled] = [r for r in reviews if "El Fasher" in r["claimReviewed"]]
-    assert fled["@type"] == "ClaimReview" and fled["@context"] == "https://schema.org"
+    assert fled["@type"] == "ClaimReview" and fled["url"].startswith("http://127.0.0.1:8000/claims/")
     assert fled["itemReviewed"]["author"]["name"] == "UN refugee agency"
     assert fled["itemReviewed"]["datePublished"] == "2025-05-10"
     assert fled["reviewRating"]["alternateName"] == "Single source"

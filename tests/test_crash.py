@@ -135,7 +135,7 @@ def _run_ingest(url: str, paths: list[str], pipeline: Pipeline, results: mp.Queu
     summary = ingest(paths, store, pipeline)
     store.close()
     if results is not None:
-        results.put((summary.ingested, summary.skipped))
+        results.put((summary.ingested, summary.skipped, summary.rejected, summary.claims))
 
 
 def _start(url: str, paths: list[str], pipeline: Pipeline, results: mp.Queue | None = None) -> mp.Process:
@@ -259,7 +259,11 @@ def test_concurrent_ingests_of_overlapping_batches_store_each_article_once(
         process.join(timeout=300)
         assert process.exitcode == 0
     counts = [results.get(timeout=5) for _ in processes]
-    assert sum(ingested for ingested, _ in counts) == len(expected.articles)  # each stored by one process
+    assert sum(ingested for ingested, *_ in counts) == len(expected.articles)  # each stored by one process
+    # Issue 15: each summary adds up to its batch (an article another process stored first is
+    # skipped), and only the claims a process stored are in its count.
+    assert sorted(sum(c[:3]) for c in counts) == sorted(len(b) for b in batches)
+    assert sum(claims for *_, claims in counts) == sum(len(c) for c in expected.claims.values())
     _assert_same(_ledger(url), expected)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from claimledger.output.citations import Cited
 from claimledger.output.export import claimreview
 from claimledger.model import Attribution, Claim, Span
 
@@ -12,17 +13,17 @@ def _claim() -> Claim:
 
 
 def test_conflict_makes_a_claim_disputed_even_when_others_corroborate_it() -> None:
-    review = claimreview(_claim(), None, {"corroborates": 2, "conflicts": 1})
+    review = claimreview(Cited(_claim(), None, None), {"corroborates": 2, "conflicts": 1})
     assert review["reviewRating"]["alternateName"] == "Disputed"
 
 
 def test_independent_agreement_makes_a_claim_corroborated() -> None:
-    review = claimreview(_claim(), None, {"corroborates": 1, "repeats": 3})
+    review = claimreview(Cited(_claim(), None, None), {"corroborates": 1, "repeats": 3})
     assert review["reviewRating"]["alternateName"] == "Corroborated"
 
 
 def test_repeats_alone_leave_a_claim_single_source() -> None:
-    review = claimreview(_claim(), None, {"repeats": 3})
+    review = claimreview(Cited(_claim(), None, None), {"repeats": 3})
     assert review["reviewRating"]["alternateName"] == "Single source"
     assert review["itemReviewed"]["author"] == {"@type": "Thing", "name": "Officials"}
     assert review["identifier"] == _claim().id

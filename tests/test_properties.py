@@ -16,7 +16,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from claimledger.clean import CleanError, CleanRules, clean
@@ -94,6 +94,8 @@ _JSON = st.recursive(
 
 @FAST
 @given(records=st.lists(_JSON, max_size=5), as_lines=st.booleans())
+@example(records=[{"published": [], "text": "0"}], as_lines=False)  # issue 15: refused, not "well-formed"
+@example(records=[{"published": [], "text": "0"}], as_lines=True)
 def test_json_and_jsonl_records_give_documents_or_rejections(records: list[object], as_lines: bool) -> None:
     if as_lines:
         data, suffix = "\n".join(json.dumps(r) for r in records).encode(), ".jsonl"

@@ -23,6 +23,7 @@ from claimledger.clean.text import (
     drop_navigation,
     split_text,
 )
+from claimledger.languages import detect
 from claimledger.model import Article, Document, Metadata
 
 CLEANER_VERSION = "clean-1"
@@ -46,11 +47,13 @@ def clean(document: Document, rules: CleanRules) -> Article:
     if not text.strip():
         raise CleanError("no article text left after removing page clutter")
     found = Metadata(title=facts.title, author=facts.author, published=facts.published)
+    # The text says which language it is in; a declared language is kept when it cannot tell.
+    language = Metadata(language=detect(text, known.language))
     return Article(
         id=document.id,
         source=document.source,
         text=text,
-        metadata=merge(known, found),
+        metadata=merge(language, merge(known, found)),
         citations=find_citations(text, placed, rules),
         cleaner_version=CLEANER_VERSION,
     )

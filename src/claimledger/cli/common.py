@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from claimledger.errors import ClaimledgerError, SettingsError, StoreError, UsageError
 from claimledger.settings import Settings, load_settings
@@ -25,8 +26,11 @@ app = typer.Typer(
     add_completion=False,
 )
 # Piped or captured output gets a wide page: the ledger's tables have many columns.
-out = Console(width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True)
+# Neither console reads markup or emoji codes: every string they print (titles, URLs, file names,
+# reasons, table cells) is shown as it is, so `[/oops]` in a title cannot break a command and
+# `[blink]empty.txt` is printed as named. Styling is given as `Text` or `style=`, never in-band.
+out = Console(width=None if sys.stdout.isatty() else 160, markup=False, emoji=False)
+err = Console(stderr=True, markup=False, emoji=False)
 
 DbOption = Annotated[
     str | None,
@@ -50,11 +54,23 @@ class ThreadFormat(str, Enum):
     json = "json"
 
 
+class ClaimOrder(str, Enum):
+    newest = "newest"  # by claim time, undated last
+    oldest = "oldest"
+    article = "article"  # grouped by article, in text order
+
+
+class ArticleOrder(str, Enum):
+    newest = "newest"  # by publication date, undated last
+    oldest = "oldest"
+
+
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
     claimreview = "claimreview"
+    events = "events"
 
 
 def settings_from(**flags: object) -> Settings:
@@ -67,10 +83,10 @@ def cli_errors() -> Iterator[None]:
     try:
         yield
     except (UsageError, SettingsError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(Text.assemble(("error:", "red"), f" {exc}"))
         raise typer.Exit(2) from exc
     except ClaimledgerError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(Text.assemble(("error:", "red"), f" {exc}"))
         raise typer.Exit(1) from exc
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from claimledger.cli.common import (
+    ArticleOrder,
     ClaimFormat,
+    ClaimOrder,
     DbOption,
     ExportFormat,
     ListFormat,
@@ -26,6 +27,8 @@ from claimledger.cli.common import (
 )
 from claimledger.cli.tables import claims_table, print_summary, progress_bar, threads_table
 from claimledger.errors import UsageError
+from claimledger.languages import extraction_note
+from claimledger.output.citations import DEFAULT_BASE_URL
 from claimledger.model import Claim, Rejection
 
 
@@ -43,7 +46,7 @@ def ingest(
     ] = None,
 ) -> None:
     """Read articles into the ledger: clean, extract claims, store. Re-running adds nothing."""
-    from claimledger.ingest import expand_paths
+    from claimledger.ingest import find_inputs
     from claimledger.orchestrate import Pipeline
     from claimledger.orchestrate import ingest as run_ingest
 
@@ -52,14 +55,14 @@ def ingest(
                              allow_private_urls=allow_private_urls)
         if settings.scheduler and settings.engine != "dask":
             raise UsageError("--scheduler needs --engine dask")
-        total = len(expand_paths(paths))
+        total = len(find_inputs(paths))
         store = open_ledger(settings)
         pipeline = Pipeline(settings)
         with progress_bar(quiet or not sys.stderr.isatty(), total) as advance:
             summary = run_ingest(paths, store, pipeline, progress=advance)
     print_summary(summary.ingested, summary.skipped, summary.rejected, summary.claims)
     for rejection in summary.rejections:
-        err.print(f"  rejected {rejection.source}: {rejection.reason}")
+        err.print(f"  rejected {rejection.source}: {rejection.reason}", soft_wrap=True)
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -78,7 +81,7 @@ def extract(
         for item, claims in extract_paths(paths, pipeline):
             if isinstance(item, Rejection):
                 rejected += 1
-                err.print(f"rejected {item.source}: {item.reason}")
+                err.print(f"rejected {item.source}: {item.reason}", soft_wrap=True)
                 continue
             for claim in claims:
                 if format is ListFormat.jsonl:
@@ -95,8 +98,9 @@ def articles(
     db: DbOption = None,
     rejected: Annotated[bool, typer.Option("--rejected", help="List rejected inputs and why")] = False,
     format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+    sort: Annotated[ArticleOrder, typer.Option("--sort", help="By publication date: newest or oldest first")] = ArticleOrder.newest,
 ) -> None:
-    """List the articles in the ledger, or the inputs that were rejected."""
+    """List the articles in the ledger by publication date, or the inputs that were rejected."""
     with cli_errors():
         store = open_ledger(settings_from(db=db))
         if rejected:
@@ -110,7 +114,7 @@ def articles(
                 table.add_row(r.source, r.reason)
             out.print(table)
             return
-        listed = store.articles()
+        listed = store.articles(newest_first=sort is ArticleOrder.newest)
         if format is ListFormat.jsonl:
             for a in listed:
                 m = a.metadata
@@ -125,6 +129,8 @@ def articles(
                             "url": m.url,
                             "published": m.published.isoformat() if m.published else None,
                             "published_inferred": m.published_inferred,
+                            "language": m.language,
+                            "extraction": extraction_note(m.language) or "extracted",
                             "words": a.word_count,
                             "claims": a.claims,
                         },
@@ -132,11 +138,16 @@ def articles(
                     )
                 )
             return
-        table = Table("id", "published", "outlet", "title", "words", "claims", title=f"{len(listed)} articles")
-        for a in listed:
+        # An article in a language no extractor reads says why it has no claims: the column
+        # appears when one does.
+        notes = [extraction_note(a.metadata.language) for a in listed]
+        columns = ["id", "published", "outlet", "title", "lang", "words", "claims"]
+        table = Table(*columns, *(["extraction"] if any(notes) else []), title=f"{len(listed)} articles")
+        for a, note in zip(listed, notes, strict=True):
             m = a.metadata
             date = (m.published.isoformat() + ("?" if m.published_inferred else "")) if m.published else ""
-            table.add_row(a.id[:10], date, m.outlet or "", m.title or a.source, str(a.word_count), str(a.claims))
+            row = [a.id[:8], date, m.outlet or "", m.title or a.source, m.language or "", str(a.word_count), str(a.claims)]
+            table.add_row(*row, *([note or "extracted"] if any(notes) else []))
         out.print(table)
 
 
@@ -147,8 +158,9 @@ def claims(
     origin: Annotated[str | None, typer.Option(help="Origin or conduit contains this text")] = None,
     q: Annotated[str | None, typer.Option("--q", help="Quote or subject contains these words")] = None,
     format: Annotated[ClaimFormat, typer.Option("--format")] = ClaimFormat.table,
+    sort: Annotated[ClaimOrder, typer.Option("--sort", help="newest or oldest first by claim time, or by article")] = ClaimOrder.newest,
 ) -> None:
-    """List claims in the ledger, filtered by kind, origin or text."""
+    """List claims in the ledger (newest first), filtered by kind, origin or text."""
     from claimledger.model import CLAIM_KINDS
     from claimledger.store import ClaimFilter
 
@@ -156,14 +168,15 @@ def claims(
         if kind and kind not in CLAIM_KINDS:
             raise UsageError(f"unknown kind {kind!r}; kinds: {', '.join(CLAIM_KINDS)}")
         store = open_ledger(settings_from(db=db))
-        found = store.iter_claims(ClaimFilter(kind=kind, origin=origin, q=q))
+        found = store.iter_claims(ClaimFilter(kind=kind, origin=origin, q=q, sort=sort.value))
         if format is ClaimFormat.jsonl:
             for claim in found:
                 print(json.dumps(claim.to_json(), ensure_ascii=False))
         elif format is ClaimFormat.csv:
+            from claimledger.output.citations import cite
             from claimledger.output.export import write_csv
 
-            write_csv(found, sys.stdout)
+            write_csv(cite(store, found), sys.stdout)
         else:
             out.print(claims_table(list(found)))
 
@@ -192,30 +205,28 @@ def report(
 
 @app.command()
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", help="jsonl, csv, parquet or claimreview (JSON-LD lines)")],
+    format: Annotated[ExportFormat, typer.Option("--format", help="jsonl, csv, parquet, claimreview (one JSON-LD document) or events (ACLED/UCDP-style CSV)")],
     db: DbOption = None,
     out_file: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout; required for parquet)")] = None,
+    base_url: Annotated[str, typer.Option("--base-url", help="Web UI the claim links point to (claimledger serve)")] = DEFAULT_BASE_URL,
 ) -> None:
-    """Export every claim as JSON lines, CSV, Parquet or schema.org ClaimReview."""
-    from claimledger.output.export import write_claimreview, write_csv, write_jsonl, write_parquet
+    """Export every claim, with its citation (article URL, outlet, date, thread, origin), as JSON
+    lines, CSV, Parquet, schema.org ClaimReview or ACLED/UCDP-style event rows."""
+    from claimledger.output.citations import cite
+    from claimledger.output.export import export_text, write_parquet
 
     with cli_errors():
         store = open_ledger(settings_from(db=db))
         if format is ExportFormat.parquet:
             if out_file is None:
                 raise UsageError("--format parquet needs --out FILE.parquet")
-            n = write_parquet(store.iter_claims(), out_file)
+            n = write_parquet(cite(store, store.iter_claims(), base_url), out_file)
+        elif out_file is None:
+            export_text(store, format.value, sys.stdout, base_url=base_url)
+            return
         else:
-            writers: dict[ExportFormat, Callable[[TextIO], int]] = {
-                ExportFormat.jsonl: lambda h: write_jsonl(store.iter_claims(), h),
-                ExportFormat.csv: lambda h: write_csv(store.iter_claims(), h),
-                ExportFormat.claimreview: lambda h: write_claimreview(store, store.iter_claims(), h),
-            }
-            if out_file is None:
-                writers[format](sys.stdout)
-                return
             with out_file.open("w", encoding="utf-8", newline="") as handle:
-                n = writers[format](handle)
+                n = export_text(store, format.value, handle, base_url=base_url)
         err.print(f"wrote {n} claims to {out_file}")
 
 

@@ -21,7 +21,7 @@ def progress_bar(quiet: bool, total: int) -> Iterator[Callable[[str], None]]:
         yield lambda _source: None
         return
     columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TextColumn("{task.description}"))
+               TextColumn("{task.description}", markup=False))  # a file name, shown as named
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("", total=total)
 
@@ -42,9 +42,10 @@ def print_summary(ingested: int, skipped: int, rejected: int, claims: int) -> No
 def claims_table(items: list[Claim]) -> Table:
     from claimledger.output.report import value_text  # jinja2 and the store: only when needed
 
-    table = Table("kind", "value", "subject", "where", "when", "source", "hedged", title=f"{len(items)} claims")
+    table = Table("id", "kind", "value", "subject", "where", "when", "source", "hedged", title=f"{len(items)} claims")
     for c in items:
         table.add_row(
+            c.id[:8],
             c.kind,
             value_text(c),
             c.subject,

@@ -1,4 +1,4 @@
-"""Commands around the ledger: eval, demo, serve, bench, version."""
+"""Commands around the ledger: eval, eval-polnear, demo, serve, bench, version."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from claimledger import __version__
 from claimledger.cli.common import DbOption, app, cli_errors, out, settings_from
@@ -34,19 +35,45 @@ def evaluate(
         print(result.render())
 
 
+@app.command(name="eval-polnear")
+def evaluate_polnear(
+    split_dir: Annotated[Path, typer.Argument(help="A PolNeAR split folder (text/ and attributions/)")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures and per-article details as JSON")] = False,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N articles")] = None,
+) -> None:
+    """Score attribution on PolNeAR: origins of numbers inside and outside annotated attributions,
+    named sources matched, and source and cue span F1 of the attribution component."""
+    from claimledger.evaluate.polnear_run import run_polnear
+
+    with cli_errors():
+        if not split_dir.is_dir():
+            raise UsageError("SPLIT_DIR must be a folder")
+        if limit is not None and limit <= 0:
+            raise UsageError("--limit must be positive")
+        result = run_polnear(split_dir, settings_from(), limit)
+    if as_json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(result.render())
+
+
 @app.command()
 def demo(
     db: DbOption = None,
-    no_serve: Annotated[bool, typer.Option("--no-serve", help="Only build and show the ledger")] = False,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Only build the ledger and the report")] = False,
+    host: Annotated[str, typer.Option(help="Address to serve on (anything but loopback exposes the ledger)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on")] = 8000,
 ) -> None:
-    """Build the ledger from the bundled sample corpus and show it."""
+    """Build the ledger from the bundled sample corpus, summarise it, and serve the web UI."""
     from claimledger.cli.demo import run_demo
 
     with cli_errors():
+        if not 0 < port < 65536:
+            raise UsageError("--port must be between 1 and 65535")
         settings = settings_from(db=db or "claimledger-demo.db")
-        run_demo(settings, out)
+        run_demo(settings, out, url=None if no_serve else f"http://{host}:{port}/")
     if not no_serve:
-        _serve(settings.db_url, "127.0.0.1", 8000)
+        _serve(settings.db_url, host, port)
 
 
 @app.command()
@@ -87,7 +114,7 @@ def _serve(db_url: str, host: str, port: int, workers: int = 1, cache_seconds: f
             store = open_store(db_url)
         except StoreError as exc:
             raise UsageError(str(exc)) from exc
-    out.print(f"serving {db_url} at [bold]http://{host}:{port}/[/bold] (Ctrl-C stops)")
+    out.print(Text.assemble(f"serving {db_url} at ", (f"http://{host}:{port}/", "bold"), " (Ctrl-C stops)"))
     from claimledger.serve.proxies import proxy_options
 
     proxies = proxies or proxy_options("")  # uvicorn would trust 127.0.0.1 unless told otherwise

@@ -1,8 +1,11 @@
-"""The evaluate stage: extraction scored against hand-made gold claims (`claimledger eval`).
+"""The evaluate stage: extraction scored against hand-made gold claims (`claimledger eval`)
+and attribution against PolNeAR (`claimledger eval-polnear`).
 
 - `gold`: the annotation files, loaded and checked.
 - `scoring`: matching predicted claims to gold ones and scoring the pairs field by field.
 - `run`: the pipeline run over the annotated articles (imported on its own: it loads spaCy).
+- `polnear`, `polnear_report`, `polnear_run`: attribution scored on PolNeAR's annotated news
+  (`claimledger eval-polnear`; `polnear_run` is imported on its own, like `run`).
 """
 
 from claimledger.evaluate.gold import (

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -68,12 +70,39 @@ def check_expansion(
         )
 
 
-def open_bounded(path: Path, max_output: int, max_ratio: int) -> BinaryIO:
-    """A buffered reader over `path`, decompressed when it ends in .gz, within the caps."""
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading if it is a regular file. A FIFO or device is refused before it is
+    opened (a FIFO with no writer would hang a blocking open), and checked again once opened,
+    without blocking, in case the name was swapped in between."""
     try:
-        raw = path.open("rb")
+        _refuse_special(os.stat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise RejectedInput(f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        _refuse_special(os.fstat(fd).st_mode)
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def _refuse_special(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISFIFO(mode):
+        kind = "a FIFO"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    else:
+        kind = "a socket, folder or other special file"
+    raise RejectedInput(f"not a regular file ({kind}): not read")
+
+
+def open_bounded(path: Path, max_output: int, max_ratio: int) -> BinaryIO:
+    """A buffered reader over `path` (a regular file), decompressed when it ends in .gz, within the caps."""
+    raw = open_regular(path)
     if path.suffix.lower() != ".gz":
         return raw
     return io.BufferedReader(_BoundedGzip(raw, max_output, max_ratio), CHUNK)  # type: ignore[return-value]

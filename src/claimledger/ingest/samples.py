@@ -11,5 +11,5 @@ def samples_dir() -> Path:
 
 
 def sample_paths() -> list[str]:
-    """The sample articles (numbered files), not the folder's README."""
+    """The sample articles (numbered files; the folder holds nothing else, see docs/samples.md)."""
     return [str(p) for p in sorted(samples_dir().glob("[0-9]*.md"))]

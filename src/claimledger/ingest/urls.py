@@ -4,26 +4,34 @@ becomes a Document; a fetched feed becomes one Document per item.
 Fetching is hostile-input work. Every hop, the first and each redirect, resolves the host, checks
 every address it resolves to, and connects to the address it checked (so a second lookup cannot
 swap in another). Private, loopback, link-local and other non-public addresses are refused unless
-the policy allows them. Redirects are followed by hand up to a cap, each read has a timeout and
-the whole fetch a deadline, and the body is streamed through a size cap (and a decompression cap
-when the server compresses it), never read unbounded.
+the policy allows them, and so are IPv6 addresses that embed such an IPv4 address (6to4,
+NAT64, Teredo). Redirects are followed by hand up to a cap; the whole fetch, from connecting
+through every header byte to the body's last, has one wall-clock deadline (`timeout`), enforced
+on each socket read and write, so a server trickling bytes cannot hold it longer. The body is
+streamed through a size cap (and a decompression cap when the server compresses it), never read
+unbounded. Host names are resolved before the deadline starts (the system resolver has its own).
 """
 
 from __future__ import annotations
 
 import io
 import ipaddress
+import math
 import socket
+import ssl
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import httpcore
 import httpx
 
 from claimledger.errors import RejectedInput
 from claimledger.model import Document, Metadata, Rejection, content_id
 from claimledger.ingest.compressed import inflate_chunks
 from claimledger.ingest.feeds import is_feed, read_feed
+from claimledger.ingest.guard import reason_for
 from claimledger.ingest.text import FEED_TYPES, decode_web, media_type_of, mime_of
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -36,7 +44,7 @@ USER_AGENT = "claimledger (+https://github.com/claimledger)"
 class FetchPolicy:
     max_bytes: int = 10_000_000
     max_ratio: int = 100
-    timeout: float = 20.0  # seconds per connect/read, and for the whole fetch with its redirects
+    timeout: float = 20.0  # seconds for the whole fetch (wall clock), redirects and headers included
     max_redirects: int = 5
     allow_private: bool = False
     allowed_networks: tuple[IPNetwork, ...] = ()  # non-public ranges allowed one by one
@@ -50,6 +58,9 @@ def system_resolver(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]).split("%")[0] for info in infos))
 
 
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: the IPv4 address is the last 32 bits
+
+
 def refusal(address: IPAddress, policy: FetchPolicy) -> str | None:
     """Why fetching from `address` is refused under `policy`, or None when it is allowed."""
     if policy.allow_private:
@@ -58,19 +69,113 @@ def refusal(address: IPAddress, policy: FetchPolicy) -> str | None:
     checked: IPAddress = mapped or address
     if any(checked in network for network in policy.allowed_networks):
         return None
+    for scheme, inner in embedded_ipv4(checked):
+        kind = _non_public(inner)
+        if kind and not any(inner in network for network in policy.allowed_networks):
+            return (
+                f"{scheme} address {address} embeds {kind} address {inner}; refused "
+                "(allow_private_urls is off)"
+            )
+    kind = _non_public(checked)
+    if kind:
+        return f"{kind} address {address} refused (allow_private_urls is off)"
+    return None
+
+
+def embedded_ipv4(address: IPAddress) -> list[tuple[str, ipaddress.IPv4Address]]:
+    """The IPv4 addresses an IPv6 address carries inside it (6to4, NAT64, Teredo server and client):
+    a router translating them reaches that IPv4 host, so each is checked like the host itself."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return []
+    found: list[tuple[str, ipaddress.IPv4Address]] = []
+    if address.sixtofour is not None:
+        found.append(("6to4", address.sixtofour))
+    if address.teredo is not None:
+        found.extend(("Teredo", inner) for inner in address.teredo)
+    if address in _NAT64:
+        found.append(("NAT64", ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)))
+    return found
+
+
+def _non_public(address: IPAddress) -> str | None:
     for label, flag in (
-        ("loopback", checked.is_loopback),
-        ("link-local", checked.is_link_local),
-        ("multicast", checked.is_multicast),
-        ("unspecified", checked.is_unspecified),
-        ("private", checked.is_private),
-        ("reserved", checked.is_reserved),
+        ("loopback", address.is_loopback),
+        ("link-local", address.is_link_local),
+        ("multicast", address.is_multicast),
+        ("unspecified", address.is_unspecified),
+        ("private", address.is_private),
+        ("reserved", address.is_reserved),
     ):
         if flag:
-            return f"{label} address {address} refused (allow_private_urls is off)"
-    if not checked.is_global:
-        return f"non-public address {address} refused (allow_private_urls is off)"
-    return None
+            return label
+    return None if address.is_global else "non-public"
+
+
+class _Deadline:
+    """The wall-clock deadline of the fetch in progress, read by its network streams."""
+
+    def __init__(self) -> None:
+        self.at = math.inf
+
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def cap(self, timeout: float | None) -> float:
+        """`timeout` for one socket operation, shortened to what is left before the deadline."""
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise httpcore.ReadTimeout("the fetch deadline passed")
+        return min(math.inf if timeout is None else timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream, deadline: _Deadline) -> None:
+        self._inner = inner
+        self._deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._deadline.cap(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._deadline.cap(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        inner = self._inner.start_tls(ssl_context, server_hostname, self._deadline.cap(timeout))
+        return _DeadlineStream(inner, self._deadline)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.SyncBackend):
+    """Sockets whose every read, write and connect ends by the fetch's deadline: per-read
+    timeouts alone let a server sending one byte just inside each timeout hold a fetch forever."""
+
+    def __init__(self, deadline: _Deadline) -> None:
+        self._deadline = deadline
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = super().connect_tcp(host, port, self._deadline.cap(timeout), local_address, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+
+def _deadline_transport(deadline: _Deadline) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport(trust_env=False, limits=httpx.Limits(max_keepalive_connections=0))
+    # httpx takes no network backend; its connection pool does, so it is handed one there.
+    transport._pool._network_backend = _DeadlineBackend(deadline)  # type: ignore[union-attr]
+    return transport
 
 
 class Fetcher:
@@ -84,6 +189,7 @@ class Fetcher:
     ) -> None:
         self.policy = policy
         self._resolve = resolver
+        self._deadline = _Deadline()
         self._client = httpx.Client(
             timeout=httpx.Timeout(policy.timeout),
             follow_redirects=False,
@@ -92,7 +198,7 @@ class Fetcher:
             # skip that name's certificate check.
             limits=httpx.Limits(max_keepalive_connections=0),
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-            transport=transport,
+            transport=transport or _deadline_transport(self._deadline),
         )
 
     def close(self) -> None:
@@ -107,6 +213,7 @@ class Fetcher:
     def fetch(self, url: str) -> Iterator[Document | Rejection]:
         """The page at `url` as a Document (a feed: one per item). Raises RejectedInput."""
         deadline = time.monotonic() + self.policy.timeout
+        self._deadline.at = deadline
         current = _parse(url)
         for _ in range(self.policy.max_redirects + 1):
             response = self._open(current)
@@ -151,7 +258,7 @@ class Fetcher:
         try:
             return self._client.send(request, stream=True)
         except httpx.HTTPError as exc:
-            raise RejectedInput(f"cannot fetch {url}: {_describe(exc)}") from exc
+            raise RejectedInput(f"cannot fetch {url}: {self._describe(exc)}") from exc
 
     def _body(self, response: httpx.Response, deadline: float) -> bytes:
         cap = self.policy.max_bytes
@@ -171,8 +278,13 @@ class Fetcher:
                     raise RejectedInput(f"fetch took longer than {self.policy.timeout:g} s")
                 parts.append(chunk)
         except httpx.HTTPError as exc:
-            raise RejectedInput(f"cannot fetch {response.request.url}: {_describe(exc)}") from exc
+            raise RejectedInput(f"cannot fetch {response.request.url}: {self._describe(exc)}") from exc
         return b"".join(parts)
+
+    def _describe(self, exc: httpx.HTTPError) -> str:
+        if isinstance(exc, httpx.TimeoutException) and self._deadline.passed():
+            return f"fetch took longer than {self.policy.timeout:g} s (the deadline for the whole fetch)"
+        return _describe(exc)
 
 
 def read_url_list(text: str, source: str, fetcher: Fetcher) -> Iterator[Document | Rejection]:
@@ -185,8 +297,8 @@ def read_url_list(text: str, source: str, fetcher: Fetcher) -> Iterator[Document
         found = True
         try:
             yield from fetcher.fetch(url)
-        except RejectedInput as exc:
-            yield Rejection(url if _looks_like_url(url) else f"{source}#{number}", exc.reason)
+        except Exception as exc:  # the boundary, per URL: the list goes on
+            yield Rejection(url if _looks_like_url(url) else f"{source}#{number}", reason_for(exc))
     if not found:
         yield Rejection(source, "URL list has no URLs")
 

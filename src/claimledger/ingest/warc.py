@@ -4,7 +4,9 @@ The parser is streamed and written here rather than taken from a library so that
 ours: header lines and header blocks have size caps, a record's block is read only when its
 declared length is within `max_bytes`, and a record that is broken (bad header, bad length,
 truncated body, undecodable text) becomes a Rejection while the reader moves on to the next
-record. Only `response`, `resource` and `conversion` records carry documents; requests,
+record. Record boundaries are verified, not taken from Content-Length: a record cut short is
+rejected when the next record begins inside its headers or its block, and reading resumes at
+that record; bytes between records that belong to none are reported, never dropped silently. Only `response`, `resource` and `conversion` records carry documents; requests,
 metadata, `warcinfo` and `revisit` records, non-2xx responses and non-text payloads (images,
 scripts, stylesheets) are not articles and are passed over.
 """
@@ -25,56 +27,114 @@ MAX_HEADERS = 256
 _CONTENT_RECORDS = frozenset({"response", "resource", "conversion"})
 _SKIP_CHUNK = 1024 * 1024
 _STATUS = re.compile(rb"^HTTP/\d(?:\.\d)? (\d{3})")
+# A record's first two lines, wherever they appear: the version line and a header.
+_RECORD_START = re.compile(rb"WARC/\d+\.\d+\r\n[A-Za-z][\w-]*:")
+_GLUED_VERSION = re.compile(rb"WARC/\d+\.\d+\r?\n$")  # a version line at the end of another line
+_PEEK = 256  # bytes read past a block to find a record whose start the block cut through
 
 
 class _EndOfArchive(Exception):
-    pass
+    def __init__(self, skipped: int) -> None:
+        super().__init__(skipped)
+        self.skipped = skipped
+
+
+class _Reader:
+    """The archive stream with a push-back buffer: bytes read past a record's end, or a record
+    found inside a damaged one, are put back and read again as the start of the next record."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._back = b""
+
+    def unread(self, data: bytes) -> None:
+        self._back = data + self._back
+
+    def readline(self, limit: int) -> bytes:
+        if not self._back:
+            return self._stream.readline(limit)
+        newline = self._back.find(b"\n", 0, limit)
+        if newline >= 0 or len(self._back) >= limit:
+            cut = newline + 1 if newline >= 0 else limit
+            line, self._back = self._back[:cut], self._back[cut:]
+            return line
+        line, self._back = self._back, b""
+        return line + self._stream.readline(limit - len(line))
+
+    def read(self, size: int) -> bytes:
+        head, self._back = self._back[:size], self._back[size:]
+        if len(head) < size:
+            head += self._stream.read(size - len(head))
+        return head
 
 
 def read_warc(
     stream: BinaryIO, source: str, max_bytes: int, max_ratio: int
 ) -> Iterator[Document | Rejection]:
     """The documents archived in `stream`, with a Rejection for each broken record."""
+    reader = _Reader(stream)
     number = 0
+    rejected = False  # the last record was rejected: what is left of it is no news
     while True:
         try:
-            version = _next_version_line(stream)
-        except _EndOfArchive:
+            version, skipped = _next_version_line(reader)
+        except _EndOfArchive as end:
             if number == 0:
                 yield Rejection(source, "not a WARC archive: no 'WARC/' record found")
+            elif end.skipped and not rejected:
+                yield Rejection(f"{source}#{number + 1}", _damaged(end.skipped))
             return
+        if skipped and not rejected:  # the remains of a record cut short: reported as one
+            number += 1
+            yield Rejection(f"{source}#{number}", _damaged(skipped))
         number += 1
         where = f"{source}#{number}"
         try:
-            headers = _headers(stream)
-            item = _record(stream, version, headers, where, max_bytes, max_ratio)
+            headers = _headers(reader)
+            item = _record(reader, version, headers, where, max_bytes, max_ratio)
         except DecompressionRefused:
             raise  # the archive itself cannot be read on; the caller rejects the rest
         except RejectedInput as exc:
+            rejected = True
             yield Rejection(where, exc.reason, exc.content_id)
             continue
+        rejected = False
         if item is not None:
             yield item
 
 
-def _next_version_line(stream: BinaryIO) -> bytes:
-    """The next `WARC/x.y` line; anything else before it (padding, garbage) is skipped."""
+def _damaged(skipped: int) -> str:
+    return f"damaged WARC data: {skipped:,} bytes that are not part of any record (a record cut short?)"
+
+
+def _next_version_line(reader: _Reader) -> tuple[bytes, int]:
+    """The next `WARC/x.y` line, and how many bytes other than blank lines were skipped before it
+    (the remains of a damaged record)."""
+    skipped = 0
     while True:
-        line = stream.readline(MAX_LINE)
+        line = reader.readline(MAX_LINE)
         if not line:
-            raise _EndOfArchive
+            raise _EndOfArchive(skipped)
+        glued = _GLUED_VERSION.search(line)
+        if glued and glued.start() > 0:  # a record cut mid-line runs straight into the next one
+            return line[glued.start() :].strip(), skipped + glued.start()
         if line.startswith(b"WARC/"):
-            return line.strip()
+            return line.strip(), skipped
+        skipped += len(line.strip())
 
 
-def _headers(stream: BinaryIO) -> dict[str, str]:
+def _headers(reader: _Reader) -> dict[str, str]:
     headers: dict[str, str] = {}
     for _ in range(MAX_HEADERS):
-        line = stream.readline(MAX_LINE)
+        line = reader.readline(MAX_LINE)
         if not line:
             raise RejectedInput("truncated WARC record: the archive ends inside the headers")
         if len(line) >= MAX_LINE and not line.endswith(b"\n"):
             raise RejectedInput(f"WARC header line longer than {MAX_LINE:,} bytes")
+        glued = _GLUED_VERSION.search(line)
+        if line.startswith(b"WARC/") or glued:
+            reader.unread(line[glued.start() if glued else 0 :])
+            raise RejectedInput("truncated WARC record: the next record begins inside its headers")
         if not line.strip():
             return headers
         name, sep, value = line.decode("utf-8", "replace").partition(":")
@@ -85,7 +145,7 @@ def _headers(stream: BinaryIO) -> dict[str, str]:
 
 
 def _record(
-    stream: BinaryIO,
+    reader: _Reader,
     version: bytes,
     headers: dict[str, str],
     where: str,
@@ -98,15 +158,14 @@ def _record(
     length = int(declared)
     kind = headers.get("warc-type", "")
     uri = headers.get("warc-target-uri", "").strip("<>") or None
-    if kind not in _CONTENT_RECORDS:
-        _skip(stream, length)
-        return None
     if length > max_bytes:
-        _skip(stream, length)
-        raise RejectedInput(f"WARC record too large: {length:,} bytes (limit {max_bytes:,})")
-    block = stream.read(length)
-    if len(block) < length:
-        raise RejectedInput(f"truncated WARC record: {len(block):,} of {length:,} bytes")
+        _skip(reader, length)
+        if kind in _CONTENT_RECORDS:
+            raise RejectedInput(f"WARC record too large: {length:,} bytes (limit {max_bytes:,})")
+        return None
+    block = _block(reader, length)
+    if kind not in _CONTENT_RECORDS:
+        return None
     cid = content_id(block)
     if not version.startswith((b"WARC/1.0", b"WARC/1.1", b"WARC/0.")):
         raise RejectedInput(f"unsupported WARC version {version.decode('ascii', 'replace')}", cid)
@@ -122,6 +181,28 @@ def _record(
     text = decode_web(body, content_type, cid)
     metadata = Metadata(url=uri)
     return Document(id=cid, source=uri or where, media_type=media_type, body=text, metadata=metadata)
+
+
+def _block(reader: _Reader, length: int) -> bytes:
+    """A record's block, checked to end where the next record (or the archive) begins.
+
+    Content-Length is not trusted alone: a record cut short has a length that reaches into the
+    next record. When the archive ends early, or a record's start (a `WARC/x.y` line followed by
+    a header) lies inside the block, the record is rejected and reading resumes at that start."""
+    block = reader.read(length)
+    after = reader.read(_PEEK)
+    found = _RECORD_START.search(block + after)
+    if found is not None and found.start() < len(block):
+        reader.unread((block + after)[found.start() :])
+        raise RejectedInput(
+            f"truncated WARC record: another record begins {found.start():,} bytes into its "
+            f"declared {length:,}"
+        )
+    if len(block) < length:
+        reader.unread(after)
+        raise RejectedInput(f"truncated WARC record: {len(block):,} of {length:,} bytes")
+    reader.unread(after.lstrip(b"\r\n"))  # the blank lines that close the record
+    return block
 
 
 def _http_payload(
@@ -165,10 +246,10 @@ def _dechunk(body: bytes, cid: str) -> bytes:
         position = start + size + 2
 
 
-def _skip(stream: BinaryIO, length: int) -> None:
+def _skip(reader: _Reader, length: int) -> None:
     remaining = length
     while remaining > 0:
-        data = stream.read(min(remaining, _SKIP_CHUNK))
+        data = reader.read(min(remaining, _SKIP_CHUNK))
         if not data:
             return
         remaining -= len(data)

@@ -3,6 +3,11 @@
 `ingest()` streams a batch through the `Pipeline` (see `stages`) on the executor the settings
 name: documents already in the store are skipped before any work, rejected inputs are recorded
 with their reason, and articles are written in batched transactions by this process alone.
+
+Each input passes through one boundary (`claimledger.ingest.guard`), in three places along the
+stream: reading (`read_inputs`), cleaning and extraction (`process_chunk`) and storing
+(`_flush`). Whatever an input makes go wrong in any of them becomes a rejection of that input,
+recorded with its reason; the rest of the batch goes on, and a re-run rejects it the same way.
 """
 
 from __future__ import annotations
@@ -10,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from claimledger.errors import RejectedInput
-from claimledger.ingest import Limits, expand_paths, read_inputs
+from claimledger.ingest import Limits, find_inputs, read_inputs
+from claimledger.ingest.guard import reason_for, safe_text
 from claimledger.model import Article, Claim, Document, Rejection
 from claimledger.orchestrate.executors import process
 from claimledger.orchestrate.stages import Pipeline
@@ -42,7 +47,7 @@ REFRESH_LIMIT = 2_000
 
 
 def documents(paths: Sequence[str], settings: Settings) -> Iterator[Document | Rejection]:
-    files = expand_paths(paths)
+    files = find_inputs(paths)
     return read_inputs(files, Limits.from_settings(settings))
 
 
@@ -69,11 +74,9 @@ def ingest(
             continue
         assert result.article is not None
         batch.append((result.article, list(result.claims)))
-        summary.article_ids.append(result.article.id)  # ~110 bytes each: 11 MB per 100,000
-        summary.claims += len(result.claims)
         if len(batch) >= pipeline.settings.batch_size:
-            summary.ingested += _flush(store, batch, version, pending)
-    summary.ingested += _flush(store, batch, version, pending)
+            _flush(store, batch, version, pending, summary)
+    _flush(store, batch, version, pending, summary)
     _reconcile(store)
     return summary
 
@@ -119,20 +122,21 @@ def extract_paths(paths: Sequence[str], pipeline: Pipeline) -> Iterator[tuple[Ar
             continue
         try:
             yield pipeline.process(item)
-        except RejectedInput as exc:
-            yield Rejection(item.source, exc.reason, item.id), []
+        except Exception as exc:  # the boundary: one document never stops the batch
+            yield Rejection(item.source, reason_for(exc), item.id), []
 
 
 def reextract(store: Store, pipeline: Pipeline, article_ids: Iterable[str] | None = None) -> int:
     """Run the current extractor again over stored articles; returns the number of claims."""
     extractor = pipeline.extractor
+    extractors = pipeline.extractors
     ids = list(article_ids) if article_ids is not None else [a.id for a in store.articles()]
     total = 0
     for article_id in ids:
         article = store.article(article_id)
         if article is None:
             continue
-        claims = extractor.extract(article)
+        claims = extractors.extract(article)
         store.replace_claims(article_id, claims, extractor.version)
         total += len(claims)
     reapply_edits(store, ids)  # analysts' corrections outlive the extractor's new output
@@ -141,16 +145,50 @@ def reextract(store: Store, pipeline: Pipeline, article_ids: Iterable[str] | Non
 
 
 def _flush(
-    store: Store, batch: list[tuple[Article, list[Claim]]], version: str, pending: set[str]
-) -> int:
-    written = store.write(batch, version)
-    store.forget_rejections([article.source for article, _ in batch])
+    store: Store,
+    batch: list[tuple[Article, list[Claim]]],
+    version: str,
+    pending: set[str],
+    summary: IngestSummary,
+) -> None:
+    """Write a batch and count it: an article another process stored first (it lost the write
+    race) counts as skipped, like any article already present, and its claims are not counted.
+    An article the store cannot take is rejected on its own, and the rest are written."""
+    try:
+        stored, failed = set(store.write_new(batch, version)), set[str]()
+    except Exception:  # find the article at fault: each written on its own, inside the boundary
+        stored, failed = _write_one_by_one(store, batch, version, summary)
+    for article, claims in batch:
+        if article.id in failed:
+            continue
+        if article.id in stored:
+            summary.ingested += 1
+            summary.claims += len(claims)
+            summary.article_ids.append(article.id)  # ~110 bytes each: 11 MB per 100,000
+        else:
+            summary.skipped += 1
+    store.forget_rejections([article.source for article, _ in batch if article.id in stored])
     pending.difference_update(article.id for article, _ in batch)
     batch.clear()
-    return written
+
+
+def _write_one_by_one(
+    store: Store, batch: list[tuple[Article, list[Claim]]], version: str, summary: IngestSummary
+) -> tuple[set[str], set[str]]:
+    """The ids stored and the ids rejected (recorded with the store's reason)."""
+    stored: set[str] = set()
+    failed: set[str] = set()
+    for article, claims in batch:
+        try:
+            stored.update(store.write_new([(article, claims)], version))
+        except Exception as exc:
+            failed.add(article.id)
+            _record_rejection(store, Rejection(article.source, reason_for(exc), article.id), summary)
+    return stored, failed
 
 
 def _record_rejection(store: Store, rejection: Rejection, summary: IngestSummary) -> None:
+    rejection = Rejection(safe_text(rejection.source), safe_text(rejection.reason), rejection.content_id)
     store.reject(rejection)
     summary.rejected += 1
     summary.rejections.append(rejection)

@@ -3,7 +3,8 @@
 `Pipeline` holds the heavy resources (spaCy, lexicons, gazetteers), created once per process
 (or per worker) and passed to the stages. `process_chunk` is what every executor maps over
 chunks of documents: it cleans and dates each document, then extracts the claims of all that
-survived in one spaCy batch.
+survived, each by the extractor of its language (`claimledger.extract.languages`; the English
+ones in one spaCy batch).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from claimledger.analyse.times import TimeLexicon, TimeResolver
 from claimledger.clean import CleanError, CleanRules, clean
 from claimledger.errors import RejectedInput
 from claimledger.extract import Extractor, Resources
+from claimledger.extract.languages import Extractors
+from claimledger.ingest.guard import reason_for
 from claimledger.model import Article, Claim, Document, Rejection
 from claimledger.settings import Settings
 
@@ -29,6 +32,7 @@ class Pipeline:
         self.rules = CleanRules.load(settings.lexicon_file("clutter.yaml"), calendar)
         self._resources = resources
         self._extractor: Extractor | None = None
+        self._extractors: Extractors | None = None
 
     @property
     def resources(self) -> Resources:
@@ -41,6 +45,13 @@ class Pipeline:
         if self._extractor is None:
             self._extractor = Extractor(self.resources)
         return self._extractor
+
+    @property
+    def extractors(self) -> Extractors:
+        """The extractor of each article's language: English (`extractor`) and the registry's."""
+        if self._extractors is None:
+            self._extractors = Extractors(self.extractor, self.settings)
+        return self._extractors
 
     def clean(self, document: Document) -> Article:
         """The clean stage: the document's text and metadata, or RejectedInput saying why not."""
@@ -55,7 +66,7 @@ class Pipeline:
 
     def process(self, document: Document) -> tuple[Article, list[Claim]]:
         article = self.date(self.clean(document))
-        return article, self.extractor.extract(article)
+        return article, self.extractors.extract(article)
 
 
 def date_article(article: Article, times: TimeResolver) -> Article:
@@ -82,19 +93,36 @@ class Processed:
 
 def process_chunk(pipeline: Pipeline, documents: list[Document]) -> list[Processed]:
     """Clean and date each document, then extract the claims of all that survived in one spaCy
-    batch; results in input order, a rejection in place of each document that did not survive."""
+    batch; results in input order, a rejection in place of each document that did not survive.
+
+    This is the boundary's middle part (see `claimledger.ingest.guard`): any error cleaning a
+    document rejects that document; an error in the batch extraction has each article extracted
+    on its own, so only the one at fault is rejected."""
     cleaned: list[Article | Rejection] = []
     for document in documents:
         try:
             cleaned.append(pipeline.date(pipeline.clean(document)))
-        except RejectedInput as exc:
-            cleaned.append(Rejection(document.source, exc.reason, document.id))
+        except Exception as exc:
+            cleaned.append(Rejection(document.source, reason_for(exc), document.id))
     articles = [a for a in cleaned if isinstance(a, Article)]
-    claims = iter(pipeline.extractor.extract_many(articles))
+    try:
+        extracted: list[list[Claim] | Rejection] = list(pipeline.extractors.extract_many(articles))
+    except Exception:
+        extracted = [_extract_one(pipeline, article) for article in articles]
+    claims = iter(extracted)
     out: list[Processed] = []
     for document, item in zip(documents, cleaned, strict=True):
-        if isinstance(item, Rejection):
-            out.append(Processed(document.id, document.source, None, (), item))
+        found = item if isinstance(item, Rejection) else next(claims)
+        if isinstance(found, Rejection):
+            out.append(Processed(document.id, document.source, None, (), found))
         else:
-            out.append(Processed(document.id, document.source, item, tuple(next(claims)), None))
+            assert isinstance(item, Article)
+            out.append(Processed(document.id, document.source, item, tuple(found), None))
     return out
+
+
+def _extract_one(pipeline: Pipeline, article: Article) -> list[Claim] | Rejection:
+    try:
+        return list(pipeline.extractors.extract(article))
+    except Exception as exc:
+        return Rejection(article.source, f"extraction failed: {reason_for(exc)}", article.id)

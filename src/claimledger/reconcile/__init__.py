@@ -137,15 +137,23 @@ def _record(
 
 
 def _thread(tables: Tables, prefix: str) -> tuple[str, str]:
-    found = tables.threads.find(prefix.strip())
-    if found is None or not prefix.strip():
-        raise UnknownThread(f"no single thread has id {prefix!r} (see `claimledger threads`)")
+    ids = tables.ids.starting_with("thread", prefix.strip())
+    found = tables.threads.find(ids[0]) if len(ids) == 1 else None
+    if found is None:
+        raise UnknownThread(_unresolved("thread", prefix, ids, "claimledger threads"))
     return found
 
 
 def _claim(tables: Tables, prefix: str) -> ClaimFacts:
-    ids = tables.claims.ids_like(prefix.strip()) if prefix.strip() else []
+    ids = tables.ids.starting_with("claim", prefix.strip())
     if len(ids) != 1:
-        raise UnknownClaim(f"no single claim has id {prefix!r} (see `claimledger claims --format jsonl`)")
+        raise UnknownClaim(_unresolved("claim", prefix, ids, "claimledger claims --format jsonl"))
     [facts] = tables.claims.facts_by_id(ids)
     return facts
+
+
+def _unresolved(what: str, prefix: str, ids: list[str], listing: str) -> str:
+    if ids:
+        shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+        return f"{prefix!r} starts several {what} ids ({shown}): give more characters"
+    return f"no single {what} has id {prefix!r} (see `{listing}`)"

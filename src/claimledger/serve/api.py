@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import tempfile
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
@@ -15,11 +14,13 @@ from pydantic import AfterValidator, BaseModel, Field, create_model
 
 from claimledger import review
 from claimledger.review import users as accounts
-from claimledger.output.export import CSV_COLUMNS, csv_row
+from claimledger.output.citations import cite
+from claimledger.output.export import EXPORT_FORMATS, MEDIA_TYPES, text_chunks, write_parquet
 from claimledger.kinds import KINDS, KindName
 from claimledger.model import CLAIM_JSON
 from claimledger.serve import data
 from claimledger.serve.cache import MARK
+from claimledger.serve.map import map_places
 from claimledger.serve.search import search
 from claimledger.store import ClaimFilter
 
@@ -28,6 +29,9 @@ router = APIRouter(prefix="/api", tags=["api"])
 Limit = Annotated[int, Query(ge=1, le=data.MAX_LIMIT, description="items per page")]
 After = Annotated[str | None, Query(max_length=200, description="`next` of the previous page")]
 Words = Annotated[str | None, Query(max_length=500)]
+Sort = Annotated[Literal["newest", "oldest", "id"],
+                 Query(description="by id (the default: stable for scripts), or newest / oldest first by "
+                                   "claim time (articles: publication date)")]
 
 
 def _kind(name: str | None) -> KindName | None:
@@ -145,12 +149,13 @@ def _cached(request: Request, key: tuple[Any, ...], compute: Callable[[], Any], 
 
 
 @router.get("/articles")
-def list_articles(request: Request, after: After = None, limit: Limit = 50, q: Words = None) -> dict[str, Any]:
+def list_articles(request: Request, after: After = None, limit: Limit = 50, q: Words = None,
+                  sort: Sort = "id") -> dict[str, Any]:
     def compute() -> dict[str, Any]:
-        page = data.article_page(_store(request), after, limit, q)
+        page = data.article_page(_store(request), after, limit, q, sort)
         return _page(page, [data.article_json(a) for a in page.items])
 
-    return _cached(request, ("articles", after, limit, q), compute)  # type: ignore[return-value]
+    return _cached(request, ("articles", after, limit, q, sort), compute)  # type: ignore[return-value]
 
 
 @router.get("/articles/{article_id}")
@@ -166,9 +171,9 @@ def list_claims(
     since: Annotated[str | None, Query(max_length=10, description="claim time from (2024, 2024-05, 2024-05-03)")] = None,
     until: Annotated[str | None, Query(max_length=10, description="claim time until")] = None,
     q: Words = None, article: Annotated[str | None, Query(max_length=64)] = None,
-    after: After = None, limit: Limit = 50,
+    after: After = None, limit: Limit = 50, sort: Sort = "id",
 ) -> dict[str, Any]:
-    query = data.ClaimQuery(kind, actor, origin, place, since, until, q, article, after, limit)
+    query = data.ClaimQuery(kind, actor, origin, place, since, until, q, article, after, limit, sort)
 
     def compute() -> dict[str, Any]:
         page = data.claim_page(_store(request), query)
@@ -203,6 +208,17 @@ def get_thread(request: Request, thread_id: str) -> dict[str, Any]:
     return _cached(request, ("thread", thread_id), compute)  # type: ignore[return-value]
 
 
+@router.get("/map")
+def map_data(
+    request: Request, kind: Kind = None, actor: Words = None, origin: Words = None,
+    since: Annotated[str | None, Query(max_length=10, description="claim time from (2024, 2024-05, 2024-05-03)")] = None,
+    until: Annotated[str | None, Query(max_length=10, description="claim time until")] = None,
+) -> dict[str, Any]:
+    """Claims with coordinates gathered by place (kinds, actors, time span, threads), for the map."""
+    query = data.map_query(kind, actor, origin, since, until)
+    return {"places": [p.to_json() for p in map_places(_store(request), query)]}
+
+
 @router.get("/sources")
 def list_sources(request: Request, limit: Limit = 200) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
@@ -220,16 +236,22 @@ def search_all(request: Request, q: Annotated[str, Query(min_length=1, max_lengt
 
 @router.get("/export")
 def export(
-    request: Request, format: Literal["jsonl", "csv"] = "jsonl",
+    request: Request,
+    format: Annotated[Literal["jsonl", "csv", "parquet", "claimreview", "events"],
+                      Query(description="the formats of `claimledger export`")] = "jsonl",
     kind: Kind = None, origin: Words = None, q: Words = None,
-) -> StreamingResponse:
-    claims = _store(request).iter_claims(ClaimFilter(kind=kind, origin=origin, q=q))
-    if format == "csv":
-        return StreamingResponse(_csv_lines(claims), media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": 'attachment; filename="claims.csv"'})
-    lines = (json.dumps(c.to_json(), ensure_ascii=False) + "\n" for c in claims)
-    return StreamingResponse(lines, media_type="application/x-ndjson",
-                             headers={"Content-Disposition": 'attachment; filename="claims.jsonl"'})
+) -> Response:
+    """Every claim matching the filters, with its citation, as a file to download."""
+    store = _store(request)
+    rows = cite(store, store.iter_claims(ClaimFilter(kind=kind, origin=origin, q=q)), str(request.base_url))
+    headers = {"Content-Disposition": f'attachment; filename="{EXPORT_FORMATS[format]}"'}
+    if format == "parquet":  # a file format with its index at the end: built, then sent
+        with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as spool:
+            write_parquet(rows, spool)  # type: ignore[arg-type]
+            spool.seek(0)
+            return Response(spool.read(), media_type=MEDIA_TYPES[format], headers=headers)
+    return StreamingResponse(_batched(text_chunks(store, format, rows)), media_type=MEDIA_TYPES[format],
+                             headers=headers)
 
 
 @router.get("/audit")
@@ -241,14 +263,14 @@ def audit(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -
 def accept(request: Request, claim_id: str, user: Writer, body: Annotated[Note | None, Body()] = None,
            if_match: IfMatch = None) -> dict[str, Any]:
     version = _version(if_match, body.version if body else None)
-    return review.accept_claim(_store(request), claim_id, user, (body.note if body else ""), version).to_json()
+    return review.accept_claim(_store(request), _claim_id(request, claim_id), user, (body.note if body else ""), version).to_json()
 
 
 @router.post("/claims/{claim_id}/reject")
 def reject(request: Request, claim_id: str, user: Writer, body: Annotated[Note | None, Body()] = None,
            if_match: IfMatch = None) -> dict[str, Any]:
     version = _version(if_match, body.version if body else None)
-    return review.reject_claim(_store(request), claim_id, user, (body.note if body else ""), version).to_json()
+    return review.reject_claim(_store(request), _claim_id(request, claim_id), user, (body.note if body else ""), version).to_json()
 
 
 @router.patch("/claims/{claim_id}")
@@ -257,7 +279,7 @@ def edit(request: Request, claim_id: str, body: Edit, user: Writer, if_match: If
     is not edited: 409, reload and edit again. Values are checked against the claim's definition
     (422 with the reason)."""
     version = _version(if_match, body.version)
-    return review.edit_claim(_store(request), claim_id, body.changes, user, body.note, version).to_json()
+    return review.edit_claim(_store(request), _claim_id(request, claim_id), body.changes, user, body.note, version).to_json()
 
 
 @router.post("/threads/{thread_id}/merge")
@@ -324,14 +346,19 @@ def _version(if_match: str | None, given: int | None) -> int | None:
     return int(text)
 
 
-def _csv_lines(claims: Iterator[Any]) -> Iterator[str]:
-    buffer = io.StringIO()
-    out = csv.writer(buffer)
-    out.writerow(CSV_COLUMNS)
-    for claim in claims:
-        out.writerow(csv_row(claim))
-        if buffer.tell() > 64_000:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+def _claim_id(request: Request, given: str) -> str:
+    """The whole id of a claim named by its id or a unique prefix of it."""
+    return data.resolve(_store(request), "claim", given)
+
+
+def _batched(chunks: Iterator[str]) -> Iterator[str]:
+    """Pieces joined into writes of about 64 kB."""
+    buffer: list[str] = []
+    size = 0
+    for chunk in chunks:
+        buffer.append(chunk)
+        size += len(chunk)
+        if size > 64_000:
+            yield "".join(buffer)
+            buffer, size = [], 0
+    yield "".join(buffer)

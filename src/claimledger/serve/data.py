@@ -15,11 +15,12 @@ from typing import Any
 from markupsafe import Markup
 
 from claimledger.errors import ClaimledgerError
+from claimledger.languages import extraction_note
 from claimledger.model import Article, Claim, Estimate, Thread
 from claimledger.reconcile import threads as load_threads
 from claimledger.output.report import Dispute, ReportClaim, ThreadSection, _thread_sections, value_text
 from claimledger.review import AuditEntry, ClaimReview, audit_entries, claim_reviews
-from claimledger.store import ArticleSummary, ClaimFilter, ClaimQuery, Store
+from claimledger.store import ArticleSummary, ClaimFilter, ClaimQuery, IdKind, Store
 
 MAX_LIMIT = 500
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -31,6 +32,23 @@ class NotFound(ClaimledgerError):
 
 class BadQuery(ClaimledgerError):
     """A filter or page parameter is malformed."""
+
+
+class AmbiguousId(BadQuery):
+    """An id prefix that starts several ids."""
+
+
+def resolve(store: Store, what: IdKind, text: str) -> str:
+    """The whole id that `text` is, or is the unique start of (the tables show eight characters)."""
+    text = text.strip()
+    with store.connect() as tables:
+        found = tables.ids.starting_with(what, text)
+    if not found:
+        raise NotFound(f"no {what} has id {text!r}")
+    if len(found) > 1:
+        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
+        raise AmbiguousId(f"{text!r} starts several {what} ids ({shown}): give more characters")
+    return found[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +75,25 @@ def claim_page(store: Store, query: ClaimQuery) -> Page:
     for bound in (query.since, query.until):
         if bound and not _DATE.match(bound):
             raise BadQuery(f"{bound!r} is not a date like 2024, 2024-05 or 2024-05-03")
-    found, after = store.claim_page(query)
+    try:
+        found, after = store.claim_page(query)
+    except ValueError as exc:  # a sort or cursor the list does not know
+        raise BadQuery(str(exc)) from exc
     reviews = claim_reviews(store, [c.id for c in found])
     return Page([ClaimItem(c, reviews.get(c.id)) for c in found], after)
 
 
+def map_query(kind: str | None, actor: str | None, origin: str | None, since: str | None,
+              until: str | None) -> ClaimQuery:
+    """The filters of the map, checked as the claims list checks them."""
+    for bound in (since, until):
+        if bound and not _DATE.match(bound):
+            raise BadQuery(f"{bound!r} is not a date like 2024, 2024-05 or 2024-05-03")
+    return ClaimQuery(kind=kind, actor=actor, origin=origin, since=since, until=until)
+
+
 def claim_view(store: Store, claim_id: str) -> ClaimDetail:
+    claim_id = resolve(store, "claim", claim_id)
     found = store.claims_by_id([claim_id])
     if not found:
         raise NotFound(f"no claim has id {claim_id!r}")
@@ -92,9 +123,14 @@ class ClaimDetail:
 # -- articles ---------------------------------------------------------------------------------------
 
 
-def article_page(store: Store, after: str | None = None, limit: int = 50, q: str | None = None) -> Page:
+def article_page(store: Store, after: str | None = None, limit: int = 50, q: str | None = None,
+                 sort: str = "newest") -> Page:
+    """Articles by publication date (newest or oldest first) or by id."""
     with store.connect() as tables:
-        found, next_after = tables.articles.page(after, _limit(limit), q)
+        try:
+            found, next_after = tables.articles.page(after, _limit(limit), q, sort)
+        except ValueError as exc:
+            raise BadQuery(str(exc)) from exc
     return Page(found, next_after)
 
 
@@ -133,6 +169,7 @@ class ArticleDetail:
 
 
 def article_view(store: Store, article_id: str) -> ArticleDetail:
+    article_id = resolve(store, "article", article_id)
     article = store.article(article_id)
     if article is None:
         raise NotFound(f"no article has id {article_id!r}")
@@ -244,6 +281,7 @@ class ThreadDetail:
 
 
 def thread_view(store: Store, thread_id: str) -> ThreadDetail:
+    thread_id = resolve(store, "thread", thread_id)
     found = load_threads(store, [thread_id])
     if not found:
         raise NotFound(f"no thread has id {thread_id!r}")
@@ -335,7 +373,8 @@ def _limit(limit: int) -> int:
 
 def _metadata_json(m: Any) -> dict[str, Any]:
     return {"title": m.title, "url": m.url, "outlet": m.outlet, "author": m.author,
-            "published": _iso(m.published), "published_inferred": m.published_inferred, "language": m.language}
+            "published": _iso(m.published), "published_inferred": m.published_inferred, "language": m.language,
+            "extraction": extraction_note(m.language) or "extracted"}
 
 
 def _iso(day: dt.date | None) -> str | None:

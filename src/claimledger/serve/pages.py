@@ -7,26 +7,30 @@ from __future__ import annotations
 
 import secrets
 from importlib import resources
-from typing import Annotated, Any
-from urllib.parse import quote
+from typing import Annotated, Any, Literal
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from claimledger import review
+from claimledger.languages import extraction_note
 from claimledger.model import CLAIM_KINDS
 from claimledger.output.report import number_text
 from claimledger.serve import data
+from claimledger.serve.map import map_places
 from claimledger.serve.search import search
 from claimledger.review.users import SESSION_LIFETIME
 from claimledger.serve.security import COOKIE, LOGIN_COOKIE
+from claimledger.store import IdKind
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("claimledger.serve") / "templates"))
-templates.env.globals.update(num=number_text, kinds=CLAIM_KINDS, quote_url=quote)
+templates.env.globals.update(num=number_text, kinds=CLAIM_KINDS, quote_url=quote, extraction_note=extraction_note)
 Text = Annotated[str, Form(max_length=2000)]
 Version = Annotated[int | None, Form(ge=0, description="the claim's version the form was made from")]
+Sort = Annotated[Literal["newest", "oldest", "id"], Query()]
 
 
 def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
@@ -51,18 +55,30 @@ def overview(request: Request, kind: Annotated[str | None, Query(max_length=64)]
     return _render(request, "overview.html", page=page, kind=kind, counts=memo.get("counts", store.counts))
 
 
+def _canonical(request: Request, what: IdKind, given: str) -> str | None:
+    """Where a page asked for by an id prefix lives (None when `given` is the whole id)."""
+    full = data.resolve(request.app.state.store, what, given)
+    return None if full == given else f"/{what}s/{quote(full, safe='')}"
+
+
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
-def thread(request: Request, thread_id: str) -> HTMLResponse:
+def thread(request: Request, thread_id: str) -> Response:
+    if moved := _canonical(request, "thread", thread_id):
+        return _back(moved)
     return _render(request, "thread.html", t=data.thread_view(request.app.state.store, thread_id))
 
 
 @router.get("/articles", response_class=HTMLResponse)
-def articles(request: Request, after: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
-    return _render(request, "articles.html", page=data.article_page(request.app.state.store, after, 50))
+def articles(request: Request, after: Annotated[str | None, Query(max_length=200)] = None,
+             sort: Sort = "newest") -> HTMLResponse:
+    page = data.article_page(request.app.state.store, after, 50, sort=sort)
+    return _render(request, "articles.html", page=page, sort=sort)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article(request: Request, article_id: str) -> HTMLResponse:
+def article(request: Request, article_id: str) -> Response:
+    if moved := _canonical(request, "article", article_id):
+        return _back(moved)
     return _render(request, "article.html", a=data.article_view(request.app.state.store, article_id))
 
 
@@ -77,16 +93,36 @@ def claims(
     until: Annotated[str | None, Query(max_length=10)] = None,
     q: Annotated[str | None, Query(max_length=500)] = None,
     after: Annotated[str | None, Query(max_length=200)] = None,
+    sort: Sort = "newest",
 ) -> HTMLResponse:
     query = data.ClaimQuery(kind or None, actor or None, origin or None, place or None, since or None,
-                            until or None, q or None, None, after, 50)
+                            until or None, q or None, None, after, 50, sort)
     return _render(request, "claims.html", page=data.claim_page(request.app.state.store, query), query=query)
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
-def claim(request: Request, claim_id: str) -> HTMLResponse:
+def claim(request: Request, claim_id: str) -> Response:
+    if moved := _canonical(request, "claim", claim_id):
+        return _back(moved)
     detail = data.claim_view(request.app.state.store, claim_id)
     return _render(request, "claim.html", d=detail, editable=review.EDITABLE, limits=review.TEXT_LIMITS)
+
+
+@router.get("/map", response_class=HTMLResponse)
+def world_map(
+    request: Request,
+    kind: Annotated[str | None, Query(max_length=64)] = None,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    since: Annotated[str | None, Query(max_length=10)] = None,
+    until: Annotated[str | None, Query(max_length=10)] = None,
+) -> HTMLResponse:
+    """Claims and threads by place on an offline world map; each place links to its claims."""
+    query = data.map_query(kind or None, actor or None, None, since or None, until or None)
+    places = map_places(request.app.state.store, query)
+    shown = {k: v for k, v in (("kind", kind), ("actor", actor), ("since", since), ("until", until)) if v}
+    actors = sorted({a for p in places for a in p.actors})
+    return _render(request, "map.html", places=places, query=query, actors=actors,
+                   api=f"/api/map?{urlencode(shown)}", total=sum(p.claims for p in places))
 
 
 @router.get("/sources", response_class=HTMLResponse)
@@ -146,6 +182,7 @@ def review_claim(request: Request, claim_id: str, action: Annotated[str, Form(pa
                  csrf: Text = "", note: Text = "", back: Text = "", version: Version = None) -> Response:
     user = request.app.state.guard.writer(request, csrf)
     store = request.app.state.store
+    claim_id = data.resolve(store, "claim", claim_id)
     if action == "accept":
         review.accept_claim(store, claim_id, user, note, version)
     else:
@@ -159,6 +196,7 @@ async def edit_claim(request: Request, claim_id: str) -> Response:
     fields = {k: str(v) for k, v in form.items()}
     user = request.app.state.guard.writer(request, fields.pop("csrf", ""))
     note = fields.pop("note", "")
+    claim_id = data.resolve(request.app.state.store, "claim", claim_id)
     version = _version(fields.pop("version", ""))
     # the form showed the claim at `version`: while it is still at that version, what differs from
     # the claim now is what the reviewer changed (and once it is not, the edit is refused as stale)

@@ -44,12 +44,14 @@ from claimledger.store import state
 from claimledger.store.bulk import chunks
 from claimledger.store.claims import ClaimQuery, claim_conditions
 from claimledger.store.database import migrate, sqlite_pragmas, without_password
+from claimledger.store.ids import IdKind
+from claimledger.store.order import SORTS, by_date, cursor
 from claimledger.store.review import ReviewTables
 from claimledger.store.schema import articles, citations, claims, reconcile_queue, rejections
 from claimledger.store.tables import Tables
 
 __all__ = [
-    "ArticleSummary", "ClaimFilter", "ClaimQuery", "Store", "Tables", "UnstorableValue", "migrate", "open_store",
+    "ArticleSummary", "ClaimFilter", "ClaimQuery", "IdKind", "Store", "Tables", "SORTS", "UnstorableValue", "migrate", "open_store",
 ]
 
 _T = TypeVar("_T")
@@ -68,6 +70,7 @@ class ClaimFilter:
     q: str | None = None  # words in the quote or subject
     article_id: str | None = None
     limit: int | None = None
+    sort: str = "article"  # grouped by article (what exports read), or newest / oldest by claim time
 
 
 def open_store(url: str) -> Store:
@@ -145,11 +148,16 @@ class Store:
         articles were new. Another process storing the same article at the same moment makes the
         transaction fail on the article's key: it is retried, and then skips that article.
         """
+        return len(self.write_new(batch, extractor_version))
+
+    def write_new(self, batch: Sequence[tuple[Article, Sequence[Claim]]], extractor_version: str) -> list[str]:
+        """`write`, returning the ids of the articles this call stored: an article missing from
+        them was already present, or stored by another process first (it lost the race)."""
         if not batch:
-            return 0
+            return []
         return self._retrying(lambda: self._write(batch, extractor_version), "store articles")
 
-    def _write(self, batch: Sequence[tuple[Article, Sequence[Claim]]], extractor_version: str) -> int:
+    def _write(self, batch: Sequence[tuple[Article, Sequence[Claim]]], extractor_version: str) -> list[str]:
         now = dt.datetime.now(dt.UTC)
         with self.engine.begin() as conn:
             present = set(
@@ -160,7 +168,7 @@ class Store:
             # and the later one waits for the earlier instead of deadlocking with it.
             fresh = sorted({a.id: (a, c) for a, c in fresh}.values(), key=lambda item: item[0].id)
             if not fresh:
-                return 0
+                return []
             conn.execute(insert(articles), [article_row(a, extractor_version, now) for a, _ in fresh])
             cite_rows = [citation_row(a.id, i, c) for a, _ in fresh for i, c in enumerate(a.citations)]
             if cite_rows:
@@ -170,7 +178,7 @@ class Store:
                 conn.execute(insert(claims), claim_rows)
             conn.execute(insert(reconcile_queue), [{"article_id": a.id, "queued_at": now} for a, _ in fresh])
             state.bump(conn)
-        return len(fresh)
+        return [a.id for a, _ in fresh]
 
     def _retrying(self, attempt: Callable[[], _T], what: str) -> _T:
         for tries in range(1, WRITE_ATTEMPTS + 1):
@@ -253,9 +261,9 @@ class Store:
                 "rejected": conn.scalar(select(func.count()).select_from(rejections)) or 0,
             }
 
-    def articles(self) -> list[ArticleSummary]:
+    def articles(self, newest_first: bool = False) -> list[ArticleSummary]:
         with self.connect() as tables:
-            return tables.articles.summaries()
+            return tables.articles.summaries(newest_first)
 
     def article(self, article_id: str) -> Article | None:
         with self.connect() as tables:
@@ -271,6 +279,8 @@ class Store:
 
     def iter_claims(self, where: ClaimFilter = ClaimFilter()) -> Iterator[Claim]:
         query = select(claims).order_by(claims.c.article_id, claims.c.span_start, claims.c.id)
+        if where.sort != "article":
+            query = query.order_by(None).order_by(*by_date(claims.c.time, claims.c.id, where.sort, None)[1])
         if where.kind:
             query = query.where(claims.c.kind == where.kind)
         if where.article_id:
@@ -289,14 +299,22 @@ class Store:
                 yield _claim(row)
 
     def claim_page(self, query: ClaimQuery) -> tuple[list[Claim], str | None]:
-        """Up to `query.limit` claims by id after `query.after`, and the `after` of the next page
-        (None on the last)."""
+        """Up to `query.limit` claims after `query.after`, by id or by claim time (`query.sort`),
+        and the `after` of the next page (None on the last). Raises ValueError for a cursor of
+        another order."""
         limit = query.limit
-        stmt = select(claims).order_by(claims.c.id).limit(limit + 1)
-        stmt = stmt.where(*claim_conditions(query, self.engine.dialect.name))
+        stmt = select(claims).limit(limit + 1).where(*claim_conditions(query, self.engine.dialect.name))
+        if query.sort == "id":
+            stmt = stmt.order_by(claims.c.id)
+        else:
+            where, order = by_date(claims.c.time, claims.c.id, query.sort, query.after)
+            stmt = stmt.where(*where).order_by(*order)
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).all()
-        return [_claim(r) for r in rows[:limit]], rows[limit - 1].id if len(rows) > limit else None
+        if len(rows) <= limit:
+            return [_claim(r) for r in rows], None
+        last = rows[limit - 1]
+        return [_claim(r) for r in rows[:limit]], last.id if query.sort == "id" else cursor(last.time, last.id)
 
     def claims_by_id(self, claim_ids: Sequence[str]) -> list[Claim]:
         """These claims (those that exist), in no particular order."""

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Row, delete, func, insert, select
 
 from claimledger.model import Article, Citation, Metadata, NearDuplicate
 from claimledger.store.bulk import bulk_insert, chunks
+from claimledger.store.order import by_date, cursor
 from claimledger.store.schema import article_signatures, articles, citations, claims, near_duplicates
 from claimledger.store.search import text_filter
 
@@ -57,8 +58,13 @@ class ArticleTables:
             cleaner_version=row.cleaner_version,
         )
 
-    def summaries(self) -> list[ArticleSummary]:
-        """Every article, by publication date (undated last), then source."""
+    def metadata_of(self, article_id: str) -> Metadata | None:
+        """An article's metadata without its text (what an export cites)."""
+        row = self.conn.execute(select(*_LISTED).where(articles.c.id == article_id)).first()
+        return metadata(row) if row is not None else None
+
+    def summaries(self, newest_first: bool = False) -> list[ArticleSummary]:
+        """Every article, by publication date (oldest or newest first; undated last), then source."""
         counted = (
             select(claims.c.article_id, func.count().label("n"))
             .group_by(claims.c.article_id)
@@ -67,16 +73,24 @@ class ArticleTables:
         query = (
             select(*_LISTED, func.coalesce(counted.c.n, 0).label("n"))
             .outerjoin(counted, counted.c.article_id == articles.c.id)
-            .order_by(articles.c.published.is_(None), articles.c.published, articles.c.source)
+            .order_by(articles.c.published.is_(None),
+                      articles.c.published.desc() if newest_first else articles.c.published, articles.c.source)
         )
         return [_summary(r, r.n) for r in self.conn.execute(query)]
 
-    def page(self, after: str | None, limit: int, words: str | None = None) -> tuple[list[ArticleSummary], str | None]:
-        """Up to `limit` articles by id after `after` (holding these words), and the `after` of
-        the next page (None on the last)."""
-        query = select(*_LISTED).order_by(articles.c.id).limit(limit + 1)
-        if after:
-            query = query.where(articles.c.id > after)
+    def page(self, after: str | None, limit: int, words: str | None = None,
+             sort: str = "id") -> tuple[list[ArticleSummary], str | None]:
+        """Up to `limit` articles after `after` (holding these words), by id or by publication
+        date (`sort`: newest, oldest), and the `after` of the next page (None on the last).
+        Raises ValueError for a cursor of another order."""
+        query = select(*_LISTED).limit(limit + 1)
+        if sort == "id":
+            query = query.order_by(articles.c.id)
+            if after:
+                query = query.where(articles.c.id > after)
+        else:
+            where, order = by_date(articles.c.published, articles.c.id, sort, after, dt.date.fromisoformat)
+            query = query.where(*where).order_by(*order)
         if words:
             query = query.where(text_filter(articles, words, self.conn.dialect.name))
         rows = self.conn.execute(query).all()
@@ -87,7 +101,10 @@ class ArticleTables:
                      .group_by(claims.c.article_id))
             counted = {article_id: n for article_id, n in self.conn.execute(count)}
         found = [_summary(r, counted.get(r.id, 0)) for r in rows[:limit]]
-        return found, rows[limit - 1].id if len(rows) > limit else None
+        if len(rows) <= limit:
+            return found, None
+        last = rows[limit - 1]
+        return found, last.id if sort == "id" else cursor(last.published, last.id)
 
     # -- as reconciliation reads them --------------------------------------------------------------
 
@@ -168,12 +185,26 @@ def _summary(row: Any, claim_count: int) -> ArticleSummary:
     return ArticleSummary(row.id, row.source, metadata(row), row.word_count, claim_count, row.extractor_version)
 
 
+TITLE_CHARS = 120
+
+
+def opening_line(text: str) -> str | None:
+    """A title for an article without one (a .txt without front matter): its first non-empty
+    line, cut at a word near `TITLE_CHARS`, rather than its file path. Only the stored row gets
+    it; extraction has already run on the article as cleaned."""
+    line = next((" ".join(line.split()) for line in text.splitlines() if line.strip()), "")
+    if len(line) <= TITLE_CHARS:
+        return line or None
+    cut = line[:TITLE_CHARS].rsplit(" ", 1)[0] or line[:TITLE_CHARS]
+    return cut.rstrip(" ,;:-") + "…"
+
+
 def article_row(article: Article, extractor_version: str, now: dt.datetime) -> dict[str, Any]:
     m = article.metadata
     return {
         "id": article.id,
         "source": article.source,
-        "title": m.title,
+        "title": m.title or opening_line(article.text),
         "url": m.url,
         "outlet": m.outlet,
         "author": m.author,

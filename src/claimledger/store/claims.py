@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, func, or_, select
 
 from claimledger.store.bulk import chunks
-from claimledger.store.schema import claims, relations, thread_claims
+from claimledger.store.schema import claims, relations, thread_claims, threads
 from claimledger.store.search import text_filter
 
 
@@ -41,6 +41,37 @@ class ClaimFacts(NamedTuple):
 _FACT_COLUMNS = [getattr(claims.c, name) for name in ClaimFacts._fields]
 
 
+class PlacedCount(NamedTuple):
+    """How many claims of one kind and actor a place has (the map)."""
+
+    place: str
+    country: str | None
+    country_name: str | None
+    lat: float
+    lon: float
+    kind: str
+    actor: str | None
+    claims: int
+    first: str | None  # earliest claim time
+    last: str | None
+
+
+class PlacedThread(NamedTuple):
+    """A thread with claims at a place, and how many (the map)."""
+
+    place: str
+    lat: float
+    lon: float
+    id: str
+    kind: str
+    actor: str
+    actor_id: str | None
+    country: str | None
+    location: str | None
+    split: str
+    claims: int
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimQuery:
     """The filters of the web application's claim list (all must hold)."""
@@ -55,13 +86,14 @@ class ClaimQuery:
     article_id: str | None = None
     after: str | None = None
     limit: int = 50
+    sort: str = "id"  # or newest / oldest by claim time (store.order)
 
 
 def claim_conditions(query: ClaimQuery, dialect: str) -> list[Any]:
     """WHERE clauses of the claims table for these filters (`since` and `until` compared at the
     coarser of the two precisions: a claim of "2025-01" is since 2025-01-20)."""
     found: list[Any] = []
-    if query.after:
+    if query.after and query.sort == "id":
         found.append(claims.c.id > query.after)
     if query.kind:
         found.append(claims.c.kind == query.kind)
@@ -192,6 +224,35 @@ class ClaimTables:
 
     def ids_like(self, prefix: str, limit: int = 2) -> list[str]:
         return list(self.conn.scalars(select(claims.c.id).where(claims.c.id.like(f"{prefix}%")).limit(limit)))
+
+    # -- the map: claims by place ---------------------------------------------------------------
+
+    def by_place(self, query: ClaimQuery) -> list[PlacedCount]:
+        """Claims with coordinates matching the filters, counted by place, kind and actor, with
+        their earliest and latest claim time."""
+        place = (claims.c.place_name, claims.c.place_country, claims.c.place_country_name, claims.c.lat, claims.c.lon)
+        stmt = (
+            select(*place, claims.c.kind, claims.c.actor_name, func.count(), func.min(claims.c.time),
+                   func.max(claims.c.time))
+            .where(claims.c.lat.is_not(None), claims.c.lon.is_not(None),
+                   *claim_conditions(query, self.conn.dialect.name))
+            .group_by(*place, claims.c.kind, claims.c.actor_name)
+        )
+        return [PlacedCount._make(row) for row in self.conn.execute(stmt)]
+
+    def threads_by_place(self, query: ClaimQuery) -> list[PlacedThread]:
+        """The threads holding claims (matching the filters) at each place, with how many."""
+        stmt = (
+            select(claims.c.place_name, claims.c.lat, claims.c.lon, threads.c.id, threads.c.kind, threads.c.actor,
+                   threads.c.actor_id, threads.c.country, threads.c.location, threads.c.split, func.count())
+            .join(thread_claims, thread_claims.c.claim_id == claims.c.id)
+            .join(threads, threads.c.id == thread_claims.c.thread_id)
+            .where(claims.c.lat.is_not(None), claims.c.lon.is_not(None),
+                   *claim_conditions(query, self.conn.dialect.name))
+            .group_by(claims.c.place_name, claims.c.lat, claims.c.lon, threads.c.id, threads.c.kind, threads.c.actor,
+                      threads.c.actor_id, threads.c.country, threads.c.location, threads.c.split)
+        )
+        return [PlacedThread._make(row) for row in self.conn.execute(stmt)]
 
     # -- sources: origins and conduits -------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, create_engine
 
 from claimledger.store.articles import ArticleTables
 from claimledger.store.claims import ClaimTables
+from claimledger.store.ids import IdTables
 from claimledger.store.review import ReviewTables
 from claimledger.store.search import SearchTables
 from claimledger.store.threads import ThreadTables
@@ -25,6 +26,7 @@ class Tables:
         self.review = ReviewTables(conn)
         self.users = UserTables(conn)
         self.search = SearchTables(conn)
+        self.ids = IdTables(conn)
 
     def rollback(self) -> None:
         """Undo what this transaction did so far."""

@@ -153,6 +153,13 @@ class ThreadTables:
         """The thread a claim is in, if any."""
         return self.conn.scalar(select(thread_claims.c.thread_id).where(thread_claims.c.claim_id == claim_id))
 
+    def of_article(self, article_id: str) -> dict[str, str]:
+        """Claim id -> thread id of the claims of one article that are in a thread."""
+        query = select(thread_claims.c.claim_id, thread_claims.c.thread_id).where(
+            thread_claims.c.article_id == article_id
+        )
+        return {claim_id: thread_id for claim_id, thread_id in self.conn.execute(query)}
+
     def holds(self, thread_id: str, claim_id: str) -> bool:
         query = select(thread_claims.c.claim_id).where(
             and_(thread_claims.c.claim_id == claim_id, thread_claims.c.thread_id == thread_id)
