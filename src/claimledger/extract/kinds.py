@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 
+from spacy.tokens import Doc, Token
+
 from claimledger.analyse.numbers import NumberMention
-from claimledger.extract.claims import Unit, span_distance
+from claimledger.extract.claims import Unit, span_distance, verb_reaches
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.model import Actor, Attribution
 
@@ -15,7 +17,8 @@ REINFORCEMENT_REACH = 40  # characters: a reinforcement cue in the count's own c
 
 
 def refine_kind(
-    kind: str, text: str, number: NumberMention, segment: tuple[int, int], lex: ExtractionLexicon
+    kind: str, text: str, number: NumberMention, segment: tuple[int, int], lex: ExtractionLexicon,
+    doc: Doc | None = None,
 ) -> str:
     """Troops sent on top of earlier ones are reinforcements ("3,000 more", "another 1,500",
     "a second wave of 3,000 arrived", "sent 75 soldiers to join the mission")."""
@@ -27,7 +30,7 @@ def refine_kind(
         return "reinforcements"
     for hit in lex.kinds.finditer(text, segment[0], segment[1]):
         near = span_distance(text, hit.start, hit.end, number.start, number.end) <= REINFORCEMENT_REACH
-        if hit.label == "reinforcements" and near:
+        if hit.label == "reinforcements" and near and verb_reaches(hit, number, doc):
             return "reinforcements"
     return kind
 
@@ -55,6 +58,30 @@ def part_of_previous(
         return False
     words = lex.words
     return bool(words.part_before.search(between) or words.part_after.match(text, number.end))
+
+
+def listed_after(doc: Doc, number: NumberMention, previous: NumberMention | None) -> bool:
+    """Is the count the next item of a list the previous one heads ("339 boys and 248 girls",
+    "2,853 men, 1,927 women")? A list item with no cue of its own takes the list's kind."""
+    if previous is None:
+        return False
+    item, first = _counted(doc, number), _counted(doc, previous)
+    if item is None or first is None:
+        return False
+    while item.dep_ == "conj" and item.head is not item:
+        item = item.head
+        if item == first:
+            return True
+    return False
+
+
+def _counted(doc: Doc, number: NumberMention) -> Token | None:
+    """The noun a number counts as the parse attaches it (the number itself when bare)."""
+    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    if not inside:
+        return None
+    last = inside[-1]
+    return last.head if last.dep_ == "nummod" else last
 
 
 def confidence(cued: bool, unit: Unit, attribution: Attribution | None, actor: Actor | None, number: NumberMention) -> float:

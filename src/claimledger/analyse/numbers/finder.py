@@ -131,7 +131,15 @@ def _carry_scale(a: _Core, b: _Core) -> float:
     assert a.value is not None and b.value is not None
     if a.scale == 1.0 and b.scale > 1.0 and a.value < b.value / b.scale:
         return a.value * b.scale
+    thousands = b.value / THOUSAND
+    if a.scale == 1.0 and b.value % THOUSAND == 0 and a.value.is_integer() and a.value < thousands <= 2 * a.value:
+        # "11 to 12,000" is said for "11,000 to 12,000": the first number is the thousands
+        # of the second, not eleven
+        return a.value * THOUSAND
     return a.value
+
+
+THOUSAND = 1000
 
 
 def _bounds(item: _Item, ctx: _Context) -> tuple[float | None, float | None, float | None, bool]:
