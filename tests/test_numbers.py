@@ -99,6 +99,8 @@ SEVERAL = [
         id="list-of-word-counts",
     ),
     pytest.param("The toll rose from 120 to 150 overnight.", [120, 150], id="change-is-not-a-range"),
+    pytest.param("The toll rose by 45 to 1,200 overnight.", [45, 1200], id="change-by-then-total-is-not-a-range"),
+    pytest.param("Arrivals have climbed by about 300 to 4,000.", [300, 4000], id="change-by-qualified-is-not-a-range"),
     pytest.param("The toll climbed from 120 to 150.", [120, 150], id="change-verbs-climbed"),
     pytest.param("They won 5-3 on the day.", [5, 3], id="reversed-pair-is-not-a-range"),
     pytest.param("Russia sent 2000 troops.", [2000], id="year-like-before-count-noun"),

@@ -124,6 +124,13 @@ def decide_kind(
     kind, cued = _decide_kind(text, number, segment, unit, lex, doc)
     if kind == "captured" and _set_free(text, number, lex):
         return "other_quantity", True
+    change = lex.words.change_by.search(text, max(0, number.start - 40), number.start)
+    if change is not None and not (number.percent or number.fraction):
+        # "has risen by about 2,000": a change, not a total; a change in a force is a movement
+        tally = tally_kind(text[: change.start()], lex)
+        if kind in MOVEMENT_KINDS or tally in MOVEMENT_KINDS or (unit.noun in lex.words.military_people and not unit.implied):
+            return ("reinforcements" if change.group("up") else "withdrawn"), True
+        return "other_quantity", True
     if kind in PEOPLE_KINDS and (number.percent or number.fraction) and unit.noun in lex.words.territory_nouns:
         # "80 percent of the town has been captured": a share of ground taken, not people
         return "other_quantity", cued
@@ -207,6 +214,16 @@ def _nearest_cue(
         if best is None or distance < best[0]:
             best = (distance, hit.label)
     return best[1] if best is not None else None
+
+
+def tally_kind(subject: str, lex: ExtractionLexicon) -> str | None:
+    """What a changing tally counts, from the words that name it: "the death toll" is of the
+    killed, "the number of troops in the region" is a force's strength."""
+    hits = [hit.label for hit in lex.kinds.finditer(subject)]
+    if hits:
+        return hits[-1]
+    words = {w.strip(",.").lower() for w in subject.split()}
+    return "troops_deployed" if words & lex.words.military_people else None
 
 
 def _subject(unit: Unit) -> bool:

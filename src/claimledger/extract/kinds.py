@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from claimledger.analyse.numbers import NumberMention
-from claimledger.extract.claims import Unit, span_distance, verb_reaches
+from claimledger.extract.claims import Unit, span_distance, tally_kind, verb_reaches
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.model import Actor, Attribution
 
@@ -35,6 +35,15 @@ def refine_kind(
     return kind
 
 
+def more_of(text: str, number: NumberMention, lex: ExtractionLexicon) -> bool:
+    """Is the figure more of a count just given ("30 more", "another 12")?"""
+    words = lex.words
+    return bool(
+        words.reinforcement_after.match(text, number.end)
+        or words.reinforcement_before.search(text, max(0, number.start - 12), number.start)
+    )
+
+
 CLAUSE_END = re.compile(r"[,;:()]|\s[–—]\s")
 
 
@@ -58,6 +67,22 @@ def part_of_previous(
         return False
     words = lex.words
     return bool(words.part_before.search(between) or words.part_after.match(text, number.end))
+
+
+def total_after_change(
+    text: str, number: NumberMention, previous: NumberMention | None, lex: ExtractionLexicon
+) -> str | None:
+    """The kind of the new total after a change ("the toll rose by 45 to 1,200", "has risen by
+    2,000, bringing the total to 10,000"): what the changing tally counts."""
+    if previous is None or number.start - previous.end > TOTAL_REACH:
+        return None
+    change = lex.words.change_by.search(text, max(0, previous.start - 40), previous.start)
+    if change is None:
+        return None
+    return tally_kind(text[: change.start()], lex)
+
+
+TOTAL_REACH = 60  # characters from the change to the new total
 
 
 def listed_after(doc: Doc, number: NumberMention, previous: NumberMention | None) -> bool:

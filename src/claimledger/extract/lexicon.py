@@ -68,6 +68,7 @@ class RuleWords:
     supplied_by_default: frozenset[str]
     share_nouns: frozenset[str]
     territory_nouns: frozenset[str]
+    change_by: re.Pattern[str]  # "has risen by about ": group "up" or "down" says which way
     linking_verbs: frozenset[str]
     distance_units: frozenset[str]
     age_qualifiers: frozenset[str]
@@ -129,6 +130,11 @@ class RuleWords:
             supplied_by_default=words("supplied_by_default"),
             share_nouns=words("share_nouns"),
             territory_nouns=_words(data.get("territory_nouns", [])),
+            change_by=re.compile(
+                rf"\b(?:(?P<up>{alternation(data.get('change_up', []))})|(?P<down>{alternation(data.get('change_down', []))}))"
+                r"\s+by(?:\s+[\w'’-]+){0,2}?\s+$",
+                re.IGNORECASE,
+            ),
             linking_verbs=words("linking_verbs"),
             distance_units=words("distance_units"),
             age_qualifiers=words("age_qualifiers"),

@@ -79,6 +79,8 @@ class NumberFinder(_Contexts):
             from_at = opener.start()
             if self._change_before.search(text, max(0, from_at - 48), from_at):
                 return None  # "rose from 300 to 500" is a change, not a range
+        if word == "to" and opener is None and self._change_by.search(text, max(0, a.start - 48), a.start):
+            return None  # "rose by 45 to 1,200": a change and the new figure, two numbers
         dash = not word and "\n" not in text[a.end : b.start]
         if (
             dash
