@@ -57,6 +57,8 @@ MODALITY = [
     pytest.param("The army dismissed reports that 70 soldiers were killed in the ambush.", 70, "denied", id="dismissed-reports"),
     pytest.param("The rebels denied that 120 of their fighters had been captured.", 120, "denied", id="denied-that"),
     pytest.param("Officials said 35 people were killed in the raid.", 35, "asserted", id="plain-report-is-asserted"),
+    pytest.param("Four commanders pledged to hold the line until spring.", 4, "asserted", id="the-planners-own-count"),
+    pytest.param("About 700 troops could be withdrawn by June, officials said.", 700, "possible", id="modal-on-the-subjects-verb"),
     pytest.param("The army plans to rebuild the bridge, and 45 soldiers were wounded on Monday.", 45, "asserted", id="plan-in-another-clause"),
     pytest.param("The deal would add to the 3,000 troops the country sent last year.", 3000, "asserted", id="troops-already-sent"),
     pytest.param("Kigali denied the charge, although experts estimate that 2,500 of its soldiers are there.", 2500, "asserted", id="denial-in-the-main-clause-only"),
@@ -99,6 +101,11 @@ def test_time_rule(pipeline, text: str, value: float, time: str | None) -> None:
 def test_actor_rule(pipeline, text: str, value: float, actor: str | None) -> None:
     found = claim_at(pipeline, text, value).actor
     assert (found.name if found else None) == actor
+
+
+def test_a_denied_figure_keeps_its_kind_and_credits_the_denier(pipeline) -> None:
+    found = claim_at(pipeline, "The navy dismissed reports that 90 sailors were killed in the strike.", 90)
+    assert (found.kind, found.modality, found.origin) == ("killed", "denied", "navy")
 
 
 def test_a_statement_denying_takes_the_denied_modality(pipeline) -> None:

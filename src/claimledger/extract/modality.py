@@ -46,13 +46,16 @@ def _path_cues(token: Token, lex: ExtractionLexicon) -> list[str]:
     seen: set[int] = set()
     # the noun the number counts ("11,000 troops"), not a noun further up ("claims that 2,000 ...")
     counted = token.head if token.dep_ in ("nummod", "quantmod", "compound") else None
+    came_from = ""  # the dependency the walk came up by
     while token.i not in seen:
         seen.add(token.i)
-        found += _cues_at(token, lex)
+        # a planner's own count is not its plan: "two delegates pledged to support him"
+        found += _cues_at(token, lex, lexical=came_from not in SUBJECTS)
         if token.dep_ in SIDE_CLAUSES and token.pos_ in ("VERB", "AUX") and _own_subject(token):
             break  # "Russia plans to ..., and 3,000 soldiers were killed": a clause of its own
         if token == counted and token.dep_ not in SUBJECTS and _described(token):
             break  # "would add to the 11,000 troops it sent": the clause on them says what they are
+        came_from = token.dep_
         token = token.head
     return found
 
@@ -65,10 +68,12 @@ def _own_subject(verb: Token) -> bool:
     return any(child.dep_ in SUBJECTS or child.dep_ == "expl" for child in verb.children)
 
 
-def _cues_at(token: Token, lex: ExtractionLexicon) -> list[str]:
+def _cues_at(token: Token, lex: ExtractionLexicon, lexical: bool = True) -> list[str]:
+    """The cues at one token of the path: the word itself (a verb or noun: "expects", "plans",
+    "denied"), when `lexical`, and the auxiliaries and adverbs on it ("could", "possibly")."""
     found = []
     cue = lex.modality_cues.get(token.lower_)
-    if cue is not None and cue not in MARKERS_ONLY and token.pos_ in ("VERB", "NOUN", "ADJ", "AUX"):
+    if lexical and cue is not None and cue not in MARKERS_ONLY and token.pos_ in ("VERB", "NOUN", "ADJ", "AUX"):
         found.append(cue)
     for child in token.children:
         if child.dep_ in MARKER_DEPS and (cue := lex.modality_cues.get(child.lower_)) is not None:
