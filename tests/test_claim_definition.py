@@ -68,6 +68,7 @@ def full_claim() -> Claim:
         attribution=Attribution("Ukraine's military intelligence", ("Reuters", "BBC"),
                                 Actor("org:gur-ua", "HUR", "agency"), "told"),
         hedged=True,
+        modality="forecast",
         quote="About 40 North Korean soldiers were killed near Kursk, HUR told Reuters.",
         span=Span(0, 8),
         confidence=0.8125,

@@ -35,6 +35,7 @@ def gold(
     location: str | None = None,
     approx: bool = False,
     hedged: bool = False,
+    modality: str | None = None,
 ) -> GoldClaim:
     return GoldClaim(
         quote="q",
@@ -48,6 +49,7 @@ def gold(
         time=time,
         attributed_to=source,
         hedged=hedged,
+        modality=modality,
     )
 
 
@@ -63,6 +65,7 @@ def predicted(
     location: Location | None = None,
     approx: bool = False,
     hedged: bool = False,
+    modality: str = "asserted",
 ) -> Claim:
     attribution = Attribution(origin=origin, conduits=conduits) if origin else None
     return Claim(
@@ -79,6 +82,7 @@ def predicted(
         time=time,
         attribution=attribution,
         hedged=hedged,
+        modality=modality,
     )
 
 
@@ -347,6 +351,33 @@ def test_report_json_and_table() -> None:
     assert "detection" in table and "a.txt" in table
 
 
+MODALITY = [
+    # (gold modality, predicted modality, field accuracy shown)
+    pytest.param("forecast", "forecast", 1.0, id="same-modality-is-right"),
+    pytest.param("denied", "asserted", 0.0, id="a-denial-read-as-asserted-is-wrong"),
+    pytest.param("asserted", "asserted", 1.0, id="asserted-is-scored-when-the-gold-says-it"),
+]
+
+
+@pytest.mark.parametrize(("gold_modality", "predicted_modality", "accuracy"), MODALITY)
+def test_modality_is_a_field_accuracy_where_the_gold_gives_it(
+    gold_modality: str, predicted_modality: str, accuracy: float
+) -> None:
+    g = gold("killed", 60, modality=gold_modality)
+    report = score([(article(g), [predicted("killed", 60, modality=predicted_modality)])])
+    assert report.field_accuracy["modality"] == accuracy
+    assert report.full_matched == 1  # modality is not one of the full score's fields
+
+
+def test_modality_is_scored_only_on_pairs_whose_gold_gives_it() -> None:
+    with_it = gold("killed", 60, modality="denied")
+    without = gold("wounded", 5)
+    claims = [predicted("killed", 60, modality="denied"), predicted("wounded", 5, modality="possible")]
+    report = score([(article(with_it, without), claims)])
+    assert report.field_accuracy["modality"] == 1.0
+    assert "modality" not in score([(article(without), claims[1:])]).field_accuracy
+
+
 # ---------------------------------------------------------------- loading gold
 
 
@@ -383,6 +414,12 @@ def test_load_gold_reads_every_file_in_name_order(tmp_path: Path) -> None:
     assert [a.name for a in articles] == ["a.txt", "b.txt"]
     assert articles[1].claims[0].value == 1000.0
     assert articles[0].published is None
+    assert articles[1].claims[0].modality is None  # an optional key
+
+
+def test_load_gold_reads_the_optional_modality(tmp_path: Path) -> None:
+    _write(tmp_path, "a.json", [_claim_json(modality="denied")])
+    assert load_gold(tmp_path)[0].claims[0].modality == "denied"
 
 
 @pytest.mark.parametrize(
@@ -393,6 +430,7 @@ def test_load_gold_reads_every_file_in_name_order(tmp_path: Path) -> None:
         (_claim_json(value="1,000"), "wrong type"),
         (_claim_json(value=True), "wrong type"),
         (_claim_json(hedged="no"), "wrong type"),
+        (_claim_json(modality="rumoured"), "unknown modality"),
         ({k: v for k, v in _claim_json().items() if k != "approx"}, "lacks 'approx'"),
     ],
 )

@@ -99,6 +99,8 @@ SEVERAL = [
         id="list-of-word-counts",
     ),
     pytest.param("The toll rose from 120 to 150 overnight.", [120, 150], id="change-is-not-a-range"),
+    pytest.param("The toll rose by 45 to 1,200 overnight.", [45, 1200], id="change-by-then-total-is-not-a-range"),
+    pytest.param("Arrivals have climbed by about 300 to 4,000.", [300, 4000], id="change-by-qualified-is-not-a-range"),
     pytest.param("The toll climbed from 120 to 150.", [120, 150], id="change-verbs-climbed"),
     pytest.param("They won 5-3 on the day.", [5, 3], id="reversed-pair-is-not-a-range"),
     pytest.param("Russia sent 2000 troops.", [2000], id="year-like-before-count-noun"),
@@ -250,6 +252,11 @@ def test_suffix_qualifiers(
         pytest.param("They asked for $2-3bn.", "2-3bn", 2e9, 3e9, id="currency-and-scale-carried"),
         pytest.param("Turnout fell by 20-30% in the east.", "20-30", 20, 30, id="percent-range"),
         pytest.param("between two hundred and three hundred men", "two hundred and three hundred", 200, 300, id="word-hundreds-and"),
+        pytest.param("It could be nearer 11 to 12,000 men.", "11 to 12,000", 11000, 12000, id="thousands-carried-to-first"),
+        pytest.param("Some 8-9,000 people fled.", "8-9,000", 8000, 9000, id="thousands-carried-hyphen"),
+        pytest.param("Between 5 and 10,000 homes were hit.", "5 and 10,000", 5000, 10000, id="thousands-carried-double"),
+        pytest.param("Between 1 and 3,000 shells fell.", "1 and 3,000", 1, 3000, id="small-first-is-its-own-number"),
+        pytest.param("Some 90 to 12,000 were counted.", "90 to 12,000", 90, 12000, id="first-above-the-thousands-kept"),
     ],
 )
 def test_ranges(finder: NumberFinder, text: str, number: str, low: float, high: float) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,6 +35,22 @@ def test_closing_quotes_stay_with_their_sentence() -> None:
 
 def test_sentence_may_start_with_a_number() -> None:
     assert _texts("Shelling went on. 300 homes burned.") == ["Shelling went on.", "300 homes burned."]
+
+
+RUN_ON = [
+    # (text, sentences): a stop glued between a lower-case word and a capitalised one ends a
+    # sentence (a transcript that lost its spaces); initials, abbreviations and domains do not
+    pytest.param("Dozens were hurt in the clashes.Our reporter has more.", ["Dozens were hurt in the clashes.", "Our reporter has more."], id="run-on-transcript"),
+    pytest.param("Both towns were shelled?Nobody could say.", ["Both towns were shelled?", "Nobody could say."], id="run-on-question"),
+    pytest.param("Advisers of the U.S.Army arrived.", ["Advisers of the U.S.Army arrived."], id="initials-glued-to-a-name"),
+    pytest.param("The list is on example.org and Gen.Roe saw it.", ["The list is on example.org and Gen.Roe saw it."], id="domain-and-abbreviation"),
+    pytest.param("It rose to 2.5 million.Then it fell.", ["It rose to 2.5 million.", "Then it fell."], id="run-on-after-a-figure"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RUN_ON)
+def test_run_on_sentences_are_split(text: str, expected: list[str]) -> None:
+    assert _texts(text) == expected
 
 
 @given(st.text(max_size=300))

@@ -31,6 +31,9 @@ from claimledger.kinds import KINDS, KindName
 
 # The registry's names in its order (data/kinds.yaml).
 CLAIM_KINDS: tuple[KindName, ...] = KINDS.names
+# How a claim's source puts its figure: as a fact, a forecast, a plan, a possibility, or a
+# statement it denies (docs/claims.md, "Modality").
+MODALITIES: tuple[str, ...] = ("asserted", "forecast", "planned", "possible", "denied")
 
 
 def content_id(data: bytes) -> str:
@@ -257,6 +260,8 @@ class Claim:
         filter=("origin",),
     ))
     hedged: bool = field(default=False, metadata=spec(edit=Edit("flag")))
+    # how the source puts the figure: asserted, forecast, planned, possible or denied (MODALITIES)
+    modality: str = field(default="asserted", metadata=spec(length=16))
     quote: str = field(metadata=spec(filter=("q",)))
     span: Span = field(metadata=spec(
         column="span_",

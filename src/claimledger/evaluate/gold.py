@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from claimledger.errors import ClaimledgerError
-from claimledger.model import CLAIM_KINDS
+from claimledger.model import CLAIM_KINDS, MODALITIES
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -53,6 +53,7 @@ class GoldClaim:
     time: str | None
     attributed_to: str | None
     hedged: bool
+    modality: str | None = None  # optional key: None where the annotation does not give it
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,9 @@ def _gold_claim(path: Path, index: int, raw: Any) -> GoldClaim:
             raise GoldError(path, f"{where}: '{field_name}' has the wrong type ({value!r})")
     if raw["kind"] not in CLAIM_KINDS:
         raise GoldError(path, f"{where}: unknown kind {raw['kind']!r}")
+    modality = raw.get("modality")
+    if modality is not None and modality not in MODALITIES:
+        raise GoldError(path, f"{where}: unknown modality {modality!r} (one of {', '.join(MODALITIES)})")
     if raw["time"] is not None and not is_valid_time(raw["time"]):
         raise GoldError(path, f"{where}: time {raw['time']!r} is not ISO 8601 date or interval")
     return GoldClaim(
@@ -117,6 +121,7 @@ def _gold_claim(path: Path, index: int, raw: Any) -> GoldClaim:
         time=raw["time"],
         attributed_to=raw["attributed_to"],
         hedged=raw["hedged"],
+        modality=modality,
     )
 
 

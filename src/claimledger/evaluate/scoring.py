@@ -21,6 +21,9 @@ from claimledger.model import Claim
 
 FIELDS: tuple[str, ...] = ("kind", "bound", "source", "time", "place", "approx", "hedged")
 FULL_FIELDS: tuple[str, ...] = ("kind", "source", "time")
+# Scored only on the pairs whose gold gives it (an optional key of the annotation), and shown
+# in the field accuracies only where some gold does.
+OPTIONAL_FIELDS: tuple[str, ...] = ("modality",)
 
 # Words that say nothing about who a source is or where a place is; dropping them keeps
 # "the BBC" and "BBC", or "Kursk region" and "Kursk Oblast", from disagreeing.
@@ -238,8 +241,12 @@ _CHECKS: dict[str, _Check] = {
 
 
 def check_fields(gold: GoldClaim, predicted: Claim, published: str | None) -> dict[str, bool]:
-    """Which fields of a matched pair agree, by the README's rules."""
-    return {name: _CHECKS[name](gold, predicted, published) for name in FIELDS}
+    """Which fields of a matched pair agree, by the README's rules (and the optional fields the
+    gold gives: its modality)."""
+    checks = {name: _CHECKS[name](gold, predicted, published) for name in FIELDS}
+    if gold.modality is not None:
+        checks["modality"] = gold.modality == predicted.modality
+    return checks
 
 
 # ---------------------------------------------------------------- scoring
@@ -249,13 +256,19 @@ def score(pairs: Iterable[tuple[GoldArticle, Sequence[Claim]]]) -> EvalReport:
     """Score each article's predicted claims against its gold, and sum over articles."""
     per_article: list[ArticleScore] = []
     field_hits = dict.fromkeys(FIELDS, 0)
+    optional_hits = dict.fromkeys(OPTIONAL_FIELDS, 0)
+    optional_pairs = dict.fromkeys(OPTIONAL_FIELDS, 0)
     for article, predicted in pairs:
         matches = _match_indices(article.claims, predicted)
         full = 0
         for gi, pi in matches:
             checks = check_fields(article.claims[gi], predicted[pi], article.published)
             for name, ok in checks.items():
-                field_hits[name] += ok
+                if name in optional_hits:
+                    optional_hits[name] += ok
+                    optional_pairs[name] += 1
+                else:
+                    field_hits[name] += ok
             full += all(checks[name] for name in FULL_FIELDS)
         per_article.append(_article_score(article, predicted, matches, full))
     gold = sum(a.gold for a in per_article)
@@ -273,7 +286,10 @@ def score(pairs: Iterable[tuple[GoldArticle, Sequence[Claim]]]) -> EvalReport:
         detection_precision=detection[0],
         detection_recall=detection[1],
         detection_f1=detection[2],
-        field_accuracy={name: _ratio(hits, matched) for name, hits in field_hits.items()},
+        field_accuracy={
+            **{name: _ratio(hits, matched) for name, hits in field_hits.items()},
+            **{name: _ratio(optional_hits[name], n) for name, n in optional_pairs.items() if n},
+        },
         full_precision=full_prf[0],
         full_recall=full_prf[1],
         full_f1=full_prf[2],

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from claimledger.extract.attribution import Found
 from claimledger.extract.claims import Unit
-from claimledger.extract.context import Carry
+from claimledger.extract.context import Carry, Force
 from claimledger.extract.credit import in_report
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.kb import KnowledgeBase
@@ -51,17 +51,38 @@ class Actors:
     kb: KnowledgeBase
     lexicon: ExtractionLexicon
 
-    def actor(self, doc: Doc, unit: Unit, kind: str, carry: Carry, found: Found | None) -> Actor | None:
+    def actor(
+        self, doc: Doc, unit: Unit, kind: str, carry: Carry, found: Found | None,
+        force: Force | None = None, at: int = 0,
+    ) -> Actor | None:
         """Who the figure belongs to or who acts: named in the counted phrase, its owner, the
-        sender of what is sent, the supplier; else, for people, the actor the report is about."""
+        sender of what is sent, the supplier; else, for people, the actor the report is about,
+        or the one force the article named before `at` (`article_force`)."""
         actor = self._named_in_phrase(unit) or self._owner_or_agent(unit, kind, found)
         if actor is None and kind == "weapons_supplied":
             actor = self._supplier(doc)
         if actor is not None:
             return self.as_state(actor)
         if unit.category in ("people", None) and kind in PEOPLE_CARRY:
+            if carry.actor is None and force is not None and self._bare_force(unit) and force.named < at:
+                # "2,000 soldiers were killed" in an article about one named force: its soldiers
+                return force.actor
             return carry.actor
         return None
+
+    def _bare_force(self, unit: Unit) -> bool:
+        return not unit.implied and unit.noun in self.lexicon.words.force_nouns
+
+    def article_force(self, text: str) -> Force | None:
+        """The one force an article names by its state ("North Korean troops", "Rwanda's
+        soldiers"): the actor of its bare "troops" and "soldiers" once it has been named. None
+        where the article names none, or more than one (the two sides of a war)."""
+        forces: dict[Actor, int] = {}
+        for match in self.lexicon.words.named_force.finditer(text):
+            actor = self.kb.link(match.group(1).strip(), partial=False)
+            if actor is not None:
+                forces.setdefault(self.as_state(actor), match.start())
+        return Force(*next(iter(forces.items()))) if len(forces) == 1 else None
 
     def _named_in_phrase(self, unit: Unit) -> Actor | None:
         """ "North Korean soldiers": the actor the counted phrase names."""

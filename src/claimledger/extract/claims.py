@@ -124,6 +124,16 @@ def decide_kind(
     kind, cued = _decide_kind(text, number, segment, unit, lex, doc)
     if kind == "captured" and _set_free(text, number, lex):
         return "other_quantity", True
+    change = lex.words.change_by.search(text, max(0, number.start - 40), number.start)
+    if change is not None and not (number.percent or number.fraction):
+        # "has risen by about 2,000": a change, not a total; a change in a force is a movement
+        tally = tally_kind(text[: change.start()], lex)
+        if kind in MOVEMENT_KINDS or tally in MOVEMENT_KINDS or (unit.noun in lex.words.military_people and not unit.implied):
+            return ("reinforcements" if change.group("up") else "withdrawn"), True
+        return "other_quantity", True
+    if kind in PEOPLE_KINDS and (number.percent or number.fraction) and unit.noun in lex.words.territory_nouns:
+        # "80 percent of the town has been captured": a share of ground taken, not people
+        return "other_quantity", cued
     return kind, cued
 
 
@@ -162,6 +172,10 @@ def _kind_of_the_counted_words(
         return governed  # "released 90 prisoners", "evacuated 1,900 people"
     participle = _participle_cue(text, unit, lex)
     unit_kind = lex.unit_kinds.get(unit.noun or "") if not unit.implied else None
+    if participle is not None and governed is not None and governed != participle and _subject(unit):
+        # "2,000 soldiers deployed to Russia have been killed": the participle says which
+        # soldiers; the verb they are the subject of says what happened to them
+        return governed
     if participle is not None:
         # "600 soldiers killed", "2,000 troops encircled"; "3,000 reinforcements dispatched"
         # stay reinforcements
@@ -194,10 +208,43 @@ def _nearest_cue(
             continue  # "controlled 80 percent of the town and had captured 47 soldiers"
         if hit.end <= number.start and _describes_other_noun(hit, unit, doc, lex.words):
             continue  # "photographs released by the agency show 400 soldiers"
+        if hit.label == "reinforcements" and not verb_reaches(hit, number, doc):
+            continue  # "plans to reinforce the front, and 3,000 soldiers were killed"
         distance = _distance(text, hit, number)
         if best is None or distance < best[0]:
             best = (distance, hit.label)
     return best[1] if best is not None else None
+
+
+def tally_kind(subject: str, lex: ExtractionLexicon) -> str | None:
+    """What a changing tally counts, from the words that name it: "the death toll" is of the
+    killed, "the number of troops in the region" is a force's strength."""
+    hits = [hit.label for hit in lex.kinds.finditer(subject)]
+    if hits:
+        return hits[-1]
+    words = {w.strip(",.").lower() for w in subject.split()}
+    return "troops_deployed" if words & lex.words.military_people else None
+
+
+def _subject(unit: Unit) -> bool:
+    return unit.head is not None and not unit.implied and unit.head.dep_ in ("nsubj", "nsubjpass")
+
+
+def verb_reaches(hit: PhraseHit, number: NumberMention, doc: Doc | None) -> bool:
+    """Does a verb cue bear on the number: is it above the number in the parse ("reinforced with
+    3,000 troops"), or below the number's verb ("sent 3,000 troops to reinforce the front")? A
+    cue that is no verb, or a sentence with no parse, is taken to bear on it."""
+    if doc is None:
+        return True
+    cue = next((t for t in doc if t.idx == hit.start), None)
+    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    if cue is None or not inside or cue.pos_ not in ("VERB", "AUX"):
+        return True
+    ancestors = list(inside[-1].ancestors)
+    if cue in ancestors:
+        return True
+    verb = next((a for a in ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and verb in cue.ancestors
 
 
 def _argument_verb(number: NumberMention, unit: Unit, doc: Doc | None) -> Token | None:
@@ -319,8 +366,8 @@ def governing_cue(
     if token is None:
         return None
     verb = token.head
-    if verb.pos_ not in ("VERB", "AUX", "ADJ"):
-        return None
+    if verb.pos_ not in ("VERB", "AUX", "ADJ") or token.pos_ == "VERB":
+        return None  # a verb parsed as the count's object ("Shelling kills 12") is a misparse
     if token.dep_ in ("nsubj", "nsubjpass") and verb.lower_ in lex.words.linking_verbs:
         # "11 remain missing", "five were dead": the state the count is in names the kind
         for child in verb.rights:

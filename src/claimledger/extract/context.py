@@ -15,6 +15,15 @@ from claimledger.model import Actor, Attribution, Location
 
 
 @dataclass(frozen=True, slots=True)
+class Force:
+    """The one force an article names by its state ("North Korean troops"), and where it first
+    names it."""
+
+    actor: Actor
+    named: int
+
+
+@dataclass(frozen=True, slots=True)
 class Carry:
     """What a sentence hands to the next one while a report goes on."""
 
@@ -40,6 +49,7 @@ class Context:
     last_place: Location | None = None  # the last place below a country, for "the city"
     origins: tuple[Attribution, ...] = ()  # explicit origins so far, for "the agency said"
     spoke: tuple[tuple[str, str], ...] = ()  # (origin, time) each time an origin spoke
+    force: Force | None = None  # the one force the article names by its state, if only one
 
     def origin_time(self, origin: str) -> str | None:
         """When `origin` last spoke, for a later sentence crediting it without a time."""

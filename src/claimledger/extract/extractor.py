@@ -35,7 +35,16 @@ from claimledger.extract.claims import (
 )
 from claimledger.extract.context import Carry, Context
 from claimledger.extract.credit import Credit, before_the_report, governs
-from claimledger.extract.kinds import confidence, own_cue, part_of_previous, refine_kind
+from claimledger.extract.kinds import (
+    confidence,
+    listed_after,
+    more_of,
+    own_cue,
+    part_of_previous,
+    refine_kind,
+    total_after_change,
+)
+from claimledger.extract.modality import modality, sentence_modality
 from claimledger.extract.places import PlaceReader, PlaceSpan, locate
 from claimledger.extract.repeats import drop_repeats
 from claimledger.extract.resources import Resources
@@ -45,6 +54,7 @@ from claimledger.kinds import KINDS
 from claimledger.model import Article, Attribution, Claim, Location, Span
 
 EXTRACTOR_VERSION = "0.1.0"
+CASUALTY_KINDS = frozenset(k.name for k in KINDS if k.family == "casualties")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +134,7 @@ class Extractor:
     # -- the walk --------------------------------------------------------------------------------------
 
     def _claims(self, analysis: ArticleAnalysis) -> list[Claim]:
-        context = Context()
+        context = Context(force=self.actors.article_force(analysis.article.text))
         claims: list[Claim] = []
         for item in analysis.sentences:
             if item.doc is None:
@@ -166,7 +176,7 @@ class Extractor:
         if not claims and reading.found is not None and not reading.found.pronoun:
             said = statement(analysis.article, item, reading.attribution, reading.times, named, reading.hedged, self.version)
             if said is not None:
-                claims.append(said)
+                claims.append(dataclasses.replace(said, modality=sentence_modality(reading.doc, self.lex)))
         carry = self._next_carry(reading, claims, last_unit)
         return claims, self._heard(dataclasses.replace(after, carry=carry), item)
 
@@ -283,7 +293,7 @@ class Extractor:
         text, numbers = reading.text, reading.item.numbers
         number, segment = numbers[i], self._segment(reading, i)
         kind, cued = decide_kind(text, number, segment, unit, self.lex, reading.doc)
-        kind = civilian_movement(refine_kind(kind, text, number, segment, self.lex), unit, self.lex)
+        kind = civilian_movement(refine_kind(kind, text, number, segment, self.lex, reading.doc), unit, self.lex)
         if (
             earlier
             and part_of_previous(text, number, numbers[i - 1] if i else None, self.lex)
@@ -292,6 +302,16 @@ class Extractor:
             # "killed 23 people, seven of them children"; a part that says what happened to
             # it ("94 hostages, including 34 believed to be dead") keeps its own kind
             kind = earlier[-1].kind
+        elif (total := total_after_change(text, number, numbers[i - 1] if i else None, self.lex)) is not None:
+            kind = total  # "the toll rose by 45 to 1,200": the new total counts what the tally does
+        elif (
+            earlier
+            and earlier[-1].span.start == reading.item.sentence.start + numbers[i - 1].start
+            and listed_after(reading.doc, number, numbers[i - 1])
+            and own_cue(text, number, segment, self.lex) is None
+        ):
+            # "among the 11,662 injured were 339 boys and 248 girls": the list's kind
+            kind = earlier[-1].kind
         return kind, cued
 
     def _figure(
@@ -299,7 +319,9 @@ class Extractor:
     ) -> Claim:
         item, text = reading.item, reading.text
         number = item.numbers[i]
-        actor = self.actors.actor(reading.doc, unit, kind, reading.carry, reading.found)
+        actor = self.actors.actor(
+            reading.doc, unit, kind, reading.carry, reading.found, context.force, item.sentence.start
+        )
         credited = self._credited(analysis, reading, i)
         return Claim(
             article_id=analysis.article.id,
@@ -315,9 +337,10 @@ class Extractor:
             number_text=number.text,
             unit=unit.noun or ("percent" if number.percent else None),
             location=self._placed(reading, context, i),
-            time=self._dated(analysis, reading, context, i, unit),
+            time=self._dated(analysis, reading, context, i, unit, kind),
             attribution=credited,
             hedged=reading.hedged and hedged(text, self.lex, number),
+            modality=modality(reading.doc, number, kind, self.lex),
             confidence=confidence(cued, unit, credited, actor, number),
             extractor_version=self.version,
         )
@@ -351,7 +374,9 @@ class Extractor:
             return self.credit.attribution(item, None, reading.carry, links.linked, links.anaphoric, issuer)[0]
         return reading.attribution
 
-    def _dated(self, analysis: ArticleAnalysis, reading: Reading, context: Context, i: int, unit: Unit) -> str | None:
+    def _dated(
+        self, analysis: ArticleAnalysis, reading: Reading, context: Context, i: int, unit: Unit, kind: str
+    ) -> str | None:
         item, doc, text, found = reading.item, reading.doc, reading.text, reading.found
         number, published = item.numbers[i], analysis.published
         governing = governing_times(
@@ -370,6 +395,11 @@ class Extractor:
         if time is None and found is not None:
             time = context.origin_time(found.attribution.origin)
         if time is None and reading.narrated:
+            time = reading.carry.time
+        links = reading.links
+        if time is None and kind in CASUALTY_KINDS and (links.same_paragraph or links.adjacent) and more_of(text, number, self.lex):
+            # "A strike on Saturday killed 12. Rescuers said 30 more were injured": more of the
+            # same event's toll, at that event's time
             time = reading.carry.time
         return time
 

@@ -58,6 +58,8 @@ class RuleWords:
     as sets or compiled into the few patterns that need the words in context."""
 
     military_people: frozenset[str]
+    force_nouns: frozenset[str]
+    named_force: re.Pattern[str]  # "North Korean troops", "Rwanda's soldiers": a force by its state
     attackers: frozenset[str]
     civilian_people: frozenset[str]
     force_formations: frozenset[str]
@@ -65,6 +67,8 @@ class RuleWords:
     tally_nouns: frozenset[str]
     supplied_by_default: frozenset[str]
     share_nouns: frozenset[str]
+    territory_nouns: frozenset[str]
+    change_by: re.Pattern[str]  # "has risen by about ": group "up" or "down" says which way
     linking_verbs: frozenset[str]
     distance_units: frozenset[str]
     age_qualifiers: frozenset[str]
@@ -114,6 +118,10 @@ class RuleWords:
         references = {str(w).lower(): (None if v is None else int(v)) for w, v in data["place_references"].items()}
         return cls(
             military_people=words("military_people"),
+            force_nouns=_words(data.get("force_nouns", [])),
+            named_force=re.compile(
+                rf"\b((?:[A-Z][\w'’-]*\s+){{1,3}})(?:{alternation(data.get('force_nouns', []))})\b"
+            ),
             attackers=words("attackers"),
             civilian_people=words("civilian_people"),
             force_formations=words("force_formations"),
@@ -121,6 +129,12 @@ class RuleWords:
             tally_nouns=words("tally_nouns"),
             supplied_by_default=words("supplied_by_default"),
             share_nouns=words("share_nouns"),
+            territory_nouns=_words(data.get("territory_nouns", [])),
+            change_by=re.compile(
+                rf"\b(?:(?P<up>{alternation(data.get('change_up', []))})|(?P<down>{alternation(data.get('change_down', []))}))"
+                r"\s+by(?:\s+[\w'’-]+){0,2}?\s+$",
+                re.IGNORECASE,
+            ),
             linking_verbs=words("linking_verbs"),
             distance_units=words("distance_units"),
             age_qualifiers=words("age_qualifiers"),
@@ -202,6 +216,7 @@ class ExtractionLexicon:
     denial_verbs: frozenset[str]
     claim_nouns: frozenset[str]
     publishing_verbs: frozenset[str]
+    modality_cues: dict[str, str]  # word -> modality (or "future": a plan or a forecast by kind)
     words: RuleWords
 
     @classmethod
@@ -256,6 +271,11 @@ class ExtractionLexicon:
             denial_verbs=_words(data.get("denial_verbs", [])),
             claim_nouns=_words(data.get("claim_nouns", [])),
             publishing_verbs=_words(data.get("publishing_verbs", [])),
+            modality_cues={
+                str(word).lower(): modality
+                for modality, words in data.get("modality_cues", {}).items()
+                for word in words
+            },
             words=RuleWords.from_data(data),
         )
 

@@ -20,7 +20,11 @@ ABBREVIATIONS = frozenset(
         "pp", "vol", "ed", "eds", "rev", "hon", "jr", "sr",
     }
 )
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# A stop then a space before a capital or digit; or, in run-on text (a transcript, a page that
+# lost its spaces), a stop glued between a lower-case word and a capitalised one: "...died in
+# the battles.Kim Bum-soo has more." Initials and domain names ("U.S.Army", "Amazon.com") are not
+# such a pair.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 # "1. ", "2) ", "a) ", "- ", "• ": a list item's marker is not part of its sentence.
 _LIST_MARKER = re.compile(r"(?:\d{1,3}[.)]|[a-z][.)]|[-*•–])\s+")
@@ -62,7 +66,8 @@ def _split_paragraph(text: str, start: int, end: int) -> Iterator[tuple[int, int
     pos = start
     for m in _BOUNDARY.finditer(text, start, end):
         before = _WORD_BEFORE.search(text, pos, m.start())
-        if m.group(0)[0] == "." and before and _is_abbreviation(before.group(1)):
+        stop = m.group(0)[:1] or text[m.start() - 1]
+        if stop == "." and before and _is_abbreviation(before.group(1)):
             continue
         s, e = _strip(text, pos, m.end())
         if e > s:

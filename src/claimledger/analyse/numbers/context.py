@@ -53,6 +53,10 @@ class _Contexts(_Scanner):
         self._change_before = re.compile(
             rf"(?<![\w])(?:{_alt(lex.change_verbs)})(?:\s+[\w'’-]+){{0,3}}?\s+\Z", i
         )
+        # "rose by about 45 to 1,200": the change, then the new figure
+        self._change_by = re.compile(
+            rf"(?<![\w])(?:{_alt(lex.change_verbs)})\s+by(?:\s+[\w'’-]+){{0,2}}?\s+\Z", i
+        )
         connectors = [c for c in lex.range_connectors if c]
         word_conn = _alt(c for c in connectors if c[0].isalpha())
         dash_conn = "".join(re.escape(c) for c in connectors if not c[0].isalpha()) or "-"

@@ -79,6 +79,8 @@ class NumberFinder(_Contexts):
             from_at = opener.start()
             if self._change_before.search(text, max(0, from_at - 48), from_at):
                 return None  # "rose from 300 to 500" is a change, not a range
+        if word == "to" and opener is None and self._change_by.search(text, max(0, a.start - 48), a.start):
+            return None  # "rose by 45 to 1,200": a change and the new figure, two numbers
         dash = not word and "\n" not in text[a.end : b.start]
         if (
             dash
@@ -131,7 +133,15 @@ def _carry_scale(a: _Core, b: _Core) -> float:
     assert a.value is not None and b.value is not None
     if a.scale == 1.0 and b.scale > 1.0 and a.value < b.value / b.scale:
         return a.value * b.scale
+    thousands = b.value / THOUSAND
+    if a.scale == 1.0 and b.value % THOUSAND == 0 and a.value.is_integer() and a.value < thousands <= 2 * a.value:
+        # "11 to 12,000" is said for "11,000 to 12,000": the first number is the thousands
+        # of the second, not eleven
+        return a.value * THOUSAND
     return a.value
+
+
+THOUSAND = 1000
 
 
 def _bounds(item: _Item, ctx: _Context) -> tuple[float | None, float | None, float | None, bool]:

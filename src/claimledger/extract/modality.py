@@ -1,0 +1,91 @@
+"""How the source puts a figure (the claim's modality): asserted, forecast, planned, possible or
+denied, read from the words on the number's way up the parse (extraction.yaml, `modality_cues`).
+
+"The ministry expects the toll to reach 10,000" is a forecast, "would send 1,000 deminers" a
+plan, "could be closer to 12,000" a possibility and "dismissed reports that 60 soldiers were
+killed" a denial: the verbs that govern the number say so, not words elsewhere in the sentence.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from claimledger.analyse.numbers import NumberMention
+from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.kinds import KINDS
+
+ASSERTED = "asserted"
+DENIED = "denied"
+FUTURE = "future"  # "will", "would": a plan for a movement or a supply, a forecast otherwise
+PLANNED_KINDS = KINDS.where(movement=True) | KINDS.where(supply=True)
+# Words attached to a governing word that set its modality: "could be", "would send", "possibly".
+MARKER_DEPS = frozenset({"aux", "advmod", "acomp"})
+# Cues that are only modal as an auxiliary or adverb ("may" is also the month, "will" a noun).
+# Clauses joined beside the one above them, not said by it: a modal there is not the number's.
+SIDE_CLAUSES = frozenset({"conj", "advcl", "parataxis", "relcl"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+MARKERS_ONLY = frozenset({"possible", FUTURE})
+
+
+def modality(doc: Doc, number: NumberMention, kind: str, lex: ExtractionLexicon) -> str:
+    """The modality of the claim for `number`: a denial on its path wins, else the nearest cue."""
+    tokens = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    if not tokens:
+        return ASSERTED
+    return _resolve(_path_cues(tokens[-1], lex), kind)
+
+
+def sentence_modality(doc: Doc, lex: ExtractionLexicon) -> str:
+    """The modality of a sentence as a whole (a statement claim): its main verb's."""
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    return _resolve(_cues_at(roots[0], lex), "statement") if roots else ASSERTED
+
+
+def _path_cues(token: Token, lex: ExtractionLexicon) -> list[str]:
+    found: list[str] = []
+    seen: set[int] = set()
+    # the noun the number counts ("11,000 troops"), not a noun further up ("claims that 2,000 ...")
+    counted = token.head if token.dep_ in ("nummod", "quantmod", "compound") else None
+    came_from = ""  # the dependency the walk came up by
+    while token.i not in seen:
+        seen.add(token.i)
+        # a planner's own count is not its plan: "two delegates pledged to support him"
+        found += _cues_at(token, lex, lexical=came_from not in SUBJECTS)
+        if token.dep_ in SIDE_CLAUSES and token.pos_ in ("VERB", "AUX") and _own_subject(token):
+            break  # "Russia plans to ..., and 3,000 soldiers were killed": a clause of its own
+        if token == counted and token.dep_ not in SUBJECTS and _described(token):
+            break  # "would add to the 11,000 troops it sent": the clause on them says what they are
+        came_from = token.dep_
+        token = token.head
+    return found
+
+
+def _described(noun: Token) -> bool:
+    return any(child.dep_ in ("relcl", "acl") and child.pos_ in ("VERB", "AUX") for child in noun.children)
+
+
+def _own_subject(verb: Token) -> bool:
+    return any(child.dep_ in SUBJECTS or child.dep_ == "expl" for child in verb.children)
+
+
+def _cues_at(token: Token, lex: ExtractionLexicon, lexical: bool = True) -> list[str]:
+    """The cues at one token of the path: the word itself (a verb or noun: "expects", "plans",
+    "denied"), when `lexical`, and the auxiliaries and adverbs on it ("could", "possibly")."""
+    found = []
+    cue = lex.modality_cues.get(token.lower_)
+    if lexical and cue is not None and cue not in MARKERS_ONLY and token.pos_ in ("VERB", "NOUN", "ADJ", "AUX"):
+        found.append(cue)
+    for child in token.children:
+        if child.dep_ in MARKER_DEPS and (cue := lex.modality_cues.get(child.lower_)) is not None:
+            found.append(cue)
+    return found
+
+
+def _resolve(cues: list[str], kind: str) -> str:
+    if not cues:
+        return ASSERTED
+    if DENIED in cues:
+        return DENIED
+    if cues[0] == FUTURE:
+        return "planned" if kind in PLANNED_KINDS else "forecast"
+    return cues[0]
