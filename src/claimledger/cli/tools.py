@@ -1,4 +1,4 @@
-"""Commands around the ledger: eval, eval-polnear, demo, serve, bench, version."""
+"""Commands around the ledger: eval, calibrate, eval-polnear, demo, serve, bench, version."""
 
 from __future__ import annotations
 
@@ -33,6 +33,31 @@ def evaluate(
         print(json.dumps(result.to_json(), indent=2))
     else:
         print(result.render())
+
+
+@app.command()
+def calibrate(
+    folders: Annotated[
+        list[Path], typer.Argument(help="GOLD_DIR CORPUS_DIR pairs: gold JSON files and their articles")
+    ],
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the calibration table (YAML)")],
+) -> None:
+    """Fit the confidence calibration table on gold sets (isotonic, pooled) and write it.
+
+    Install it as src/claimledger/data/calibration.yaml, or as calibration.yaml in `lexicon_dir`."""
+    from claimledger.evaluate.calibration_run import fit_calibration
+
+    with cli_errors():
+        if len(folders) % 2:
+            raise UsageError("give GOLD_DIR CORPUS_DIR in pairs")
+        pairs = [(folders[i], folders[i + 1]) for i in range(0, len(folders), 2)]
+        for gold_dir, corpus_dir in pairs:
+            if not gold_dir.is_dir() or not corpus_dir.is_dir():
+                raise UsageError(f"{gold_dir} and {corpus_dir} must be folders")
+        result = fit_calibration(pairs, settings_from())
+        out_file.write_text(result.to_yaml(), encoding="utf-8")
+    print(result.render())
+    print(f"wrote {out_file}")
 
 
 @app.command(name="eval-polnear")

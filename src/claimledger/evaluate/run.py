@@ -17,11 +17,13 @@ from claimledger.orchestrate import Pipeline
 from claimledger.settings import Settings
 
 
-def run_evaluation(gold_dir: Path, corpus_dir: Path, settings: Settings) -> EvalReport:
+def run_evaluation(
+    gold_dir: Path, corpus_dir: Path, settings: Settings, pipeline: Pipeline | None = None
+) -> EvalReport:
     gold = load_gold(gold_dir)
     if not gold:
         raise UsageError(f"no gold files in {gold_dir}")
-    pipeline = Pipeline(settings)
+    pipeline = pipeline or Pipeline(settings)
     pairs = []
     for article in gold:
         path = corpus_dir / article.name

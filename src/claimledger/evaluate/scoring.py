@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from claimledger.analyse.times import same_start
+from claimledger.evaluate.calibration import Reliability, Row, reliability
 from claimledger.evaluate.gold import GoldArticle, GoldClaim, is_valid_time
 from claimledger.model import Claim
 
@@ -74,6 +75,12 @@ class EvalReport:
     full_recall: float
     full_f1: float
     per_article: list[ArticleScore]
+    # each predicted numeric claim's confidence and whether it was fully right
+    calibration_rows: list[Row] = field(default_factory=list)
+
+    @property
+    def calibration(self) -> Reliability:
+        return reliability(self.calibration_rows)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -88,6 +95,7 @@ class EvalReport:
             "field_accuracy": {name: round(v, 4) for name, v in self.field_accuracy.items()},
             "full": _prf_json(self.full_precision, self.full_recall, self.full_f1),
             "per_article": [a.to_json() for a in self.per_article],
+            "calibration": self.calibration.to_json(),
         }
 
     def render(self) -> str:
@@ -105,6 +113,7 @@ class EvalReport:
             _prf_row("full", self.full_precision, self.full_recall, self.full_f1),
             "field accuracy on matched pairs: "
             + "  ".join(f"{name} {v:.3f}" for name, v in self.field_accuracy.items()),
+            self.calibration.render(),
             "",
             f"{'article':40} {'gold':>5} {'pred':>5} {'match':>5} {'full':>5}",
         ]
@@ -258,9 +267,10 @@ def score(pairs: Iterable[tuple[GoldArticle, Sequence[Claim]]]) -> EvalReport:
     field_hits = dict.fromkeys(FIELDS, 0)
     optional_hits = dict.fromkeys(OPTIONAL_FIELDS, 0)
     optional_pairs = dict.fromkeys(OPTIONAL_FIELDS, 0)
+    rows: list[Row] = []
     for article, predicted in pairs:
         matches = _match_indices(article.claims, predicted)
-        full = 0
+        right: set[int] = set()
         for gi, pi in matches:
             checks = check_fields(article.claims[gi], predicted[pi], article.published)
             for name, ok in checks.items():
@@ -269,8 +279,10 @@ def score(pairs: Iterable[tuple[GoldArticle, Sequence[Claim]]]) -> EvalReport:
                     optional_pairs[name] += 1
                 else:
                     field_hits[name] += ok
-            full += all(checks[name] for name in FULL_FIELDS)
-        per_article.append(_article_score(article, predicted, matches, full))
+            if all(checks[name] for name in FULL_FIELDS):
+                right.add(pi)
+        rows += [Row(p.confidence, i in right) for i, p in enumerate(predicted) if _claim_numbers(p)]
+        per_article.append(_article_score(article, predicted, matches, len(right)))
     gold = sum(a.gold for a in per_article)
     predicted_total = sum(a.predicted for a in per_article)
     matched = sum(a.matched for a in per_article)
@@ -294,6 +306,7 @@ def score(pairs: Iterable[tuple[GoldArticle, Sequence[Claim]]]) -> EvalReport:
         full_recall=full_prf[1],
         full_f1=full_prf[2],
         per_article=per_article,
+        calibration_rows=rows,
     )
 
 

@@ -341,9 +341,15 @@ class Extractor:
             attribution=credited,
             hedged=reading.hedged and hedged(text, self.lex, number),
             modality=modality(reading.doc, number, kind, self.lex),
-            confidence=confidence(cued, unit, credited, actor, number),
+            confidence=self._calibrated(
+                confidence(cued, unit, credited, actor, number, bool(reading.times) or reading.continuing)
+            ),
             extractor_version=self.version,
         )
+
+    def _calibrated(self, raw: float) -> float:
+        table = self.r.calibration
+        return table.apply(raw) if table is not None else raw
 
     def _placed(self, reading: Reading, context: Context, i: int) -> Location | None:
         text, numbers = reading.text, reading.item.numbers

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from claimledger.analyse.numbers import NumberFinder, NumberLexicon
 from claimledger.analyse.times import TimeLexicon, TimeResolver
+from claimledger.extract.calibration import CALIBRATION_FILE, Calibration
 from claimledger.extract.conflicts import ConflictCalendar
 from claimledger.extract.lexicon import LEXICON_FILE, ExtractionLexicon
 from claimledger.extract.nlp import TagRules, load_pipeline
@@ -30,6 +31,7 @@ class Resources:
     lexicon: ExtractionLexicon
     conflicts: ConflictCalendar
     tags: TagRules | None = None  # the attribute ruler's rules, when they replace the ruler
+    calibration: Calibration | None = None  # raw confidence -> calibrated; None keeps the raw score
 
     def parse(self, texts: Iterable[str]) -> Iterator[Doc]:
         """Parsed Docs with tags, dependencies and coarse POS, one per text."""
@@ -54,4 +56,5 @@ class Resources:
             places=Gazetteer.load(user("places.yaml")),
             lexicon=ExtractionLexicon.load(user(LEXICON_FILE)),
             conflicts=ConflictCalendar.load(user("conflicts.yaml")),
+            calibration=Calibration.load(next(iter(user(CALIBRATION_FILE)), None)),
         )
