@@ -58,6 +58,7 @@ class ClaimOrder(str, Enum):
     newest = "newest"  # by claim time, undated last
     oldest = "oldest"
     article = "article"  # grouped by article, in text order
+    confidence = "confidence"  # least sure first: the review queue
 
 
 class ArticleOrder(str, Enum):

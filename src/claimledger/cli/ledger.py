@@ -158,7 +158,9 @@ def claims(
     origin: Annotated[str | None, typer.Option(help="Origin or conduit contains this text")] = None,
     q: Annotated[str | None, typer.Option("--q", help="Quote or subject contains these words")] = None,
     format: Annotated[ClaimFormat, typer.Option("--format")] = ClaimFormat.table,
-    sort: Annotated[ClaimOrder, typer.Option("--sort", help="newest or oldest first by claim time, or by article")] = ClaimOrder.newest,
+    sort: Annotated[ClaimOrder, typer.Option(
+        "--sort", help="newest or oldest first by claim time, by article, or by confidence (least sure first)"
+    )] = ClaimOrder.newest,
 ) -> None:
     """List claims in the ledger (newest first), filtered by kind, origin or text."""
     from claimledger.model import CLAIM_KINDS

@@ -32,6 +32,8 @@ Words = Annotated[str | None, Query(max_length=500)]
 Sort = Annotated[Literal["newest", "oldest", "id"],
                  Query(description="by id (the default: stable for scripts), or newest / oldest first by "
                                    "claim time (articles: publication date)")]
+ClaimSort = Annotated[Literal["newest", "oldest", "id", "confidence"],
+                      Query(description="as `sort` of articles, or confidence: the least sure claims first")]
 
 
 def _kind(name: str | None) -> KindName | None:
@@ -171,7 +173,7 @@ def list_claims(
     since: Annotated[str | None, Query(max_length=10, description="claim time from (2024, 2024-05, 2024-05-03)")] = None,
     until: Annotated[str | None, Query(max_length=10, description="claim time until")] = None,
     q: Words = None, article: Annotated[str | None, Query(max_length=64)] = None,
-    after: After = None, limit: Limit = 50, sort: Sort = "id",
+    after: After = None, limit: Limit = 50, sort: ClaimSort = "id",
 ) -> dict[str, Any]:
     query = data.ClaimQuery(kind, actor, origin, place, since, until, q, article, after, limit, sort)
 

@@ -31,6 +31,7 @@ templates.env.globals.update(num=number_text, kinds=CLAIM_KINDS, quote_url=quote
 Text = Annotated[str, Form(max_length=2000)]
 Version = Annotated[int | None, Form(ge=0, description="the claim's version the form was made from")]
 Sort = Annotated[Literal["newest", "oldest", "id"], Query()]
+ClaimSort = Annotated[Literal["newest", "oldest", "id", "confidence"], Query()]
 
 
 def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
@@ -93,7 +94,7 @@ def claims(
     until: Annotated[str | None, Query(max_length=10)] = None,
     q: Annotated[str | None, Query(max_length=500)] = None,
     after: Annotated[str | None, Query(max_length=200)] = None,
-    sort: Sort = "newest",
+    sort: ClaimSort = "newest",
 ) -> HTMLResponse:
     query = data.ClaimQuery(kind or None, actor or None, origin or None, place or None, since or None,
                             until or None, q or None, None, after, 50, sort)

@@ -45,13 +45,13 @@ from claimledger.store.bulk import chunks
 from claimledger.store.claims import ClaimQuery, claim_conditions
 from claimledger.store.database import migrate, sqlite_pragmas, without_password
 from claimledger.store.ids import IdKind
-from claimledger.store.order import SORTS, by_date, cursor
+from claimledger.store.order import CLAIM_SORTS, SORTS, by_date, cursor, least_first
 from claimledger.store.review import ReviewTables
 from claimledger.store.schema import articles, citations, claims, reconcile_queue, rejections
 from claimledger.store.tables import Tables
 
 __all__ = [
-    "ArticleSummary", "ClaimFilter", "ClaimQuery", "IdKind", "Store", "Tables", "SORTS", "UnstorableValue", "migrate", "open_store",
+    "ArticleSummary", "ClaimFilter", "ClaimQuery", "IdKind", "Store", "Tables", "SORTS", "CLAIM_SORTS", "UnstorableValue", "migrate", "open_store",
 ]
 
 _T = TypeVar("_T")
@@ -70,7 +70,7 @@ class ClaimFilter:
     q: str | None = None  # words in the quote or subject
     article_id: str | None = None
     limit: int | None = None
-    sort: str = "article"  # grouped by article (what exports read), or newest / oldest by claim time
+    sort: str = "article"  # grouped by article (what exports read), newest / oldest by claim time, or confidence
 
 
 def open_store(url: str) -> Store:
@@ -279,7 +279,9 @@ class Store:
 
     def iter_claims(self, where: ClaimFilter = ClaimFilter()) -> Iterator[Claim]:
         query = select(claims).order_by(claims.c.article_id, claims.c.span_start, claims.c.id)
-        if where.sort != "article":
+        if where.sort == "confidence":  # least sure first: the review queue
+            query = query.order_by(None).order_by(*least_first(claims.c.confidence, claims.c.id, None)[1])
+        elif where.sort != "article":
             query = query.order_by(None).order_by(*by_date(claims.c.time, claims.c.id, where.sort, None)[1])
         if where.kind:
             query = query.where(claims.c.kind == where.kind)
@@ -306,6 +308,9 @@ class Store:
         stmt = select(claims).limit(limit + 1).where(*claim_conditions(query, self.engine.dialect.name))
         if query.sort == "id":
             stmt = stmt.order_by(claims.c.id)
+        elif query.sort == "confidence":
+            where, order = least_first(claims.c.confidence, claims.c.id, query.after)
+            stmt = stmt.where(*where).order_by(*order)
         else:
             where, order = by_date(claims.c.time, claims.c.id, query.sort, query.after)
             stmt = stmt.where(*where).order_by(*order)
@@ -314,7 +319,8 @@ class Store:
         if len(rows) <= limit:
             return [_claim(r) for r in rows], None
         last = rows[limit - 1]
-        return [_claim(r) for r in rows[:limit]], last.id if query.sort == "id" else cursor(last.time, last.id)
+        key = {"id": None, "confidence": last.confidence}.get(query.sort, last.time)
+        return [_claim(r) for r in rows[:limit]], last.id if query.sort == "id" else cursor(key, last.id)
 
     def claims_by_id(self, claim_ids: Sequence[str]) -> list[Claim]:
         """These claims (those that exist), in no particular order."""

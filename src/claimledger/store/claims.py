@@ -86,7 +86,7 @@ class ClaimQuery:
     article_id: str | None = None
     after: str | None = None
     limit: int = 50
-    sort: str = "id"  # or newest / oldest by claim time (store.order)
+    sort: str = "id"  # or newest / oldest by claim time, or confidence, least sure first (store.order)
 
 
 def claim_conditions(query: ClaimQuery, dialect: str) -> list[Any]:

@@ -1,4 +1,5 @@
-"""Lists by date, paged by key: newest or oldest first (undated last either way), or by id.
+"""Lists by date, paged by key: newest or oldest first (undated last either way), or by id;
+claims also by confidence, least sure first.
 
 A page's cursor (`after`) is "date|id" of the last row shown ("~|id" when it had no date), so a
 page costs the same at the start and the end of the list, as the lists by id do.
@@ -6,12 +7,14 @@ page costs the same at the start and the end of the list, as the lists by id do.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import and_, or_
 
 SORTS: tuple[str, ...] = ("newest", "oldest", "id")
+CLAIM_SORTS: tuple[str, ...] = (*SORTS, "confidence")  # claims only: least sure first
 _UNDATED = "~"
 
 
@@ -45,3 +48,21 @@ def by_date(
     value = parse(shown)
     later = or_(beyond(key, value), and_(key == value, beyond(id_column, last)))
     return [or_(key.is_(None), and_(key.is_not(None), later))], order
+
+
+def least_first(key: Any, id_column: Any, after: str | None) -> tuple[list[Any], list[Any]]:
+    """(WHERE clauses, ORDER BY) of a page sorted by the non-null number `key`, smallest first:
+    claims by confidence, the least sure first (the review queue). The cursor is "value|id".
+
+    Raises ValueError for a cursor it did not give out."""
+    order = [key.asc(), id_column.asc()]
+    if not after:
+        return [], order
+    shown, sep, last = after.rpartition("|")
+    try:
+        value = float(shown)
+    except ValueError:
+        value = math.nan
+    if not sep or not last or not math.isfinite(value):
+        raise ValueError(f"after {after!r} is not a cursor this list gave out")
+    return [or_(key > value, and_(key == value, id_column > last))], order
