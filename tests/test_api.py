@@ -100,6 +100,22 @@ def test_claims_page_by_key_without_overlap(client: TestClient) -> None:
     assert len(seen) == 4 and seen == sorted(set(seen))
 
 
+def test_claims_sorted_least_sure_first(client: TestClient) -> None:
+    seen: list[tuple[float, str]] = []
+    after = None
+    while True:
+        params = {"limit": 1, "sort": "confidence"} | ({"after": after} if after else {})
+        page = client.get("/api/claims", params=params).json()
+        seen += [(c["confidence"], c["id"]) for c in page["items"]]
+        after = page["next"]
+        if after is None:
+            break
+    assert len(seen) == 4 and seen == sorted(set(seen))
+    assert client.get("/api/claims", params={"sort": "confidence", "after": "not-a-cursor"}).status_code == 422
+    assert client.get("/api/claims", params={"sort": "value"}).status_code == 422
+    assert "least sure first" in client.get("/claims", params={"sort": "confidence"}).text
+
+
 def test_claim_detail_names_its_thread(client: TestClient) -> None:
     t = troops_thread(client)
     claim_id = t["claims"][0]["id"]

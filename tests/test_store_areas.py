@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from claimledger.model import Actor, Article, Attribution, Claim, Decision, Estimate, Metadata, NearDuplicate, Relation, Span
-from claimledger.store import ClaimQuery, Store
+from claimledger.store import ClaimFilter, ClaimQuery, Store
 from claimledger.store.review import ClaimReview
 from claimledger.store.threads import ThreadRow
 
@@ -271,3 +271,22 @@ def test_search_matches_every_word(ledger: Store, words: str, articles: list[str
     with ledger.connect() as tables:
         assert [a.id for a in tables.search.articles(words, 10)] == articles
         assert [c.id for c in tables.search.claims(words, 10)] == claims
+
+
+def test_claims_page_least_sure_first(store: Store) -> None:
+    sure = _claim(A1, 15, confidence=0.9)
+    unsure = _claim(A1, 60, kind="displaced", number="3,000", value=3000.0, confidence=0.2)
+    also_unsure = _claim(A1, 80, kind="wounded", number="12", value=12.0, confidence=0.2)
+    store.write([(_article(A1, "Harbour", "Officials said 40 soldiers were killed."), [sure, unsure, also_unsure])], "t")
+    expected = [c.id for c in sorted((unsure, also_unsure), key=lambda c: c.id)] + [sure.id]
+    seen: list[str] = []
+    after = None
+    while True:
+        page, after = store.claim_page(ClaimQuery(after=after, limit=1, sort="confidence"))
+        seen += [c.id for c in page]
+        if after is None:
+            break
+        assert after.startswith("0.")  # the cursor holds the confidence, then the id
+    assert seen == expected
+    listed = list(store.iter_claims(ClaimFilter(sort="confidence")))
+    assert [c.confidence for c in listed] == [0.2, 0.2, 0.9]
