@@ -87,23 +87,31 @@ def write_claimreview(store: Store, claims: Iterable[Claim], handle: TextIO) -> 
     """One schema.org ClaimReview (JSON-LD) per line.
 
     The ledger does not rate truth; the rating states how the claim stands in its thread:
-    disputed (an independent origin conflicts), corroborated (independent origins agree), or
-    single source. The claim's author is its origin, its appearance the article.
+    disputed (an independent origin conflicts), corroborated (independent origins agree), single
+    source, or not asserted (a forecast, plan, possibility or denial: it takes part in no relation,
+    so it is never corroborated). The claim's author is its origin, its appearance the article.
     """
     standing = relation_counts(store)
+    with store.connect() as tables:
+        modality = tables.threads.not_asserted()
     article = _article_cache(store)
     n = 0
     for claim in claims:
-        handle.write(json.dumps(claimreview(claim, article(claim.article_id), standing.get(claim.id, {})),
+        handle.write(json.dumps(claimreview(claim, article(claim.article_id), standing.get(claim.id, {}),
+                                            modality.get(claim.id, "asserted")),
                                 ensure_ascii=False) + "\n")
         n += 1
     return n
 
 
-def claimreview(claim: Claim, article: Article | None, counts: dict[str, int]) -> dict[str, Any]:
+def claimreview(
+    claim: Claim, article: Article | None, counts: dict[str, int], modality: str = "asserted"
+) -> dict[str, Any]:
     meta = article.metadata if article else None
     published = meta.published.isoformat() if meta and meta.published else None
-    if counts.get("conflicts"):
+    if modality != "asserted":
+        rating = (f"Not asserted ({modality})", 2)
+    elif counts.get("conflicts"):
         rating = ("Disputed", 1)
     elif counts.get("corroborates"):
         rating = ("Corroborated", 3)

@@ -253,6 +253,13 @@ class ThreadTables:
                 series[thread_id].append(Estimate(as_of, low, best, high))
         return series
 
+    def not_asserted(self) -> dict[str, str]:
+        """Claim -> modality of every thread member that is not asserted (forecast, planned...)."""
+        query = select(thread_claims.c.claim_id, thread_claims.c.modality).where(
+            thread_claims.c.modality.is_not(None), thread_claims.c.modality != "asserted"
+        )
+        return {claim_id: modality for claim_id, modality in self.conn.execute(query)}
+
     def relation_counts(self) -> dict[str, dict[str, int]]:
         """For each claim in a relation, how many relations of each kind it takes part in."""
         counts: dict[str, dict[str, int]] = defaultdict(dict)
