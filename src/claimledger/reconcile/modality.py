@@ -46,8 +46,11 @@ _CLAUSE_BREAK = re.compile(r"[;:]|,?\s+(?:but|however|while|whereas|although|tho
 
 
 def _from_quote(quote: str, number: str, hedged: bool, rules: ReconcileRules) -> str:
+    patterns = _patterns(rules.modality_markers)
+    if not patterns or not patterns[0][1].search(quote):  # most quotes: no marker at all
+        return ASSERTED
     at = quote.find(number) if number else -1
-    for modality, pattern in _patterns(rules.modality_markers):
+    for modality, pattern in patterns[1:]:
         if modality == "possible" and not hedged:
             continue
         for found in pattern.finditer(quote):
@@ -58,8 +61,9 @@ def _from_quote(quote: str, number: str, hedged: bool, rules: ReconcileRules) ->
 
 @lru_cache(maxsize=8)
 def _patterns(markers: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """("any", every marker) first, then each modality's markers, in the rules' order."""
     out = []
-    for modality, words in markers:
+    for modality, words in [("any", tuple(w for _, ws in markers for w in ws)), *markers]:
         if not words:
             continue
         alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))

@@ -172,15 +172,14 @@ class ClaimTables:
         name at most `most` such actors (or only in `article_ids`)."""
         wanted, types = sorted(kinds), sorted(actor_types)
         with_actor = (claims.c.kind.in_(wanted), claims.c.actor_id.is_not(None), claims.c.actor_type.in_(types))
-        unlinked = select(claims.c.article_id).where(claims.c.kind.in_(wanted), claims.c.actor_id.is_(None))
-        few = (select(claims.c.article_id).where(*with_actor, claims.c.article_id.in_(unlinked))
-               .group_by(claims.c.article_id).having(func.count(claims.c.actor_id.distinct()) <= most))
         cols = (claims.c.article_id, claims.c.actor_id, claims.c.actor_name, claims.c.place_country)
         out: list[tuple[str, str, str | None, str | None]] = []
         for chunk in chunks(list(article_ids)) if article_ids is not None else [None]:
+            within = (claims.c.article_id.in_(chunk),) if chunk is not None else ()
+            unlinked = select(claims.c.article_id).where(claims.c.kind.in_(wanted), claims.c.actor_id.is_(None), *within)
+            few = (select(claims.c.article_id).where(*with_actor, claims.c.article_id.in_(unlinked))
+                   .group_by(claims.c.article_id).having(func.count(claims.c.actor_id.distinct()) <= most))
             query = select(*cols).where(*with_actor, claims.c.article_id.in_(few)).distinct()
-            if chunk is not None:
-                query = query.where(claims.c.article_id.in_(chunk))
             out.extend((a, actor, name, country) for a, actor, name, country in self.conn.execute(query))
         return out
 
