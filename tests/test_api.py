@@ -126,7 +126,7 @@ def test_claim_detail_names_its_thread(client: TestClient) -> None:
 
 def test_threads_list_has_latest_estimate_and_trend(client: TestClient) -> None:
     t = troops_summary(client)
-    assert t["claims"] == 3 and t["label"] == "Northland · troops_deployed · Southland"
+    assert t["claims"] == 3 and t["label"] == "Northland · troops deployed · Southland"
     assert t["latest_estimate"]["as_of"] == "2025-03" and t["latest_estimate"]["best"] == 7000
     assert [p["as_of"] for p in t["trend"]] == ["2025-01", "2025-03"]
     assert client.get("/api/threads", params={"kind": "wounded"}).json()["items"] == []
@@ -344,7 +344,7 @@ def test_merge_and_split_threads(client: TestClient, ledger) -> None:
                         headers=auth(token))
     assert split.status_code == 200, split.text
     labels = {t["label"] for t in client.get("/api/threads").json()["items"]}
-    assert "Northland · troops_deployed · Southland [later]" in labels
+    assert "Northland · troops deployed · Southland [later]" in labels
     merged = client.post(f"/api/threads/{troops['id']}/merge", json={"source": killed["id"]}, headers=auth(token))
     assert merged.status_code == 200
     assert client.get(f"/api/threads/{killed['id']}").status_code == 404

@@ -86,13 +86,13 @@ def test_overview_thread_article_review(site, page) -> None:  # type: ignore[no-
     base, _store, arts, token = site
     page.goto(base + "/")
     assert page.locator("h1").inner_text() == "Threads"
-    link = page.get_by_role("link", name="Northland · troops_deployed · Southland")
+    link = page.get_by_role("link", name="Northland · troops deployed · Southland")
     assert page.locator("#threads svg.spark").count() >= 1
     shot(page, "1-overview")
 
     link.click()
     page.wait_for_selector("#timeline svg")
-    assert "Northland · troops_deployed · Southland" in page.locator("h1").inner_text()
+    assert "Northland · troops deployed · Southland" in page.locator("h1").inner_text()
     marks = page.locator("#timeline [data-claim]")
     assert marks.count() == 3
     marks.first.hover()

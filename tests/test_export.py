@@ -27,3 +27,8 @@ def test_repeats_alone_leave_a_claim_single_source() -> None:
     assert review["reviewRating"]["alternateName"] == "Single source"
     assert review["itemReviewed"]["author"] == {"@type": "Thing", "name": "Officials"}
     assert review["identifier"] == _claim().id
+
+
+def test_a_forecast_is_never_rated_corroborated() -> None:
+    review = claimreview(Cited(_claim(), None, None), {"corroborates": 2}, modality="forecast")
+    assert review["reviewRating"]["alternateName"] == "Not asserted (forecast)"

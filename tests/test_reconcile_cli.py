@@ -53,7 +53,7 @@ def test_threads_json_follows_the_contract(db: str) -> None:
     assert [r["relation"] for r in deployed["relations"]] == ["corroborates"]
     assert deployed["estimates"][-1] | {"origins": None} == {
         "as_of": "2025-01", "low": 11000, "best": 11000, "high": 11000, "origins": None,
-        "claims": deployed["estimates"][-1]["claims"],
+        "claims": deployed["estimates"][-1]["claims"], "outliers": [],
     }
     code, table = run(db, "threads")
     assert code == 0 and "troops_deployed" in table and "corroborates" in table

@@ -344,6 +344,8 @@ class Estimate:
     high: float | None = None
     origins: tuple[str, ...] = ()
     claims: tuple[str, ...] = ()
+    # Claims of the month set aside, not adopted: a lone figure far from several other origins'.
+    outliers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,6 +361,8 @@ class ThreadClaim:
     value_low: float | None = None
     value_high: float | None = None
     approx: bool = False
+    # asserted, forecast, planned, possible or denied: only asserted claims feed estimates.
+    modality: str = "asserted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,7 +383,8 @@ class Thread:
 
     @property
     def label(self) -> str:
-        parts = [self.actor, self.kind] + ([self.location or self.country or ""] if self.country else [])
+        kind = KINDS[self.kind].label if self.kind in KINDS else self.kind
+        parts = [self.actor, kind] + ([self.location or self.country or ""] if self.country else [])
         text = " · ".join(p for p in parts if p)
         return f"{text} [{self.split}]" if self.split else text
 
@@ -405,6 +410,7 @@ class Thread:
                     "approx": c.approx,
                     "origin": c.origin,
                     "evidence": c.evidence,
+                    "modality": c.modality,
                 }
                 for c in self.claims
             ],
@@ -422,6 +428,7 @@ class Thread:
                     "high": _num(e.high),
                     "origins": list(e.origins),
                     "claims": list(e.claims),
+                    "outliers": list(e.outliers),
                 }
                 for e in self.estimates
             ],

@@ -1,4 +1,7 @@
-"""A thread's timeline as an inline SVG: value against as-of date, one mark (colour) per origin.
+"""A thread's timeline as an inline SVG: value against as-of date, one colour per origin, each
+origin's asserted claims joined by a line (its own series: 100 -> 300 -> 600 -> 2,000), the
+y axis titled with what is counted. Forecasts, plans, possibilities and denials are drawn hollow
+with a dashed outline and never joined to a series (they feed no estimate).
 
 Generated in Python with every text escaped, so the HTML report needs no script (its CSP forbids
 them) and article text cannot inject markup. Estimates show as a grey low-high band per month with
@@ -11,10 +14,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from claimledger.kinds import KINDS
 from claimledger.model import Thread, ThreadClaim
 
-WIDTH, HEIGHT = 640, 230
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 12, 36
+WIDTH, HEIGHT = 760, 320
+LEFT, RIGHT, TOP, BOTTOM = 84, 16, 14, 40
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
 
 
@@ -56,7 +60,7 @@ def timeline_svg(thread: Thread) -> str:
     def y(value: float) -> float:
         return TOP + plot_h * (1 - value / top)
 
-    legend_h = 16 * ((len(origins) + 1) // 2)
+    legend_h = 18 * ((len(origins) + 1) // 2)
     parts = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{WIDTH}" '
@@ -68,30 +72,50 @@ def timeline_svg(thread: Thread) -> str:
     for frac in (0.0, 0.5, 1.0):
         value = top / 1.12 * frac
         parts.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#eceff2"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" fill="#57606a">{escape(_num(value))}</text>')
+        parts.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="13" fill="#57606a">{escape(_num(value))}</text>')
+    mid = TOP + plot_h / 2
+    parts.append(
+        f'<text x="18" y="{mid:.1f}" transform="rotate(-90 18 {mid:.1f})" text-anchor="middle" font-size="13" '
+        f'fill="#1d232a">{escape(axis_title(thread))}</text>'
+    )
     for day in _ticks(start, end):
         anchor = "end" if x(day) > WIDTH - RIGHT - 30 else "middle"
-        parts.append(f'<text x="{x(day):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="{anchor}" font-size="11" fill="#57606a">{day:%Y-%m}</text>')
+        parts.append(f'<text x="{x(day):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="{anchor}" font-size="13" fill="#57606a">{day:%Y-%m}</text>')
     parts.extend(_estimate_marks(thread, x, y, start, end))
+    for origin in origins:
+        series = [(x(d), y(f)) for c, d, f in points if c.evidence == origin and c.modality == "asserted"
+                  and d is not None and f is not None]
+        if len(series) > 1:
+            coords = " ".join(f"{px:.1f},{py:.1f}" for px, py in series)
+            parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour[origin]}" stroke-width="1.5" stroke-opacity="0.7"/>')
     for c, day, f in points:
         if day is not None and f is not None:
             parts.append(_mark(c, x(day), y, f, colour[c.evidence]))
     for i, origin in enumerate(origins):
-        lx, ly = LEFT + (i % 2) * plot_w / 2, HEIGHT + 16 * (i // 2) - 4
+        lx, ly = LEFT + (i % 2) * plot_w / 2, HEIGHT + 18 * (i // 2) - 2
         parts.append(f'<circle cx="{lx + 5:.1f}" cy="{ly - 4}" r="5" fill="{colour[origin]}"/>')
-        parts.append(f'<text x="{lx + 14:.1f}" y="{ly}" font-size="12" fill="#1d232a">{escape(_short(names[origin]))}</text>')
+        parts.append(f'<text x="{lx + 14:.1f}" y="{ly}" font-size="13" fill="#1d232a">{escape(_short(names[origin]))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
+def axis_title(thread: Thread) -> str:
+    """What the y axis counts: the kind's label ("troops deployed", "killed or wounded")."""
+    return KINDS[thread.kind].label if thread.kind in KINDS else thread.kind.replace("_", " ")
+
+
 def _mark(c: ThreadClaim, cx: float, y: Callable[[float], float], figure: float, fill: str) -> str:
     """The claim's mark in a group that names the claim (the web UI shows its quote on hover)."""
-    label = f"{figure:,.0f} ({c.as_of}) — {c.origin}"
+    label = f"{figure:,.0f} ({c.as_of}) — {c.origin}" + ("" if c.modality == "asserted" else f" [{c.modality}]")
     return f"<g data-claim={quoteattr(c.claim_id)} data-label={quoteattr(label)}>{_shape(c, cx, y, figure, fill)}</g>"
 
 
 def _shape(c: ThreadClaim, cx: float, y: Callable[[float], float], figure: float, fill: str) -> str:
     tip = f"<title>{escape(f'{figure:,.0f} ({c.as_of}) — {c.origin}')}</title>"
+    if c.modality != "asserted":
+        tip = f"<title>{escape(f'{figure:,.0f} ({c.as_of}) — {c.origin} [{c.modality}: not in estimates]')}</title>"
+        return (f'<circle cx="{cx:.1f}" cy="{y(figure):.1f}" r="6" fill="white" stroke="{fill}" stroke-width="2" '
+                f'stroke-dasharray="3 2">{tip}</circle>')
     if c.value is None and c.value_low is not None and c.value_high is not None:
         return (
             f'<g><line x1="{cx:.1f}" x2="{cx:.1f}" y1="{y(c.value_low):.1f}" y2="{y(c.value_high):.1f}" '

@@ -150,21 +150,26 @@ def claimreview_chunks(store: Store, rows: Iterable[Cited]) -> Iterator[str]:
     """One JSON-LD document: a schema.org ClaimReview per claim under `@graph`, in pieces.
 
     The ledger does not rate truth; the rating states how the claim stands in its thread:
-    disputed (an independent origin conflicts), corroborated (independent origins agree), or
-    single source. The claim's author is its origin, its appearance the article; the review's
-    `url` is the claim's page on the web UI.
+    disputed (an independent origin conflicts), corroborated (independent origins agree), single
+    source, or not asserted (a forecast, plan, possibility or denial: it takes part in no relation,
+    so it is never corroborated). The claim's author is its origin, its appearance the article;
+    the review's `url` is the claim's page on the web UI.
     """
     standing = relation_counts(store)
+    with store.connect() as tables:
+        modality = tables.threads.not_asserted()
     yield '{"@context": "https://schema.org", "@graph": ['
     for i, row in enumerate(rows):
-        item = claimreview(row, standing.get(row.claim.id, {}))
+        item = claimreview(row, standing.get(row.claim.id, {}), modality.get(row.claim.id, "asserted"))
         yield ("," if i else "") + "\n" + json.dumps(item, ensure_ascii=False)
     yield "\n]}\n"
 
 
-def claimreview(row: Cited, counts: dict[str, int]) -> dict[str, Any]:
+def claimreview(row: Cited, counts: dict[str, int], modality: str = "asserted") -> dict[str, Any]:
     claim, cited = row.claim, row.citation()
-    if counts.get("conflicts"):
+    if modality != "asserted":
+        rating = (f"Not asserted ({modality})", 2)
+    elif counts.get("conflicts"):
         rating = ("Disputed", 1)
     elif counts.get("corroborates"):
         rating = ("Corroborated", 3)

@@ -18,6 +18,7 @@ from claimledger.reconcile.evidence import ArticleInfo, Member
 from claimledger.reconcile.parallel import produce_in_parallel, signatures_in_parallel
 from claimledger.reconcile.produce import Context, Counts, actor_key_of, member, parts_of, produce, write_unit
 from claimledger.reconcile.rules import ReconcileRules
+from claimledger.reconcile.scene import FORCE_TYPES, PEOPLE_KINDS, generic_origins, scenes
 from claimledger.store import Store, Tables
 from claimledger.store.articles import ArticleFacts
 
@@ -121,6 +122,7 @@ def rebuild(store: Store, rules: ReconcileRules, workers: int = 1) -> ReconcileS
         tables.articles.add_near_duplicates(pairs)
         ctx = Context.build(rules, tables.review.decisions())
         ctx.articles = _article_infos(facts, dup.stories(pairs, age))
+        _read_scenes(tables, ctx, None)
         del facts, sigs
         tables.threads.clear()
         tables.threads.drop_indexes()
@@ -160,6 +162,7 @@ def refresh(
         story = dup.stories(pairs, age)
         affected = _with_story_mates(set(article_ids), story)
         ctx = Context.build(rules, tables.review.decisions())
+        _read_scenes(tables, ctx, sorted(affected))
         fresh_facts = tables.claims.facts_of_articles(sorted(affected), rules.thread_kinds)
         keys = {actor_key_of(f, ctx) for f in fresh_facts}
         keys |= tables.threads.actor_keys_of_articles(sorted(affected)) | set(actor_keys)
@@ -169,6 +172,7 @@ def refresh(
         needed |= {story[a] for a in needed if a in story}
         facts.update(tables.articles.facts(sorted(needed - set(facts))))
         ctx.articles = _article_infos(facts, story)
+        _read_scenes(tables, ctx, sorted(needed | affected))
         fresh = [member(f, ctx) for f in fresh_facts]
         old = [member(f, ctx) for f in old_facts]
         tables.threads.delete_units(sorted(keys))
@@ -184,6 +188,18 @@ def refresh(
         tables.threads.dequeue(article_ids)
     seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     return ReconcileSummary(False, counts.claims, counts.threads, counts.relations, len(new_pairs), seconds)
+
+
+def _read_scenes(tables: Tables, ctx: Context, article_ids: Sequence[str] | None) -> None:
+    """The scenes of these articles (all when None): actors their unlinked claims take, and the
+    named origins their generic origins stand for (reconcile.scene). An actor that claims may join
+    this way is reconciled as a linked unit, after every claim has been read."""
+    kinds = ctx.rules.thread_kinds & PEOPLE_KINDS
+    ctx.scene = scenes(tables.claims.scene_actors(kinds, FORCE_TYPES, article_ids))
+    ctx.generic = generic_origins(tables.claims.generic_origins(article_ids))
+    for s in ctx.scene.values():
+        key = f"actor:{s.actor_id}"
+        ctx.unit_of.setdefault(key, key)
 
 
 def _has_unthreaded(tables: Tables, rules: ReconcileRules, article_ids: Sequence[str]) -> bool:

@@ -58,6 +58,13 @@ class Member:
     figure: float | None = None
     # Only a bound or a range is known ("at least 100", "up to 250", "3,000-4,000").
     bounded_only: bool = False
+    # asserted, forecast, planned, possible, denied (reconcile.modality): only asserted claims
+    # feed relations and estimates.
+    modality: str = "asserted"
+
+    @property
+    def asserted(self) -> bool:
+        return self.modality == "asserted"
 
     def __post_init__(self) -> None:
         if self.as_of is not None and not self.period:

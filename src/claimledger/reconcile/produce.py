@@ -15,7 +15,9 @@ from typing import Any
 from claimledger.model import Decision, Estimate
 from claimledger.reconcile.decisions import Rejections, linked_actor_keys
 from claimledger.reconcile.evidence import ArticleInfo, Member, actor_key, as_of, evidence
+from claimledger.reconcile.modality import modality_of
 from claimledger.reconcile.rules import ReconcileRules
+from claimledger.reconcile.scene import Scene, scene_actor
 from claimledger.reconcile.drafts import split_key
 from claimledger.reconcile.unit import reconcile_unit
 from claimledger.store import Tables
@@ -35,6 +37,10 @@ class Context:
     by_key: dict[str, list[Decision]] = field(default_factory=dict)
     rejections: Rejections = field(default_factory=Rejections)
     unit_of: dict[str, str] = field(default_factory=dict)  # linked actor key -> unit name
+    # The article's scene (reconcile.scene): article -> (actor id, name) that claims of the article
+    # without an actor take; (article, generic origin) -> (named origin, its actor id).
+    scene: dict[str, Scene] = field(default_factory=dict)
+    generic: dict[tuple[str, str], tuple[str, str | None]] = field(default_factory=dict)
     # Memos of pure functions over values that repeat across a million claims. Origins x stories
     # grow with the corpus, so every memo is emptied when it reaches MEMO_LIMIT entries.
     _as_of: dict[tuple[str | None, dt.date | None], dt.date | None] = field(default_factory=dict)
@@ -61,7 +67,8 @@ class Context:
         if text is None:
             text = _remember(self._origins_json, e.origins, json.dumps(list(e.origins), ensure_ascii=False))
         claims = '["' + '","'.join(e.claims) + '"]' if e.claims else "[]"  # hex ids: no escaping
-        return (thread_id, e.as_of, e.low, e.best, e.high, text, claims)
+        outliers = '["' + '","'.join(e.outliers) + '"]' if e.outliers else "[]"
+        return (thread_id, e.as_of, e.low, e.best, e.high, text, claims, outliers)
 
     def unit(self, key: str) -> str:
         return self.unit_of.get(key, key)
@@ -77,6 +84,10 @@ class Context:
 
 
 def actor_key_of(f: ClaimFacts, ctx: Context) -> str:
+    if f.actor_id is None and ctx.scene:
+        inferred = scene_actor(f, ctx.scene)
+        if inferred is not None:
+            return f"actor:{inferred[0]}"
     akey = ctx._actor_key.get((f.actor_id, f.subject))
     if akey is None:
         akey = _remember(ctx._actor_key, (f.actor_id, f.subject), actor_key(f.actor_id, f.subject, ctx.rules))
@@ -93,10 +104,13 @@ def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
 def member(f: ClaimFacts, ctx: Context, akey: str | None = None) -> Member:
     article = ctx.articles.get(f.article_id)
     story = article.story if article else f.article_id
-    found = ctx._evidence.get((f.origin, f.origin_actor_id, story))
+    origin_text, origin_actor_id = f.origin, f.origin_actor_id
+    if origin_text is not None and ctx.generic:
+        origin_text, origin_actor_id = ctx.generic.get((f.article_id, origin_text), (origin_text, origin_actor_id))
+    found = ctx._evidence.get((origin_text, origin_actor_id, story))
     if found is None:
-        found = evidence(f.origin, f.origin_actor_id, article, f.article_id, ctx.rules)
-        _remember(ctx._evidence, (f.origin, f.origin_actor_id, story), found)
+        found = evidence(origin_text, origin_actor_id, article, f.article_id, ctx.rules)
+        _remember(ctx._evidence, (origin_text, origin_actor_id, story), found)
     key, origin = found
     published = article.published if article else None
     when = ctx._as_of.get((f.time, published), dt.date.min)
@@ -104,13 +118,17 @@ def member(f: ClaimFacts, ctx: Context, akey: str | None = None) -> Member:
         when = _remember(ctx._as_of, (f.time, published), as_of(f.time, published))
     if akey is None:
         akey = actor_key_of(f, ctx)
+    after = when is not None and published is not None and when > published
+    actor_id, actor_name = f.actor_id, f.actor_name
+    if actor_id is None and akey.startswith("actor:"):
+        actor_id, actor_name = scene_actor(f, ctx.scene) or (None, None)
     return Member(
         claim_id=f.id,
         article_id=f.article_id,
         kind=f.kind,
         actor_key=akey,
-        actor=f.actor_name or f.subject,
-        actor_id=f.actor_id,
+        actor=actor_name or f.subject,
+        actor_id=actor_id,
         country=f.place_country,
         country_name=f.place_country_name,
         value=f.value,
@@ -123,6 +141,7 @@ def member(f: ClaimFacts, ctx: Context, akey: str | None = None) -> Member:
         span_start=f.span_start,
         span_end=f.span_end,
         number_text=f.number_text,
+        modality=modality_of(f, ctx.rules, after),
     )
 
 
@@ -233,7 +252,8 @@ def write_unit(members: list[Member], ctx: Context, sink: RowSink, counts: Count
             min(dates).isoformat() if dates else None, max(dates).isoformat() if dates else None,
         )
         members_rows = [
-            (m.claim_id, tid, m.article_id, m.actor_key, m.as_of.isoformat() if m.as_of else None, m.origin, m.evidence)
+            (m.claim_id, tid, m.article_id, m.actor_key, m.as_of.isoformat() if m.as_of else None, m.origin,
+             m.evidence, m.modality)
             for m in d.members
         ]
         own = [x for x in r.relations if x.thread_a == tid]  # a cross-thread one goes with its first

@@ -10,9 +10,8 @@ of relations grow linearly with the thread, never with its square.
   month updates, except that a running total (a cumulative kind) cannot fall: a later, lower
   figure from another origin conflicts.
 - across threads of related kinds (killed / killed_or_wounded / wounded, ...) with the same actor
-  and a compatible place, wherever the two series alternate in time a claim is linked to the
-  latest claim of the other thread before it as `different_metric`, shown on both threads: these
-  figures never conflict.
+  and a compatible place, each claim is linked to the latest claim of the other thread before it
+  as `different_metric`, shown on both threads: these figures never conflict.
 """
 
 from __future__ import annotations
@@ -95,7 +94,7 @@ def thread_relations(draft: Draft, rules: ReconcileRules) -> list[Relation]:
     cumulative = draft.kind in rules.cumulative_kinds
     found: dict[tuple[str, str], str] = {}
     latest: OrderedDict[str, Member] = OrderedDict()  # evidence group -> its latest claim
-    for b in (m for m in draft.members if m.figure is not None):
+    for b in (m for m in draft.members if m.figure is not None and m.asserted):
         own = latest.get(b.evidence)
         if own is not None:
             _add(found, own, b, relate(own, b, cumulative, rules))
@@ -135,21 +134,19 @@ def metric_relations(drafts: Sequence[Draft], rules: ReconcileRules) -> list[Rel
 
 
 def _link(x: Draft, y: Draft) -> Iterable[Relation]:
-    """Where the two series alternate in as-of order, the claim with the latest claim of the other
-    thread before it (so at most 2 x the shorter thread's links, however long both are)."""
+    """Each claim with the latest claim of the other thread before it in as-of order (so at most
+    one link per claim, however long both threads are)."""
     pairs: set[tuple[str, str]] = set()
     tagged = sorted(
-        [(order(m), 0, i, m) for i, m in enumerate(x.members) if m.figure is not None]
-        + [(order(m), 1, i, m) for i, m in enumerate(y.members) if m.figure is not None],
+        [(order(m), 0, i, m) for i, m in enumerate(x.members) if m.figure is not None and m.asserted]
+        + [(order(m), 1, i, m) for i, m in enumerate(y.members) if m.figure is not None and m.asserted],
         key=lambda t: (t[0], t[1], t[2]),
     )
     last: list[Member | None] = [None, None]
-    previous_side = -1
     for _, side, _, m in tagged:
         other = last[1 - side]
-        if other is not None and side != previous_side:
+        if other is not None:
             pairs.add((other.claim_id, m.claim_id) if side == 1 else (m.claim_id, other.claim_id))
         last[side] = m
-        previous_side = side
     for a, b in sorted(pairs):
         yield Relation(a, b, "different_metric", x.id, y.id)

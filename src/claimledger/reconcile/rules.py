@@ -26,6 +26,8 @@ class ReconcileRules:
     near_duplicate_similarity: float
     generic_origin_lowercase: bool
     subject_stopwords: frozenset[str]
+    # modality -> phrases of a quote that mark it (data/reconcile.yaml `modality_markers`)
+    modality_markers: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @classmethod
     def load(cls, path: Path | None = None) -> ReconcileRules:
@@ -56,6 +58,10 @@ class ReconcileRules:
                 near_duplicate_similarity=float(data["near_duplicate_similarity"]),
                 generic_origin_lowercase=bool(data["generic_origin_lowercase"]),
                 subject_stopwords=frozenset(str(w).casefold() for w in data["subject_stopwords"]),
+                modality_markers=tuple(
+                    (str(m), tuple(str(w).casefold() for w in words))
+                    for m, words in dict(data.get("modality_markers", {})).items()
+                ),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ReconcileRulesError(f"reconcile rules: bad or missing value: {exc}") from exc

@@ -75,4 +75,5 @@ def thread_claim(m: Member) -> ThreadClaim:
         value_low=m.value_low,
         value_high=m.value_high,
         approx=m.approx,
+        modality=m.modality,
     )

@@ -16,8 +16,9 @@ from markupsafe import Markup
 
 from claimledger.errors import ClaimledgerError
 from claimledger.languages import extraction_note
-from claimledger.model import Article, Claim, Estimate, Thread
+from claimledger.model import Article, Claim, Estimate, Thread, ThreadClaim
 from claimledger.reconcile import threads as load_threads
+from claimledger.reconcile.estimates import origin_estimates
 from claimledger.output.report import Dispute, ReportClaim, ThreadSection, _thread_sections, value_text
 from claimledger.review import AuditEntry, ClaimReview, audit_entries, claim_reviews
 from claimledger.store import ArticleSummary, ClaimFilter, ClaimQuery, IdKind, Store
@@ -267,10 +268,29 @@ class ThreadDetail:
     items: dict[str, ReportClaim]
     reviews: dict[str, ClaimReview]
     audit: list[AuditEntry]
+    # claims at the other end of a cross-thread relation (shown with value and source)
+    related: dict[str, ReportClaim] = field(default_factory=dict)
 
     @property
     def thread(self) -> Thread:
         return self.section.thread
+
+    @property
+    def per_origin(self) -> dict[str, list[Estimate]]:
+        """Each origin's own series of low / best / high by month (asserted claims only)."""
+        return origin_estimates(self.thread.claims)
+
+    @property
+    def set_aside(self) -> list[tuple[ThreadClaim, ReportClaim | None]]:
+        """Members that feed no estimate: forecasts, plans, possibilities, denials."""
+        return [(c, self.items.get(c.claim_id)) for c in self.thread.claims if c.modality != "asserted"]
+
+    @property
+    def outliers(self) -> set[str]:
+        return {x for e in self.thread.estimates for x in e.outliers}
+
+    def claim(self, claim_id: str) -> ReportClaim | None:
+        return self.items.get(claim_id) or self.related.get(claim_id)
 
     def to_json(self) -> dict[str, Any]:
         return self.thread.to_json() | {
@@ -290,9 +310,13 @@ def thread_view(store: Store, thread_id: str) -> ThreadDetail:
     items = {}
     for claim in store.claims_by_id(ids):
         items[claim.id] = ReportClaim(claim, value_text(claim), claim.attributed_to or "the article itself", None)
+    others = sorted({x for r in thread.relations for x in (r.a, r.b)} - set(items))
+    related = {c.id: ReportClaim(c, value_text(c), c.attributed_to or "the article itself", None)
+               for c in store.claims_by_id(others)} if others else {}
     sections, disputes = _thread_sections([thread], items)
     section = sections[0] if sections else ThreadSection(thread, (), Markup(""))
-    return ThreadDetail(section, disputes, items, claim_reviews(store, ids), audit_entries(store, [thread.id, *ids]))
+    return ThreadDetail(section, disputes, items, claim_reviews(store, ids), audit_entries(store, [thread.id, *ids]),
+                        related)
 
 
 # -- sources ----------------------------------------------------------------------------------------

@@ -155,6 +155,7 @@ thread_claims = Table(
     Column("as_of", Date),
     Column("origin", Text, nullable=False),
     Column("evidence", Text, nullable=False),
+    Column("modality", String(16)),  # None (rows before 0007) reads as asserted
     Index("ix_thread_claims_thread", "thread_id"),
     Index("ix_thread_claims_article", "article_id"),
     Index("ix_thread_claims_actor_key", "actor_key"),
@@ -182,6 +183,7 @@ estimates = Table(
     Column("high", Float),
     Column("origins", Text, nullable=False, default="[]"),  # JSON list
     Column("claims", Text, nullable=False, default="[]"),  # JSON list of claim ids
+    Column("outliers", Text),  # JSON list of claim ids flagged, not adopted (None before 0007)
     Index("ix_estimates_thread", "thread_id"),
 )
 

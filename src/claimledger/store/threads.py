@@ -48,17 +48,17 @@ class ThreadRow(NamedTuple):
     last_as_of: str | dt.date | None
 
 
-# claim_id, thread_id, article_id, actor_key, as_of (ISO date), origin, evidence: one per claim
-MemberRow = tuple[str, str, str, str, str | None, str, str]
+# claim_id, thread_id, article_id, actor_key, as_of (ISO date), origin, evidence, modality: one per claim
+MemberRow = tuple[str, str, str, str, str | None, str, str, str]
 
 
-EstimateRow = tuple[str, str, float | None, float | None, float | None, str, str]
-# thread_id, as_of (YYYY-MM), low, best, high, origins (JSON), claims (JSON)
+EstimateRow = tuple[str, str, float | None, float | None, float | None, str, str, str]
+# thread_id, as_of (YYYY-MM), low, best, high, origins (JSON), claims (JSON), outliers (JSON)
 
 _THREAD_COLUMNS = ThreadRow._fields
-_MEMBER_COLUMNS = ("claim_id", "thread_id", "article_id", "actor_key", "as_of", "origin", "evidence")
+_MEMBER_COLUMNS = ("claim_id", "thread_id", "article_id", "actor_key", "as_of", "origin", "evidence", "modality")
 _RELATION_COLUMNS = ("a", "b", "relation", "thread_a", "thread_b")
-_ESTIMATE_COLUMNS = ("thread_id", "as_of", "low", "best", "high", "origins", "claims")
+_ESTIMATE_COLUMNS = ("thread_id", "as_of", "low", "best", "high", "origins", "claims", "outliers")
 
 
 class ThreadTables:
@@ -184,6 +184,7 @@ class ThreadTables:
                     thread_claims.c.as_of,
                     thread_claims.c.origin,
                     thread_claims.c.evidence,
+                    thread_claims.c.modality,
                     claims.c.value,
                     claims.c.value_low,
                     claims.c.value_high,
@@ -196,7 +197,7 @@ class ThreadTables:
             for r in self.conn.execute(q):
                 members[r.thread_id].append(
                     ThreadClaim(r.claim_id, r.article_id, r.as_of, r.origin, r.evidence, r.value,
-                                r.value_low, r.value_high, bool(r.approx))
+                                r.value_low, r.value_high, bool(r.approx), r.modality or "asserted")
                 )
             q2 = select(relations).where(or_(relations.c.thread_a.in_(chunk), relations.c.thread_b.in_(chunk)))
             for r in self.conn.execute(q2.order_by(relations.c.a, relations.c.b)):
@@ -207,7 +208,8 @@ class ThreadTables:
             q3 = select(estimates).where(estimates.c.thread_id.in_(chunk)).order_by(estimates.c.as_of)
             for r in self.conn.execute(q3):
                 ests[r.thread_id].append(
-                    Estimate(r.as_of, r.low, r.best, r.high, tuple(json.loads(r.origins)), tuple(json.loads(r.claims)))
+                    Estimate(r.as_of, r.low, r.best, r.high, tuple(json.loads(r.origins)), tuple(json.loads(r.claims)),
+                             tuple(json.loads(r.outliers or "[]")))
                 )
         chosen = set(wanted)
         return [
@@ -257,6 +259,13 @@ class ThreadTables:
             for thread_id, as_of, low, best, high in self.conn.execute(query):
                 series[thread_id].append(Estimate(as_of, low, best, high))
         return series
+
+    def not_asserted(self) -> dict[str, str]:
+        """Claim -> modality of every thread member that is not asserted (forecast, planned...)."""
+        query = select(thread_claims.c.claim_id, thread_claims.c.modality).where(
+            thread_claims.c.modality.is_not(None), thread_claims.c.modality != "asserted"
+        )
+        return {claim_id: modality for claim_id, modality in self.conn.execute(query)}
 
     def relation_counts(self) -> dict[str, dict[str, int]]:
         """For each claim in a relation, how many relations of each kind it takes part in."""
