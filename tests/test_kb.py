@@ -486,3 +486,51 @@ def test_both_survive_pickling_for_worker_processes(
     gazetteer_copy = pickle.loads(pickle.dumps(gazetteer))
     assert _id(kb_copy, "Seoul") == "state:KR"
     assert gazetteer_copy.resolve("Kursk") == gazetteer.resolve("Kursk")
+
+
+# ---------------------------------------------------------------- gazetteer: a sentence's places from the article's
+
+
+def test_places_of_a_sentence_taken_from_the_article_match_a_scan_of_it(gazetteer: Gazetteer) -> None:
+    """find_within gives what find() gives on the sentence alone, for every sentence of every
+    bundled sample where it gives anything; and it gives something for most of them."""
+    from claimledger.extract.sentences import split_sentences
+    from claimledger.ingest import sample_paths
+
+    taken = 0
+    for path in sample_paths():
+        text = Path(path).read_text(encoding="utf-8")
+        mentions = gazetteer.find(text)
+        sentences = split_sentences(text)
+        for sentence in sentences:
+            within = gazetteer.find_within(text, mentions, sentence.start, sentence.end)
+            if within is not None:
+                taken += 1
+                assert list(within) == gazetteer.find(text[sentence.start : sentence.end]), text[sentence.start : sentence.end]
+    assert taken > 100
+
+
+@pytest.mark.parametrize(
+    ("text", "piece"),
+    [
+        ("KYIV - Kherson region was shelled.", "Kherson region was shelled."),  # a spaced hyphen joins
+        ("Shelling hit Kherson region", "Kherson"),  # a type word after the cut
+        ("He fled to St. Petersburg.", "Petersburg."),  # a full stop after an abbreviation
+        ("(Gardner, 2025) wrote", "Gardner, 2025"),  # a citation around the piece
+        ("Seoul's figures", "s figures"),  # a possessive "s" at the cut
+    ],
+)
+def test_places_of_a_sentence_are_rescanned_where_its_edges_may_join(
+    gazetteer: Gazetteer, text: str, piece: str
+) -> None:
+    start = text.index(piece)
+    assert gazetteer.find_within(text, gazetteer.find(text), start, start + len(piece)) is None
+
+
+def test_places_of_a_sentence_cut_cleanly_come_from_the_article(gazetteer: Gazetteer) -> None:
+    text = "Drones hit Kharkiv.\n\nIn Kherson region, 12 people were killed. Russia denied it."
+    piece = "In Kherson region, 12 people were killed."
+    start = text.index(piece)
+    within = gazetteer.find_within(text, gazetteer.find(text), start, start + len(piece))
+    assert within is not None and [m.text for m in within] == ["Kherson region"]
+    assert list(within) == gazetteer.find(piece)

@@ -15,7 +15,7 @@ from claimledger.extract.attribution import Found
 from claimledger.extract.claims import span_distance
 from claimledger.extract.context import Carry
 from claimledger.extract.lexicon import ExtractionLexicon
-from claimledger.kb import Gazetteer, KnowledgeBase
+from claimledger.kb import Gazetteer, KnowledgeBase, PlaceMention
 from claimledger.model import Location
 
 
@@ -82,23 +82,28 @@ class PlaceReader:
     lexicon: ExtractionLexicon
 
     def spans(
-        self, doc: Doc, found: Found | None, offset: int, named: Sequence[tuple[int, Location]]
+        self,
+        doc: Doc,
+        found: Found | None,
+        offset: int,
+        named: Sequence[tuple[int, Location]],
+        mentions: Sequence[PlaceMention] | None = None,
     ) -> list[PlaceSpan]:
         """Places the sentence is about: not where it was filed, not who said it, not a capital
         standing for its state ("Seoul's figures", "Kyiv estimates", "the war against Ukraine").
-        `offset` is where the sentence starts in the article; `named` the places named before it."""
+        `offset` is where the sentence starts in the article; `named` the places named before it;
+        `mentions` the gazetteer's places in the sentence, if known (else it is scanned)."""
         text = doc.text
-        out = self._gazetteer_spans(doc, found)
+        out = self._gazetteer_spans(doc, found, self.gazetteer.find(text) if mentions is None else mentions)
         out.extend(self._sites(text, doc, out, found))
         out = self._narrowest(text, out)
         out = self._with_references(text, out, offset, named)
         return self._with_there(doc, out, offset, named)
 
-    def _gazetteer_spans(self, doc: Doc, found: Found | None) -> list[PlaceSpan]:
+    def _gazetteer_spans(self, doc: Doc, found: Found | None, mentions: Sequence[PlaceMention]) -> list[PlaceSpan]:
         """The gazetteer's places in the sentence, ranked by the word before them."""
         text, words = doc.text, self.lexicon.words
         out: list[PlaceSpan] = []
-        mentions = self.gazetteer.find(text)
         container_before: str | None = None
         origin_end = -1  # where the last "from X" origin ended: "from Kenya, Jamaica and Chad"
         for i, mention in enumerate(mentions):

@@ -21,7 +21,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from claimledger.kb.countries import COUNTRIES_FILE
-from claimledger.kb.matching import AliasIndex, Match, Token, gc_paused, scan, tokenize, word_set
+from claimledger.kb.matching import AliasIndex, Match, Token, dot_joins, gc_paused, scan, tokenize, word_set
 from claimledger.kb.place_index import (
     ALTERNATE_NAME_POPULATION,
     PLACE_KINDS,
@@ -152,6 +152,25 @@ class Gazetteer:
             mentions.append(PlaceMention(match.start, end, text[match.start : end], record.place))
         return mentions
 
+    def find_within(
+        self, text: str, mentions: Sequence[PlaceMention], start: int, end: int
+    ) -> tuple[PlaceMention, ...] | None:
+        """What find(text[start:end]) returns, taken from `mentions` (find(text), in order)
+        where that is certain to give the same, with offsets into the piece; None where the
+        piece's edges could change a match, so the caller scans the piece itself."""
+        if not (_cut_at(text, start) and _cut_at(text, end)):
+            return None
+        out: list[PlaceMention] = []
+        for mention in mentions:
+            if mention.end <= start:
+                continue
+            if mention.start >= end:
+                break
+            if mention.start < start or mention.end > end:
+                return None
+            out.append(PlaceMention(mention.start - start, mention.end - start, mention.text, mention.place))
+        return tuple(out)
+
     def _unlikely(self, text: str, tokens: Sequence[Token], k: int, match: Match[int]) -> bool:
         """Whether a match is more likely a word or a part of another name than a place."""
         window = tokens[k : k + match.length]
@@ -268,6 +287,46 @@ def _joined_capital(text: str, left: Token | None, right: Token | None, leading:
     if not other.text[0].isupper() or other.text.isupper():
         return False
     return other.key not in _FUNCTION_WORDS
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")
+_NOT_WORD_CHAR = re.compile(r"[\W_]")
+# What may stand between two words that find() reads together: spaces, hyphens, apostrophes
+# (names, type words, runs of capitals) and a comma ("(Gardner, 2025)").
+_APOSTROPHES = "'’ʼ`´"
+_JOINING = re.compile(r"[ \t\u00a0\-‐‑–,'’ʼ`´]*")
+_DOT_STOP = re.compile(r"\.[ \t\u00a0]*")
+
+
+def _cut_at(text: str, at: int) -> bool:
+    """Whether find() reads the words before `at` and the words from it apart, so that it finds
+    the same in the text and in the pieces cut there: between the last word before `at` and the
+    first from it stands something besides spaces, hyphens, apostrophes and commas (a line
+    break, a full stop not after an abbreviation or an initial, a dash, a bracket), no "(" just
+    before `at` nor ")" just after it (as in "(Gardner, 2025)", read as a citation), and neither
+    word is a possessive "s" (which the whole text drops)."""
+    if at <= 0 or at >= len(text):
+        return True
+    if text[at - 1] == "(" or text[at] == ")":
+        return False
+    after = _WORD_CHAR.search(text, at)
+    first = after.start() if after is not None else len(text)
+    last = at
+    while last > 0 and _NOT_WORD_CHAR.match(text, last - 1):
+        last -= 1
+    if last == 0 or first == len(text):
+        return True
+    word = last
+    while word > 0 and _WORD_CHAR.match(text, word - 1):
+        word -= 1
+    before = text[word:last]
+    if before in ("s", "S") and word > 0 and text[word - 1] in _APOSTROPHES:
+        return False  # a possessive "s" is no word: the name before it is
+    gap = text[last:first]
+    if _JOINING.fullmatch(gap) or (_DOT_STOP.fullmatch(gap) and dot_joins(before)):
+        return False
+    lone_s = text[first] in "sS" and not _WORD_CHAR.match(text, first + 1)
+    return not (lone_s and first - at < 2)
 
 
 def _suffix_after(text: str, tokens: Sequence[Token], j: int) -> tuple[int, tuple[str, ...] | None]:
