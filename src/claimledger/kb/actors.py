@@ -133,11 +133,13 @@ class KnowledgeBase:
         self._scoped = scoped
         self._fuzzy_keys: list[str] = []
         self._fuzzy_ids: list[str] = []
+        self._fuzzy_by_letter: dict[str, list[str]] = {}  # the keys by their first letter
         for key, best in index.best_values():
             joined = " ".join(strip_leading_article(key))
             # Generic sources are phrases, not names: "Russian forces" is not "Russian sources".
             record = self._records.get(best)
             if len(joined) >= FUZZY_MIN_LENGTH and record is not None and not record.generic:
+                self._fuzzy_by_letter.setdefault(joined[0], []).append(joined)
                 self._fuzzy_keys.append(joined)
                 self._fuzzy_ids.append(best)
 
@@ -233,6 +235,11 @@ class KnowledgeBase:
     def _fuzzy(self, text: str) -> Actor | None:
         query = " ".join(strip_leading_article(tuple(t.key for t in tokenize(text))))
         if len(query) < FUZZY_MIN_LENGTH:
+            return None
+        # Most names are no close spelling of a key with their first letter: one scan of
+        # those keys says so, before the ranking of all keys below.
+        keys = self._fuzzy_by_letter.get(query[0], [])
+        if process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF) is None:
             return None
         for _, score, i in process.extract(
             query, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
