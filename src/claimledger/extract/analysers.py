@@ -26,6 +26,7 @@ from claimledger.extract.resources import Resources
 from claimledger.extract.statements import hedged
 from claimledger.extract.voice import document_issuer
 from claimledger.model import Article
+from claimledger.extract.tokens import between
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ def attribution(resources: Resources) -> Step:
 
     def read(a: ArticleAnalysis, s: SentenceAnalysis) -> SentenceAnalysis:
         assert s.doc is not None
-        anchors = [t.i for n in s.numbers for t in s.doc if n.number_start <= t.idx < n.number_end]
+        anchors = [t.i for n in s.numbers for t in between(s.doc, n.number_start, n.number_end)]
         return dataclasses.replace(s, attribution=finder.find(s.doc, anchors))
 
     return per_sentence(read, parsed_only=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.extract.tokens import between, doc_text, first_from, lowers
 from claimledger.kb import KnowledgeBase
 from claimledger.model import Actor, Attribution
 
@@ -79,8 +80,11 @@ class AttributionFinder:
     # -- patterns ------------------------------------------------------------------------------
 
     def _citing(self, doc: Doc | Span) -> Found | None:
-        for tok in doc:
-            if tok.lower_ not in self.lex.citing_verbs or tok.pos_ not in ("VERB", "AUX"):
+        for i, lower in enumerate(lowers(doc)):
+            if lower not in self.lex.citing_verbs:
+                continue
+            tok = doc[i]
+            if tok.pos_ not in ("VERB", "AUX"):
                 continue
             obj = _child(tok, ("dobj", "obj", "pobj"))
             if obj is None:
@@ -107,8 +111,8 @@ class AttributionFinder:
         if not anchors or found.pronoun:
             return found
         base = doc[0].idx
-        cue = next((t for t in doc if found.start <= t.idx - base < found.end
-                    and t.lower_ == found.attribution.cue), None)
+        cue = next((t for t in between(doc, base + found.start, base + found.end)
+                    if t.lower_ == found.attribution.cue), None)
         if cue is None:
             return found
         below = {t.i for t in cue.subtree}
@@ -134,8 +138,11 @@ class AttributionFinder:
 
     def _published_by(self, doc: Doc | Span) -> Found | None:
         """ "Satellite photographs released by the agency show ...": who put the thing out."""
-        for verb in doc:
-            if verb.dep_ != "acl" or verb.lower_ not in self.lex.publishing_verbs:
+        for i, lower in enumerate(lowers(doc)):
+            if lower not in self.lex.publishing_verbs:
+                continue
+            verb = doc[i]
+            if verb.dep_ != "acl":
                 continue
             agent = _child(verb, ("agent",))
             obj = _child(agent, ("pobj",)) if agent is not None else None
@@ -146,8 +153,11 @@ class AttributionFinder:
     def _denied_claim(self, doc: Doc | Span, anchors: Sequence[int]) -> Found | None:
         """ "Kyiv denied Russian claims that 2,000 of its troops were encircled": the figure is
         the claim's owner's, not the denier's."""
-        for verb in doc:
-            if verb.lower_ not in self.lex.denial_verbs or verb.pos_ not in ("VERB", "AUX"):
+        for i, lower in enumerate(lowers(doc)):
+            if lower not in self.lex.denial_verbs:
+                continue
+            verb = doc[i]
+            if verb.pos_ not in ("VERB", "AUX"):
                 continue
             obj = _child(verb, ("dobj", "obj"))
             if obj is None or obj.lower_ not in self.lex.claim_nouns:
@@ -168,13 +178,12 @@ class AttributionFinder:
         return None
 
     def _according(self, doc: Doc | Span) -> Found | None:
-        for hit in self.lex.according.finditer(doc.text):
+        for hit in self.lex.according.finditer(doc_text(doc)):
             if hit.phrase in self.lex.citing_verbs:  # "citing X" is a chain, read by _citing
                 continue
-            tokens = [t for t in doc if t.idx - doc[0].idx >= hit.end]
-            if not tokens:
+            first = first_from(doc, doc[0].idx + hit.end)
+            if first is None:
                 continue
-            first = tokens[0]
             head = _noun_head(first, doc)
             if head is None:
                 continue
@@ -182,11 +191,11 @@ class AttributionFinder:
         return None
 
     def _reporting_verb(self, doc: Doc | Span, anchors: Sequence[int] = ()) -> Found | None:
+        reporting = self.lex.reporting_verbs
         candidates = [
             t
-            for t in doc
-            if t.lower_ in self.lex.reporting_verbs
-            and (t.pos_ in ("VERB", "AUX") or _verb_read_as_noun(t))
+            for t in (doc[i] for i, lower in enumerate(lowers(doc)) if lower in reporting)
+            if (t.pos_ in ("VERB", "AUX") or _verb_read_as_noun(t))
             and t.dep_ not in ("relcl", "acl", "amod")  # "a ceasefire the junta announced"
         ]
         # A verb governing the claim's number wins; then the verb nearest the root ("officials
