@@ -47,3 +47,14 @@ def test_a_span_is_read_the_plain_way(nlp: Language) -> None:
     assert [t.i for t in tokens.between(span, 0, 40)] == [t.i for t in span if t.idx < 40]
     first = tokens.first_from(span, 0)
     assert first is not None and first.i == span[0].i
+
+
+def test_parsed_docs_carry_their_text(nlp: Language) -> None:
+    """Resources.parse hands each Doc the text it was made from: the same as doc.text."""
+    from claimledger.extract.nlp import TagRules
+    from claimledger.extract.resources import Resources
+
+    resources = Resources(nlp=nlp, numbers=None, times=None, kb=None, places=None, lexicon=None,  # type: ignore[arg-type]
+                          conflicts=None, tags=TagRules.from_pipeline(nlp))
+    for sentence, doc in zip(SENTENCES, resources.parse(SENTENCES), strict=True):
+        assert tokens.doc_text(doc) == sentence == doc.text

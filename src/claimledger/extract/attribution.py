@@ -198,15 +198,17 @@ class AttributionFinder:
             if (t.pos_ in ("VERB", "AUX") or _verb_read_as_noun(t))
             and t.dep_ not in ("relcl", "acl", "amod")  # "a ceasefire the junta announced"
         ]
-        # A verb governing the claim's number wins; then the verb nearest the root ("officials
-        # said the troops, who were reported missing, ...": "said", not "reported").
+        # A verb governing the claim's number wins; among equals the first in the text. (A
+        # tie-break by depth below the root was meant here, but it climbed with `token.head is
+        # not token`, which never holds because each `.head` is a new Token object: every
+        # verb had depth 50, so it decided nothing and is left out until it is fixed for real.)
         # Rank governing verbs by how close above the number they sit ("Rwanda denies ..., but UN
         # experts wrote that 3,000 ...": "wrote" governs the number more closely than "denies").
         closeness: dict[int, int] = {}
         for i in anchors:
             for step, ancestor in enumerate(doc.doc[i].ancestors):
                 closeness[ancestor.i] = min(closeness.get(ancestor.i, 99), step)
-        candidates.sort(key=lambda t: (closeness.get(t.i, 99), _depth(t)))
+        candidates.sort(key=lambda t: closeness.get(t.i, 99))
         pronoun: Found | None = None
         for verb in candidates:
             found = self._verb_attribution(verb, doc)
@@ -355,7 +357,7 @@ class AttributionFinder:
         end = tokens[-1].idx + len(tokens[-1].text) - base
         # The origin keeps the article's words ("South Korea's spy agency"); the knowledge-base
         # link to the canonical actor travels beside it for reconciliation.
-        text = " ".join(head.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].split())
+        text = " ".join(doc_text(head.doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].split())
         text = PARENTHETICAL.sub("", text).strip() or text  # "Service (NIS)" -> "Service"
         return text, self._specific_actor(text), start, end
 
@@ -439,14 +441,6 @@ def _child(token: Token, deps: tuple[str, ...] | frozenset[str]) -> Token | None
 
 def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-
-
-def _depth(token: Token) -> int:
-    depth = 0
-    while token.head is not token and depth < 50:
-        token = token.head
-        depth += 1
-    return depth
 
 
 def _noun_head(first: Token, doc: Doc | Span) -> Token | None:

@@ -28,8 +28,8 @@ def before_the_report(doc: Doc, found: Found, number: NumberMention, lex: Extrac
         return False
     token = inside[-1]
     above = {a.i for a in token.ancestors} | {token.i}
-    for verb in doc:
-        if not (found.start <= verb.idx < found.end) or verb.lower_ not in lex.reporting_verbs:
+    for verb in between(doc, found.start, found.end):
+        if verb.lower_ not in lex.reporting_verbs:
             continue
         if verb.dep_ != "conj" or verb.i < token.i or verb.i in above or verb.head.i not in above:
             continue

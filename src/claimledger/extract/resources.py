@@ -14,6 +14,7 @@ from claimledger.analyse.times import TimeLexicon, TimeResolver
 from claimledger.extract.conflicts import ConflictCalendar
 from claimledger.extract.lexicon import LEXICON_FILE, ExtractionLexicon
 from claimledger.extract.nlp import TagRules, load_pipeline
+from claimledger.extract.tokens import keep_text
 from claimledger.kb import Gazetteer, KnowledgeBase
 from claimledger.settings import Settings
 
@@ -33,7 +34,10 @@ class Resources:
 
     def parse(self, texts: Iterable[str]) -> Iterator[Doc]:
         """Parsed Docs with tags, dependencies and coarse POS, one per text."""
-        for doc in self.nlp.pipe(texts):
+        for doc, text in self.nlp.pipe(((text, text) for text in texts), as_tuples=True):
+            # spaCy's Doc keeps every character of its text: the rules read the text as given
+            # instead of joining the tokens again (`doc.text`)
+            keep_text(doc, text)
             yield self.tags(doc) if self.tags is not None else doc
 
     @classmethod

@@ -32,6 +32,13 @@ def doc_text(doc: Doc | Span) -> str:
     return text
 
 
+def keep_text(doc: Doc, text: str) -> None:
+    """Hand `doc_text` the text the Doc was made from (which is `doc.text`: spaCy keeps every
+    character), so that it never has to be joined from the tokens."""
+    data: dict[Any, Any] = doc.user_data
+    data[_TEXT] = text
+
+
 def lowers(doc: Doc | Span) -> list[str]:
     """`[t.lower_ for t in doc]`, indexed as the doc (`doc[i]` has `lowers(doc)[i]`); shared:
     not to be changed."""

@@ -61,6 +61,10 @@ _FUNCTION_WORDS = word_set(
 _SUFFIXES: tuple[tuple[str, ...], ...] = tuple(
     sorted({*_AREA_WORDS, *((word,) for word in ADMIN_WORDS)}, key=len, reverse=True)
 )
+# The same, filed under their first word (in the same order: the longest first).
+_SUFFIXES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(suffix for suffix in _SUFFIXES if suffix[0] == first) for first in {s[0] for s in _SUFFIXES}
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +338,7 @@ def _suffix_after(text: str, tokens: Sequence[Token], j: int) -> tuple[int, tupl
     end = tokens[j - 1].end
     if j >= len(tokens):
         return end, None
-    for suffix in _SUFFIXES:
+    for suffix in _SUFFIXES_BY_FIRST.get(tokens[j].key, ()):
         n = len(suffix)
         window = tokens[j : j + n]
         if len(window) == n and tuple(t.key for t in window) == suffix:
