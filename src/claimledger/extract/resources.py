@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,7 @@ class Resources:
             return [path] if path and path.is_file() else []
 
         nlp = load_pipeline(settings.spacy_model)
-        return cls(
+        resources = cls(
             nlp=nlp,
             tags=TagRules.take_over(nlp),
             numbers=NumberFinder(NumberLexicon.load(next(iter(user("numbers.yaml")), None))),
@@ -59,3 +60,8 @@ class Resources:
             lexicon=ExtractionLexicon.load(user(LEXICON_FILE)),
             conflicts=ConflictCalendar.load(user("conflicts.yaml")),
         )
+        # The model, lexicons and indexes (some 300,000 objects) live as long as the process:
+        # out of the cyclic collector's sight, its collections during extraction stay small.
+        gc.collect()
+        gc.freeze()
+        return resources
