@@ -534,3 +534,19 @@ def test_places_of_a_sentence_cut_cleanly_come_from_the_article(gazetteer: Gazet
     within = gazetteer.find_within(text, gazetteer.find(text), start, start + len(piece))
     assert within is not None and [m.text for m in within] == ["Kherson region"]
     assert list(within) == gazetteer.find(piece)
+
+
+def test_remembered_links_and_places_give_the_same_answer_and_stay_bounded(
+    kb: KnowledgeBase, gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimledger.kb import actors, places
+
+    monkeypatch.setattr(actors, "LINKED_CACHE", 3)
+    monkeypatch.setattr(places, "RESOLVED_CACHE", 3)
+    for _ in range(2):
+        for name in ("Zelenskyy", "Kyiv's", "North Korean soldiers", "the health ministry"):
+            assert kb.link(name) == kb._link(name, True)
+            assert kb.link(name, partial=False) == kb._link(name, False)
+        for name in ("Kursk region", "Zaporozhye", "Rafah, Egypt", "Nowhere"):
+            assert gazetteer.resolve_record(name) == gazetteer._resolve_record(name)
+    assert len(kb._linked) <= 3 and len(gazetteer._resolved) <= 3

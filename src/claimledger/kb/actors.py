@@ -71,6 +71,7 @@ _USER = 40.0
 
 FUZZY_CUTOFF = 88.0  # rapidfuzz ratio: keeps "Zelenskyy"/"Zelensky", rejects "Austria"/"Australia"
 FUZZY_MIN_LENGTH = 5
+LINKED_CACHE = 20_000  # phrases remembered by link(): a few MB at most
 # The value of names listed under `not_actors`: they contain an actor's name but are not that
 # actor ("Port Sudan", "Indian Ocean"), so they win the longest match and then yield nothing.
 _NOT_AN_ACTOR = ""
@@ -131,6 +132,7 @@ class KnowledgeBase:
         self._records = dict(records)
         self._index = index
         self._scoped = scoped
+        self._linked: dict[tuple[str, bool], Actor | None] = {}
         self._fuzzy_keys: list[str] = []
         self._fuzzy_ids: list[str] = []
         self._fuzzy_by_letter: dict[str, list[str]] = {}  # the keys by their first letter
@@ -220,6 +222,18 @@ class KnowledgeBase:
         """The actor a name stands for: exact alias ("Pyongyang's", "Kim Jong-un"), a country
         word and a phrase ("Russia's defence ministry"), a close spelling ("Zelenskyy"), then,
         with `partial`, the first actor mentioned inside the text ("North Korean soldiers")."""
+        # The same speakers and subjects come back sentence after sentence: remembered per
+        # phrase, up to a bound.
+        key = (text, partial)
+        cache = self._linked
+        if key in cache:
+            return cache[key]
+        if len(cache) >= LINKED_CACHE:
+            cache.clear()
+        actor = cache[key] = self._link(text, partial)
+        return actor
+
+    def _link(self, text: str, partial: bool) -> Actor | None:
         exact = self._index.lookup(text) or self._scoped.lookup(text)
         if exact:
             return self.get(exact[0])  # None for a name that is not an actor ("Port Sudan")

@@ -36,6 +36,7 @@ from claimledger.model import Place
 __all__ = ["PLACE_KINDS", "PLACES_FILE", "Gazetteer", "PlaceMention", "PlaceRecord"]
 
 FUZZY_CUTOFF = 90.0
+RESOLVED_CACHE = 20_000  # names remembered by resolve_record: a few MB at most
 
 # Words after a place name that still name that place: "Kursk region", "Pokrovsk direction".
 # After an administrative word, a subdivision of the same name is preferred to a city.
@@ -93,6 +94,7 @@ class Gazetteer:
         self._alternates: AliasIndex[int] | None = None  # built on first need
         self._fuzzy: tuple[list[str], list[int]] | None = None
         self._stoplist = stoplist
+        self._resolved: dict[str, PlaceRecord | None] = {}
 
     @classmethod
     def load(
@@ -116,6 +118,17 @@ class Gazetteer:
 
     def resolve_record(self, text: str) -> PlaceRecord | None:
         """Like resolve(), with the kind, ISO code and population of the place."""
+        # The same few names are resolved over and over (every claim's place is ranked by its
+        # level): remembered per text, up to a bound.
+        cache = self._resolved
+        if text in cache:
+            return cache[text]
+        if len(cache) >= RESOLVED_CACHE:
+            cache.clear()
+        record = cache[text] = self._resolve_record(text)
+        return record
+
+    def _resolve_record(self, text: str) -> PlaceRecord | None:
         if "," in text:
             head, _, tail = text.partition(",")
             within = self.resolve_record(tail)
