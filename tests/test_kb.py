@@ -547,6 +547,7 @@ def test_remembered_links_and_places_give_the_same_answer_and_stay_bounded(
         for name in ("Zelenskyy", "Kyiv's", "North Korean soldiers", "the health ministry"):
             assert kb.link(name) == kb._link(name, True)
             assert kb.link(name, partial=False) == kb._link(name, False)
+            assert kb.find(name) == kb._find(name)
         for name in ("Kursk region", "Zaporozhye", "Rafah, Egypt", "Nowhere"):
             assert gazetteer.resolve_record(name) == gazetteer._resolve_record(name)
-    assert len(kb._linked) <= 3 and len(gazetteer._resolved) <= 3
+    assert len(kb._linked) <= 3 and len(kb._found) <= 3 and len(gazetteer._resolved) <= 3

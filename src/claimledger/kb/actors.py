@@ -71,7 +71,8 @@ _USER = 40.0
 
 FUZZY_CUTOFF = 88.0  # rapidfuzz ratio: keeps "Zelenskyy"/"Zelensky", rejects "Austria"/"Australia"
 FUZZY_MIN_LENGTH = 5
-LINKED_CACHE = 20_000  # phrases remembered by link(): a few MB at most
+LINKED_CACHE = 20_000  # phrases remembered by link() and find(): a few MB at most
+PHRASE_LENGTH = 80  # find() remembers texts up to this long: names and phrases, not sentences
 # The value of names listed under `not_actors`: they contain an actor's name but are not that
 # actor ("Port Sudan", "Indian Ocean"), so they win the longest match and then yield nothing.
 _NOT_AN_ACTOR = ""
@@ -133,6 +134,7 @@ class KnowledgeBase:
         self._index = index
         self._scoped = scoped
         self._linked: dict[tuple[str, bool], Actor | None] = {}
+        self._found: dict[str, tuple[ActorMention, ...]] = {}
         self._fuzzy_keys: list[str] = []
         self._fuzzy_ids: list[str] = []
         self._fuzzy_by_letter: dict[str, list[str]] = {}  # the keys by their first letter
@@ -224,6 +226,8 @@ class KnowledgeBase:
         with `partial`, the first actor mentioned inside the text ("North Korean soldiers")."""
         # The same speakers and subjects come back sentence after sentence: remembered per
         # phrase, up to a bound.
+        if len(text) > PHRASE_LENGTH:
+            return self._link(text, partial)
         key = (text, partial)
         cache = self._linked
         if key in cache:
@@ -265,6 +269,17 @@ class KnowledgeBase:
 
     def find(self, text: str) -> list[ActorMention]:
         """Every actor alias in the text: longest match first, non-overlapping, in order."""
+        if len(text) > PHRASE_LENGTH:
+            return self._find(text)
+        # a phrase (a speaker, a subject): remembered, as link() remembers it
+        cache = self._found
+        if text not in cache:
+            if len(cache) >= LINKED_CACHE:
+                cache.clear()
+            cache[text] = tuple(self._find(text))
+        return list(cache[text])
+
+    def _find(self, text: str) -> list[ActorMention]:
         mentions: list[ActorMention] = []
         matchers: list[Matcher[str]] = [self._index, self._scoped]
         for match in scan(text, matchers):

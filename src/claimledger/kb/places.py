@@ -37,6 +37,7 @@ __all__ = ["PLACE_KINDS", "PLACES_FILE", "Gazetteer", "PlaceMention", "PlaceReco
 
 FUZZY_CUTOFF = 90.0
 RESOLVED_CACHE = 20_000  # names remembered by resolve_record: a few MB at most
+RESOLVED_LENGTH = 80  # only names and phrases are remembered, not longer texts
 
 # Words after a place name that still name that place: "Kursk region", "Pokrovsk direction".
 # After an administrative word, a subdivision of the same name is preferred to a city.
@@ -120,6 +121,8 @@ class Gazetteer:
         """Like resolve(), with the kind, ISO code and population of the place."""
         # The same few names are resolved over and over (every claim's place is ranked by its
         # level): remembered per text, up to a bound.
+        if len(text) > RESOLVED_LENGTH:
+            return self._resolve_record(text)
         cache = self._resolved
         if text in cache:
             return cache[text]
