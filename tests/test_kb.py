@@ -486,3 +486,68 @@ def test_both_survive_pickling_for_worker_processes(
     gazetteer_copy = pickle.loads(pickle.dumps(gazetteer))
     assert _id(kb_copy, "Seoul") == "state:KR"
     assert gazetteer_copy.resolve("Kursk") == gazetteer.resolve("Kursk")
+
+
+# ---------------------------------------------------------------- gazetteer: a sentence's places from the article's
+
+
+def test_places_of_a_sentence_taken_from_the_article_match_a_scan_of_it(gazetteer: Gazetteer) -> None:
+    """find_within gives what find() gives on the sentence alone, for every sentence of every
+    bundled sample where it gives anything; and it gives something for most of them."""
+    from claimledger.extract.sentences import split_sentences
+    from claimledger.ingest import sample_paths
+
+    taken = 0
+    for path in sample_paths():
+        text = Path(path).read_text(encoding="utf-8")
+        mentions = gazetteer.find(text)
+        sentences = split_sentences(text)
+        for sentence in sentences:
+            within = gazetteer.find_within(text, mentions, sentence.start, sentence.end)
+            if within is not None:
+                taken += 1
+                assert list(within) == gazetteer.find(text[sentence.start : sentence.end]), text[sentence.start : sentence.end]
+    assert taken > 100
+
+
+@pytest.mark.parametrize(
+    ("text", "piece"),
+    [
+        ("KYIV - Kherson region was shelled.", "Kherson region was shelled."),  # a spaced hyphen joins
+        ("Shelling hit Kherson region", "Kherson"),  # a type word after the cut
+        ("He fled to St. Petersburg.", "Petersburg."),  # a full stop after an abbreviation
+        ("(Gardner, 2025) wrote", "Gardner, 2025"),  # a citation around the piece
+        ("Seoul's figures", "s figures"),  # a possessive "s" at the cut
+    ],
+)
+def test_places_of_a_sentence_are_rescanned_where_its_edges_may_join(
+    gazetteer: Gazetteer, text: str, piece: str
+) -> None:
+    start = text.index(piece)
+    assert gazetteer.find_within(text, gazetteer.find(text), start, start + len(piece)) is None
+
+
+def test_places_of_a_sentence_cut_cleanly_come_from_the_article(gazetteer: Gazetteer) -> None:
+    text = "Drones hit Kharkiv.\n\nIn Kherson region, 12 people were killed. Russia denied it."
+    piece = "In Kherson region, 12 people were killed."
+    start = text.index(piece)
+    within = gazetteer.find_within(text, gazetteer.find(text), start, start + len(piece))
+    assert within is not None and [m.text for m in within] == ["Kherson region"]
+    assert list(within) == gazetteer.find(piece)
+
+
+def test_remembered_links_and_places_give_the_same_answer_and_stay_bounded(
+    kb: KnowledgeBase, gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimledger.kb import actors, places
+
+    monkeypatch.setattr(actors, "LINKED_CACHE", 3)
+    monkeypatch.setattr(places, "RESOLVED_CACHE", 3)
+    for _ in range(2):
+        for name in ("Zelenskyy", "Kyiv's", "North Korean soldiers", "the health ministry"):
+            assert kb.link(name) == kb._link(name, True)
+            assert kb.link(name, partial=False) == kb._link(name, False)
+            assert kb.find(name) == kb._find(name)
+        for name in ("Kursk region", "Zaporozhye", "Rafah, Egypt", "Nowhere"):
+            assert gazetteer.resolve_record(name) == gazetteer._resolve_record(name)
+    assert len(kb._linked) <= 3 and len(kb._found) <= 3 and len(gazetteer._resolved) <= 3

@@ -26,6 +26,7 @@ from claimledger.extract.resources import Resources
 from claimledger.extract.statements import hedged
 from claimledger.extract.voice import document_issuer
 from claimledger.model import Article
+from claimledger.extract.tokens import between
 
 log = logging.getLogger(__name__)
 
@@ -82,13 +83,23 @@ def parse(resources: Resources) -> Step:
     return step
 
 
-@COMPONENTS.factory("places", assigns=("places", "countries"))
+@COMPONENTS.factory("places", needs=("sentences", "docs"), assigns=("places", "countries", "sentence places"))
 def places(resources: Resources) -> Step:
-    """The gazetteer's places in the whole text, and the countries they lie in."""
+    """The gazetteer's places in the whole text, the countries they lie in, and those of each
+    parsed sentence (taken from the whole text's where its edges allow, else None: rescanned)."""
+    gazetteer = resources.places
 
     def place(a: ArticleAnalysis) -> ArticleAnalysis:
-        found = tuple(resources.places.find(a.article.text))
-        return dataclasses.replace(a, places=found, countries=Counter(m.place.country for m in found if m.place.country))
+        text = a.article.text
+        found = tuple(gazetteer.find(text))
+        sentences = tuple(
+            s if s.doc is None or s.citation is not None
+            else dataclasses.replace(s, places=gazetteer.find_within(text, found, s.sentence.start, s.sentence.end))
+            for s in a.sentences
+        )
+        return dataclasses.replace(
+            a, places=found, countries=Counter(m.place.country for m in found if m.place.country), sentences=sentences
+        )
 
     return lambda batch: [place(a) for a in batch]
 
@@ -119,7 +130,7 @@ def attribution(resources: Resources) -> Step:
 
     def read(a: ArticleAnalysis, s: SentenceAnalysis) -> SentenceAnalysis:
         assert s.doc is not None
-        anchors = [t.i for n in s.numbers for t in s.doc if n.number_start <= t.idx < n.number_end]
+        anchors = [t.i for n in s.numbers for t in between(s.doc, n.number_start, n.number_end)]
         return dataclasses.replace(s, attribution=finder.find(s.doc, anchors))
 
     return per_sentence(read, parsed_only=True)
@@ -135,7 +146,7 @@ def modality(resources: Resources) -> Step:
 # The rules of the extractor's walk that read the parse.
 COMPONENTS.declare("kind rules", needs=("docs", "numbers", *PARSE))
 COMPONENTS.declare("actor rules", needs=("docs", "attributions", *PARSE))
-COMPONENTS.declare("place rules", needs=("docs", "places", "attributions", *PARSE, "token.lemma"))
+COMPONENTS.declare("place rules", needs=("docs", "places", "sentence places", "attributions", *PARSE, "token.lemma"))
 COMPONENTS.declare("time rules", needs=("docs", "times", "attributions", *PARSE, "token.lemma"))
 
 

@@ -35,6 +35,9 @@ class SentenceAnalysis:
     times: tuple[TimeMention, ...] = ()  # "times": resolved against the article's date
     attribution: Found | None = None  # "attributions": who the sentence says reports, unresolved
     hedged: bool = False  # "modality": a hedge anywhere in the sentence
+    # "sentence places": the gazetteer's places in the sentence, offsets into its text; None
+    # where they must be found in the sentence alone (see Gazetteer.find_within)
+    places: tuple[PlaceMention, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

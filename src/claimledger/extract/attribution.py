@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.extract.tokens import between, doc_text, first_from, lowers
 from claimledger.kb import KnowledgeBase
 from claimledger.model import Actor, Attribution
 
@@ -79,8 +80,11 @@ class AttributionFinder:
     # -- patterns ------------------------------------------------------------------------------
 
     def _citing(self, doc: Doc | Span) -> Found | None:
-        for tok in doc:
-            if tok.lower_ not in self.lex.citing_verbs or tok.pos_ not in ("VERB", "AUX"):
+        for i, lower in enumerate(lowers(doc)):
+            if lower not in self.lex.citing_verbs:
+                continue
+            tok = doc[i]
+            if tok.pos_ not in ("VERB", "AUX"):
                 continue
             obj = _child(tok, ("dobj", "obj", "pobj"))
             if obj is None:
@@ -107,8 +111,8 @@ class AttributionFinder:
         if not anchors or found.pronoun:
             return found
         base = doc[0].idx
-        cue = next((t for t in doc if found.start <= t.idx - base < found.end
-                    and t.lower_ == found.attribution.cue), None)
+        cue = next((t for t in between(doc, base + found.start, base + found.end)
+                    if t.lower_ == found.attribution.cue), None)
         if cue is None:
             return found
         below = {t.i for t in cue.subtree}
@@ -134,8 +138,11 @@ class AttributionFinder:
 
     def _published_by(self, doc: Doc | Span) -> Found | None:
         """ "Satellite photographs released by the agency show ...": who put the thing out."""
-        for verb in doc:
-            if verb.dep_ != "acl" or verb.lower_ not in self.lex.publishing_verbs:
+        for i, lower in enumerate(lowers(doc)):
+            if lower not in self.lex.publishing_verbs:
+                continue
+            verb = doc[i]
+            if verb.dep_ != "acl":
                 continue
             agent = _child(verb, ("agent",))
             obj = _child(agent, ("pobj",)) if agent is not None else None
@@ -146,8 +153,11 @@ class AttributionFinder:
     def _denied_claim(self, doc: Doc | Span, anchors: Sequence[int]) -> Found | None:
         """ "Kyiv denied Russian claims that 2,000 of its troops were encircled": the figure is
         the claim's owner's, not the denier's."""
-        for verb in doc:
-            if verb.lower_ not in self.lex.denial_verbs or verb.pos_ not in ("VERB", "AUX"):
+        for i, lower in enumerate(lowers(doc)):
+            if lower not in self.lex.denial_verbs:
+                continue
+            verb = doc[i]
+            if verb.pos_ not in ("VERB", "AUX"):
                 continue
             obj = _child(verb, ("dobj", "obj"))
             if obj is None or obj.lower_ not in self.lex.claim_nouns:
@@ -168,13 +178,12 @@ class AttributionFinder:
         return None
 
     def _according(self, doc: Doc | Span) -> Found | None:
-        for hit in self.lex.according.finditer(doc.text):
+        for hit in self.lex.according.finditer(doc_text(doc)):
             if hit.phrase in self.lex.citing_verbs:  # "citing X" is a chain, read by _citing
                 continue
-            tokens = [t for t in doc if t.idx - doc[0].idx >= hit.end]
-            if not tokens:
+            first = first_from(doc, doc[0].idx + hit.end)
+            if first is None:
                 continue
-            first = tokens[0]
             head = _noun_head(first, doc)
             if head is None:
                 continue
@@ -182,22 +191,24 @@ class AttributionFinder:
         return None
 
     def _reporting_verb(self, doc: Doc | Span, anchors: Sequence[int] = ()) -> Found | None:
+        reporting = self.lex.reporting_verbs
         candidates = [
             t
-            for t in doc
-            if t.lower_ in self.lex.reporting_verbs
-            and (t.pos_ in ("VERB", "AUX") or _verb_read_as_noun(t))
+            for t in (doc[i] for i, lower in enumerate(lowers(doc)) if lower in reporting)
+            if (t.pos_ in ("VERB", "AUX") or _verb_read_as_noun(t))
             and t.dep_ not in ("relcl", "acl", "amod")  # "a ceasefire the junta announced"
         ]
-        # A verb governing the claim's number wins; then the verb nearest the root ("officials
-        # said the troops, who were reported missing, ...": "said", not "reported").
+        # A verb governing the claim's number wins; among equals the first in the text. (A
+        # tie-break by depth below the root was meant here, but it climbed with `token.head is
+        # not token`, which never holds because each `.head` is a new Token object: every
+        # verb had depth 50, so it decided nothing and is left out until it is fixed for real.)
         # Rank governing verbs by how close above the number they sit ("Rwanda denies ..., but UN
         # experts wrote that 3,000 ...": "wrote" governs the number more closely than "denies").
         closeness: dict[int, int] = {}
         for i in anchors:
             for step, ancestor in enumerate(doc.doc[i].ancestors):
                 closeness[ancestor.i] = min(closeness.get(ancestor.i, 99), step)
-        candidates.sort(key=lambda t: (closeness.get(t.i, 99), _depth(t)))
+        candidates.sort(key=lambda t: closeness.get(t.i, 99))
         pronoun: Found | None = None
         for verb in candidates:
             found = self._verb_attribution(verb, doc)
@@ -346,7 +357,7 @@ class AttributionFinder:
         end = tokens[-1].idx + len(tokens[-1].text) - base
         # The origin keeps the article's words ("South Korea's spy agency"); the knowledge-base
         # link to the canonical actor travels beside it for reconciliation.
-        text = " ".join(head.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].split())
+        text = " ".join(doc_text(head.doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].split())
         text = PARENTHETICAL.sub("", text).strip() or text  # "Service (NIS)" -> "Service"
         return text, self._specific_actor(text), start, end
 
@@ -430,14 +441,6 @@ def _child(token: Token, deps: tuple[str, ...] | frozenset[str]) -> Token | None
 
 def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-
-
-def _depth(token: Token) -> int:
-    depth = 0
-    while token.head is not token and depth < 50:
-        token = token.head
-        depth += 1
-    return depth
 
 
 def _noun_head(first: Token, doc: Doc | Span) -> Token | None:

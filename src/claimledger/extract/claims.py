@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from claimledger.analyse.numbers import NumberMention
 from claimledger.extract.lexicon import ExtractionLexicon, PhraseHit, RuleWords
 from claimledger.kinds import KINDS
+from claimledger.extract.tokens import between, doc_text, first_from
 
 CLAUSE_PENALTY = 20  # characters: a cue across a comma or semicolon is a weaker cue
 BEFORE_PENALTY = 3  # a cue after the number ("4,000 were killed") beats one as near before it
@@ -42,7 +43,7 @@ class Unit:
 
 def find_unit(doc: Doc, number: NumberMention, lex: ExtractionLexicon) -> Unit:
     """The noun a number counts: its head ("11,000 soldiers"), or "of"-object ("millions of rounds")."""
-    tokens = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    tokens = between(doc, number.number_start, number.number_end)
     if not tokens:
         return Unit(None, None, None)
     last = tokens[-1]
@@ -73,7 +74,7 @@ def find_unit(doc: Doc, number: NumberMention, lex: ExtractionLexicon) -> Unit:
         end_tok = of_obj
     start = start_tok.idx
     end = end_tok.idx + len(end_tok.text)
-    phrase = " ".join(doc.text[start:end].split())
+    phrase = " ".join(doc_text(doc)[start:end].split())
     return Unit(text, category, phrase, start, end, noun)
 
 
@@ -260,7 +261,7 @@ def _argument(number: NumberMention, unit: Unit, doc: Doc | None) -> Token | Non
         return None
     token = None if unit.implied else unit.head  # a borrowed noun governs its own verb, not ours
     if token is None:
-        inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+        inside = between(doc, number.number_start, number.number_end)
         token = inside[-1] if inside else None
     for _ in range(6):
         if token is None or token.head is token:
@@ -290,7 +291,7 @@ def _in_next_clause(hit: PhraseHit, verb: Token, doc: Doc | None) -> bool:
     """Is a cue in a clause joined after the count's own ("... and had captured 47")?"""
     if doc is None:
         return False
-    cue = next((t for t in doc if t.idx >= hit.start), None)
+    cue = first_from(doc, hit.start)
     if cue is None or cue.i <= verb.i:
         return False
     return any(a.dep_ == "conj" and a.head.i == verb.i for a in [cue, *cue.ancestors])

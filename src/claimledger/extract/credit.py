@@ -15,6 +15,7 @@ from claimledger.extract.context import Carry
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.extract.voice import is_first_person
 from claimledger.model import Attribution, Citation
+from claimledger.extract.tokens import between
 
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
 
@@ -22,13 +23,13 @@ IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\
 def before_the_report(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexicon) -> bool:
     """Is the number in an earlier clause that the reporting clause is only joined to with
     "and"/"but", so that the speaker's verb does not govern it?"""
-    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    inside = between(doc, number.number_start, number.number_end)
     if not inside:
         return False
     token = inside[-1]
     above = {a.i for a in token.ancestors} | {token.i}
-    for verb in doc:
-        if not (found.start <= verb.idx < found.end) or verb.lower_ not in lex.reporting_verbs:
+    for verb in between(doc, found.start, found.end):
+        if verb.lower_ not in lex.reporting_verbs:
             continue
         if verb.dep_ != "conj" or verb.i < token.i or verb.i in above or verb.head.i not in above:
             continue
@@ -43,10 +44,10 @@ def governs(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexico
     """Of a split attribution ("X estimates ..., according to Y"), does X's verb govern the
     number more closely than Y's "according to" does?"""
     start, end = found.parts[0]
-    verb = next((t for t in doc if start <= t.idx < end and t.lower_ == found.attribution.cue), None)
+    verb = next((t for t in between(doc, start, end) if t.lower_ == found.attribution.cue), None)
     start, end = found.parts[1]
-    cue = next((t for t in doc if start <= t.idx < end and t.lower_ == "according"), None)
-    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    cue = next((t for t in between(doc, start, end) if t.lower_ == "according"), None)
+    inside = between(doc, number.number_start, number.number_end)
     if verb is None or cue is None or not inside or not found.attribution.conduits:
         return True
     if lex.words.own_words.search(found.attribution.conduits[-1]):

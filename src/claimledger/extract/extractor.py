@@ -215,7 +215,7 @@ class Extractor:
         return Reading(
             item=item, doc=doc, carry=carry, links=links, found=found, attribution=attribution,
             explicit=explicit, times=times, hedged=item.hedged,
-            places=self.places.spans(doc, found, item.sentence.start, context.named),
+            places=self.places.spans(doc, found, item.sentence.start, context.named, item.places),
             same_report=same_report, continuing=continuing, narrated=narrated,
         )
 

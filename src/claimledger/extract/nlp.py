@@ -152,13 +152,15 @@ class TagRules:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        keys: list[list[int]] = _rows(doc, self._column_ids)
-        pos, morph, lemma = (list(column) for column in zip(*_rows(doc, [POS, MORPH, LEMMA]), strict=True))
+        # the tested attributes, then POS, MORPH, LEMMA and ORTH, in one read of the Doc
+        n = len(self._column_ids)
+        rows: list[list[int]] = _rows(doc, [*self._column_ids, POS, MORPH, LEMMA, ORTH])
+        pos, morph, lemma = [r[n] for r in rows], [r[n + 1] for r in rows], [r[n + 2] for r in rows]
         plans, strings = self._plans, doc.vocab.strings
         token_plans: list[_Plan] = []
         by_hand: dict[int, list[TagRule]] = {}  # tokens set rule by rule: rare (spaces, "gon na")
-        for i, values in enumerate(keys):
-            key = tuple(values)
+        for i, values in enumerate(rows):
+            key = tuple(values[:n])
             plan = plans.get(key)
             if plan is None:
                 if len(plans) > CACHE_SIZE:
@@ -185,15 +187,17 @@ class TagRules:
             token: Any = doc[target]  # spaCy's stubs lack MorphAnalysis.key
             pos[target], morph[target], lemma[target] = token.pos, token.morph.key, token.lemma
         if self.lemmatizer is not None:
-            self._lemmatize(doc, lemma, pos, morph)
+            # the forms as read above, unless a rule set by hand may have changed one
+            orths = [r[n + 3] for r in rows] if not by_hand else [r[0] for r in _rows(doc, [ORTH])]
+            self._lemmatize(doc, lemma, pos, morph, orths)
         doc.from_array([LEMMA], _uint64([lemma]).T)
         return doc
 
-    def _lemmatize(self, doc: Doc, lemma: list[int], pos: list[int], morph: list[int]) -> None:
+    def _lemmatize(self, doc: Doc, lemma: list[int], pos: list[int], morph: list[int], orths: list[int]) -> None:
         """Fill the lemmas the ruler left unset from the rule lemmatizer, cached per (form, POS,
         morphology): the same key spaCy's lemmatizer caches on."""
         cache = self._lemmas
-        for i, [orth] in enumerate(_rows(doc, [ORTH])):
+        for i, orth in enumerate(orths):
             if lemma[i]:
                 continue
             key = (orth, pos[i], morph[i])

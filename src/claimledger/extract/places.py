@@ -15,8 +15,9 @@ from claimledger.extract.attribution import Found
 from claimledger.extract.claims import span_distance
 from claimledger.extract.context import Carry
 from claimledger.extract.lexicon import ExtractionLexicon
-from claimledger.kb import Gazetteer, KnowledgeBase
+from claimledger.kb import Gazetteer, KnowledgeBase, PlaceMention
 from claimledger.model import Location
+from claimledger.extract.tokens import between, doc_text, lowers
 
 
 # Between a country and a place inside it: "Russia's Kursk region", "Yemen's northern Saada province".
@@ -82,23 +83,28 @@ class PlaceReader:
     lexicon: ExtractionLexicon
 
     def spans(
-        self, doc: Doc, found: Found | None, offset: int, named: Sequence[tuple[int, Location]]
+        self,
+        doc: Doc,
+        found: Found | None,
+        offset: int,
+        named: Sequence[tuple[int, Location]],
+        mentions: Sequence[PlaceMention] | None = None,
     ) -> list[PlaceSpan]:
         """Places the sentence is about: not where it was filed, not who said it, not a capital
         standing for its state ("Seoul's figures", "Kyiv estimates", "the war against Ukraine").
-        `offset` is where the sentence starts in the article; `named` the places named before it."""
-        text = doc.text
-        out = self._gazetteer_spans(doc, found)
+        `offset` is where the sentence starts in the article; `named` the places named before it;
+        `mentions` the gazetteer's places in the sentence, if known (else it is scanned)."""
+        text = doc_text(doc)
+        out = self._gazetteer_spans(doc, found, self.gazetteer.find(text) if mentions is None else mentions)
         out.extend(self._sites(text, doc, out, found))
         out = self._narrowest(text, out)
         out = self._with_references(text, out, offset, named)
         return self._with_there(doc, out, offset, named)
 
-    def _gazetteer_spans(self, doc: Doc, found: Found | None) -> list[PlaceSpan]:
+    def _gazetteer_spans(self, doc: Doc, found: Found | None, mentions: Sequence[PlaceMention]) -> list[PlaceSpan]:
         """The gazetteer's places in the sentence, ranked by the word before them."""
-        text, words = doc.text, self.lexicon.words
+        text, words = doc_text(doc), self.lexicon.words
         out: list[PlaceSpan] = []
-        mentions = self.gazetteer.find(text)
         container_before: str | None = None
         origin_end = -1  # where the last "from X" origin ended: "from Kenya, Jamaica and Chad"
         for i, mention in enumerate(mentions):
@@ -107,7 +113,7 @@ class PlaceReader:
                 if speaker is not None:
                     out.append(speaker)
                 continue
-            tokens = [t for t in doc if mention.start <= t.idx < mention.end]
+            tokens = between(doc, mention.start, mention.end)
             following = mentions[i + 1] if i + 1 < len(mentions) else None
             if following is not None and names_container(text, mention, following):
                 # "Russia's Kursk region": the narrower place, standing where its container
@@ -156,9 +162,10 @@ class PlaceReader:
         self, doc: Doc, spans: list[PlaceSpan], offset: int, named: Sequence[tuple[int, Location]]
     ) -> list[PlaceSpan]:
         out = list(spans)
-        for token in doc:
+        for i, lower in enumerate(lowers(doc)):
             # "six people were killed there", "partners there told us": the place just named
-            if token.lower_ == "there" and token.dep_ == "advmod":
+            token = doc[i] if lower == "there" else None
+            if token is not None and token.dep_ == "advmod":
                 earlier = sorted(
                     ((offset + p.start, p.location) for p in out if p.location is not None and p.end <= token.idx),
                     key=lambda e: e[0],
@@ -288,7 +295,7 @@ class PlaceReader:
             if any(p.start < end and start < p.end for p in named):
                 continue  # the gazetteer already has it, or a name across it
             owner = next((p for p in named if 0 <= start - p.end <= 3 and text[p.end : start].strip() in ("'s", "’s")), None)
-            tokens = [t for t in doc if start <= t.idx < end]
+            tokens = between(doc, start, end)
             before = word_before(doc, tokens[0].i, words.non_locative) if tokens else ""
             rank = owner.rank if owner is not None else (0 if before in words.place_prepositions else 1)
             if owner is not None:

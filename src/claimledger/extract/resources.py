@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from claimledger.extract.calibration import CALIBRATION_FILE, Calibration
 from claimledger.extract.conflicts import ConflictCalendar
 from claimledger.extract.lexicon import LEXICON_FILE, ExtractionLexicon
 from claimledger.extract.nlp import TagRules, load_pipeline
+from claimledger.extract.tokens import keep_text
 from claimledger.kb import Gazetteer, KnowledgeBase
 from claimledger.settings import Settings
 
@@ -35,7 +37,10 @@ class Resources:
 
     def parse(self, texts: Iterable[str]) -> Iterator[Doc]:
         """Parsed Docs with tags, dependencies and coarse POS, one per text."""
-        for doc in self.nlp.pipe(texts):
+        for doc, text in self.nlp.pipe(((text, text) for text in texts), as_tuples=True):
+            # spaCy's Doc keeps every character of its text: the rules read the text as given
+            # instead of joining the tokens again (`doc.text`)
+            keep_text(doc, text)
             yield self.tags(doc) if self.tags is not None else doc
 
     @classmethod
@@ -47,7 +52,7 @@ class Resources:
             return [path] if path and path.is_file() else []
 
         nlp = load_pipeline(settings.spacy_model)
-        return cls(
+        resources = cls(
             nlp=nlp,
             tags=TagRules.take_over(nlp),
             numbers=NumberFinder(NumberLexicon.load(next(iter(user("numbers.yaml")), None))),
@@ -58,3 +63,8 @@ class Resources:
             conflicts=ConflictCalendar.load(user("conflicts.yaml")),
             calibration=Calibration.load(next(iter(user(CALIBRATION_FILE)), None)),
         )
+        # The model, lexicons and indexes (some 300,000 objects) live as long as the process:
+        # out of the cyclic collector's sight, its collections during extraction stay small.
+        gc.collect()
+        gc.freeze()
+        return resources

@@ -20,6 +20,7 @@ from claimledger.extract.conflicts import ConflictCalendar
 from claimledger.extract.context import Carry
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.model import Claim
+from claimledger.extract.tokens import between, doc_text
 
 
 PERIOD_BONUS = 15
@@ -51,7 +52,7 @@ def speech_date(
     for mention in times:
         if mention.value is None or len(mention.value) != 10:
             continue
-        tokens = [t for t in doc if mention.start <= t.idx < mention.end]
+        tokens = between(doc, mention.start, mention.end)
         verb = verb_of(tokens[0]) if tokens else None
         if verb is not None and found.start <= verb.idx < found.end and verb.lower_ in reporting_verbs:
             return mention
@@ -96,7 +97,7 @@ def governing_times(
     ("had been displaced since April" over "said on Saturday"; "which began in April 2023"
     dates nothing the war did later). Without a parse, the times in the number's own part of
     the sentence."""
-    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    inside = between(doc, number.number_start, number.number_end)
     if not inside or not times:
         return times
     steps = {t.i: 0 for t in inside}
@@ -109,7 +110,7 @@ def governing_times(
     ranked: list[tuple[int, TimeMention]] = []
     unparsed: list[TimeMention] = []
     for mention in times:
-        tokens = [t for t in doc if mention.start <= t.idx < mention.end]
+        tokens = between(doc, mention.start, mention.end)
         verb = verb_of(tokens[0]) if tokens else None
         if verb is None:
             if segment[0] <= mention.start < segment[1]:
@@ -161,11 +162,11 @@ def verb_of(token: Any) -> Any:
 def stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: ExtractionLexicon) -> bool:
     """A running total stated as current takes the publication date: "30 soldiers are still
     missing", "2,000 have been killed", "the toll now stands at 120"."""
-    if lex.current.search(doc.text):
+    if lex.current.search(doc_text(doc)):
         return True
     token = unit.head
     if token is None:
-        inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+        inside = between(doc, number.number_start, number.number_end)
         token = inside[-1] if inside else None
     counted = token
     for _ in range(4):
@@ -188,7 +189,7 @@ def stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: Extracti
     if not present:
         return False
     copula = token.lemma_ in lex.words.copula_lemmas or token.lower_ in lex.words.copula_forms
-    if copula or lex.kinds.search(doc.text, token.idx, token.idx + len(token.text)):
+    if copula or lex.kinds.search(doc_text(doc), token.idx, token.idx + len(token.text)):
         return True
     # "3.9 million have crossed into Chad", "4,000 soldiers are fighting", "the army controls
     # 40 percent": a present tense whose subject or object is the count itself states it as it
@@ -197,7 +198,7 @@ def stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: Extracti
         return False
     if counted.pos_ not in ("NOUN", "PROPN", "NUM"):
         return False  # "most of the 1,000", "half of them": a part of the count
-    return bool(auxes) or not lex.reporting.search(doc.text, token.idx, token.idx + len(token.text))
+    return bool(auxes) or not lex.reporting.search(doc_text(doc), token.idx, token.idx + len(token.text))
 
 
 @dataclass(frozen=True, slots=True)

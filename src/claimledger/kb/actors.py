@@ -71,6 +71,8 @@ _USER = 40.0
 
 FUZZY_CUTOFF = 88.0  # rapidfuzz ratio: keeps "Zelenskyy"/"Zelensky", rejects "Austria"/"Australia"
 FUZZY_MIN_LENGTH = 5
+LINKED_CACHE = 20_000  # phrases remembered by link() and find(): a few MB at most
+PHRASE_LENGTH = 80  # find() remembers texts up to this long: names and phrases, not sentences
 # The value of names listed under `not_actors`: they contain an actor's name but are not that
 # actor ("Port Sudan", "Indian Ocean"), so they win the longest match and then yield nothing.
 _NOT_AN_ACTOR = ""
@@ -131,13 +133,17 @@ class KnowledgeBase:
         self._records = dict(records)
         self._index = index
         self._scoped = scoped
+        self._linked: dict[tuple[str, bool], Actor | None] = {}
+        self._found: dict[str, tuple[ActorMention, ...]] = {}
         self._fuzzy_keys: list[str] = []
         self._fuzzy_ids: list[str] = []
+        self._fuzzy_by_letter: dict[str, list[str]] = {}  # the keys by their first letter
         for key, best in index.best_values():
             joined = " ".join(strip_leading_article(key))
             # Generic sources are phrases, not names: "Russian forces" is not "Russian sources".
             record = self._records.get(best)
             if len(joined) >= FUZZY_MIN_LENGTH and record is not None and not record.generic:
+                self._fuzzy_by_letter.setdefault(joined[0], []).append(joined)
                 self._fuzzy_keys.append(joined)
                 self._fuzzy_ids.append(best)
 
@@ -218,6 +224,20 @@ class KnowledgeBase:
         """The actor a name stands for: exact alias ("Pyongyang's", "Kim Jong-un"), a country
         word and a phrase ("Russia's defence ministry"), a close spelling ("Zelenskyy"), then,
         with `partial`, the first actor mentioned inside the text ("North Korean soldiers")."""
+        # The same speakers and subjects come back sentence after sentence: remembered per
+        # phrase, up to a bound.
+        if len(text) > PHRASE_LENGTH:
+            return self._link(text, partial)
+        key = (text, partial)
+        cache = self._linked
+        if key in cache:
+            return cache[key]
+        if len(cache) >= LINKED_CACHE:
+            cache.clear()
+        actor = cache[key] = self._link(text, partial)
+        return actor
+
+    def _link(self, text: str, partial: bool) -> Actor | None:
         exact = self._index.lookup(text) or self._scoped.lookup(text)
         if exact:
             return self.get(exact[0])  # None for a name that is not an actor ("Port Sudan")
@@ -234,6 +254,11 @@ class KnowledgeBase:
         query = " ".join(strip_leading_article(tuple(t.key for t in tokenize(text))))
         if len(query) < FUZZY_MIN_LENGTH:
             return None
+        # Most names are no close spelling of a key with their first letter: one scan of
+        # those keys says so, before the ranking of all keys below.
+        keys = self._fuzzy_by_letter.get(query[0], [])
+        if process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF) is None:
+            return None
         for _, score, i in process.extract(
             query, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
         ):
@@ -244,6 +269,17 @@ class KnowledgeBase:
 
     def find(self, text: str) -> list[ActorMention]:
         """Every actor alias in the text: longest match first, non-overlapping, in order."""
+        if len(text) > PHRASE_LENGTH:
+            return self._find(text)
+        # a phrase (a speaker, a subject): remembered, as link() remembers it
+        cache = self._found
+        if text not in cache:
+            if len(cache) >= LINKED_CACHE:
+                cache.clear()
+            cache[text] = tuple(self._find(text))
+        return list(cache[text])
+
+    def _find(self, text: str) -> list[ActorMention]:
         mentions: list[ActorMention] = []
         matchers: list[Matcher[str]] = [self._index, self._scoped]
         for match in scan(text, matchers):

@@ -365,6 +365,12 @@ def _contiguous(text: str, window: Sequence[Token]) -> bool:
     return True
 
 
+def dot_joins(word: str) -> bool:
+    """Whether a full stop after `word` may fall inside a name ("U.S. officials", "St. Petersburg")."""
+    key = fold(word)
+    return len(key) == 1 or key in _DOT_ABBREVIATIONS
+
+
 def _best_cased(aliases: list[_Alias[T]], window: Sequence[Token]) -> _Alias[T] | None:
     best: _Alias[T] | None = None
     for alias in aliases:

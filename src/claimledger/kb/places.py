@@ -21,7 +21,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from claimledger.kb.countries import COUNTRIES_FILE
-from claimledger.kb.matching import AliasIndex, Match, Token, gc_paused, scan, tokenize, word_set
+from claimledger.kb.matching import AliasIndex, Match, Token, dot_joins, gc_paused, scan, tokenize, word_set
 from claimledger.kb.place_index import (
     ALTERNATE_NAME_POPULATION,
     PLACE_KINDS,
@@ -36,6 +36,8 @@ from claimledger.model import Place
 __all__ = ["PLACE_KINDS", "PLACES_FILE", "Gazetteer", "PlaceMention", "PlaceRecord"]
 
 FUZZY_CUTOFF = 90.0
+RESOLVED_CACHE = 20_000  # names remembered by resolve_record: a few MB at most
+RESOLVED_LENGTH = 80  # only names and phrases are remembered, not longer texts
 
 # Words after a place name that still name that place: "Kursk region", "Pokrovsk direction".
 # After an administrative word, a subdivision of the same name is preferred to a city.
@@ -61,6 +63,10 @@ _FUNCTION_WORDS = word_set(
 _SUFFIXES: tuple[tuple[str, ...], ...] = tuple(
     sorted({*_AREA_WORDS, *((word,) for word in ADMIN_WORDS)}, key=len, reverse=True)
 )
+# The same, filed under their first word (in the same order: the longest first).
+_SUFFIXES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(suffix for suffix in _SUFFIXES if suffix[0] == first) for first in {s[0] for s in _SUFFIXES}
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +95,7 @@ class Gazetteer:
         self._alternates: AliasIndex[int] | None = None  # built on first need
         self._fuzzy: tuple[list[str], list[int]] | None = None
         self._stoplist = stoplist
+        self._resolved: dict[str, PlaceRecord | None] = {}
 
     @classmethod
     def load(
@@ -112,6 +119,19 @@ class Gazetteer:
 
     def resolve_record(self, text: str) -> PlaceRecord | None:
         """Like resolve(), with the kind, ISO code and population of the place."""
+        # The same few names are resolved over and over (every claim's place is ranked by its
+        # level): remembered per text, up to a bound.
+        if len(text) > RESOLVED_LENGTH:
+            return self._resolve_record(text)
+        cache = self._resolved
+        if text in cache:
+            return cache[text]
+        if len(cache) >= RESOLVED_CACHE:
+            cache.clear()
+        record = cache[text] = self._resolve_record(text)
+        return record
+
+    def _resolve_record(self, text: str) -> PlaceRecord | None:
         if "," in text:
             head, _, tail = text.partition(",")
             within = self.resolve_record(tail)
@@ -151,6 +171,25 @@ class Gazetteer:
                 record = self._prefer(self._index.lookup(text[match.start : match.end]), admin=True)
             mentions.append(PlaceMention(match.start, end, text[match.start : end], record.place))
         return mentions
+
+    def find_within(
+        self, text: str, mentions: Sequence[PlaceMention], start: int, end: int
+    ) -> tuple[PlaceMention, ...] | None:
+        """What find(text[start:end]) returns, taken from `mentions` (find(text), in order)
+        where that is certain to give the same, with offsets into the piece; None where the
+        piece's edges could change a match, so the caller scans the piece itself."""
+        if not (_cut_at(text, start) and _cut_at(text, end)):
+            return None
+        out: list[PlaceMention] = []
+        for mention in mentions:
+            if mention.end <= start:
+                continue
+            if mention.start >= end:
+                break
+            if mention.start < start or mention.end > end:
+                return None
+            out.append(PlaceMention(mention.start - start, mention.end - start, mention.text, mention.place))
+        return tuple(out)
 
     def _unlikely(self, text: str, tokens: Sequence[Token], k: int, match: Match[int]) -> bool:
         """Whether a match is more likely a word or a part of another name than a place."""
@@ -270,12 +309,52 @@ def _joined_capital(text: str, left: Token | None, right: Token | None, leading:
     return other.key not in _FUNCTION_WORDS
 
 
+_WORD_CHAR = re.compile(r"[^\W_]")
+_NOT_WORD_CHAR = re.compile(r"[\W_]")
+# What may stand between two words that find() reads together: spaces, hyphens, apostrophes
+# (names, type words, runs of capitals) and a comma ("(Gardner, 2025)").
+_APOSTROPHES = "'’ʼ`´"
+_JOINING = re.compile(r"[ \t\u00a0\-‐‑–,'’ʼ`´]*")
+_DOT_STOP = re.compile(r"\.[ \t\u00a0]*")
+
+
+def _cut_at(text: str, at: int) -> bool:
+    """Whether find() reads the words before `at` and the words from it apart, so that it finds
+    the same in the text and in the pieces cut there: between the last word before `at` and the
+    first from it stands something besides spaces, hyphens, apostrophes and commas (a line
+    break, a full stop not after an abbreviation or an initial, a dash, a bracket), no "(" just
+    before `at` nor ")" just after it (as in "(Gardner, 2025)", read as a citation), and neither
+    word is a possessive "s" (which the whole text drops)."""
+    if at <= 0 or at >= len(text):
+        return True
+    if text[at - 1] == "(" or text[at] == ")":
+        return False
+    after = _WORD_CHAR.search(text, at)
+    first = after.start() if after is not None else len(text)
+    last = at
+    while last > 0 and _NOT_WORD_CHAR.match(text, last - 1):
+        last -= 1
+    if last == 0 or first == len(text):
+        return True
+    word = last
+    while word > 0 and _WORD_CHAR.match(text, word - 1):
+        word -= 1
+    before = text[word:last]
+    if before in ("s", "S") and word > 0 and text[word - 1] in _APOSTROPHES:
+        return False  # a possessive "s" is no word: the name before it is
+    gap = text[last:first]
+    if _JOINING.fullmatch(gap) or (_DOT_STOP.fullmatch(gap) and dot_joins(before)):
+        return False
+    lone_s = text[first] in "sS" and not _WORD_CHAR.match(text, first + 1)
+    return not (lone_s and first - at < 2)
+
+
 def _suffix_after(text: str, tokens: Sequence[Token], j: int) -> tuple[int, tuple[str, ...] | None]:
     """The end of the mention with a type word starting at token j, and that word."""
     end = tokens[j - 1].end
     if j >= len(tokens):
         return end, None
-    for suffix in _SUFFIXES:
+    for suffix in _SUFFIXES_BY_FIRST.get(tokens[j].key, ()):
         n = len(suffix)
         window = tokens[j : j + n]
         if len(window) == n and tuple(t.key for t in window) == suffix:
