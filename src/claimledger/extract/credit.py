@@ -130,20 +130,55 @@ class Credit:
         return self.attribution(item, None, carry, linked, anaphoric, issuer)[0]
 
     def resolve_pronoun(
-        self, found: Found, carry: Carry, same_paragraph: bool, issuer: Attribution | None
+        self, found: Found, carry: Carry, same_paragraph: bool, issuer: Attribution | None,
+        origins: Sequence[Attribution] = (),
     ) -> Found | None:
-        """ "We" is the article's issuer; "he", "it" the speaker going on in the paragraph."""
+        """ "We" is the article's issuer; "he", "it" the speaker going on in the paragraph, else
+        the latest named origin of the pronoun's sort earlier in the article."""
         if issuer is not None and is_first_person(found.attribution.origin, self.lexicon):
             return Found(issuer, found.start, found.end, parts=found.parts)
-        if carry.attribution is not None and same_paragraph:
-            merged = Attribution(
-                origin=carry.attribution.origin,
-                conduits=carry.attribution.conduits,
-                origin_actor=carry.attribution.origin_actor,
-                cue=found.attribution.cue,
-            )
-            return Found(merged, found.start, found.end, parts=found.parts)
+        earlier = carry.attribution if carry.attribution is not None and same_paragraph else None
+        if earlier is not None and not self.fits(found.attribution.origin, earlier):
+            earlier = None  # "The Red Cross warned ..." then "..., he said": someone else
+        if earlier is None:
+            earlier = self.named_antecedent(found.attribution.origin, origins)
+        if earlier is None:
+            return None
+        merged = Attribution(
+            origin=earlier.origin,
+            conduits=earlier.conduits,
+            origin_actor=earlier.origin_actor,
+            cue=found.attribution.cue,
+        )
+        return Found(merged, found.start, found.end, parts=found.parts)
+
+    def named_antecedent(self, pronoun: str, origins: Sequence[Attribution]) -> Attribution | None:
+        """The latest origin named by a capitalised name that fits the pronoun: a person for
+        "he"/"she", an organisation for "it"; "you" refers to no one."""
+        words = self.lexicon.words
+        if pronoun.lower() not in words.person_pronouns | words.thing_pronouns | words.first_person | {"they", "themselves"}:
+            return None
+        for earlier in reversed(origins):
+            names = earlier.origin.replace("’s", "").replace("'s", "").split()
+            if names and all(w[:1].isupper() for w in names) and self.fits(pronoun, earlier):
+                return earlier
         return None
+
+    def fits(self, pronoun: str, earlier: Attribution) -> bool:
+        """Can the pronoun stand for the origin: "he" for a person, "it" for an organisation?"""
+        words = self.lexicon.words
+        actor = earlier.origin_actor
+        if actor is not None:
+            person = actor.type in words.person_types
+        else:
+            named = {w.lower().strip(".,") for w in earlier.origin.split()}
+            person = not named & (words.organisation_words | self.lexicon.generic_origins)
+        pronoun = pronoun.lower()
+        if pronoun in words.person_pronouns:
+            return person
+        if pronoun in words.thing_pronouns:
+            return not person
+        return True
 
     def resolve_reference(self, found: Found, origins: Sequence[Attribution], text: str) -> Found:
         """ "The agency said": the agency named earlier in the article."""

@@ -247,7 +247,7 @@ class Extractor:
         if found is not None and found.pronoun:
             # "..., regional governor X said." then, in the next paragraph, "..., he wrote."
             same_paragraph = links.same_paragraph or (links.adjacent and carry.explicit)
-            return self.credit.resolve_pronoun(found, carry, same_paragraph, analysis.we)
+            return self.credit.resolve_pronoun(found, carry, same_paragraph, analysis.we, origins)
         if found is not None:
             return self.credit.resolve_reference(found, origins, item.text)
         return None
