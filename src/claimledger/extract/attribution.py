@@ -87,7 +87,15 @@ class AttributionFinder:
                 continue
             origin = self._phrase(obj)
             via: list[str] = []
+            briefer = self._briefed_by(obj)
+            if briefer is not None:
+                # "citing lawmakers briefed by the intelligence service": the service, via them
+                origin, via = self._phrase(briefer), [origin[0]]
             head = tok.head if tok.dep_ in ("advcl", "acl", "xcomp") else None
+            if head is not None and tok.dep_ == "advcl" and head.lower_ not in self.lex.reporting_verbs:
+                # the parser may hang "citing" on the reported clause: the carrier is the
+                # subject of the report that clause belongs to ("Yonhap reported, citing ...")
+                head = next((a for a in head.ancestors if a.lower_ in self.lex.reporting_verbs), head)
             carrier = (head and _child(head, SUBJECT_DEPS)) or (
                 tok.head if tok.dep_ == "acl" else None
             )
@@ -281,9 +289,9 @@ class AttributionFinder:
         # Headline style ("500 fighters captured, army says") gives the verb two subjects:
         # the speaker is the one nearest the verb that is not the counted phrase.
         every = [c for c in verb.children if c.dep_ == "nsubj"]
-        if not every and verb.dep_ == "conj":
+        if not every and (verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG")):
             # "The ministry does not distinguish ..., but says more than half ...": the second
-            # verb shares the first one's subject
+            # verb shares the first one's subject; so does a participle ("..., adding that ...")
             every = [c for c in verb.head.children if c.dep_ == "nsubj"]
         subjects = [c for c in every if not _counted(c)]
         if not subjects and len(every) == 1 and self._speakers(every[0]):

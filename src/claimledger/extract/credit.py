@@ -16,6 +16,7 @@ from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.extract.voice import is_first_person
 from claimledger.model import Attribution, Citation
 
+QUOTATION = re.compile(r"[“\"][^”\"]*[”\"]")
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
 
 
@@ -30,7 +31,9 @@ def before_the_report(doc: Doc, found: Found, number: NumberMention, lex: Extrac
     for verb in doc:
         if not (found.start <= verb.idx < found.end) or verb.lower_ not in lex.reporting_verbs:
             continue
-        if verb.dep_ != "conj" or verb.i < token.i or verb.i in above or verb.head.i not in above:
+        # "Police said 12 ..., while the ministry said 40 ...": a later report joined as a
+        # clause of its own ("conj", or "advcl" opened by "while") is a second speaker's
+        if verb.dep_ not in ("conj", "advcl") or verb.i < token.i or verb.i in above or verb.head.i not in above:
             continue
         # "..., and 49 were shot down, the air force said": a verb with nothing to report of
         # its own closes the whole sentence and vouches for all of it.
@@ -100,9 +103,20 @@ class Credit:
         continues = carry.explicit or (anaphoric and carry.hops < 3)
         if carry.attribution is not None and same_paragraph and continues:
             return carry.attribution, False
-        if issuer is not None:
-            return issuer, False  # a statement's or report's own figures
+        if issuer is not None and (not self.editorial(issuer) or self.speaks_as_we(item.text)):
+            # a statement's or report's own figures; a news outlet's "we" (an opinion piece, an
+            # analysis) vouches only for the sentences it says in that voice
+            return issuer, False
         return None, False
+
+    def editorial(self, issuer: Attribution) -> bool:
+        """Is the issuer a news outlet known only by its "we" voice?"""
+        actor = issuer.origin_actor
+        return issuer.cue == "we" and actor is not None and actor.type in self.lexicon.words.editorial_types
+
+    def speaks_as_we(self, text: str) -> bool:
+        """Does the sentence say "we"/"our" outside a quotation?"""
+        return self.lexicon.words.first_person_text.search(QUOTATION.sub(" ", text)) is not None
 
     def own_report(
         self,

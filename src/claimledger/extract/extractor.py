@@ -37,6 +37,7 @@ from claimledger.extract.context import Carry, Context
 from claimledger.extract.credit import Credit, before_the_report, governs
 from claimledger.extract.kinds import confidence, own_cue, part_of_previous, refine_kind
 from claimledger.extract.places import PlaceReader, PlaceSpan, locate
+from claimledger.extract.quotes import quotations, quoted_speaker
 from claimledger.extract.repeats import drop_repeats
 from claimledger.extract.resources import Resources
 from claimledger.extract.statements import estimated, hedged, statement
@@ -124,7 +125,7 @@ class Extractor:
     # -- the walk --------------------------------------------------------------------------------------
 
     def _claims(self, analysis: ArticleAnalysis) -> list[Claim]:
-        context = Context()
+        context = Context(quotes=quotations(analysis.article.text))
         claims: list[Claim] = []
         for item in analysis.sentences:
             if item.doc is None:
@@ -179,7 +180,7 @@ class Extractor:
         links = self._links(item, carry)
         if links.linked and carry.scene is not None:
             carry = self._set_scene(carry, analysis.published)
-        found = self._speaker(analysis, item, carry, links, context.origins)
+        found = self._speaker(analysis, item, carry, links, context)
         attribution, explicit = self.credit.attribution(
             item, found, carry, links.linked, links.anaphoric, analysis.issuer_at(item.sentence.start)
         )
@@ -240,10 +241,18 @@ class Extractor:
         )
 
     def _speaker(
-        self, analysis: ArticleAnalysis, item: SentenceAnalysis, carry: Carry, links: Links, origins: Sequence[Attribution]
+        self, analysis: ArticleAnalysis, item: SentenceAnalysis, carry: Carry, links: Links, context: Context
     ) -> Found | None:
-        """The sentence's attribution, with "he said" and "the agency said" resolved."""
+        """The sentence's attribution, with "he said" and "the agency said" resolved; a sentence
+        inside a quotation takes the speaker named beside it."""
+        origins = context.origins
         found = item.attribution
+        if found is None and item.numbers:
+            quoted = quoted_speaker(item, analysis.sentences, context.quotes)
+            if quoted is not None and quoted.pronoun:
+                quoted = self.credit.resolve_pronoun(quoted, carry, True, analysis.we, origins)
+            if quoted is not None:
+                return Found(quoted.attribution, 0, 0)  # no words of this sentence name them
         if found is not None and found.pronoun:
             # "..., regional governor X said." then, in the next paragraph, "..., he wrote."
             same_paragraph = links.same_paragraph or (links.adjacent and carry.explicit)

@@ -80,6 +80,7 @@ class RuleWords:
     person_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]
     person_types: frozenset[str]
+    editorial_types: frozenset[str]
     organisation_words: frozenset[str]
     determiners: frozenset[str]
     relative_pronouns: frozenset[str]
@@ -140,6 +141,7 @@ class RuleWords:
             person_pronouns=_words(data.get("person_pronouns", [])),
             thing_pronouns=_words(data.get("thing_pronouns", [])),
             person_types=_words(data.get("person_types", [])),
+            editorial_types=_words(data.get("editorial_types", [])),
             organisation_words=_words(data.get("organisation_words", [])),
             determiners=words("determiners"),
             relative_pronouns=words("relative_pronouns"),
