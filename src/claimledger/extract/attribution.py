@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.extract.speakers import named_person, record_maker
 from claimledger.kb import KnowledgeBase
 from claimledger.model import Actor, Attribution
 
@@ -95,7 +96,9 @@ class AttributionFinder:
             if head is not None and tok.dep_ == "advcl" and head.lower_ not in self.lex.reporting_verbs:
                 # the parser may hang "citing" on the reported clause: the carrier is the
                 # subject of the report that clause belongs to ("Yonhap reported, citing ...")
-                head = next((a for a in head.ancestors if a.lower_ in self.lex.reporting_verbs), head)
+                reporter = next((a for a in head.ancestors if a.lower_ in self.lex.reporting_verbs), None)
+                if reporter is not None and _child(reporter, SUBJECT_DEPS) is not None:
+                    head = reporter
             carrier = (head and _child(head, SUBJECT_DEPS)) or (
                 tok.head if tok.dep_ == "acl" else None
             )
@@ -242,33 +245,9 @@ class AttributionFinder:
         return self._found(self._made_by(subject), via, verb, doc)
 
     def _made_by(self, head: Token) -> tuple[str, Actor | None, int, int]:
-        """Who made a record: "the latest update from the agency", "a report by the Red Crescent",
-        "UN data", "Israeli tallies" (Israel), "the ministry's figures". Any other phrase is
-        its own maker."""
-        if head.lower_ not in self.lex.record_nouns:
-            return self._phrase(head)
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
-                obj = _child(child, ("pobj",))
-                if obj is not None and obj.pos_ in ("PROPN", "NOUN") and not _counted(obj):
-                    return self._phrase(obj)
-        for child in head.children:
-            if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
-                return self._phrase(child)
-        for child in head.children:
-            if child.dep_ not in ("compound", "amod", "nmod") or child.i > head.i:
-                continue
-            if child.pos_ not in ("PROPN", "ADJ") or not child.text[:1].isupper():
-                continue
-            actor = self.kb.link(child.text)
-            if actor is None:
-                continue
-            start = child.idx - head.doc[0].idx
-            end = start + len(child.text)
-            # "Israeli tallies": the state the adjective names
-            name = actor.name if child.pos_ == "ADJ" and actor.type == "state" else child.text
-            return name, actor, start, end
-        return self._phrase(head)
+        """Who made a record ("UN data", "a report by the Red Crescent"); else the phrase itself."""
+        maker = record_maker(head, self.lex, self.kb)
+        return maker if isinstance(maker, tuple) else self._phrase(maker)
 
     def _noun_read_verb(self, verb: Token, doc: Doc | Span) -> Found | None:
         """ "Ukraine's military intelligence estimates that ...", parsed as one noun phrase: the
@@ -374,10 +353,6 @@ class AttributionFinder:
         }
         # "briefed by the agency" is not part of the lawmakers' name
         dropped |= {t.i for child in head.children if child.dep_ == "acl" for t in child.subtree}
-        named = self._named_person(head)
-        if named is not None:
-            # "Ukraine's president, Volodymyr Zelensky", "the city's mayor Ihor Terekhov": the name
-            head, dropped = named[-1], {t.i for t in named[-1].subtree} - {t.i for t in named}
         tokens = [t for t in head.subtree if t.i not in dropped]
         tokens = _contiguous(head, tokens)
         while tokens and (tokens[0].lower_ in self.lex.words.determiners or tokens[0].is_punct):
@@ -391,40 +366,15 @@ class AttributionFinder:
         end = tokens[-1].idx + len(tokens[-1].text) - base
         # The origin keeps the article's words ("South Korea's spy agency"); the knowledge-base
         # link to the canonical actor travels beside it for reconciliation.
+        named = named_person(head, self.lex, self.kb)
+        if named is not None:
+            # "Ukraine's president, Volodymyr Zelensky", "the city's mayor Ihor Terekhov": the name
+            # is the origin; the whole phrase still names who speaks (it is no place or figure)
+            start, end = min(start, named[0].idx - base), max(end, named[-1].idx + len(named[-1].text) - base)
+            tokens = named
         text = " ".join(head.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].split())
         text = PARENTHETICAL.sub("", text).strip() or text  # "Service (NIS)" -> "Service"
         return text, self._specific_actor(text), start, end
-
-    def _named_person(self, head: Token) -> list[Token] | None:
-        """The person's name in a description that gives one: an apposition ("Ukraine's
-        president, Volodymyr Zelensky") or a name after a common-noun title ("the city's mayor
-        Ihor Terekhov"). A name is two or more capitalised proper nouns, none an organisation's
-        word."""
-        if head.is_lower:
-            name = next((c for c in head.children if c.dep_ == "appos" and c.is_title), None)
-        elif head.pos_ == "PROPN" and any(
-            c.dep_ in ("compound", "poss", "amod") and c.pos_ in ("NOUN", "ADJ") and c.is_lower and c.i < head.i
-            for c in head.children
-        ):
-            name = head
-        else:
-            return None
-        if name is None:
-            return None
-        run = [name]
-        while run[0].i > 0:
-            before = name.doc[run[0].i - 1]
-            if before.dep_ != "compound" or before.head.i != name.i or not before.is_title:
-                break
-            run.insert(0, before)
-        if len(run) < 2 or not all(t.is_title for t in run):
-            return None
-        actor = self.kb.link(" ".join(t.text for t in run))
-        if any(t.lower_ in self.lex.words.organisation_words for t in run) or (
-            actor is not None and actor.type not in self.lex.words.person_types
-        ):
-            return None
-        return run
 
     def _specific_actor(self, text: str) -> Actor | None:
         """The most specific actor the phrase names: an agency or person over the state it

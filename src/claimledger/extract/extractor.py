@@ -354,9 +354,10 @@ class Extractor:
             # "X estimates that ..., with six killed there, according to local medics": the
             # figure X's verb does not govern is the according-to source's alone
             return Attribution(origin=found.attribution.conduits[-1], cue="according to")
-        if found is not None and found.covers(number.start) and number.text not in found.attribution.origin:
-            # "South Africa, which has lost 14 soldiers, said ...": a figure inside the phrase
-            # that names the speaker is not what the speaker says
+        if found is not None and found.covers(number.start):
+            # "South Africa, which has lost 14 soldiers, said ...", "a group of 32 experts
+            # warned ...": a figure inside the phrase that names the speaker is not what the
+            # speaker says
             return self.credit.attribution(item, None, reading.carry, links.linked, links.anaphoric, issuer)[0]
         return reading.attribution
 

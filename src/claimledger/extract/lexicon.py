@@ -80,6 +80,7 @@ class RuleWords:
     person_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]
     person_types: frozenset[str]
+    pronoun_numbers: frozenset[str]
     editorial_types: frozenset[str]
     organisation_words: frozenset[str]
     determiners: frozenset[str]
@@ -141,6 +142,7 @@ class RuleWords:
             person_pronouns=_words(data.get("person_pronouns", [])),
             thing_pronouns=_words(data.get("thing_pronouns", [])),
             person_types=_words(data.get("person_types", [])),
+            pronoun_numbers=_words(data.get("pronoun_numbers", [])),
             editorial_types=_words(data.get("editorial_types", [])),
             organisation_words=_words(data.get("organisation_words", [])),
             determiners=words("determiners"),
