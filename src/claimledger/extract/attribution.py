@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.extract.speakers import named_person, record_maker
 from claimledger.extract.tokens import between, doc_text, first_from, lowers
 from claimledger.kb import KnowledgeBase
 from claimledger.model import Actor, Attribution
@@ -91,7 +92,17 @@ class AttributionFinder:
                 continue
             origin = self._phrase(obj)
             via: list[str] = []
+            briefer = self._briefed_by(obj)
+            if briefer is not None:
+                # "citing lawmakers briefed by the intelligence service": the service, via them
+                origin, via = self._phrase(briefer), [origin[0]]
             head = tok.head if tok.dep_ in ("advcl", "acl", "xcomp") else None
+            if head is not None and tok.dep_ == "advcl" and head.lower_ not in self.lex.reporting_verbs:
+                # the parser may hang "citing" on the reported clause: the carrier is the
+                # subject of the report that clause belongs to ("Yonhap reported, citing ...")
+                reporter = next((a for a in head.ancestors if a.lower_ in self.lex.reporting_verbs), None)
+                if reporter is not None and _child(reporter, SUBJECT_DEPS) is not None:
+                    head = reporter
             carrier = (head and _child(head, SUBJECT_DEPS)) or (
                 tok.head if tok.dep_ == "acl" else None
             )
@@ -184,10 +195,14 @@ class AttributionFinder:
             first = first_from(doc, doc[0].idx + hit.end)
             if first is None:
                 continue
+            if hit.phrase in self.lex.named_according and not (
+                first.is_title or first.is_upper or first.lower_ in self.lex.words.determiners
+            ):
+                continue  # "$5 per hour", not "per the ministry"
             head = _noun_head(first, doc)
             if head is None:
                 continue
-            return self._found(self._phrase(head), [], first, doc, cue_start=hit.start)
+            return self._found(self._made_by(head), [], first, doc, cue_start=hit.start)
         return None
 
     def _reporting_verb(self, doc: Doc | Span, anchors: Sequence[int] = ()) -> Found | None:
@@ -238,7 +253,12 @@ class AttributionFinder:
         if briefer is not None:
             # "Lawmakers briefed by the spy agency say ...": the agency, via the lawmakers.
             return self._found(self._phrase(briefer), [self._phrase(subject)[0], *via], verb, doc)
-        return self._found(self._phrase(subject), via, verb, doc)
+        return self._found(self._made_by(subject), via, verb, doc)
+
+    def _made_by(self, head: Token) -> tuple[str, Actor | None, int, int]:
+        """Who made a record ("UN data", "a report by the Red Crescent"); else the phrase itself."""
+        maker = record_maker(head, self.lex, self.kb)
+        return maker if isinstance(maker, tuple) else self._phrase(maker)
 
     def _noun_read_verb(self, verb: Token, doc: Doc | Span) -> Found | None:
         """ "Ukraine's military intelligence estimates that ...", parsed as one noun phrase: the
@@ -259,9 +279,9 @@ class AttributionFinder:
         # Headline style ("500 fighters captured, army says") gives the verb two subjects:
         # the speaker is the one nearest the verb that is not the counted phrase.
         every = [c for c in verb.children if c.dep_ == "nsubj"]
-        if not every and verb.dep_ == "conj":
+        if not every and (verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG")):
             # "The ministry does not distinguish ..., but says more than half ...": the second
-            # verb shares the first one's subject
+            # verb shares the first one's subject; so does a participle ("..., adding that ...")
             every = [c for c in verb.head.children if c.dep_ == "nsubj"]
         subjects = [c for c in every if not _counted(c)]
         if not subjects and len(every) == 1 and self._speakers(every[0]):
@@ -357,6 +377,12 @@ class AttributionFinder:
         end = tokens[-1].idx + len(tokens[-1].text) - base
         # The origin keeps the article's words ("South Korea's spy agency"); the knowledge-base
         # link to the canonical actor travels beside it for reconciliation.
+        named = named_person(head, self.lex, self.kb)
+        if named is not None:
+            # "Ukraine's president, Volodymyr Zelensky", "the city's mayor Ihor Terekhov": the name
+            # is the origin; the whole phrase still names who speaks (it is no place or figure)
+            start, end = min(start, named[0].idx - base), max(end, named[-1].idx + len(named[-1].text) - base)
+            tokens = named
         text = " ".join(doc_text(head.doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].split())
         text = PARENTHETICAL.sub("", text).strip() or text  # "Service (NIS)" -> "Service"
         return text, self._specific_actor(text), start, end

@@ -466,6 +466,12 @@ def is_claim_number(number: NumberMention, unit: Unit, text: str, lex: Extractio
         return False  # "three times as many": a ratio, not a count of events
     if unit.noun in lex.words.source_nouns and number.value is not None and number.value <= 3:
         return False
+    if unit.noun is None and text and number.text.lower() in lex.words.pronoun_numbers:
+        after, before = text[number.end :].split()[:1], text[: number.start].split()[-1:]
+        if (after and after[0].lower() in lex.words.relative_pronouns) or (
+            before and before[0].lower() in lex.words.determiners
+        ):
+            return False  # "one that politicians may embrace", "the one": a pronoun, not a count
     if unit.noun in ("levels", "level") and number.value_high is not None and 1900 <= number.value_high <= 2100:
         return False  # "below 2023 levels"
     if text and (number.qualifier or "").lower() in lex.words.age_qualifiers:

@@ -17,6 +17,7 @@ from claimledger.extract.voice import is_first_person
 from claimledger.model import Attribution, Citation
 from claimledger.extract.tokens import between
 
+QUOTATION = re.compile(r"[“\"][^”\"]*[”\"]")
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
 
 
@@ -31,7 +32,9 @@ def before_the_report(doc: Doc, found: Found, number: NumberMention, lex: Extrac
     for verb in between(doc, found.start, found.end):
         if verb.lower_ not in lex.reporting_verbs:
             continue
-        if verb.dep_ != "conj" or verb.i < token.i or verb.i in above or verb.head.i not in above:
+        # "Police said 12 ..., while the ministry said 40 ...": a later report joined as a
+        # clause of its own ("conj", or "advcl" opened by "while") is a second speaker's
+        if verb.dep_ not in ("conj", "advcl") or verb.i < token.i or verb.i in above or verb.head.i not in above:
             continue
         # "..., and 49 were shot down, the air force said": a verb with nothing to report of
         # its own closes the whole sentence and vouches for all of it.
@@ -101,9 +104,20 @@ class Credit:
         continues = carry.explicit or (anaphoric and carry.hops < 3)
         if carry.attribution is not None and same_paragraph and continues:
             return carry.attribution, False
-        if issuer is not None:
-            return issuer, False  # a statement's or report's own figures
+        if issuer is not None and (not self.editorial(issuer) or self.speaks_as_we(item.text)):
+            # a statement's or report's own figures; a news outlet's "we" (an opinion piece, an
+            # analysis) vouches only for the sentences it says in that voice
+            return issuer, False
         return None, False
+
+    def editorial(self, issuer: Attribution) -> bool:
+        """Is the issuer a news outlet known only by its "we" voice?"""
+        actor = issuer.origin_actor
+        return issuer.cue == "we" and actor is not None and actor.type in self.lexicon.words.editorial_types
+
+    def speaks_as_we(self, text: str) -> bool:
+        """Does the sentence say "we"/"our" outside a quotation?"""
+        return self.lexicon.words.first_person_text.search(QUOTATION.sub(" ", text)) is not None
 
     def own_report(
         self,
@@ -131,20 +145,55 @@ class Credit:
         return self.attribution(item, None, carry, linked, anaphoric, issuer)[0]
 
     def resolve_pronoun(
-        self, found: Found, carry: Carry, same_paragraph: bool, issuer: Attribution | None
+        self, found: Found, carry: Carry, same_paragraph: bool, issuer: Attribution | None,
+        origins: Sequence[Attribution] = (),
     ) -> Found | None:
-        """ "We" is the article's issuer; "he", "it" the speaker going on in the paragraph."""
+        """ "We" is the article's issuer; "he", "it" the speaker going on in the paragraph, else
+        the latest named origin of the pronoun's sort earlier in the article."""
         if issuer is not None and is_first_person(found.attribution.origin, self.lexicon):
             return Found(issuer, found.start, found.end, parts=found.parts)
-        if carry.attribution is not None and same_paragraph:
-            merged = Attribution(
-                origin=carry.attribution.origin,
-                conduits=carry.attribution.conduits,
-                origin_actor=carry.attribution.origin_actor,
-                cue=found.attribution.cue,
-            )
-            return Found(merged, found.start, found.end, parts=found.parts)
+        earlier = carry.attribution if carry.attribution is not None and same_paragraph else None
+        if earlier is not None and not self.fits(found.attribution.origin, earlier):
+            earlier = None  # "The Red Cross warned ..." then "..., he said": someone else
+        if earlier is None:
+            earlier = self.named_antecedent(found.attribution.origin, origins)
+        if earlier is None:
+            return None
+        merged = Attribution(
+            origin=earlier.origin,
+            conduits=earlier.conduits,
+            origin_actor=earlier.origin_actor,
+            cue=found.attribution.cue,
+        )
+        return Found(merged, found.start, found.end, parts=found.parts)
+
+    def named_antecedent(self, pronoun: str, origins: Sequence[Attribution]) -> Attribution | None:
+        """The latest origin named by a capitalised name that fits the pronoun: a person for
+        "he"/"she", an organisation for "it"; "you" refers to no one."""
+        words = self.lexicon.words
+        if pronoun.lower() not in words.person_pronouns | words.thing_pronouns | words.first_person | {"they", "themselves"}:
+            return None
+        for earlier in reversed(origins):
+            names = earlier.origin.replace("’s", "").replace("'s", "").split()
+            if names and all(w[:1].isupper() for w in names) and self.fits(pronoun, earlier):
+                return earlier
         return None
+
+    def fits(self, pronoun: str, earlier: Attribution) -> bool:
+        """Can the pronoun stand for the origin: "he" for a person, "it" for an organisation?"""
+        words = self.lexicon.words
+        actor = earlier.origin_actor
+        if actor is not None:
+            person = actor.type in words.person_types
+        else:
+            named = {w.lower().strip(".,") for w in earlier.origin.split()}
+            person = not named & (words.organisation_words | self.lexicon.generic_origins)
+        pronoun = pronoun.lower()
+        if pronoun in words.person_pronouns:
+            return person
+        if pronoun in words.thing_pronouns:
+            return not person
+        return True
 
     def resolve_reference(self, found: Found, origins: Sequence[Attribution], text: str) -> Found:
         """ "The agency said": the agency named earlier in the article."""

@@ -46,6 +46,7 @@ from claimledger.extract.kinds import (
 )
 from claimledger.extract.modality import modality, sentence_modality
 from claimledger.extract.places import PlaceReader, PlaceSpan, locate
+from claimledger.extract.quotes import quotations, quoted_speaker
 from claimledger.extract.repeats import drop_repeats
 from claimledger.extract.resources import Resources
 from claimledger.extract.statements import estimated, hedged, statement
@@ -134,7 +135,8 @@ class Extractor:
     # -- the walk --------------------------------------------------------------------------------------
 
     def _claims(self, analysis: ArticleAnalysis) -> list[Claim]:
-        context = Context(force=self.actors.article_force(analysis.article.text))
+        context = Context(force=self.actors.article_force(analysis.article.text),
+                          quotes=quotations(analysis.article.text))
         claims: list[Claim] = []
         for item in analysis.sentences:
             if item.doc is None:
@@ -189,7 +191,7 @@ class Extractor:
         links = self._links(item, carry)
         if links.linked and carry.scene is not None:
             carry = self._set_scene(carry, analysis.published)
-        found = self._speaker(analysis, item, carry, links, context.origins)
+        found = self._speaker(analysis, item, carry, links, context)
         attribution, explicit = self.credit.attribution(
             item, found, carry, links.linked, links.anaphoric, analysis.issuer_at(item.sentence.start)
         )
@@ -250,14 +252,22 @@ class Extractor:
         )
 
     def _speaker(
-        self, analysis: ArticleAnalysis, item: SentenceAnalysis, carry: Carry, links: Links, origins: Sequence[Attribution]
+        self, analysis: ArticleAnalysis, item: SentenceAnalysis, carry: Carry, links: Links, context: Context
     ) -> Found | None:
-        """The sentence's attribution, with "he said" and "the agency said" resolved."""
+        """The sentence's attribution, with "he said" and "the agency said" resolved; a sentence
+        inside a quotation takes the speaker named beside it."""
+        origins = context.origins
         found = item.attribution
+        if found is None and item.numbers:
+            quoted = quoted_speaker(item, analysis.sentences, context.quotes)
+            if quoted is not None and quoted.pronoun:
+                quoted = self.credit.resolve_pronoun(quoted, carry, True, analysis.we, origins)
+            if quoted is not None:
+                return Found(quoted.attribution, 0, 0)  # no words of this sentence name them
         if found is not None and found.pronoun:
             # "..., regional governor X said." then, in the next paragraph, "..., he wrote."
             same_paragraph = links.same_paragraph or (links.adjacent and carry.explicit)
-            return self.credit.resolve_pronoun(found, carry, same_paragraph, analysis.we)
+            return self.credit.resolve_pronoun(found, carry, same_paragraph, analysis.we, origins)
         if found is not None:
             return self.credit.resolve_reference(found, origins, item.text)
         return None
@@ -374,9 +384,10 @@ class Extractor:
             # "X estimates that ..., with six killed there, according to local medics": the
             # figure X's verb does not govern is the according-to source's alone
             return Attribution(origin=found.attribution.conduits[-1], cue="according to")
-        if found is not None and found.covers(number.start) and number.text not in found.attribution.origin:
-            # "South Africa, which has lost 14 soldiers, said ...": a figure inside the phrase
-            # that names the speaker is not what the speaker says
+        if found is not None and found.covers(number.start):
+            # "South Africa, which has lost 14 soldiers, said ...", "a group of 32 experts
+            # warned ...": a figure inside the phrase that names the speaker is not what the
+            # speaker says
             return self.credit.attribution(item, None, reading.carry, links.linked, links.anaphoric, issuer)[0]
         return reading.attribution
 

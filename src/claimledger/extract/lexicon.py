@@ -81,6 +81,12 @@ class RuleWords:
     hosting_verbs: frozenset[str]
     contests: frozenset[str]
     pronouns: frozenset[str]
+    person_pronouns: frozenset[str]
+    thing_pronouns: frozenset[str]
+    person_types: frozenset[str]
+    pronoun_numbers: frozenset[str]
+    editorial_types: frozenset[str]
+    organisation_words: frozenset[str]
     determiners: frozenset[str]
     relative_pronouns: frozenset[str]
     first_person: frozenset[str]
@@ -147,6 +153,12 @@ class RuleWords:
             hosting_verbs=words("hosting_verbs"),
             contests=words("contests"),
             pronouns=words("pronouns"),
+            person_pronouns=_words(data.get("person_pronouns", [])),
+            thing_pronouns=_words(data.get("thing_pronouns", [])),
+            person_types=_words(data.get("person_types", [])),
+            pronoun_numbers=_words(data.get("pronoun_numbers", [])),
+            editorial_types=_words(data.get("editorial_types", [])),
+            organisation_words=_words(data.get("organisation_words", [])),
             determiners=words("determiners"),
             relative_pronouns=words("relative_pronouns"),
             first_person=words("first_person"),
@@ -200,6 +212,8 @@ class ExtractionLexicon:
     conduit_verbs: frozenset[str]
     citing_verbs: frozenset[str]
     according: PhraseMatcher
+    named_according: frozenset[str]  # "per": an origin only before a name or a determiner
+    record_nouns: frozenset[str]  # "data", "tallies": their maker is the origin
     generic_origins: frozenset[str]
     generic_references: dict[str, frozenset[str]]  # "agency" -> actor types it may refer back to
     hedges: PhraseMatcher
@@ -250,6 +264,8 @@ class ExtractionLexicon:
             conduit_verbs=_words(data["conduit_verbs"]),
             citing_verbs=_words(data["citing_verbs"]),
             according=PhraseMatcher({p: "according" for p in data["according_cues"]}),
+            named_according=_words(data.get("named_according_cues", [])),
+            record_nouns=_words(data.get("record_nouns", [])),
             generic_origins=_words(data["generic_origins"]),
             generic_references={
                 noun.lower(): frozenset(types or ())

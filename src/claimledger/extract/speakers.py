@@ -1,0 +1,74 @@
+"""Who a speaker's phrase names: the maker of a record, the person a description names."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.kb import KnowledgeBase
+from claimledger.model import Actor
+
+MAKER_PREPOSITIONS = ("by", "from", "of")
+
+
+def record_maker(head: Token, lex: ExtractionLexicon, kb: KnowledgeBase) -> Token | tuple[str, Actor, int, int]:
+    """Who made a record: "the latest update from the agency", "a report by the Red Crescent",
+    "UN data", "the ministry's figures" (the token heading the maker's phrase); "Israeli tallies"
+    (Israel: the state an adjective names, as origin text, actor and offsets). Any other phrase
+    is its own maker."""
+    if head.lower_ not in lex.record_nouns:
+        return head
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in MAKER_PREPOSITIONS:
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ in ("PROPN", "NOUN") and not any(t.like_num for t in obj.subtree):
+                return obj
+    for child in head.children:
+        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+            return child
+    for child in head.children:
+        if child.dep_ not in ("compound", "amod", "nmod") or child.i > head.i:
+            continue
+        if child.pos_ not in ("PROPN", "ADJ") or not child.text[:1].isupper():
+            continue
+        actor = kb.link(child.text)
+        if actor is None:
+            continue
+        if child.pos_ == "ADJ" and actor.type == "state":
+            start = child.idx - head.doc[0].idx
+            return actor.name, actor, start, start + len(child.text)
+        return child
+    return head
+
+
+def named_person(head: Token, lex: ExtractionLexicon, kb: KnowledgeBase) -> list[Token] | None:
+    """The person's name in a description that gives one: an apposition ("Ukraine's president,
+    Volodymyr Zelensky") or a name after a lower-case title ("the city's mayor Ihor Terekhov").
+    A name is two or more capitalised words, none an organisation's word."""
+    if head.is_lower:
+        name = next((c for c in head.children if c.dep_ == "appos" and c.is_title), None)
+    elif head.pos_ == "PROPN" and any(
+        c.dep_ in ("compound", "poss", "amod") and c.pos_ in ("NOUN", "ADJ") and c.is_lower and c.i < head.i
+        for c in head.children
+    ):
+        name = head
+    else:
+        return None
+    if name is None:
+        return None
+    run = [name]
+    while run[0].i > 0:
+        before = name.doc[run[0].i - 1]
+        if before.dep_ != "compound" or before.head.i != name.i or not before.is_title:
+            break
+        run.insert(0, before)
+    if len(run) < 2 or not all(t.is_title for t in run):
+        return None
+    if run[0].i > 0 and name.doc[run[0].i - 1].is_title:
+        return None  # "the opposition National Unity Government": part of a longer name
+    actor = kb.link(" ".join(t.text for t in run))
+    if any(t.lower_ in lex.words.organisation_words for t in run) or (
+        actor is not None and actor.type not in lex.words.person_types
+    ):
+        return None
+    return run

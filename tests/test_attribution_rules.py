@@ -1,0 +1,84 @@
+"""Who a figure is credited to, rule by rule: rows of (text, the figure read, its expected origin).
+
+Sentences are written for these tests; each row's id names the rule it guards. None as the
+origin means the article itself vouches for the figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claimledger.model import Article, Claim, Metadata
+
+pytestmark = pytest.mark.model
+
+
+def claim_of(pipeline, text: str, value: float) -> Claim:
+    article = Article(id="a" * 32, source="test", text=text, metadata=Metadata(published=dt.date(2025, 3, 14)))
+    return next(c for c in pipeline.extractor.extract(article) if value in (c.value, c.value_low, c.value_high))
+
+
+ORIGINS = [
+    # Speech verbs and their inflections
+    pytest.param("Military planners argued that 4,000 more troops were needed.", 4000, "Military planners", id="argued"),
+    pytest.param("The general explained that 250 vehicles had been lost.", 250, "general", id="explained"),
+    pytest.param("The mayor spoke on radio, adding that 35 homes had burned.", 35, "mayor", id="adding-takes-its-head-subject"),
+    pytest.param("The inspectors' report finds that 18 sites were damaged.", 18, "inspectors", id="finds-a-report-by-its-maker"),
+    # "per" introduces an origin only before a name or a determiner
+    pytest.param("Casual labourers earn $9 per day at the depot, and 140 of them were laid off.", 140, None, id="per-unit-is-not-an-origin"),
+    pytest.param("The count of displaced people rose to 8,000, per the relief agency.", 8000, "relief agency", id="per-the-agency"),
+    # A record's maker is the origin
+    pytest.param("At least 2,400 people have died, according to confirmed UN data.", 2400, "UN", id="according-to-un-data"),
+    pytest.param("At least 2,400 people have died, according to Israeli tallies.", 2400, "Israel", id="according-to-national-tallies"),
+    pytest.param("At least 2,400 people have died, according to the latest update from the Red Crescent.", 2400, "Red Crescent", id="according-to-update-from"),
+    pytest.param("A report by the Red Crescent put the number of wounded at 310.", 310, "Red Crescent", id="report-by-its-maker"),
+    # Appositive names: the person, not the office
+    pytest.param("The port's director Amara Okafor said 26 cranes were out of service.", 26, "Amara Okafor", id="title-then-name"),
+    pytest.param("Moldova's defence minister, Petra Ilescu, said 90 recruits had deserted.", 90, "Petra Ilescu", id="office-comma-name"),
+    # Pronoun speakers
+    pytest.param(
+        "Defence Minister Tomas Varga said on Tuesday that the line was holding.\n\n"
+        "Rain slowed the fighting overnight.\n\nAbout 120 soldiers were wounded, he said.",
+        120, "Defence Minister Tomas Varga", id="he-paragraphs-later-is-the-named-person",
+    ),
+    pytest.param(
+        "Defence Minister Tomas Varga said the line was holding.\n\n"
+        "The Red Cross warned that stocks were low.\n\nAbout 120 soldiers were wounded, he said.",
+        120, "Defence Minister Tomas Varga", id="he-is-not-an-organisation",
+    ),
+    pytest.param("You know, 60 people came to the meeting, the organiser said.", 60, "organiser", id="you-is-no-speaker"),
+    # Anonymous sources keep their description; two speakers in one sentence keep their figures
+    pytest.param("About 40 containers were damaged, said a port official who asked not to be named.", 40, "port official", id="anonymous-official"),
+    pytest.param("Police said 12 people were arrested, while the ministry said 45 were hurt.", 12, "Police", id="first-of-two-speakers"),
+    pytest.param("Police said 12 people were arrested, while the ministry said 45 were hurt.", 45, "ministry", id="second-of-two-speakers"),
+    # A sentence that starts a report of its own does not carry the one before; a noun phrase of
+    # the sentence before is no speaker
+    pytest.param("The army said 50 fighters were killed on Monday.\nA separate report by the Red Crescent put the number of wounded at 300.", 300, "Red Crescent", id="new-report-not-carried"),
+    pytest.param("The shelling left several hundred casualties in the town.\nThey said 20 of the dead were children.", 20, None, id="they-is-not-the-casualties"),
+    # Quotations over several sentences take the speaker named beside them
+    pytest.param("“We lost 40 men in one night. Another 12 are missing,” the commander said.", 12, "commander", id="quote-speaker-after"),
+    pytest.param("Captain Ruiz said: “The unit had 300 soldiers. About 70 of them were wounded.”", 70, "Captain Ruiz", id="quote-speaker-before"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "origin"), ORIGINS)
+def test_origin(pipeline, text: str, value: float, origin: str | None) -> None:
+    assert claim_of(pipeline, text, value).origin == origin
+
+
+CHAINS = [
+    pytest.param("Lawmakers briefed by the spy agency said 1,100 soldiers had been killed.", "spy agency", ("Lawmakers",), id="briefed-by"),
+    pytest.param("Citing the agency, Lee said 1,100 soldiers had been killed.", "agency", ("Lee",), id="citing-then-speaker"),
+    pytest.param(
+        "Yonhap reported, citing lawmakers briefed by the intelligence service, that 1,100 soldiers had been killed.",
+        "intelligence service", ("lawmakers", "Yonhap"), id="reported-citing-briefed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "origin", "conduits"), CHAINS)
+def test_briefing_chain(pipeline, text: str, origin: str, conduits: tuple[str, ...]) -> None:
+    claim = claim_of(pipeline, text, 1100)
+    assert (claim.origin, claim.conduits) == (origin, conduits)
