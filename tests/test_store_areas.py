@@ -220,10 +220,10 @@ def _thread(thread_id: str, kind: str, actor_key: str, size: int) -> ThreadRow:
 def test_threads_written_read_paged_and_deleted(ledger: Store) -> None:
     with ledger.begin() as tables:
         writer = tables.threads.writer()
-        writer.add(_thread("t1", "killed", "russia", 1), [(KILLED.id, "t1", A1, "russia", "2025-01-05", "officials", "e1")],
+        writer.add(_thread("t1", "killed", "russia", 1), [(KILLED.id, "t1", A1, "russia", "2025-01-05", "officials", "e1", "asserted")],
                    [Relation(KILLED.id, WOUNDED.id, "conflicts", "t1", "t2")],
-                   [("t1", "2025-01", 40.0, 40.0, 40.0, '["officials"]', f'["{KILLED.id}"]')])
-        writer.add(_thread("t2", "wounded", "ukraine", 2), [(WOUNDED.id, "t2", A2, "ukraine", None, "the ministry", "e2")],
+                   [("t1", "2025-01", 40.0, 40.0, 40.0, '["officials"]', f'["{KILLED.id}"]', "[]")])
+        writer.add(_thread("t2", "wounded", "ukraine", 2), [(WOUNDED.id, "t2", A2, "ukraine", None, "the ministry", "e2", "asserted")],
                    [], [])
         writer.flush()
     with ledger.connect() as tables:
