@@ -83,7 +83,7 @@ def edit_claim(
     """Correct some fields of a claim; values may be strings as a form sends them. Each value is
     checked against the claim's definition (`claimledger.review.edits`)."""
     facts = _facts(store, claim_id)
-    clean = {name: resolved(FIELDS[name], coerce(name, value)) for name, value in changes.items()}
+    clean = {name: _checked(name, value) for name, value in changes.items()}
     if not clean:
         raise ReviewError("nothing to change")
     with store.begin() as tables:
@@ -189,6 +189,12 @@ def _take(tables: Tables, claim_id: str, version: int | None) -> int:
 def _status(tables: Tables, claim_id: str) -> str | None:
     review = tables.review.claim_reviews([claim_id]).get(claim_id)
     return review.status if review else None
+
+
+def _checked(name: str, value: Any) -> Any:
+    """The value to store for `name` (coerced to its kind of value, then resolved)."""
+    coerced = coerce(name, value)  # first: it refuses a field that cannot be edited
+    return resolved(FIELDS[name], coerced)
 
 
 def _columns(changes: Mapping[str, Any], stored: Mapping[str, Any]) -> dict[str, Any]:
