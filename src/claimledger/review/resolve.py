@@ -14,6 +14,7 @@ from claimledger.kb import Gazetteer, KnowledgeBase
 from claimledger.kinds import KINDS
 from claimledger.model import Actor, Place
 from claimledger.review.edits import ReviewError
+from claimledger.settings import load_settings
 
 ORIGIN_ACTOR = "origin_actor_"  # the prefix of the origin's actor's columns (Attribution.origin_actor)
 _ACTOR = RowMapping(Actor)
@@ -22,12 +23,16 @@ _PLACE = RowMapping(Place)
 
 @cache
 def knowledge_base() -> KnowledgeBase:
-    return KnowledgeBase.load()
+    """The knowledge base extraction links with: the packaged one and the user's `actors.yaml`."""
+    extra = load_settings().lexicon_file("actors.yaml")
+    return KnowledgeBase.load([extra] if extra else [])
 
 
 @cache
 def gazetteer() -> Gazetteer:
-    return Gazetteer.load()
+    """The gazetteer extraction resolves with: the packaged one and the user's `places.yaml`."""
+    extra = load_settings().lexicon_file("places.yaml")
+    return Gazetteer.load([extra] if extra else [])
 
 
 def resolved(e: Editable, value: Any) -> Any:
