@@ -214,3 +214,15 @@ def test_a_second_kind_edit_keeps_the_extracted_identity(store: Store) -> None:
     assert (claim.id, claim.kind, claim.kind_extracted) == (claim_id, "withdrawn", "troops_deployed")
     with pytest.raises(ReviewError, match="already has"):
         edit_claim(store, claim_id, {"kind": "withdrawn"}, "carol")
+
+
+def test_a_kind_outside_threads_or_a_cleared_actor_re_threads_too(store: Store) -> None:
+    arts = build(store)
+    statement, plain = _claim_id(store, arts, "three"), _claim_id(store, arts, "two")
+    edit_claim(store, statement, {"kind": "statement"}, "alice")  # statements are not threaded
+    assert all(statement not in {c.claim_id for c in t.claims} for t in threads(store))
+    edit_claim(store, plain, {"actor": ""}, "alice")  # no actor: the thread of its subject's words
+    [claim] = store.claims_by_id([plain])
+    assert claim.actor is None
+    assert _thread_of(store, plain).actor_id is None
+    _as_a_rebuild_makes_them(store)
