@@ -116,6 +116,8 @@ def test_an_actor_edit_through_the_form_moves_the_claim_to_that_actors_thread(we
     assert entry.before["actor"] == "Northland" and entry.after["actor"] == "North Korea"
     assert entry.before["resolved"]["actor_id"] == "state:NL" and entry.after["resolved"]["actor_id"] == "state:KP"
     assert "North Korea" in client.get(f"/claims/{claim_id}").text
+    assert f"/claims/{claim_id}" in client.get(f"/threads/{thread.id}").text  # the thread pages show the move
+    assert f"/claims/{claim_id}" not in client.get(f"/threads/{northland.id}").text
     _as_a_rebuild_makes_them(store)
 
 
