@@ -68,8 +68,9 @@ def _form(client: TestClient, claim_id: str) -> dict[str, str]:
                 sent[name] = "on"
             continue
         sent[name] = part.split('value="')[1].split('"')[0] if 'value="' in part else ""
-    select = form.split('<select name="kind">')[1].split("</select>")[0]
-    sent["kind"] = select.split(" selected")[0].rsplit('value="', 1)[1].split('"')[0]
+    for part in form.split('<select name="')[1:]:
+        name, options = part.split('"', 1)
+        sent[name] = options.split(" selected")[0].rsplit('value="', 1)[1].split('"')[0]
     return sent
 
 
@@ -102,6 +103,7 @@ def test_an_actor_edit_through_the_form_moves_the_claim_to_that_actors_thread(we
     _sign_in(client, auth)
     form = _form(client, claim_id)
     assert form["actor"] == "Northland" and form["kind"] == "troops_deployed" and form["version"] == "0"
+    assert form["modality"] == "asserted"
     sent = client.post(f"/claims/{claim_id}/edit", data=form | {"actor": "North Korean"}, follow_redirects=False)
     assert sent.status_code == 303, sent.text
     [claim] = store.claims_by_id([claim_id])
@@ -157,8 +159,24 @@ def test_a_place_edit_re_resolves_the_place_and_its_coordinates(web) -> None:
     _as_a_rebuild_makes_them(store)
 
 
+def test_a_modality_edit_through_the_form_is_kept_and_audited(web) -> None:
+    client, auth, arts = web
+    store = client.app.state.store  # type: ignore[attr-defined]
+    claim_id = _claim_id(store, arts, "three")
+    _sign_in(client, auth)
+    sent = client.post(f"/claims/{claim_id}/edit", data=_form(client, claim_id) | {"modality": "forecast"},
+                       follow_redirects=False)
+    assert sent.status_code == 303, sent.text
+    assert client.get(f"/api/claims/{claim_id}").json()["modality"] == "forecast"
+    [entry] = audit_entries(store, [claim_id])
+    assert (entry.before, entry.after) == ({"modality": "asserted"}, {"modality": "forecast"})
+    _as_a_rebuild_makes_them(store)
+
+
 BAD = [
     ({"kind": "troops_sent"}, "not a kind"),
+    ({"modality": "rumoured"}, "not one of"),
+    ({"modality": ""}, "cannot be empty"),
     ({"kind": ""}, "cannot be empty"),
     ({"actor": "Atlantis Liberation Army of Nowhere"}, "knowledge base"),
     ({"kind": "killed\x00"}, "control character"),
@@ -189,7 +207,7 @@ def test_kind_actor_origin_and_place_edits_outlive_re_extraction(store: Store) -
     arts = build(store)
     [extracted] = store.claims(ClaimFilter(article_id=arts["three"].id))
     edit_claim(store, extracted.id, {"kind": "killed", "actor": "state:KP", "origin": "National Intelligence Service",
-                                     "location": "Kursk region"}, "alice")
+                                     "location": "Kursk region", "modality": "possible"}, "alice")
     # the extractor reads the article again and gives the claim as it first did
     store.replace_claims(arts["three"].id, [dataclasses.replace(extracted, extractor_version="t2")], "t2")
     [plain] = store.claims(ClaimFilter(article_id=arts["three"].id))
@@ -198,7 +216,7 @@ def test_kind_actor_origin_and_place_edits_outlive_re_extraction(store: Store) -
     reconcile(store, [arts["three"].id])
     [now] = store.claims(ClaimFilter(article_id=arts["three"].id))
     assert now.id == extracted.id and now.kind == "killed" and now.actor is not None and now.actor.id == "state:KP"
-    assert now.origin == "National Intelligence Service"
+    assert now.origin == "National Intelligence Service" and now.modality == "possible"
     assert now.attribution is not None and now.attribution.origin_actor is not None
     assert now.attribution.origin_actor.id == "org:nis-kr"
     assert now.location is not None and now.location.place is not None and now.location.place.country == "RU"

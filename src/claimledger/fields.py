@@ -45,7 +45,7 @@ class Public:
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Review may correct the field: `kind` is the value it takes (text, number, flag, time, or
-    one review resolves: kind (a kind of the registry), actor (an actor of the knowledge base),
+    one review resolves: kind (a kind of the registry), modality (one of MODALITIES), actor (an actor of the knowledge base),
     origin (text, its actor re-resolved), place (text, re-resolved through the gazetteer)); `name`
     is what review calls it (the field's name unless given). On a nested value (an actor), `shows`
     names its field that the form shows and the audit keeps; the edit writes all its columns."""

@@ -261,7 +261,7 @@ class Claim:
     ))
     hedged: bool = field(default=False, metadata=spec(edit=Edit("flag")))
     # how the source puts the figure: asserted, forecast, planned, possible or denied (MODALITIES)
-    modality: str = field(default="asserted", metadata=spec(length=16))
+    modality: str = field(default="asserted", metadata=spec(length=16, edit=Edit("modality", required=True)))
     quote: str = field(metadata=spec(filter=("q",)))
     span: Span = field(metadata=spec(
         column="span_",

@@ -1,5 +1,5 @@
 """The columns an edit writes. Most fields are one column; a kind is checked against the
-registry; an actor, an origin and a place are resolved again the way extraction resolves them
+registry, a modality against MODALITIES; an actor, an origin and a place are resolved again the way extraction resolves them
 (an actor through the knowledge base, a place through the gazetteer), so what reconciliation keys
 threads and independence on follows the analyst's correction.
 """
@@ -12,7 +12,7 @@ from typing import Any
 from claimledger.fields import Editable, RowMapping
 from claimledger.kb import Gazetteer, KnowledgeBase
 from claimledger.kinds import KINDS
-from claimledger.model import Actor, Place
+from claimledger.model import MODALITIES, Actor, Place
 from claimledger.review.edits import ReviewError
 from claimledger.settings import load_settings
 
@@ -42,6 +42,8 @@ def resolved(e: Editable, value: Any) -> Any:
         return None
     if e.kind == "kind" and value not in KINDS:
         raise ReviewError(f"kind {value!r} is not a kind; kinds: {', '.join(KINDS.names)}")
+    if e.kind == "modality" and value not in MODALITIES:
+        raise ReviewError(f"modality {value!r} is not one of {', '.join(MODALITIES)}")
     if e.kind == "actor":
         return _actor(value).name
     return value

@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from claimledger import review
 from claimledger.kinds import KINDS
 from claimledger.languages import extraction_note
-from claimledger.model import CLAIM_KINDS
+from claimledger.model import CLAIM_KINDS, MODALITIES
 from claimledger.output.report import number_text
 from claimledger.serve import data
 from claimledger.serve.map import map_places
@@ -108,7 +108,7 @@ def claim(request: Request, claim_id: str) -> Response:
         return _back(moved)
     detail = data.claim_view(request.app.state.store, claim_id)
     return _render(request, "claim.html", d=detail, editable=review.EDITABLE, limits=review.TEXT_LIMITS,
-                   shown=_shown, kind_labels=[(k.name, k.label) for k in KINDS])
+                   shown=_shown, kind_labels=[(k.name, k.label) for k in KINDS], modalities=MODALITIES)
 
 
 @router.get("/map", response_class=HTMLResponse)
