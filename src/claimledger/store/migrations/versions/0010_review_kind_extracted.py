@@ -2,15 +2,15 @@
 NULL until review changes the kind), so the claim's id, a hash of its extracted identity, stays
 the same and the correction finds its claim again after re-extraction.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
