@@ -324,7 +324,7 @@ def test_accept_reject_and_edit_are_audited(client: TestClient, ledger) -> None:
 
 @pytest.mark.parametrize(
     "changes",
-    [{"kind": "killed"}, {"value": "many"}, {"value": "-3"}, {"time": "last May"}, {"subject": ""},
+    [{"kind": "troops_sent"}, {"span": [1, 2]}, {"value": "many"}, {"value": "-3"}, {"time": "last May"}, {"subject": ""},
      {"approx": "perhaps"}, {}],
 )
 def test_bad_edits_are_refused_and_change_nothing(client: TestClient, ledger, changes: dict) -> None:

@@ -73,6 +73,7 @@ def full_claim() -> Claim:
         span=Span(0, 8),
         confidence=0.8125,
         extractor_version="t",
+        kind_extracted=KindName("wounded"),  # review corrected the kind; the id keeps the extracted one
     )
 
 

@@ -44,11 +44,15 @@ class Public:
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """Review may correct the field: `kind` is the value it takes (text, number, flag, time);
-    `name` is what review calls it (the field's name unless given)."""
+    """Review may correct the field: `kind` is the value it takes (text, number, flag, time, or
+    one review resolves: kind (a kind of the registry), modality (one of MODALITIES), actor (an actor of the knowledge base),
+    origin (text, its actor re-resolved), place (text, re-resolved through the gazetteer)); `name`
+    is what review calls it (the field's name unless given). On a nested value (an actor), `shows`
+    names its field that the form shows and the audit keeps; the edit writes all its columns."""
 
     kind: str
     name: str = ""
+    shows: str = ""
     required: bool = False  # may not be emptied
     maximum: float | None = None  # a number: at most this
     not_above: tuple[str, ...] = ()  # a number: at most these fields' values (by review name)
@@ -250,6 +254,7 @@ class Editable:
     length: int | None = None  # text: at most this many characters (its column's bound)
     maximum: float | None = None
     not_above: tuple[str, ...] = ()
+    prefix: str = ""  # a nested value's edit: the prefix of the columns it writes ("actor_")
 
 
 def editable(cls: type) -> tuple[Editable, ...]:
@@ -257,6 +262,14 @@ def editable(cls: type) -> tuple[Editable, ...]:
     (review checks every edit against them)."""
     found: list[Editable] = []
     for column in columns(cls):
+        for depth in range(1, len(column.path)):  # the nested values on the way to this column
+            outer = _field_at(cls, column.path[:depth])
+            e = spec_of(outer).edit
+            if e is not None and column.path[depth:] == (e.shows,):
+                leaf = _field_at(cls, column.path)
+                prefix = column.name[: len(column.name) - len(spec_of(leaf).column or leaf.name)]
+                found.append(Editable(e.name or outer.name, column.name, e.kind, e.required, column.length,
+                                      e.maximum, e.not_above, prefix))
         f = _field_at(cls, column.path)
         e = spec_of(f).edit
         if e is not None:

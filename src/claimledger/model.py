@@ -130,7 +130,7 @@ class Place:
 class Location:
     """A place as the text names it, and what it resolved to."""
 
-    text: str = field(metadata=spec(column="location_text", key=True, edit=Edit("text", name="location")))
+    text: str = field(metadata=spec(column="location_text", key=True, edit=Edit("place", name="location")))
     place: Place | None = None
 
 
@@ -155,7 +155,7 @@ def _conduits_value(column: str) -> tuple[str, ...]:
 class Attribution:
     """Who the article credits: the origin of the information and the conduits it passed through."""
 
-    origin: str = field(metadata=spec(key=True))
+    origin: str = field(metadata=spec(key=True, edit=Edit("origin")))
     conduits: tuple[str, ...] = field(
         default=(), metadata=spec(encode=_conduits_column, decode=_conduits_value, nullable=False)  # a JSON list
     )
@@ -219,11 +219,11 @@ class Claim:
     """
 
     article_id: str = field(metadata=spec(length=32, filter=("article",)))
-    kind: KindName = field(metadata=spec(length=32, filter=("kind",)))
+    kind: KindName = field(metadata=spec(length=32, filter=("kind",), edit=Edit("kind", required=True)))
     subject: str = field(metadata=spec(edit=Edit("text", required=True), filter=("q",)))
     actor: Actor | None = field(default=None, metadata=spec(
         column="actor_", json=(Public("actor", Actor | None, _as_dict),), csv=(Public("actor", str | None, _name),),
-        filter=("actor",),
+        filter=("actor",), edit=Edit("actor", shows="name"),
     ))
     value: float | None = field(default=None, metadata=_figure("value", not_above=("value_high",)))
     value_low: float | None = field(default=None, metadata=_figure("value_low", not_above=("value", "value_high")))
@@ -261,7 +261,7 @@ class Claim:
     ))
     hedged: bool = field(default=False, metadata=spec(edit=Edit("flag")))
     # how the source puts the figure: asserted, forecast, planned, possible or denied (MODALITIES)
-    modality: str = field(default="asserted", metadata=spec(length=16))
+    modality: str = field(default="asserted", metadata=spec(length=16, edit=Edit("modality", required=True)))
     quote: str = field(metadata=spec(filter=("q",)))
     span: Span = field(metadata=spec(
         column="span_",
@@ -270,6 +270,9 @@ class Claim:
     ))
     confidence: float = field(default=0.5, metadata=spec(json=(Public("confidence", float, lambda c: round(c, 3)),)))
     extractor_version: str = field(default="", metadata=spec(length=32))
+    # The kind extraction gave, kept when review corrects `kind`: the claim's id stays the one
+    # extraction gave it (not in the public forms, which show the corrected kind).
+    kind_extracted: KindName | None = field(default=None, metadata=spec(length=32, json=(), csv=()))
 
     @property
     def attributed_to(self) -> str | None:
@@ -286,7 +289,8 @@ class Claim:
     @property
     def id(self) -> str:
         """Stable across re-runs: the same article, span, kind and number give the same id."""
-        key = f"{self.article_id}|{self.span.start}|{self.span.end}|{self.kind}|{self.number_text or ''}"
+        kind = self.kind_extracted or self.kind
+        key = f"{self.article_id}|{self.span.start}|{self.span.end}|{kind}|{self.number_text or ''}"
         return hashlib.sha256(key.encode()).hexdigest()[:24]
 
     def to_json(self) -> dict[str, Any]:

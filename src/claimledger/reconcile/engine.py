@@ -167,7 +167,7 @@ def refresh(
         keys = {actor_key_of(f, ctx) for f in fresh_facts}
         keys |= tables.threads.actor_keys_of_articles(sorted(affected)) | set(actor_keys)
         keys = ctx.unit_keys(keys)
-        old_facts = tables.claims.facts_of_threads(sorted(keys))
+        old_facts = tables.claims.facts_of_threads(sorted(keys), rules.thread_kinds)
         needed = {f.article_id for f in fresh_facts + old_facts}
         needed |= {story[a] for a in needed if a in story}
         facts.update(tables.articles.facts(sorted(needed - set(facts))))

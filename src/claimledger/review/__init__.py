@@ -2,8 +2,12 @@
 
 Every change is kept twice: as a decision (replayed by reconciliation and after re-extraction,
 see reconcile/decisions.py) and as an audit entry saying who changed what, when, from what to what.
-Edits change only fields that do not make up a claim's identity (its article, span, kind and
-number words), so a claim keeps its id when corrected.
+Edits change no field of a claim's identity but its kind (article, span and number words stay),
+and a corrected kind keeps the extracted one beside it (`Claim.kind_extracted`), so a claim keeps
+its id when corrected. An edit of the kind, actor or origin moves the claim between threads: the
+article's units are reconciled again right after the edit (`reconcile`'s incremental run, the one
+ingest uses), which takes the claim out of its old thread, puts it where its new kind, actor and
+origin belong and recomputes both threads' relations and estimates.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from claimledger.reconcile import merge_threads as _merge
 from claimledger.reconcile import reconcile
 from claimledger.reconcile import split_thread as _split
 from claimledger.reconcile.errors import UnknownClaim
-from claimledger.review.edits import MAX_TEXT, ReviewError, check_order, coerce
+from claimledger.review.edits import FIELDS, MAX_TEXT, ReviewError, check_order, coerce
+from claimledger.review.resolve import columns_of, resolved
 from claimledger.store import Store, Tables
 from claimledger.store.claims import ClaimFacts
 from claimledger.store.review import AuditEntry, ClaimReview
@@ -30,6 +35,7 @@ __all__ = [
 # definition says which fields review may correct (`Edit` in claimledger.model.Claim).
 EDITABLE: dict[str, str] = {e.name: e.kind for e in CLAIM_EDITABLE}
 _COLUMN: dict[str, str] = {e.name: e.column for e in CLAIM_EDITABLE}
+_KIND, _KIND_EXTRACTED = "kind", "kind_extracted"  # the columns a correction of the kind writes
 TEXT_LIMITS: dict[str, int] = {e.name: e.length or MAX_TEXT for e in CLAIM_EDITABLE}
 
 
@@ -77,24 +83,32 @@ def edit_claim(
     """Correct some fields of a claim; values may be strings as a form sends them. Each value is
     checked against the claim's definition (`claimledger.review.edits`)."""
     facts = _facts(store, claim_id)
-    clean = {name: coerce(name, value) for name, value in changes.items()}
+    clean = {name: _checked(name, value) for name, value in changes.items()}
     if not clean:
         raise ReviewError("nothing to change")
     with store.begin() as tables:
         now = _take(tables, facts.id, version)
-        stored = tables.review.claim_values(facts.id, list(_COLUMN.values()))
+        stored = tables.review.claim_values(facts.id, [*_COLUMN.values(), _KIND_EXTRACTED])
         before = {name: stored[column] for name, column in _COLUMN.items()}
         after = {name: value for name, value in clean.items() if value != before[name]}
         if not after:
             raise ReviewError("the claim already has these values")
         check_order(before | after, set(after))
-        tables.review.correct_claim(facts.id, {_COLUMN[n]: v for n, v in after.items()})
+        written = _columns(after, stored)
+        shown = {*_COLUMN.values(), _KIND_EXTRACTED}  # the audit keeps these under their fields' names
+        extra = {c: v for c, v in written.items() if c not in shown}
+        was = tables.review.claim_values(facts.id, list(extra)) if extra else {}
+        tables.review.correct_claim(facts.id, written)
         decision = Decision("edit", claim_id=facts.id, article_id=facts.article_id, span_start=facts.span_start,
                             span_end=facts.span_end, number_text=facts.number_text, note=note,
                             changes=tuple(after.items()))
         tables.review.add_decisions([decision])
-        entry = tables.review.audit(user, "edit", "claim", facts.id, {n: before[n] for n in after}, after, note)
-    reconcile(store, [facts.article_id])
+        # the audit keeps each field as the form shows it, and what resolving it wrote besides
+        # (the actor's id and type, the origin's actor, the place and its coordinates)
+        entry = tables.review.audit(user, "edit", "claim", facts.id,
+                                    {n: before[n] for n in after} | ({"resolved": was} if was else {}),
+                                    after | ({"resolved": extra} if extra else {}), note)
+    reconcile(store, [facts.article_id])  # re-threads the claim, recomputes the estimates it touches
     return entry.at(now)
 
 
@@ -128,7 +142,17 @@ def reapply_edits(store: Store, article_ids: Iterable[str]) -> int:
             target = tables.review.find_again(d)
             if target is None or not d.changes:
                 continue
-            tables.review.correct_claim(target, {_COLUMN[k]: v for k, v in d.changes if k in EDITABLE})
+            changes = {}
+            for name, value in d.changes:
+                if name in FIELDS:
+                    try:
+                        changes[name] = resolved(FIELDS[name], value)
+                    except ReviewError:
+                        continue  # the registry or knowledge base no longer knows it: keep the extracted value
+            if not changes:
+                continue
+            stored = tables.review.claim_values(target, [_KIND, _KIND_EXTRACTED])
+            tables.review.correct_claim(target, _columns(changes, stored))
             applied += 1
     return applied
 
@@ -165,3 +189,19 @@ def _take(tables: Tables, claim_id: str, version: int | None) -> int:
 def _status(tables: Tables, claim_id: str) -> str | None:
     review = tables.review.claim_reviews([claim_id]).get(claim_id)
     return review.status if review else None
+
+
+def _checked(name: str, value: Any) -> Any:
+    """The value to store for `name` (coerced to its kind of value, then resolved)."""
+    coerced = coerce(name, value)  # first: it refuses a field that cannot be edited
+    return resolved(FIELDS[name], coerced)
+
+
+def _columns(changes: Mapping[str, Any], stored: Mapping[str, Any]) -> dict[str, Any]:
+    """Column -> value for these changes; a new kind keeps the extracted one (the id's)."""
+    written: dict[str, Any] = {}
+    for name, value in changes.items():
+        written |= columns_of(FIELDS[name], value)
+    if _KIND in changes:
+        written[_KIND_EXTRACTED] = stored[_KIND_EXTRACTED] or stored[_KIND]
+    return written

@@ -15,8 +15,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from claimledger import review
+from claimledger.kinds import KINDS
 from claimledger.languages import extraction_note
-from claimledger.model import CLAIM_KINDS
+from claimledger.model import CLAIM_KINDS, MODALITIES
 from claimledger.output.report import number_text
 from claimledger.serve import data
 from claimledger.serve.map import map_places
@@ -106,7 +107,8 @@ def claim(request: Request, claim_id: str) -> Response:
     if moved := _canonical(request, "claim", claim_id):
         return _back(moved)
     detail = data.claim_view(request.app.state.store, claim_id)
-    return _render(request, "claim.html", d=detail, editable=review.EDITABLE, limits=review.TEXT_LIMITS)
+    return _render(request, "claim.html", d=detail, editable=review.EDITABLE, limits=review.TEXT_LIMITS,
+                   shown=_shown, kind_labels=[(k.name, k.label) for k in KINDS], modalities=MODALITIES)
 
 
 @router.get("/map", response_class=HTMLResponse)
@@ -237,7 +239,10 @@ def _version(text: str) -> int | None:
 
 
 def _shown(claim: dict[str, Any], name: str) -> str:
+    """A field of the claim's JSON form as the edit form shows it (an actor by its name)."""
     value = claim.get(name)
+    if isinstance(value, dict):
+        value = value.get("name")
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -250,15 +250,19 @@ class ClaimTables:
             out.extend(ClaimFacts._make(r) for r in self.conn.execute(query))
         return out
 
-    def facts_of_threads(self, actor_keys: Sequence[str]) -> list[ClaimFacts]:
-        """Claims currently threaded under these actor keys."""
+    def facts_of_threads(self, actor_keys: Sequence[str], kinds: Iterable[str] | None = None) -> list[ClaimFacts]:
+        """Claims currently threaded under these actor keys (of these kinds, when given: review may
+        have changed a claim's kind to one that is not threaded)."""
         out: list[ClaimFacts] = []
+        wanted = sorted(kinds) if kinds is not None else None
         for chunk in chunks(list(actor_keys)):
             query = (
                 select(*_FACT_COLUMNS)
                 .join(thread_claims, thread_claims.c.claim_id == claims.c.id)
                 .where(thread_claims.c.actor_key.in_(chunk))
             )
+            if wanted is not None:
+                query = query.where(claims.c.kind.in_(wanted))
             out.extend(ClaimFacts._make(r) for r in self.conn.execute(query))
         return out
 
