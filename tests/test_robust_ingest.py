@@ -372,3 +372,12 @@ def test_documents_that_lost_the_write_race_count_as_skipped_without_their_claim
     summary = ingest([str(tmp_path)], store, pipeline)
     assert (summary.ingested, summary.skipped, summary.rejected, summary.claims) == (0, 3, 0, 0)
     assert summary.article_ids == []
+
+
+@pytest.mark.parametrize(("suffix", "data"), [(".json", b"[]"), (".json", b" [ ] "), (".jsonl", b"\n\n")])
+def test_a_json_file_with_no_records_is_rejected_not_read_as_nothing(tmp_path: Path, suffix: str, data: bytes) -> None:
+    path = tmp_path / f"empty{suffix}"
+    path.write_bytes(data)
+    read = list(read_inputs([path], Limits()))
+    assert len(read) == 1 and isinstance(read[0], Rejection)
+    assert "empty" in read[0].reason

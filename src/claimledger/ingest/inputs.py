@@ -305,9 +305,13 @@ def _read_records(
     if media_type == "json":
         data = parse_json(text, cid, "")
         records = data if isinstance(data, list) else [data]
+        if not records:  # recorded, not silently read as nothing
+            raise RejectedInput("no records: the file holds an empty JSON list", cid)
         for number, record in enumerate(records, start=1):
             yield _guarded_record(f"{path}#{number}", record)
         return
+    if not text.strip():
+        raise RejectedInput("empty document", cid)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
