@@ -29,6 +29,16 @@ MIN_CONFIDENCE = 0.6
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+# The first characters decide: a few paragraphs identify a language as surely as the whole
+# article, and the identifier's cost grows with the text.
+SAMPLE_CHARS = 2_000
+
+
+def load_identifier() -> None:
+    """Load the identifier's model now (~0.7 s), not on the first document."""
+    _identifier()
+
+
 @functools.cache
 def _identifier() -> Any:
     """The py3langid model with normalised probabilities, loaded once per process (~0.7 s)."""
@@ -55,9 +65,10 @@ def detect(text: str, declared: str | None = None) -> str:
     """The language of a text: the identifier's answer when the text is long and clear enough,
     else the declared language, else "und"."""
     fallback = normalise(declared) or UNDETERMINED
-    if len(_LETTER.findall(text[:20_000])) < MIN_LETTERS:
+    sample = text[:SAMPLE_CHARS]
+    if len(_LETTER.findall(sample)) < MIN_LETTERS:
         return fallback
-    language, probability = identify(text[:20_000])
+    language, probability = identify(sample)
     return language if probability >= MIN_CONFIDENCE else fallback
 
 

@@ -37,7 +37,7 @@ class PipelinePlugin(distributed.WorkerPlugin):  # type: ignore[misc]
 
     def setup(self, worker: Any) -> None:
         self.pipeline = Pipeline(self.settings)
-        _ = self.pipeline.extractor
+        self.pipeline.load()
 
 
 def _run_on_worker(fn: Callable[[Pipeline, list[Document]], R], documents: list[Document]) -> R:

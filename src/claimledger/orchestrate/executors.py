@@ -82,7 +82,7 @@ _worker_pipeline: Pipeline | None = None  # one per worker process, set by _init
 def _init(settings: Settings, inherited: Pipeline | None) -> None:
     global _worker_pipeline  # the pool initializer's only way to hand state to its tasks
     _worker_pipeline = inherited or Pipeline(settings)
-    _ = _worker_pipeline.extractor  # load spaCy and the lexicons now, once
+    _worker_pipeline.load()  # load spaCy, the lexicons and the language identifier now, once
 
 
 def _run(fn: ChunkFn[Any], chunk: list[Document]) -> Any:
@@ -103,7 +103,7 @@ class ProcessPool:
         fork = "fork" in mp.get_all_start_methods()
         context = mp.get_context("fork" if fork else "spawn")
         if fork:
-            _ = self.pipeline.extractor  # load before forking, so each worker inherits it
+            self.pipeline.load()  # load before forking, so each worker inherits it
         inherited = self.pipeline if fork else None  # a spawned worker builds its own
         window: deque[AsyncResult[R]] = deque()
         initargs = (self.pipeline.settings, inherited)

@@ -18,6 +18,7 @@ from claimledger.errors import RejectedInput
 from claimledger.extract import Extractor, Resources
 from claimledger.extract.languages import Extractors
 from claimledger.ingest.guard import reason_for
+from claimledger.languages import load_identifier
 from claimledger.model import Article, Claim, Document, Rejection
 from claimledger.settings import Settings
 
@@ -45,6 +46,13 @@ class Pipeline:
         if self._extractor is None:
             self._extractor = Extractor(self.resources)
         return self._extractor
+
+    def load(self) -> Pipeline:
+        """Load what the stages read (spaCy, the lexicons, the language identifier) now, once:
+        before forking workers, or before a benchmark's clock starts."""
+        _ = self.extractor
+        load_identifier()
+        return self
 
     @property
     def extractors(self) -> Extractors:
