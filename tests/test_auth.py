@@ -13,15 +13,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
 import pytest
-import uvicorn
+from browsing import served
 from fastapi.testclient import TestClient
 from sqlalchemy import column, create_engine, func, insert, select, table
 from typer.testing import CliRunner
@@ -55,22 +52,8 @@ def bearer(token: str) -> dict[str, str]:
 @contextmanager
 def running(store: Store, forwarded_allow_ips: str) -> Iterator[str]:
     """The application under uvicorn on a free loopback port, with `serve`'s proxy options."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning",
-                            **proxy_options(forwarded_allow_ips))  # type: ignore[arg-type]
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with served(create_app(store), **proxy_options(forwarded_allow_ips)) as url:
+        yield url
 
 
 def _guesses(base: str, url: str, n: int) -> list[int]:

@@ -5,43 +5,29 @@ narrow them, no request leaving the server. Screenshots: docs/screenshots/ (see 
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browsing import chromium, needs_chromium, served
 
 from claimledger.settings import load_settings
 from claimledger.store import Store, open_store
 
-CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "") if p and Path(p).exists()), None)
 # The screenshots in docs/ are refreshed on request (CLAIMLEDGER_SCREENSHOTS=docs); a plain run
 # writes them with the other browser tests' artifacts, leaving the work tree as it was.
 SCREENSHOTS = (Path(__file__).resolve().parents[1] / "docs" / "screenshots"
                if os.environ.get("CLAIMLEDGER_SCREENSHOTS") == "docs" else Path(__file__).parent / "artifacts")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.model,
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (make test installs it)"),
+    needs_chromium,
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory, new_database) -> Iterator[tuple[str, Store]]:  # type: ignore[no-untyped-def]
-    import uvicorn
-
     from claimledger.cli.demo import build_demo
     from claimledger.serve import create_app
 
@@ -49,26 +35,14 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory, new_database) -> Iterato
     db = new_database(folder, "demo")
     build_demo(load_settings().with_overrides(db=db), folder / "report.html")
     store = open_store(db)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(store)) as url:
+        yield url, store
     store.close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    yield from chromium()
 
 
 @pytest.fixture()

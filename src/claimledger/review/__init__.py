@@ -50,30 +50,26 @@ class StaleEdit(ReviewError):
 
 
 def accept_claim(store: Store, claim_id: str, user: str, note: str = "", version: int | None = None) -> AuditEntry:
-    facts = _facts(store, claim_id)
-    decision = Decision("accept", claim_id=facts.id, article_id=facts.article_id, span_start=facts.span_start,
-                        span_end=facts.span_end, number_text=facts.number_text, note=note)
-    with store.begin() as tables:
-        now = _take(tables, facts.id, version)
-        before = _status(tables, facts.id)
-        tables.review.add_decisions([decision])
-        entry = tables.review.audit(user, "accept", "claim", facts.id, {"status": before}, {"status": "accepted"}, note)
-    if before == "rejected":  # back into threads
-        reconcile(store, [facts.article_id])
-    return entry.at(now)
+    return _decide(store, claim_id, user, "accept", note, version)
 
 
 def reject_claim(store: Store, claim_id: str, user: str, note: str = "", version: int | None = None) -> AuditEntry:
     """Leave a claim out of threads, relations and estimates (it stays in the ledger)."""
+    return _decide(store, claim_id, user, "reject", note, version)
+
+
+def _decide(store: Store, claim_id: str, user: str, action: str, note: str, version: int | None) -> AuditEntry:
     facts = _facts(store, claim_id)
-    decision = Decision("reject", claim_id=facts.id, article_id=facts.article_id, span_start=facts.span_start,
+    decision = Decision(action, claim_id=facts.id, article_id=facts.article_id, span_start=facts.span_start,
                         span_end=facts.span_end, number_text=facts.number_text, note=note)
+    status = f"{action}ed"
     with store.begin() as tables:
         now = _take(tables, facts.id, version)
         before = _status(tables, facts.id)
         tables.review.add_decisions([decision])
-        entry = tables.review.audit(user, "reject", "claim", facts.id, {"status": before}, {"status": "rejected"}, note)
-    reconcile(store, [facts.article_id])  # out of threads
+        entry = tables.review.audit(user, action, "claim", facts.id, {"status": before}, {"status": status}, note)
+    if action == "reject" or before == "rejected":  # out of threads, or back into them
+        reconcile(store, [facts.article_id])
     return entry.at(now)
 
 
