@@ -46,14 +46,13 @@ def test_modality_is_read_from_the_quote_when_the_claim_has_none(quote, number, 
     assert feeds_estimates(c) == (expected == "asserted")
 
 
-def test_the_claim_s_own_modality_wins_over_its_quote_unless_it_is_the_default() -> None:
+def test_the_claim_s_own_modality_wins_over_its_quote() -> None:
     @dataclasses.dataclass
     class WithField:
         quote: str = "The agency expects the total to reach 10,000."
         modality: str | None = "asserted"
 
-    assert modality_of(WithField()) == "forecast"  # the extractor's default does not hide a marker
-    assert modality_of(WithField(quote="The agency counted 10,000.")) == "asserted"
+    assert modality_of(WithField()) == "asserted"  # the extractor decided; its quote is not reread
     assert modality_of(WithField(modality="planned")) == "planned"
     assert modality_of(WithField(modality=None)) == "forecast"
 
@@ -61,9 +60,11 @@ def test_the_claim_s_own_modality_wins_over_its_quote_unless_it_is_the_default()
 def test_forecasts_and_plans_are_shown_but_never_latest(store: Store) -> None:
     a1, a2, a3 = article(1, "2024-10-25"), article(2, "2025-04-29"), article(3, "2025-06-20")
     now = claim(a1, 3000, time="2024-10")
-    forecast = said(claim(a1, 10000, time="2024-12", start=30), "The agency expects the total to reach 10,000 by December.")
+    forecast = dataclasses.replace(said(claim(a1, 10000, time="2024-12", start=30),
+                                        "The agency expects the total to reach 10,000 by December."), modality="forecast")
     later = claim(a2, 15000, time="2025-04", attribution=GUR)
-    plan = said(claim(a3, 5000, time="2025-06", attribution=WEST), "North Korea will send 5,000 military builders.")
+    plan = dataclasses.replace(said(claim(a3, 5000, time="2025-06", attribution=WEST),
+                                    "North Korea will send 5,000 military builders."), modality="planned")
     t = thread_with(ledger(store, (a1, [now, forecast]), (a2, [later]), (a3, [plan])), now.id)
     marks = {c.claim_id: c.modality for c in t.claims}
     assert marks[forecast.id] == "forecast" and marks[plan.id] == "planned" and marks[now.id] == "asserted"

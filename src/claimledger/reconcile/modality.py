@@ -1,11 +1,10 @@
 """What a claim asserts: a figure reported as fact, or a forecast, a plan, a possibility, a denial.
 
 Only asserted claims feed estimates and relations; the others stay in their thread, marked, and
-never become the latest figure. The claim's own `modality` (set by the extractor) decides when it
-is not "asserted"; a claim the extractor left asserted, or stored before it had the field (None),
-is also read from its quote with the phrases of `data/reconcile.yaml` (`modality_markers`) and the
-extractor's `hedged` flag, and a claim whose period lies wholly after its article's publication is
-a forecast. Everything that asks goes
+never become the latest figure. The claim's own `modality` (set by the extractor) decides; only a
+claim stored before it had the field (None) is read from its quote with the phrases of
+`data/reconcile.yaml` (`modality_markers`) and the extractor's `hedged` flag, and such a claim
+whose period lies wholly after its article's publication is a forecast. Everything that asks goes
 through `modality_of` / `feeds_estimates`, so the field can replace the phrases in one place.
 """
 
@@ -30,10 +29,8 @@ def modality_of(claim: Any, rules: ReconcileRules | None = None, after_publicati
     """The claim's modality: its own field when set, else read from its quote (see module doc).
     `after_publication`: the claim's period begins after its article was published."""
     own = getattr(claim, "modality", None)
-    if own in MODALITIES and own != ASSERTED:
-        return str(own)
-    # "asserted" is the extractor's default as much as its finding: the quote's markers still
-    # catch what its rules missed (a correction, a plan phrased as a noun)
+    if own:
+        return str(own) if own in MODALITIES else ASSERTED
     quote = getattr(claim, "quote", None) or ""
     hedged = bool(getattr(claim, "hedged", False))
     number = getattr(claim, "number_text", None) or ""
