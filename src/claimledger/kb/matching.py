@@ -286,10 +286,9 @@ class AliasIndex(Generic[T]):
             if i + length > len(tokens):
                 continue
             window = tokens[i : i + length]
-            if not _contiguous(text, window):
-                continue
-            aliases = self._aliases.get(tuple(token.key for token in window))
-            if not aliases:
+            # the look-up first: most windows name nothing, and then their gaps need no check
+            aliases = self._aliases.get(tuple([token.key for token in window]))
+            if not aliases or not _contiguous(text, window):
                 continue
             best = _best_cased(aliases, window)
             if best is not None:

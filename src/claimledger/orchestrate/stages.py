@@ -20,6 +20,7 @@ from claimledger.extract.languages import Extractors
 from claimledger.ingest.guard import reason_for
 from claimledger.languages import load_identifier
 from claimledger.model import Article, Claim, Document, Rejection
+from claimledger.reconcile.scene import share_knowledge_base
 from claimledger.settings import Settings
 
 
@@ -50,8 +51,12 @@ class Pipeline:
     def load(self) -> Pipeline:
         """Load what the stages read (spaCy, the lexicons, the language identifier) now, once:
         before forking workers, or before a benchmark's clock starts."""
+        loads_resources = self._resources is None
         _ = self.extractor
         load_identifier()
+        if loads_resources and self.settings.lexicon_file("actors.yaml") is None:
+            # reconcile reads the packaged actors' countries: the extractor holds the very same
+            share_knowledge_base(self.resources.kb)
         return self
 
     @property

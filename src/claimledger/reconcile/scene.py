@@ -71,8 +71,20 @@ def _kb_country(actor_id: str) -> str | None:
     return _kb().country_of(actor_id)
 
 
-@lru_cache(maxsize=1)
-def _kb() -> Any:
-    from claimledger.kb import KnowledgeBase
+# The packaged knowledge base, loaded on first use, or the one a loaded pipeline already holds
+_KB: dict[str, Any] = {}
 
-    return KnowledgeBase.load()
+
+def share_knowledge_base(kb: Any) -> None:
+    """Read actors' countries from `kb`, a loaded knowledge base of the packaged actors only (as
+    `KnowledgeBase.load()` gives), instead of loading a second copy of it on first use."""
+    _KB["kb"] = kb
+    _kb_country.cache_clear()
+
+
+def _kb() -> Any:
+    if "kb" not in _KB:
+        from claimledger.kb import KnowledgeBase
+
+        _KB["kb"] = KnowledgeBase.load()
+    return _KB["kb"]
