@@ -14,6 +14,7 @@ article lists, pages and API.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import Any
 
@@ -66,7 +67,7 @@ def detect(text: str, declared: str | None = None) -> str:
     else the declared language, else "und"."""
     fallback = normalise(declared) or UNDETERMINED
     sample = text[:SAMPLE_CHARS]
-    if len(_LETTER.findall(sample)) < MIN_LETTERS:
+    if next(itertools.islice(_LETTER.finditer(sample), MIN_LETTERS - 1, None), None) is None:  # fewer letters
         return fallback
     language, probability = identify(sample)
     return language if probability >= MIN_CONFIDENCE else fallback

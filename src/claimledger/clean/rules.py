@@ -23,7 +23,9 @@ class CleanRulesError(SettingsError):
 
 def line_key(text: str) -> str:
     """A line as the rules compare it: case folded, spaces collapsed, edge punctuation gone."""
-    return _SPACES.sub(" ", text.strip(_EDGE_PUNCTUATION).casefold())
+    key = text.strip(_EDGE_PUNCTUATION).casefold()
+    # printable with no double space: its only spaces are single ASCII ones, nothing to collapse
+    return key if key.isprintable() and "  " not in key else _SPACES.sub(" ", key)
 
 
 @dataclass(frozen=True, slots=True)
