@@ -179,6 +179,10 @@ class TagRules:
                 if self._matches(doc, i, rule):
                     offset = rule.index if rule.index >= 0 else len(rule.tokens) + rule.index
                     by_hand.setdefault(i + offset, []).append(rule)
+        if not by_hand and self._lemmas_cached(lemma, pos, morph, [r[n + 3] for r in rows]):
+            # the usual case: every attribute known without reading the Doc again, one write
+            doc.from_array([POS, MORPH, LEMMA], _uint64([pos, morph, lemma]).T)
+            return doc
         doc.from_array([POS, MORPH], _uint64([pos, morph]).T)
         for target, longer in by_hand.items():
             # every rule that hits the token, in the ruler's order: later ones win
@@ -192,6 +196,18 @@ class TagRules:
             self._lemmatize(doc, lemma, pos, morph, orths)
         doc.from_array([LEMMA], _uint64([lemma]).T)
         return doc
+
+    def _lemmas_cached(self, lemma: list[int], pos: list[int], morph: list[int], orths: list[int]) -> bool:
+        """Fill the unset lemmas from the cache, when it holds every one of them (else leave
+        `lemma` as it is and say so: the lemmatizer must read the Doc)."""
+        if self.lemmatizer is None:
+            return True
+        cache = self._lemmas
+        found = [lemma[i] or cache.get((orth, pos[i], morph[i]), 0) for i, orth in enumerate(orths)]
+        if not all(found):
+            return False
+        lemma[:] = found
+        return True
 
     def _lemmatize(self, doc: Doc, lemma: list[int], pos: list[int], morph: list[int], orths: list[int]) -> None:
         """Fill the lemmas the ruler left unset from the rule lemmatizer, cached per (form, POS,
