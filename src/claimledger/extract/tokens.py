@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 _STARTS = "claimledger.starts"
 _LOWERS = "claimledger.lowers"
 _TEXT = "claimledger.text"
+_LOWER_KEYS = "claimledger.lower_keys"
 
 
 def doc_text(doc: Doc | Span) -> str:
@@ -39,6 +40,15 @@ def keep_text(doc: Doc, text: str) -> None:
     data[_TEXT] = text
 
 
+def keep_columns(doc: Doc, starts: list[int], lower_keys: list[int] | None) -> None:
+    """Hand `between` / `first_from` the tokens' offsets (`doc.to_array(IDX)`) and `lowers` their
+    lower-case forms' hashes (`doc.to_array(LOWER)`), read by whoever already read the Doc."""
+    data: dict[Any, Any] = doc.user_data
+    data[_STARTS] = starts
+    if lower_keys is not None:
+        data[_LOWER_KEYS] = lower_keys
+
+
 def lowers(doc: Doc | Span) -> list[str]:
     """`[t.lower_ for t in doc]`, indexed as the doc (`doc[i]` has `lowers(doc)[i]`); shared:
     not to be changed."""
@@ -48,7 +58,8 @@ def lowers(doc: Doc | Span) -> list[str]:
     found: list[str] | None = data.get(_LOWERS)
     if found is None:
         strings = doc.vocab.strings
-        found = data[_LOWERS] = [strings[key] for key in doc.to_array(LOWER).tolist()]
+        keys = data.pop(_LOWER_KEYS, None)
+        found = data[_LOWERS] = [strings[key] for key in (doc.to_array(LOWER).tolist() if keys is None else keys)]
     return found
 
 
