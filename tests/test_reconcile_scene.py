@@ -150,3 +150,27 @@ def test_incremental_runs_equal_a_rebuild_with_scenes(store: Store) -> None:
     incremental = [t.to_json() for t in threads(store)]
     reconcile(store)
     assert [t.to_json() for t in threads(store)] == incremental
+
+
+# -- the knowledge base a scene reads ----------------------------------------------------------------
+
+
+def test_a_shared_knowledge_base_answers_for_the_packaged_one() -> None:
+    """A loaded pipeline hands reconcile its knowledge base (the same packaged actors) so that
+    reconcile does not load a second one; the countries come from whichever it was given."""
+    from claimledger.kb import KnowledgeBase
+    from claimledger.reconcile import scene
+
+    packaged = KnowledgeBase.load()
+    actor = "group:wagner"
+    expected = packaged.country_of(actor)
+    assert expected is not None
+    try:
+        scene.share_knowledge_base(packaged)
+        assert scene._kb() is packaged
+        assert scene.country_of(actor) == expected
+        assert scene.country_of("state:UA") == "UA"
+    finally:
+        scene._KB.clear()
+        scene._kb_country.cache_clear()
+    assert scene.country_of(actor) == expected  # loaded again on its own
