@@ -196,3 +196,16 @@ def test_a_lemmatizer_the_tag_rules_apply_after_the_pipeline_provides_lemmas(res
     assert "token.lemma" not in pipeline_assigns(nlp)  # disabled in the pipeline...
     assert "token.lemma" in pipeline_assigns(nlp, tags)  # ...and applied by the tag rules
     assert COMPONENTS.check(pipeline_assigns(nlp, tags)) == []
+
+
+def test_evolve_copies_as_dataclasses_replace_does() -> None:
+    """The analysis' copy-with-changes gives what dataclasses.replace gives, and refuses a
+    field the class does not have."""
+    from claimledger.extract.analysers import evolve
+    from claimledger.extract.context import Context
+
+    context = Context()
+    assert evolve(context, named=((0, None),)) == dataclasses.replace(context, named=((0, None),))
+    assert evolve(context) == context and evolve(context) is not context
+    with pytest.raises(TypeError, match="no field"):
+        evolve(context, nothing=1)

@@ -42,6 +42,7 @@ PARSE = ("token.dep", "token.head", "token.tag", "token.pos")
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_NAMES: dict[type, frozenset[str]] = {}
 _set = object.__setattr__
 
 
@@ -53,6 +54,9 @@ def evolve(value: _T, **changes: object) -> _T:
     names = _FIELDS.get(kind)
     if names is None:
         names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))  # type: ignore[arg-type]
+        _NAMES[kind] = frozenset(names)
+    if not _NAMES[kind].issuperset(changes):
+        raise TypeError(f"{kind.__name__} has no field {sorted(set(changes) - _NAMES[kind])}")
     new = object.__new__(kind)
     for name in names:
         _set(new, name, changes[name] if name in changes else getattr(value, name))

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from claimledger.analyse.times import TimeMention
 from claimledger.extract.actors import Actors
-from claimledger.extract.analysers import Analyser
+from claimledger.extract.analysers import Analyser, evolve
 from claimledger.extract.analysis import ArticleAnalysis, SentenceAnalysis
 from claimledger.extract.attribution import AttributionFinder, Found
 from claimledger.extract.claims import (
@@ -166,8 +166,8 @@ class Extractor:
             )
         else:
             scene = f"{carry.scene} {item.text}" if carry.scene else item.text
-            carry = dataclasses.replace(carry, attribution=None, explicit=False, hops=carry.hops + 1, scene=scene)
-        return dataclasses.replace(context, carry=carry, named=named)
+            carry = evolve(carry, attribution=None, explicit=False, hops=carry.hops + 1, scene=scene)
+        return evolve(context, carry=carry, named=named)
 
     def _sentence(self, analysis: ArticleAnalysis, item: SentenceAnalysis, context: Context) -> tuple[list[Claim], Context]:
         """The claims of a parsed sentence, and the context it hands to the next."""
@@ -180,7 +180,7 @@ class Extractor:
             if said is not None:
                 claims.append(dataclasses.replace(said, modality=sentence_modality(reading.doc, self.lex)))
         carry = self._next_carry(reading, claims, last_unit)
-        return claims, self._heard(dataclasses.replace(after, carry=carry), item)
+        return claims, self._heard(evolve(after, carry=carry), item)
 
     # -- the sentence as a whole -----------------------------------------------------------------------
 
@@ -247,7 +247,7 @@ class Extractor:
         # central Khartoum" is about the palace; "in Donetsk region ... near Chasiv Yar" the town
         narrowest = min((self.places.site_level(loc) for _, loc in places), default=0)
         location = next((loc for _, loc in reversed(places) if self.places.site_level(loc) == narrowest), None)
-        return dataclasses.replace(
+        return evolve(
             carry, time=times[-1] if times else carry.time, location=location or carry.location, scene=None
         )
 
@@ -430,7 +430,7 @@ class Extractor:
         )
         # "the city", "the oblast" refer back to a place below the country
         local = [loc for loc in named if loc.place is None or loc.place.name != loc.place.country_name]
-        return dataclasses.replace(
+        return evolve(
             context, named=(*context.named, *kept), last_place=local[-1] if local else context.last_place
         )
 
@@ -467,4 +467,4 @@ class Extractor:
             return context
         origin = carry.attribution.origin
         spoke = (*context.spoke, (origin, carry.time)) if carry.time else context.spoke
-        return dataclasses.replace(context, origins=(*context.origins, carry.attribution), spoke=spoke)
+        return evolve(context, origins=(*context.origins, carry.attribution), spoke=spoke)
