@@ -25,7 +25,7 @@ from claimledger.extract.slavic.numbers import NumberReader
 from claimledger.extract.slavic.sources import SourceReader
 from claimledger.extract.slavic.times import TimeReader
 from claimledger.extract.slavic.tokens import Tokenizer
-from claimledger.languages import EXTRACTED, UNDETERMINED, detect, extraction_note, normalise
+from claimledger.languages import EXTRACTED, SAMPLE_CHARS, UNDETERMINED, detect, extraction_note, identify, normalise, plainly_english
 from claimledger.model import Article, Metadata
 from claimledger.settings import Settings
 
@@ -55,6 +55,38 @@ def test_detects_the_language_of_a_sentence(text: str, language: str) -> None:
 ])
 def test_short_or_ambiguous_text_falls_back_to_the_declared_language(text: str, declared: str | None, language: str) -> None:
     assert detect(text, declared) == language
+
+
+_PROSE = {  # the same report in six languages, written for this test
+    "en": "The governor of the region said on Tuesday that four civilians had been killed in the shelling of the night, "
+          "and that rescuers were still searching the ruins of the town for survivors, which they expected to take days.",
+    "fr": "Le gouverneur de la région a déclaré mardi que quatre civils avaient été tués lors des bombardements de la nuit, "
+          "et que les secours cherchaient toujours des survivants dans les décombres de la ville, ce qui prendrait des jours.",
+    "es": "El gobernador de la región dijo el martes que cuatro civiles murieron en los bombardeos de la noche y que los "
+          "equipos de rescate seguían buscando a los supervivientes entre los escombros de la ciudad durante días.",
+    "de": "Der Gouverneur der Region sagte am Dienstag, dass bei dem nächtlichen Beschuss vier Zivilisten getötet worden "
+          "seien und die Rettungskräfte noch immer in den Trümmern der Stadt nach Überlebenden suchten, was Tage dauern werde.",
+    "nl": "De gouverneur van de regio zei dinsdag dat bij de nachtelijke beschietingen vier burgers waren gedood en dat "
+          "hulpdiensten nog steeds in het puin van de stad naar overlevenden zochten, of dat er meer slachtoffers waren.",
+    "it": "Il governatore della regione ha detto martedì che quattro civili sono stati uccisi nei bombardamenti notturni "
+          "e che i soccorritori stavano ancora cercando sopravvissuti tra le macerie della città, per giorni ancora.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(_PROSE))
+def test_only_english_prose_takes_the_fast_path(language: str) -> None:
+    text = " ".join([_PROSE[language]] * 2)
+    assert plainly_english(text) == (language == "en")
+    assert detect(text) == language
+
+
+def test_the_fast_path_says_english_only_where_the_identifier_does() -> None:
+    folders = [Path(__file__).parent / "corpus" / name for name in ("heldout", "genres", "languages")]
+    texts = [path.read_text(encoding="utf-8") for folder in folders for path in sorted(folder.iterdir())
+             if path.suffix in {".md", ".txt", ".html"}]
+    fast = [text for text in texts if plainly_english(text[:SAMPLE_CHARS])]
+    assert len(fast) > len(texts) // 2
+    assert all(identify(text[:SAMPLE_CHARS])[0] == "en" for text in fast)
 
 
 def test_declared_codes_are_normalised() -> None:

@@ -28,6 +28,7 @@ MIN_LETTERS = 24
 MIN_CONFIDENCE = 0.6
 
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 # The first characters decide: a few paragraphs identify a language as surely as the whole
@@ -38,6 +39,25 @@ SAMPLE_CHARS = 2_000
 def load_identifier() -> None:
     """Load the identifier's model now (~0.7 s), not on the first document."""
     _identifier()
+    _english_fast_path()
+
+
+@functools.cache
+def _english_fast_path() -> tuple[int, float, int, frozenset[str]]:
+    """(min_words, min_share, words_read, function_words) of data/languages.yaml."""
+    from claimledger.datafiles import packaged_text, parse_mapping
+
+    rules = parse_mapping(packaged_text("languages.yaml"), "languages.yaml", ValueError)["english_fast_path"]
+    return (int(rules["min_words"]), float(rules["min_share"]), int(rules["words_read"]),
+            frozenset(str(word) for word in rules["function_words"]))
+
+
+def plainly_english(sample: str) -> bool:
+    """Whether a sample is plainly English by its share of English function words: a fortieth of
+    the identifier's cost, and where it says yes the identifier says "en" too (languages.yaml)."""
+    min_words, min_share, words_read, function_words = _english_fast_path()
+    words = [match.group().lower() for match in itertools.islice(_WORD.finditer(sample), words_read)]
+    return len(words) >= min_words and sum(word in function_words for word in words) >= min_share * len(words)
 
 
 @functools.cache
@@ -69,6 +89,8 @@ def detect(text: str, declared: str | None = None) -> str:
     sample = text[:SAMPLE_CHARS]
     if next(itertools.islice(_LETTER.finditer(sample), MIN_LETTERS - 1, None), None) is None:  # fewer letters
         return fallback
+    if plainly_english(sample):
+        return "en"
     language, probability = identify(sample)
     return language if probability >= MIN_CONFIDENCE else fallback
 
