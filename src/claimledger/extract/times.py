@@ -13,7 +13,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from claimledger.analyse.numbers import NumberMention
-from claimledger.analyse.times import TimeMention, TimeResolver, interval_start
+from claimledger.analyse.times import TimeMention, TimeResolver, interval_start, same_start
 from claimledger.extract.attribution import Found
 from claimledger.extract.claims import Unit, span_distance
 from claimledger.extract.conflicts import ConflictCalendar
@@ -24,6 +24,7 @@ from claimledger.extract.tokens import between, doc_text
 
 
 PERIOD_BONUS = 15
+SINCE_REACH = 110  # characters back from a date to the "since" of "since fighting ... broke out in"
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 HEADLINE_REACH = 600  # characters: the lead that tells a headline's story follows it closely
 SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')')
@@ -67,7 +68,7 @@ def since_events(
     end = published.isoformat() if published is not None else ".."
     out: list[TimeMention] = []
     for mention in times:
-        before = text[max(0, mention.start - 60) : mention.start]
+        before = text[max(0, mention.start - SINCE_REACH) : mention.start]
         if mention.value and "/" not in mention.value and lex.words.since_event.search(before):
             mention = dataclasses.replace(mention, value=f"{mention.value}/{end}", relation="since")
         out.append(mention)
@@ -77,6 +78,22 @@ def since_events(
                 value = f"{published.year}-01/{end}"
                 out.append(TimeMention(hit.start(), hit.end(), hit.group(0), value, "since"))
     return sorted(out, key=lambda m: m.start)
+
+
+EVENT_DATE_REACH = SINCE_REACH  # between "since the fighting began" and the date it gives
+
+
+def own_date(text: str, event: tuple[int, int, str], mention: TimeMention) -> bool:
+    """Does the event after "since" give a date of its own that is not the war's start ("since
+    the fighting began on January 26", "since fighting ... broke out in mid-January")? Then that
+    date starts the count, not the start of the war the article's countries suggest ("since the
+    war began in February 2022" keeps the war's day)."""
+    return (
+        mention.relation == "since" and mention.value is not None
+        and 0 <= mention.start - event[1] <= EVENT_DATE_REACH
+        and not any(mark in text[event[1] : mention.start] for mark in ".;")
+        and not same_start(interval_start(mention.value), interval_start(event[2]))
+    )
 
 
 # "60,000 people before the full-scale invasion": a count as it stood before the event
@@ -222,7 +239,9 @@ class ClaimTimes:
         reported speech counted from the day it was said."""
         times = since_events(list(found_times), text, published, self.lexicon)
         since = self.conflicts.since(text, countries, published)
-        if since is not None and not any(t.start < since[1] and since[0] < t.end for t in times):
+        if since is not None and not any(
+            (t.start < since[1] and since[0] < t.end) or own_date(text, since, t) for t in times
+        ):
             times = sorted([*times, TimeMention(since[0], since[1], text[since[0]:since[1]], since[2], "since")],
                            key=lambda m: m.start)
         if found is not None and published is not None:

@@ -193,7 +193,10 @@ class TimeResolver(_Matcher):
             return None  # dates past the calendar's range (year 1 or 9999): unresolvable
 
     def _resolved(self, text: str, c: _Cand, ref: dt.date | None) -> str | None:
-        future = c.expr.kind in _FLOATING and ref is not None and self._is_future(text, c)
+        # a count "since" a time runs up to now: its start is never ahead, whatever the clause
+        future = (
+            c.expr.kind in _FLOATING and ref is not None and c.relation != "since" and self._is_future(text, c)
+        )
         if c.end_expr is not None:
             span = _resolve_range(c.expr, c.end_expr, ref, future)
             return span.iso() if span else None
