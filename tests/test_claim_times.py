@@ -37,6 +37,26 @@ TIME = [
         "The island's government said it would send 300 more police officers in January.",
         300, "2026-01", id="a-promise-month-lies-ahead",
     ),
+    pytest.param(
+        "Among the 900 wounded people treated since May 2024 were 120 children.",
+        120, "2024-05/2025-03-14", id="the-sentences-one-time-dates-a-figure-nothing-governs",
+    ),
+    pytest.param(
+        "The militia fired a rocket that struck near the depot on Tuesday, wounding 8 people.",
+        8, "2025-03-11", id="a-relative-clause-time-dates-the-figure-after-it",
+    ),
+    pytest.param(
+        "The war, which began in April 2023, has uprooted about 15,000 families from the valley.",
+        15000, "2025-03-14", id="the-start-of-the-subject-does-not-date-its-toll",
+    ),
+    pytest.param(
+        "The faction now has about 2,600 fighters, up from about 1,800 in 2023, an officer said.",
+        2600, "2025-03-14", id="the-time-of-the-compared-figure-is-not-the-figures",
+    ),
+    pytest.param(
+        "Under the truce, which is meant to last six weeks, the rebels are to free 40 captives.",
+        40, None, id="to-last-six-weeks-is-a-duration",
+    ),
 ]
 
 

@@ -92,6 +92,7 @@ MONTHS = [
     pytest.param("The agency expects a second convoy in January.", TUE, "January", "2025-01", id="future-cue-expects"),
     pytest.param("The ministry pledged to rebuild the bridge in March.", FRI, "March", "2025-03", id="future-cue-pledged"),
     pytest.param("It expects more of the 900 evacuated since December to return.", FRI, "since December", "2024-12/2025-02-14", id="since-never-ahead-despite-a-future-cue"),
+    pytest.param("The ceasefire was meant to last six weeks and the last six weeks were calm.", FRI, "the last six weeks", "2025-01-03/2025-02-14", id="verb-last-is-a-duration-not-a-span"),
     pytest.param("In April, the brigade moved north.", TUE, "April", "2024-04", id="month-most-recent-tue"),
     pytest.param("In December the convoy arrived.", TUE, "December", "2023-12", id="month-previous-year-tue"),
     pytest.param("It was shelled last November.", TUE, "last November", "2023-11", id="last-same-month-tue"),

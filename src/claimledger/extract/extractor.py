@@ -418,7 +418,7 @@ class Extractor:
             # "A strike on Saturday killed 12. Rescuers said 30 more were injured": more of the
             # same event's toll, at that event's time
             time = reading.carry.time
-        return time
+        return time if time is not None else self.timing.sole_time(reading.times, doc, number, found)
 
     # -- what the sentence hands on --------------------------------------------------------------------
 

@@ -51,6 +51,7 @@ class TimeLexicon:
     weekend_cues: tuple[str, ...]
     month_cues: tuple[str, ...]
     decade_parts: tuple[str, ...]
+    verb_before: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path | None = None) -> TimeLexicon:
@@ -111,6 +112,7 @@ class TimeLexicon:
                 weekend_cues=_words(data.get("weekend_cues", ())),
                 month_cues=_words(data.get("month_cues", ())),
                 decade_parts=_words(data.get("decade_parts", ())),
+                verb_before=_words(data.get("verb_before", ())),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise TimeLexiconError(f"malformed time lexicon: {exc!r}") from exc

@@ -77,6 +77,8 @@ class _Matcher:
         month_cues = strong + list(lex.weak_year_cues) + list(lex.deictic) + list(lex.month_cues)
         p.month_cue = re.compile(rf"(?i:\b(?:{_alt(month_cues)})[\s-]+(?:the\s+)?)$")
         p.future = re.compile(rf"(?i:\b(?:{_alt(lex.future_cues)})\b)")
+        if lex.verb_before:
+            p.verb_before = re.compile(rf"(?i:\b(?:{_alt(lex.verb_before)})\s+)$")
         p.dateline_cue = re.compile(rf"(?i:\b(?:{_alt(lex.dateline_cues)})\b)")
         p.not_dateline = re.compile(rf"(?i:(?<!\w)(?:{_alt(lex.not_dateline_cues)})(?!\w))")
         p.year_list = re.compile(rf"(?<!\d){_YEAR},?\s+(?:{_alt(lex.year_list_joins)})\s+$")
@@ -318,6 +320,8 @@ class _Matcher:
         forward = word in self.lexicon.forward_span_words
         if count is None or unit == "weekend":
             return None
+        if word == "last" and m.groupdict().get("the") is None and self._p.verb_before.search(m.string, 0, m.start()):
+            return None  # "meant to last six weeks", "the truce will last two days": a duration
         if not forward and m.groupdict().get("the") is None and m["num"] is None and word != "past":
             # "last year" without "the" or a count is the previous calendar year, not a span.
             if unit not in ("week", "month", "year"):
