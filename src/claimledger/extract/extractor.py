@@ -418,7 +418,10 @@ class Extractor:
             # "A strike on Saturday killed 12. Rescuers said 30 more were injured": more of the
             # same event's toll, at that event's time
             time = reading.carry.time
-        return time if time is not None else self.timing.sole_time(reading.times, doc, number, found)
+        if time is None:
+            # "The ship was hit on Sunday and sank; all 22 crew were rescued": nothing else dates it
+            time = self.timing.nearest(self.timing.sole_time(reading.times, doc, number, found), number, text, None, None)
+        return time
 
     # -- what the sentence hands on --------------------------------------------------------------------
 

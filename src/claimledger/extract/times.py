@@ -299,17 +299,17 @@ class ClaimTimes:
 
     def sole_time(
         self, times: Sequence[TimeMention], doc: Doc, number: NumberMention, found: Found | None
-    ) -> str | None:
-        """The one time a sentence gives, for a figure nothing else dates: "Among the 1,642
+    ) -> list[TimeMention]:
+        """The one time a sentence gives, for a figure no time's verb governs: "Among the 1,642
         people treated since August 2023 were 339 boys", "a missile that struck on Sunday,
         wounding 8". Not when the speaker spoke, not the time of a figure compared with ("up
-        from 3,000 in January") or of another speaker's clause ("..., and the government said it
-        would send 600 more in November"), nor that of a clause describing the subject of the
-        figure's verb ("the war, which began in April 2023, has killed ..." dates the war)."""
+        from 3,000 in January") or of another speaker's clause, nor that of a clause describing
+        the subject of the figure's verb ("the war, which began in April 2023, has killed ..."
+        dates the war)."""
         text = doc_text(doc)
         inside = between(doc, number.number_start, number.number_end)
         chain = {t.i for t in inside[-1].ancestors} if inside else set()
-        values: set[str] = set()
+        sole: list[TimeMention] = []
         for mention in times:
             if not mention.value or (found is not None and found.start <= mention.start < found.end):
                 continue
@@ -317,15 +317,14 @@ class ClaimTimes:
                 continue
             tokens = between(doc, mention.start, mention.end)
             verb = verb_of(tokens[0]) if tokens else None
-            if verb is None:
-                values.add(mention.value)
+            if verb is not None and verb.dep_ in ("relcl", "acl") and verb.head.dep_ in SUBJECTS and verb.head.head.i in chain:
+                return []
+            if verb is not None and any(
+                t.lower_ in self.lexicon.reporting_verbs and t.i not in chain for t in (verb, *verb.ancestors)
+            ):
                 continue
-            if verb.dep_ in ("relcl", "acl") and verb.head.dep_ in SUBJECTS and verb.head.head.i in chain:
-                return None
-            if any(t.lower_ in self.lexicon.reporting_verbs and t.i not in chain for t in (verb, *verb.ancestors)):
-                continue
-            values.add(mention.value)
-        return values.pop() if len(values) == 1 else None
+            sole.append(mention)
+        return sole if len({m.value for m in sole}) == 1 else []
 
     def earlier_figure(self, text: str, number: NumberMention) -> bool:
         """Is the figure an earlier one the sentence compares with ("up from 280,000") or one

@@ -63,3 +63,37 @@ TIME = [
 @pytest.mark.parametrize(("text", "value", "time"), TIME)
 def test_time_rule(pipeline, text: str, value: float, time: str | None) -> None:
     assert claim_at(pipeline, text, value).time == time
+
+
+PLACE = [
+    pytest.param(
+        "Police said 13 officers were killed near Palo Seco, in Antioquia province, on Thursday.",
+        13, "Palo Seco", id="an-unlisted-town-inside-a-known-province",
+    ),
+    pytest.param(
+        "Gunmen killed 40 people in the village of Liancourt in Haiti's Artibonite department.",
+        40, "Liancourt", id="the-town-not-the-department-after-a-country-owner",
+    ),
+    pytest.param(
+        "Militias killed 25 villagers near Bunia, in Ituri province, on Sunday.",
+        25, "Bunia", id="a-listed-town-comma-in-its-province",
+    ),
+    pytest.param(
+        "The Gaza health ministry said 70 more bodies had been brought to hospitals.",
+        70, "Gaza", id="a-place-naming-the-speaker-without-a-possessive",
+    ),
+    pytest.param(
+        "An NIS official said 300 of the soldiers had been captured.",
+        300, None, id="an-acronym-speaker-is-not-a-town",
+    ),
+    pytest.param(
+        "Fighting in the Catatumbo region has displaced 52,000 people, the ombudsman said.",
+        52000, "Catatumbo region", id="a-conflict-region-the-gazetteer-knows",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "place"), PLACE)
+def test_place_rule(pipeline, text: str, value: float, place: str | None) -> None:
+    location = claim_at(pipeline, text, value).location
+    assert (location.text if location is not None else None) == place
