@@ -90,6 +90,14 @@ PLACE = [
         "Fighting in the Catatumbo region has displaced 52,000 people, the ombudsman said.",
         52000, "Catatumbo region", id="a-conflict-region-the-gazetteer-knows",
     ),
+    pytest.param(
+        "Drones struck the city of Kharkiv on Sunday. On Monday the governor said the region had been hit by 60 drones.",
+        60, "Kharkiv region", id="the-region-named-after-the-city-named-before",
+    ),
+    pytest.param(
+        "The monitor recorded 85 attacks on civilians in Cabo Delgado between March and May.",
+        85, "Cabo Delgado", id="where-the-recorded-count-happened-is-not-where-it-was-said",
+    ),
 ]
 
 

@@ -79,6 +79,8 @@ def where_said(token: Any, found: Found | None) -> bool:
     if found is None or token.dep_ != "pobj" or token.head.dep_ != "prep":
         return False
     verb = token.head.head
+    if any(c.dep_ == "dobj" and (c.like_num or any(g.like_num for g in c.children)) for c in verb.children):
+        return False  # "ACLED recorded 112 attacks in Cabo Delgado": where the counted things were
     return verb.lower_ == found.attribution.cue and found.covers(verb.idx)
 
 
@@ -224,7 +226,25 @@ class PlaceReader:
         for _, location in reversed(named):
             if location.place is not None and self.level(location) == level:
                 return location
+        if level == 1:
+            # "the city of Belgorod ... the region": the region named after a city named before
+            for _, location in reversed(named):
+                region = self._region_named_after(location, word)
+                if region is not None:
+                    return region
         return None
+
+    def _region_named_after(self, location: Location, word: str) -> Location | None:
+        """ "Belgorod region" for the city of Belgorod, when the gazetteer has such a region
+        in the city's country."""
+        place = location.place
+        if place is None or self.level(location) != 0:
+            return None
+        name = f"{place.name} {word}"
+        record = self.gazetteer.resolve_record(name)
+        if record is None or record.kind not in ("admin1", "region") or record.place.country != place.country:
+            return None
+        return Location(text=name, place=record.place)
 
     def _origin(self, doc: Doc, index: int) -> bool:
         """Is "from X" where people or things come from ("officers from Kenya", "shells that come
