@@ -57,6 +57,18 @@ TIME = [
         "Under the truce, which is meant to last six weeks, the rebels are to free 40 captives.",
         40, None, id="to-last-six-weeks-is-a-duration",
     ),
+    pytest.param(
+        "The governor said on Monday that air defences had downed 40 drones overnight.",
+        40, "2025-03-10", id="a-reported-night-is-dated-by-the-day-it-was-reported",
+    ),
+    pytest.param(
+        "The air force said 30 drones were launched at the capital overnight.",
+        30, "2025-03-14", id="a-reported-night-without-a-day-is-the-articles-day",
+    ),
+    pytest.param(
+        "Air defences destroyed 11 drones over the region overnight.",
+        11, "2025-03-13", id="an-unreported-night-is-the-night-before",
+    ),
 ]
 
 

@@ -249,7 +249,20 @@ class ClaimTimes:
                            key=lambda m: m.start)
         if found is not None and published is not None:
             times = self.as_of_speech(times, text, doc, found, published)
+            times = self.night_of_report(times, doc, found, published)
         return times
+
+    def night_of_report(
+        self, times: list[TimeMention], doc: Doc, found: Found, published: dt.date
+    ) -> list[TimeMention]:
+        """A reported "overnight" is dated by the morning of the report: the day it was said
+        ("said on Monday that 112 drones were downed overnight"), else the article's date."""
+        nights = self.resolver.lexicon.report_nights
+        if not any(m.text.lower() in nights for m in times):
+            return times
+        speech = speech_date(times, doc, found, self.lexicon.reporting_verbs)
+        day = speech.value if speech is not None and speech.value else published.isoformat()
+        return [dataclasses.replace(m, value=day) if m.text.lower() in nights else m for m in times]
 
     def nearest(
         self,

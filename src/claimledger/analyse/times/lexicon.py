@@ -52,6 +52,7 @@ class TimeLexicon:
     month_cues: tuple[str, ...]
     decade_parts: tuple[str, ...]
     verb_before: tuple[str, ...] = ()
+    report_nights: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path | None = None) -> TimeLexicon:
@@ -113,6 +114,7 @@ class TimeLexicon:
                 month_cues=_words(data.get("month_cues", ())),
                 decade_parts=_words(data.get("decade_parts", ())),
                 verb_before=_words(data.get("verb_before", ())),
+                report_nights=_words(data.get("report_nights", ())),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise TimeLexiconError(f"malformed time lexicon: {exc!r}") from exc
