@@ -69,6 +69,10 @@ TIME = [
         "Air defences destroyed 11 drones over the region overnight.",
         11, "2025-03-13", id="an-unreported-night-is-the-night-before",
     ),
+    pytest.param(
+        "A drone hit a bus near the port on Tuesday, the navy said.\n\nHours later a car bomb exploded in the market, killing 9 people, police said.",
+        9, "2025-03-11", id="hours-later-goes-on-at-the-day-before",
+    ),
 ]
 
 

@@ -196,6 +196,7 @@ class Extractor:
             item, found, carry, links.linked, links.anaphoric, analysis.issuer_at(item.sentence.start)
         )
         times = self.timing.sentence_times(item.times, text, doc, found, analysis.published, analysis.countries)
+        times = self.timing.same_day(times, text, carry.time)
         same_source = attribution is not None and carry.attribution is not None and (
             attribution.origin == carry.attribution.origin
         )

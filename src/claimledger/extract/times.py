@@ -252,6 +252,16 @@ class ClaimTimes:
             times = self.night_of_report(times, doc, found, published)
         return times
 
+    def same_day(self, times: list[TimeMention], text: str, carried: str | None) -> list[TimeMention]:
+        """ "Hours later ...", "That night ...": the day of the sentence before, when it gave
+        one and this sentence gives no time of its own."""
+        if carried is None or len(carried) != 10 or any(m.value for m in times):
+            return times
+        link = self.resolver.same_day_link(text)
+        if link is None:
+            return times
+        return [TimeMention(link[0], link[1], text[link[0] : link[1]], carried, "point"), *times]
+
     def night_of_report(
         self, times: list[TimeMention], doc: Doc, found: Found, published: dt.date
     ) -> list[TimeMention]:

@@ -53,6 +53,7 @@ class TimeLexicon:
     decade_parts: tuple[str, ...]
     verb_before: tuple[str, ...] = ()
     report_nights: tuple[str, ...] = ()
+    same_day_links: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path | None = None) -> TimeLexicon:
@@ -115,6 +116,7 @@ class TimeLexicon:
                 decade_parts=_words(data.get("decade_parts", ())),
                 verb_before=_words(data.get("verb_before", ())),
                 report_nights=_words(data.get("report_nights", ())),
+                same_day_links=_words(data.get("same_day_links", ())),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise TimeLexiconError(f"malformed time lexicon: {exc!r}") from exc

@@ -58,6 +58,12 @@ class TimeResolver(_Matcher):
             for c in cands
         ]
 
+    def same_day_link(self, text: str) -> tuple[int, int] | None:
+        """The span of an opening that goes on at the time of the sentence before ("Hours
+        later", "That night"), if the text starts with one."""
+        hit = self._p.same_day.match(text)
+        return (hit.end() - len(hit.group(0).lstrip()), hit.end()) if hit else None
+
     def infer_published(self, text: str) -> dt.date | None:
         """The publication date a text allows: its date line near the top, else its latest date."""
         mentions = self.find(text, None)
