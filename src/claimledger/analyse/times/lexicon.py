@@ -54,6 +54,7 @@ class TimeLexicon:
     verb_before: tuple[str, ...] = ()
     report_nights: tuple[str, ...] = ()
     same_day_links: tuple[str, ...] = ()
+    current_year_parts: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path | None = None) -> TimeLexicon:
@@ -117,6 +118,7 @@ class TimeLexicon:
                 verb_before=_words(data.get("verb_before", ())),
                 report_nights=_words(data.get("report_nights", ())),
                 same_day_links=_words(data.get("same_day_links", ())),
+                current_year_parts=_words(data.get("current_year_parts", ())),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise TimeLexiconError(f"malformed time lexicon: {exc!r}") from exc

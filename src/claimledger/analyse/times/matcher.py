@@ -169,6 +169,14 @@ class _Matcher:
             rf"(?P<body>(?:(?i:the)\s+)?{seasons})\b(?!\s+(?i:of)\b)",
             self._h_season_alone,
         )
+        # "before the end of the year", "later in the year": the current one
+        if lex.current_year_parts:
+            add(
+                "year",
+                rf"\b(?i:{_alt(lex.current_year_parts)})\s+(?P<body>(?i:the)\s+(?i:(?P<u>year)))\b"
+                rf"(?!\s+(?i:of|before|after|earlier|later|ago|when|that|in|to)\b)",
+                self._h_current_unit,
+            )
         add(
             "word",
             rf"\b(?P<deix>(?i:{_alt(lex.deictic)}))\s+"
@@ -293,6 +301,10 @@ class _Matcher:
     def _h_season_alone(self, m: re.Match[str]) -> _Cand | None:
         season = self.lexicon.seasons[m["season"].lower()]
         return _Cand(m.start("body"), m.end("body"), _Expr("season", season=season))
+
+    def _h_current_unit(self, m: re.Match[str]) -> _Cand | None:
+        unit = m["u"].lower()
+        return _Cand(m.start("body"), m.end("body"), _Expr("deictic", unit=self.lexicon.units.get(unit, unit), count=0))
 
     def _h_deictic(self, m: re.Match[str]) -> _Cand | None:
         n = self.lexicon.deictic[re.sub(r"\s+", " ", m["deix"].lower())]
