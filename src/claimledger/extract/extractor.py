@@ -196,6 +196,7 @@ class Extractor:
             item, found, carry, links.linked, links.anaphoric, analysis.issuer_at(item.sentence.start)
         )
         times = self.timing.sentence_times(item.times, text, doc, found, analysis.published, analysis.countries)
+        times = self.timing.same_day(times, text, carry.time)
         same_source = attribution is not None and carry.attribution is not None and (
             attribution.origin == carry.attribution.origin
         )
@@ -418,6 +419,9 @@ class Extractor:
             # "A strike on Saturday killed 12. Rescuers said 30 more were injured": more of the
             # same event's toll, at that event's time
             time = reading.carry.time
+        if time is None:
+            # "The ship was hit on Sunday and sank; all 22 crew were rescued": nothing else dates it
+            time = self.timing.nearest(self.timing.sole_time(reading.times, doc, number, found), number, text, None, None)
         return time
 
     # -- what the sentence hands on --------------------------------------------------------------------

@@ -191,7 +191,7 @@ class RuleWords:
             part_after=re.compile(rf"\s+(?:of\s+(?:{alt('part_after')}))\b", re.IGNORECASE),
             estimate_ends=re.compile(rf";|,\s+(?:{alt('estimate_ends')})\b", re.IGNORECASE),
             since_event=re.compile(
-                rf"\bsince\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,3}}\s+(?:{alt('onset_verbs')})\s+(?:in|on)\s+$",
+                rf"\bsince\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,9}}\s+(?:{alt('onset_verbs')})\s+(?:in|on)\s+$",
                 re.IGNORECASE,
             ),
             place_reference=re.compile(

@@ -22,10 +22,18 @@ from claimledger.extract.tokens import between, doc_text, lowers
 
 # Between a country and a place inside it: "Russia's Kursk region", "Yemen's northern Saada province".
 OWNER = re.compile(r"['’]s\s+(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+)?", re.IGNORECASE)
+# A lower-case noun after a place, making it the owner of a speaker: "the Gaza health ministry".
+OWNED_NOUN = re.compile(r"\s+[a-z][a-z-]+\b")
 # Between two members of a list of places: "Kenya, Jamaica and El Salvador".
 LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)")
-# Between a place and the region or country around it: "Bhamo in Kachin State", "Sake, North Kivu".
-WITHIN = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
+# Between a place and the region or country around it: "Bhamo in Kachin State", "Sake, North
+# Kivu", "near Amalfi, in Antioquia province", "Pont-Sonde in Haiti's Artibonite department".
+WITHIN = re.compile(r"\s*,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+)?")
+
+# A capitalised name after a locative word, then the region around it (see `_unlisted_within`).
+UNLISTED_WITHIN = re.compile(
+    r"\b(\w+)\s+([A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2})(?:\s*,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?)$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +79,8 @@ def where_said(token: Any, found: Found | None) -> bool:
     if found is None or token.dep_ != "pobj" or token.head.dep_ != "prep":
         return False
     verb = token.head.head
+    if any(c.dep_ == "dobj" and (c.like_num or any(g.like_num for g in c.children)) for c in verb.children):
+        return False  # "ACLED recorded 112 attacks in Cabo Delgado": where the counted things were
     return verb.lower_ == found.attribution.cue and found.covers(verb.idx)
 
 
@@ -97,6 +107,7 @@ class PlaceReader:
         text = doc_text(doc)
         out = self._gazetteer_spans(doc, found, self.gazetteer.find(text) if mentions is None else mentions)
         out.extend(self._sites(text, doc, out, found))
+        out.extend(self._unlisted_within(text, out, found))
         out = self._narrowest(text, out)
         out = self._with_references(text, out, offset, named)
         return self._with_there(doc, out, offset, named)
@@ -215,7 +226,25 @@ class PlaceReader:
         for _, location in reversed(named):
             if location.place is not None and self.level(location) == level:
                 return location
+        if level == 1:
+            # "the city of Belgorod ... the region": the region named after a city named before
+            for _, location in reversed(named):
+                region = self._region_named_after(location, word)
+                if region is not None:
+                    return region
         return None
+
+    def _region_named_after(self, location: Location, word: str) -> Location | None:
+        """ "Belgorod region" for the city of Belgorod, when the gazetteer has such a region
+        in the city's country."""
+        place = location.place
+        if place is None or self.level(location) != 0:
+            return None
+        name = f"{place.name} {word}"
+        record = self.gazetteer.resolve_record(name)
+        if record is None or record.kind not in ("admin1", "region") or record.place.country != place.country:
+            return None
+        return Location(text=name, place=record.place)
 
     def _origin(self, doc: Doc, index: int) -> bool:
         """Is "from X" where people or things come from ("officers from Kenya", "shells that come
@@ -238,17 +267,19 @@ class PlaceReader:
         )
 
     def _speaker_place(self, text: str, mention: Any) -> PlaceSpan | None:
-        """ "Gaza's health ministry said ...", "Kharkiv's mayor says ...": a town or territory
+        """ "Gaza's health ministry said ...", "the Gaza health ministry said", "Kharkiv's mayor
+        says ...": a town or territory
         owning the speaker is where its figures are about, when the sentence names no other
         place. A country or its capital owning the speaker ("South Korea's spy agency", "Seoul's
         Joint Chiefs") is only who speaks."""
-        if not text.startswith(("'s", "’s"), mention.end):
+        owned = text.startswith(("'s", "’s"), mention.end)
+        if not owned and (not OWNED_NOUN.match(text, mention.end) or mention.text.isupper()):
             return None
         location = Location(text=mention.text, place=mention.place)
         if self.level(location) == 2:
             return None
         actor = self.kb.link(mention.text, partial=False)
-        if actor is not None and actor.type == "state":
+        if actor is not None and (actor.type == "state" or not owned):
             return None  # "Seoul's Joint Chiefs of Staff": a capital standing for its state
         return PlaceSpan(location, mention.start, mention.end, 3)
 
@@ -301,6 +332,23 @@ class PlaceReader:
             if owner is not None:
                 named.remove(owner)
             out.append(PlaceSpan(Location(text=text[start:end]), start, end, rank))
+        return out
+
+    def _unlisted_within(self, text: str, spans: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
+        """ "near Amalfi, in Antioquia province", "in Tabanga in Ouham region": a name the
+        gazetteer lacks, after a locative word and placed inside a region it knows, is a place
+        (the narrower one)."""
+        out: list[PlaceSpan] = []
+        for outer in spans:
+            if outer.location is None or outer.location.place is None or self.level(outer.location) == 0:
+                continue
+            hit = UNLISTED_WITHIN.search(text, max(0, outer.start - 80), outer.start)
+            if hit is None or (found is not None and found.covers(hit.start(2))):
+                continue
+            if hit.group(1).lower() not in self.lexicon.words.place_prepositions:
+                continue
+            if not any(p.start < hit.end(2) and hit.start(2) < p.end for p in spans):
+                out.append(PlaceSpan(Location(text=hit.group(2)), hit.start(2), hit.end(2), 0))
         return out
 
     def _acts(self, token: Any, name: str) -> bool:

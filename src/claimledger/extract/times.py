@@ -13,7 +13,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from claimledger.analyse.numbers import NumberMention
-from claimledger.analyse.times import TimeMention, TimeResolver, interval_start
+from claimledger.analyse.times import TimeMention, TimeResolver, interval_start, same_start
 from claimledger.extract.attribution import Found
 from claimledger.extract.claims import Unit, span_distance
 from claimledger.extract.conflicts import ConflictCalendar
@@ -24,6 +24,7 @@ from claimledger.extract.tokens import between, doc_text
 
 
 PERIOD_BONUS = 15
+SINCE_REACH = 110  # characters back from a date to the "since" of "since fighting ... broke out in"
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 HEADLINE_REACH = 600  # characters: the lead that tells a headline's story follows it closely
 SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')')
@@ -67,7 +68,7 @@ def since_events(
     end = published.isoformat() if published is not None else ".."
     out: list[TimeMention] = []
     for mention in times:
-        before = text[max(0, mention.start - 60) : mention.start]
+        before = text[max(0, mention.start - SINCE_REACH) : mention.start]
         if mention.value and "/" not in mention.value and lex.words.since_event.search(before):
             mention = dataclasses.replace(mention, value=f"{mention.value}/{end}", relation="since")
         out.append(mention)
@@ -77,6 +78,22 @@ def since_events(
                 value = f"{published.year}-01/{end}"
                 out.append(TimeMention(hit.start(), hit.end(), hit.group(0), value, "since"))
     return sorted(out, key=lambda m: m.start)
+
+
+EVENT_DATE_REACH = SINCE_REACH  # between "since the fighting began" and the date it gives
+
+
+def own_date(text: str, event: tuple[int, int, str], mention: TimeMention) -> bool:
+    """Does the event after "since" give a date of its own that is not the war's start ("since
+    the fighting began on January 26", "since fighting ... broke out in mid-January")? Then that
+    date starts the count, not the start of the war the article's countries suggest ("since the
+    war began in February 2022" keeps the war's day)."""
+    return (
+        mention.relation == "since" and mention.value is not None
+        and 0 <= mention.start - event[1] <= EVENT_DATE_REACH
+        and not any(mark in text[event[1] : mention.start] for mark in ".;")
+        and not same_start(interval_start(mention.value), interval_start(event[2]))
+    )
 
 
 # "60,000 people before the full-scale invasion": a count as it stood before the event
@@ -129,6 +146,9 @@ def governing_times(
         closest = min(step for step, _ in ranked)
         return [m for step, m in ranked if step == closest]
     return unparsed
+
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 ANCHOR_DEPS = frozenset({"conj", "advcl", "xcomp", "acl"})
@@ -222,12 +242,37 @@ class ClaimTimes:
         reported speech counted from the day it was said."""
         times = since_events(list(found_times), text, published, self.lexicon)
         since = self.conflicts.since(text, countries, published)
-        if since is not None and not any(t.start < since[1] and since[0] < t.end for t in times):
+        if since is not None and not any(
+            (t.start < since[1] and since[0] < t.end) or own_date(text, since, t) for t in times
+        ):
             times = sorted([*times, TimeMention(since[0], since[1], text[since[0]:since[1]], since[2], "since")],
                            key=lambda m: m.start)
         if found is not None and published is not None:
             times = self.as_of_speech(times, text, doc, found, published)
+            times = self.night_of_report(times, doc, found, published)
         return times
+
+    def same_day(self, times: list[TimeMention], text: str, carried: str | None) -> list[TimeMention]:
+        """ "Hours later ...", "That night ...": the day of the sentence before, when it gave
+        one and this sentence gives no time of its own."""
+        if carried is None or len(carried) != 10 or any(m.value for m in times):
+            return times
+        link = self.resolver.same_day_link(text)
+        if link is None:
+            return times
+        return [TimeMention(link[0], link[1], text[link[0] : link[1]], carried, "point"), *times]
+
+    def night_of_report(
+        self, times: list[TimeMention], doc: Doc, found: Found, published: dt.date
+    ) -> list[TimeMention]:
+        """A reported "overnight" is dated by the morning of the report: the day it was said
+        ("said on Monday that 112 drones were downed overnight"), else the article's date."""
+        nights = self.resolver.lexicon.report_nights
+        if not any(m.text.lower() in nights for m in times):
+            return times
+        speech = speech_date(times, doc, found, self.lexicon.reporting_verbs)
+        day = speech.value if speech is not None and speech.value else published.isoformat()
+        return [dataclasses.replace(m, value=day) if m.text.lower() in nights else m for m in times]
 
     def nearest(
         self,
@@ -274,6 +319,35 @@ class ClaimTimes:
             )  # "since April" keeps its end: the count stands as of the article
             out.append(dataclasses.replace(mention, value=value) if deictic and mention is not speech else mention)
         return out
+
+    def sole_time(
+        self, times: Sequence[TimeMention], doc: Doc, number: NumberMention, found: Found | None
+    ) -> list[TimeMention]:
+        """The one time a sentence gives, for a figure no time's verb governs: "Among the 1,642
+        people treated since August 2023 were 339 boys", "a missile that struck on Sunday,
+        wounding 8". Not when the speaker spoke, not the time of a figure compared with ("up
+        from 3,000 in January") or of another speaker's clause, nor that of a clause describing
+        the subject of the figure's verb ("the war, which began in April 2023, has killed ..."
+        dates the war)."""
+        text = doc_text(doc)
+        inside = between(doc, number.number_start, number.number_end)
+        chain = {t.i for t in inside[-1].ancestors} if inside else set()
+        sole: list[TimeMention] = []
+        for mention in times:
+            if not mention.value or (found is not None and found.start <= mention.start < found.end):
+                continue
+            if mention.start > number.end and self.lexicon.comparison.search(text, number.end, mention.start):
+                continue
+            tokens = between(doc, mention.start, mention.end)
+            verb = verb_of(tokens[0]) if tokens else None
+            if verb is not None and verb.dep_ in ("relcl", "acl") and verb.head.dep_ in SUBJECTS and verb.head.head.i in chain:
+                return []
+            if verb is not None and any(
+                t.lower_ in self.lexicon.reporting_verbs and t.i not in chain for t in (verb, *verb.ancestors)
+            ):
+                continue
+            sole.append(mention)
+        return sole if len({m.value for m in sole}) == 1 else []
 
     def earlier_figure(self, text: str, number: NumberMention) -> bool:
         """Is the figure an earlier one the sentence compares with ("up from 280,000") or one

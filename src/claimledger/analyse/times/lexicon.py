@@ -51,6 +51,10 @@ class TimeLexicon:
     weekend_cues: tuple[str, ...]
     month_cues: tuple[str, ...]
     decade_parts: tuple[str, ...]
+    verb_before: tuple[str, ...] = ()
+    report_nights: tuple[str, ...] = ()
+    same_day_links: tuple[str, ...] = ()
+    current_year_parts: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path | None = None) -> TimeLexicon:
@@ -111,6 +115,10 @@ class TimeLexicon:
                 weekend_cues=_words(data.get("weekend_cues", ())),
                 month_cues=_words(data.get("month_cues", ())),
                 decade_parts=_words(data.get("decade_parts", ())),
+                verb_before=_words(data.get("verb_before", ())),
+                report_nights=_words(data.get("report_nights", ())),
+                same_day_links=_words(data.get("same_day_links", ())),
+                current_year_parts=_words(data.get("current_year_parts", ())),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise TimeLexiconError(f"malformed time lexicon: {exc!r}") from exc

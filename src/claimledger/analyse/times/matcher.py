@@ -77,6 +77,10 @@ class _Matcher:
         month_cues = strong + list(lex.weak_year_cues) + list(lex.deictic) + list(lex.month_cues)
         p.month_cue = re.compile(rf"(?i:\b(?:{_alt(month_cues)})[\s-]+(?:the\s+)?)$")
         p.future = re.compile(rf"(?i:\b(?:{_alt(lex.future_cues)})\b)")
+        if lex.same_day_links:
+            p.same_day = re.compile(rf"(?i:\s*(?:{_alt(lex.same_day_links)})\b)")
+        if lex.verb_before:
+            p.verb_before = re.compile(rf"(?i:\b(?:{_alt(lex.verb_before)})\s+)$")
         p.dateline_cue = re.compile(rf"(?i:\b(?:{_alt(lex.dateline_cues)})\b)")
         p.not_dateline = re.compile(rf"(?i:(?<!\w)(?:{_alt(lex.not_dateline_cues)})(?!\w))")
         p.year_list = re.compile(rf"(?<!\d){_YEAR},?\s+(?:{_alt(lex.year_list_joins)})\s+$")
@@ -165,6 +169,14 @@ class _Matcher:
             rf"(?P<body>(?:(?i:the)\s+)?{seasons})\b(?!\s+(?i:of)\b)",
             self._h_season_alone,
         )
+        # "before the end of the year", "later in the year": the current one
+        if lex.current_year_parts:
+            add(
+                "year",
+                rf"\b(?i:{_alt(lex.current_year_parts)})\s+(?P<body>(?i:the)\s+(?i:(?P<u>year)))\b"
+                rf"(?!\s+(?i:of|before|after|earlier|later|ago|when|that|in|to)\b)",
+                self._h_current_unit,
+            )
         add(
             "word",
             rf"\b(?P<deix>(?i:{_alt(lex.deictic)}))\s+"
@@ -290,6 +302,10 @@ class _Matcher:
         season = self.lexicon.seasons[m["season"].lower()]
         return _Cand(m.start("body"), m.end("body"), _Expr("season", season=season))
 
+    def _h_current_unit(self, m: re.Match[str]) -> _Cand | None:
+        unit = m["u"].lower()
+        return _Cand(m.start("body"), m.end("body"), _Expr("deictic", unit=self.lexicon.units.get(unit, unit), count=0))
+
     def _h_deictic(self, m: re.Match[str]) -> _Cand | None:
         n = self.lexicon.deictic[re.sub(r"\s+", " ", m["deix"].lower())]
         if m["u"]:
@@ -318,6 +334,8 @@ class _Matcher:
         forward = word in self.lexicon.forward_span_words
         if count is None or unit == "weekend":
             return None
+        if word == "last" and m.groupdict().get("the") is None and self._p.verb_before.search(m.string, 0, m.start()):
+            return None  # "meant to last six weeks", "the truce will last two days": a duration
         if not forward and m.groupdict().get("the") is None and m["num"] is None and word != "past":
             # "last year" without "the" or a count is the previous calendar year, not a span.
             if unit not in ("week", "month", "year"):

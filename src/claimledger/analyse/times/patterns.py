@@ -55,6 +55,8 @@ class _Patterns:
     weak_cue: re.Pattern[str] = re.compile("(?!)")
     month_cue: re.Pattern[str] = re.compile("(?!)")
     future: re.Pattern[str] = re.compile("(?!)")
+    verb_before: re.Pattern[str] = re.compile("(?!)")
+    same_day: re.Pattern[str] = re.compile("(?!)")
     dateline_cue: re.Pattern[str] = re.compile("(?!)")
     not_dateline: re.Pattern[str] = re.compile("(?!)")
     # A year right after another year and a conjunction: "in 2023 and 2024", "2019 to 2021".

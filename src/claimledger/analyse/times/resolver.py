@@ -58,6 +58,12 @@ class TimeResolver(_Matcher):
             for c in cands
         ]
 
+    def same_day_link(self, text: str) -> tuple[int, int] | None:
+        """The span of an opening that goes on at the time of the sentence before ("Hours
+        later", "That night"), if the text starts with one."""
+        hit = self._p.same_day.match(text)
+        return (hit.end() - len(hit.group(0).lstrip()), hit.end()) if hit else None
+
     def infer_published(self, text: str) -> dt.date | None:
         """The publication date a text allows: its date line near the top, else its latest date."""
         mentions = self.find(text, None)
@@ -193,7 +199,10 @@ class TimeResolver(_Matcher):
             return None  # dates past the calendar's range (year 1 or 9999): unresolvable
 
     def _resolved(self, text: str, c: _Cand, ref: dt.date | None) -> str | None:
-        future = c.expr.kind in _FLOATING and ref is not None and self._is_future(text, c)
+        # a count "since" a time runs up to now: its start is never ahead, whatever the clause
+        future = (
+            c.expr.kind in _FLOATING and ref is not None and c.relation != "since" and self._is_future(text, c)
+        )
         if c.end_expr is not None:
             span = _resolve_range(c.expr, c.end_expr, ref, future)
             return span.iso() if span else None
