@@ -139,6 +139,8 @@ def test_date_lines(line: str, expected: dt.date, update: bool, rules: CleanRule
         ("By Jane Roe | 5 min read", "Jane Roe", None),
         ("Share | 3 March 2025 | By Jane Roe", "Jane Roe", dt.date(2025, 3, 3)),
         ("3 March 2025 – 10:42", None, dt.date(2025, 3, 3)),
+        ("Harbour Gazette | 20 November 2025 | Foreign desk", None, dt.date(2025, 11, 20)),
+        ("The Daily Ledger | 4 May 2024 | World | By Jane Roe", "Jane Roe", dt.date(2024, 5, 4)),
     ],
 )
 def test_meta_lines_with_widgets(
@@ -154,6 +156,8 @@ def test_meta_lines_with_widgets(
     "line",
     [
         "Kyiv | 3 March 2025 | 40 killed",
+        "Kyiv | 3 March 2025",
+        "Harbour Gazette | Foreign desk",
         "Shelling on 3 March 2025 killed four people",
         "3 March 2025: 12 drones",
         "March 2025",

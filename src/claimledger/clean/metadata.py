@@ -37,6 +37,8 @@ _MAX_DATE_LINE = 100
 _MAX_BYLINE = 160
 _MAX_KICKER_WORDS = 8
 _MAX_MENU_WORDS = 3
+_MAX_LABEL_WORDS = 4
+_LABEL_CHARS = frozenset(" &'’.-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,14 +125,26 @@ def read_meta_line(text: str, rules: CleanRules) -> MetaLine | None:
     if len(parts) < 2 or len(text) > _MAX_BYLINE:
         return None
     found = MetaLine()
+    labels = 0
     for part in parts:
         if (date_line := read_date_line(part, rules)) is not None:
             found = MetaLine(found.date or date_line, found.author)
         elif (byline := read_byline(part, rules)) is not None:
             found = MetaLine(found.date, found.author or byline.author)
+        elif _is_label(part):
+            labels += 1
         elif not rules.is_clutter(part, line_key(part)) and not _TIME.fullmatch(part.strip()):
             return None
+    if labels and (found.date is None or labels == len(parts) - 1 and len(parts) < 3):
+        return None  # "Outlet | date | desk" is a masthead; "Kyiv | 3 March 2025" may be a dateline
     return found if found.date or found.author else None
+
+
+def _is_label(part: str) -> bool:
+    """A masthead's outlet or desk name: a few words, the first capitalised, letters only."""
+    words = part.split()
+    return (0 < len(words) <= _MAX_LABEL_WORDS and words[0][0].isupper()
+            and all(ch.isalpha() or ch in _LABEL_CHARS for ch in part))
 
 
 def is_name(text: str, rules: CleanRules, min_tokens: int = 2, max_tokens: int = 5) -> bool:
