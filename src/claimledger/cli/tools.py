@@ -143,16 +143,18 @@ def _serve(db_url: str, host: str, port: int, workers: int = 1, cache_seconds: f
     from claimledger.serve.proxies import proxy_options
 
     proxies = proxies or proxy_options("")  # uvicorn would trust 127.0.0.1 unless told otherwise
+    # no access log: at warning level nothing of it is shown, and it is looked at on every request
+    quiet: dict[str, object] = {"log_level": "warning", "access_log": False}
     if workers == 1:
-        uvicorn.run(create_app(store, cache_seconds=cache_seconds), host=host, port=port, log_level="warning",
-                    **proxies)  # type: ignore[arg-type]
+        uvicorn.run(create_app(store, cache_seconds=cache_seconds), host=host, port=port,
+                    **proxies, **quiet)  # type: ignore[arg-type]
         return
     store.close()
     # worker processes build their own application from the environment, with one CSRF secret
     os.environ |= {ENVIRONMENT["db"]: db_url, ENVIRONMENT["secret"]: secrets.token_hex(32),
                    ENVIRONMENT["cache"]: str(cache_seconds)}
     uvicorn.run("claimledger.serve:app_from_environment", factory=True, workers=workers, host=host, port=port,
-                log_level="warning", **proxies)  # type: ignore[arg-type]
+                **proxies, **quiet)  # type: ignore[arg-type]
 
 
 @app.command()

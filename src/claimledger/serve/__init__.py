@@ -43,8 +43,9 @@ def create_app(store: Store, guard: Guard | None = None, cache_seconds: float = 
     app.state.store = store
     app.state.guard = guard or Guard(store)
     app.state.memo = Memo(ttl=cache_seconds, version=store.version, check=cache_seconds)
-    app.add_middleware(CachedReads)
-    app.add_middleware(_SecurityHeaders)  # the outer one: its headers go on answers from the cache too
+    app.add_middleware(_SecurityHeaders)
+    app.add_middleware(CachedReads)  # the outer one: a hit is sent before anything else runs, with the
+    # security headers its first answer got from _SecurityHeaders
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(resources.files("claimledger.serve") / "static")), name="static")
