@@ -107,6 +107,8 @@ def test_a_cached_answer_costs_no_database_work_until_the_ledger_changes(store: 
     first = {url: client.get(url).content for url in urls}
     again = client.get(urls[0])
     assert "x-claimledger-cacheable" not in again.headers and again.headers["content-security-policy"]
+    # sent by CachedReads before the other middleware: the first answer's headers, one timing of its own
+    assert again.headers["x-frame-options"] == "DENY" and len(again.headers.get_list("server-timing")) == 1
     statements: list[str] = []
     event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     for _ in range(20):
