@@ -142,3 +142,21 @@ def test_the_byte_bound_counts_kept_responses() -> None:
     for key in ("a", "b", "c"):
         memo.put(key, (200, [], b"x" * 400), memo.generation())
     assert memo.peek("a") is None and memo.peek("b") is not None and memo.peek("c") is not None
+
+
+def test_the_server_runs_as_many_requests_database_work_at_once_as_it_is_told(store: Store) -> None:
+    """Issue 15, failure 11: with anyio's 40 threads computing uncached pages, the event loop that
+    sends cached answers waited behind each of them for the GIL; `claimledger serve --threads`
+    bounds them (4 by default)."""
+    import anyio.to_thread
+
+    build(store)
+
+    def tokens() -> float:
+        return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    with TestClient(create_app(store, threads=3)) as client:  # runs the lifespan, as uvicorn does
+        assert client.portal.call(tokens) == 3
+        assert client.get("/api/claims?limit=2").status_code == 200
+    with TestClient(create_app(store)) as client:
+        assert client.portal.call(tokens) == 40  # anyio's own, when not told
