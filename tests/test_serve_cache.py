@@ -7,8 +7,10 @@ import threading
 import time
 
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 from webledger import article, build, claim
 
+from claimledger.cli import app as cli
 from claimledger.model import Attribution
 from claimledger.reconcile import reconcile
 from claimledger.serve import create_app
@@ -160,3 +162,5 @@ def test_the_server_runs_as_many_requests_database_work_at_once_as_it_is_told(st
         assert client.get("/api/claims?limit=2").status_code == 200
     with TestClient(create_app(store)) as client:
         assert client.portal.call(tokens) == 40  # anyio's own, when not told
+    refused = CliRunner().invoke(cli, ["serve", "--threads", "0", "--port", "1"])
+    assert refused.exit_code == 2 and "--threads must be between 1 and 256" in refused.output
