@@ -108,6 +108,11 @@ def test_a_claim_survives_the_store_unchanged(store: Store, claim: Claim) -> Non
     store.write([(_article(), [claim])], "t")
     [back] = store.claims()
     assert back == claim
+    # the JSON's nested values are their fields as dataclasses.asdict gives them (read without it)
+    shown = back.to_json()
+    assert shown["actor"] == (dataclasses.asdict(claim.actor) if claim.actor else None)
+    place = claim.location.place if claim.location else None
+    assert shown["place"] == (dataclasses.asdict(place) if place else None)
 
 
 # -- every view lists the definition's fields --------------------------------------------------------

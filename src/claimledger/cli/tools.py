@@ -112,6 +112,9 @@ def serve(
     forwarded_allow_ips: Annotated[str, typer.Option(
         help="Proxies trusted to give the client's address (X-Forwarded-For), comma-separated IPs or networks, "
              "'*' for any; default: none, the TCP peer is the client")] = "",
+    threads: Annotated[int, typer.Option(
+        help="Requests per server process whose database work runs at once (in threads); fewer keep cached "
+             "answers quick while uncached ones are computed, more help a PostgreSQL ledger across a network")] = 4,
 ) -> None:
     """Serve the REST API (/api, described at /docs) and the web UI over the ledger."""
     from claimledger.serve.proxies import proxy_options
@@ -123,12 +126,14 @@ def serve(
             raise UsageError("--workers must be between 1 and 64")
         if not 0 <= cache_seconds <= 3600:
             raise UsageError("--cache-seconds must be between 0 and 3600")
+        if not 1 <= threads <= 256:
+            raise UsageError("--threads must be between 1 and 256")
         proxies = proxy_options(forwarded_allow_ips)
-        _serve(settings_from(db=db).db_url, host, port, workers, cache_seconds, proxies)
+        _serve(settings_from(db=db).db_url, host, port, workers, cache_seconds, proxies, threads)
 
 
 def _serve(db_url: str, host: str, port: int, workers: int = 1, cache_seconds: float = 2.0,
-           proxies: dict[str, object] | None = None) -> None:
+           proxies: dict[str, object] | None = None, threads: int = 4) -> None:
     import uvicorn
 
     from claimledger.serve import ENVIRONMENT, create_app
@@ -143,16 +148,18 @@ def _serve(db_url: str, host: str, port: int, workers: int = 1, cache_seconds: f
     from claimledger.serve.proxies import proxy_options
 
     proxies = proxies or proxy_options("")  # uvicorn would trust 127.0.0.1 unless told otherwise
+    # no access log: at warning level nothing of it is shown, and it is looked at on every request
+    quiet: dict[str, object] = {"log_level": "warning", "access_log": False}
     if workers == 1:
-        uvicorn.run(create_app(store, cache_seconds=cache_seconds), host=host, port=port, log_level="warning",
-                    **proxies)  # type: ignore[arg-type]
+        uvicorn.run(create_app(store, cache_seconds=cache_seconds, threads=threads), host=host, port=port,
+                    **proxies, **quiet)  # type: ignore[arg-type]
         return
     store.close()
     # worker processes build their own application from the environment, with one CSRF secret
     os.environ |= {ENVIRONMENT["db"]: db_url, ENVIRONMENT["secret"]: secrets.token_hex(32),
-                   ENVIRONMENT["cache"]: str(cache_seconds)}
+                   ENVIRONMENT["cache"]: str(cache_seconds), ENVIRONMENT["threads"]: str(threads)}
     uvicorn.run("claimledger.serve:app_from_environment", factory=True, workers=workers, host=host, port=port,
-                log_level="warning", **proxies)  # type: ignore[arg-type]
+                **proxies, **quiet)  # type: ignore[arg-type]
 
 
 @app.command()

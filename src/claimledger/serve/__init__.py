@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from urllib.parse import unquote_plus
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -29,22 +32,37 @@ from claimledger.store import Store, UnstorableValue
 __all__ = ["ENVIRONMENT", "app_from_environment", "create_app"]
 
 # how `claimledger serve --workers N` hands its settings to the worker processes
-ENVIRONMENT = {"db": "CLAIMLEDGER_SERVE_DB", "secret": "CLAIMLEDGER_SERVE_SECRET", "cache": "CLAIMLEDGER_SERVE_CACHE"}
+ENVIRONMENT = {"db": "CLAIMLEDGER_SERVE_DB", "secret": "CLAIMLEDGER_SERVE_SECRET", "cache": "CLAIMLEDGER_SERVE_CACHE",
+               "threads": "CLAIMLEDGER_SERVE_THREADS"}
 
 
-def create_app(store: Store, guard: Guard | None = None, cache_seconds: float = 2.0) -> FastAPI:
+def create_app(store: Store, guard: Guard | None = None, cache_seconds: float = 2.0,
+               threads: int | None = None) -> FastAPI:
     """The application over `store`. API answers, thread lists, sources and ledger counts are
     kept until the ledger changes: at once on a write through the application, within
     `cache_seconds` of a write by another process (how often the ledger's version is looked at;
-    0: nothing is kept)."""
-    app = FastAPI(title="claimledger", version=__version__,
+    0: nothing is kept).
+
+    `threads`: how many requests at once run their (synchronous) database work in threads, when
+    the server runs the application (None: anyio's 40). The event loop that sends cached answers
+    shares the GIL with those threads: with dozens computing uncached pages at once it waits
+    its turn behind each of them, and every cached answer with it."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if threads is not None:
+            anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
+    app = FastAPI(title="claimledger", version=__version__, lifespan=lifespan,
                   description="Claims from conflict reporting: articles, claims, threads, sources, search.",
                   docs_url=None, redoc_url=None)  # /docs is our own page: no CDN, no inline script
     app.state.store = store
     app.state.guard = guard or Guard(store)
     app.state.memo = Memo(ttl=cache_seconds, version=store.version, check=cache_seconds)
-    app.add_middleware(CachedReads)
-    app.add_middleware(_SecurityHeaders)  # the outer one: its headers go on answers from the cache too
+    app.add_middleware(_SecurityHeaders)
+    app.add_middleware(CachedReads)  # the outer one: a hit is sent before anything else runs, with the
+    # security headers its first answer got from _SecurityHeaders
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(resources.files("claimledger.serve") / "static")), name="static")
@@ -66,7 +84,8 @@ def app_from_environment() -> FastAPI:
         raise ClaimledgerError(f"{ENVIRONMENT['db']} and {ENVIRONMENT['secret']} must be set (by claimledger serve)")
     store = open_store(db)
     cache = float(os.environ.get(ENVIRONMENT["cache"], "2"))
-    return create_app(store, Guard(store, secret=bytes.fromhex(secret)), cache_seconds=cache)
+    threads = int(os.environ[ENVIRONMENT["threads"]]) if os.environ.get(ENVIRONMENT["threads"]) else None
+    return create_app(store, Guard(store, secret=bytes.fromhex(secret)), cache_seconds=cache, threads=threads)
 
 
 # Posts that change no cached answer: a failed or refused post (anyone can send one) and signing

@@ -80,8 +80,9 @@ def claim_page(store: Store, query: ClaimQuery) -> Page:
         found, after = store.claim_page(query)
     except ValueError as exc:  # a sort or cursor the list does not know
         raise BadQuery(str(exc)) from exc
-    reviews = claim_reviews(store, [c.id for c in found])
-    return Page([ClaimItem(c, reviews.get(c.id)) for c in found], after)
+    ids = [c.id for c in found]  # a hash each: computed once
+    reviews = claim_reviews(store, ids)
+    return Page([ClaimItem(c, reviews.get(i)) for c, i in zip(found, ids, strict=True)], after)
 
 
 def map_query(kind: str | None, actor: str | None, origin: str | None, since: str | None,
