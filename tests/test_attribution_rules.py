@@ -57,6 +57,15 @@ ORIGINS = [
     # the sentence before is no speaker
     pytest.param("The army said 50 fighters were killed on Monday.\nA separate report by the Red Crescent put the number of wounded at 300.", 300, "Red Crescent", id="new-report-not-carried"),
     pytest.param("The shelling left several hundred casualties in the town.\nThey said 20 of the dead were children.", 20, None, id="they-is-not-the-casualties"),
+    # A report goes on into the next sentence of its paragraph for tolls, plans, comparisons,
+    # quoted speech, "we" and restated tallies; any other quantity there is the article's own
+    pytest.param("The relief agency said 40 people were hurt in the blast. The town had 2,000 residents before the war.", 2000, None, id="narration-after-a-report-is-the-article's"),
+    pytest.param("The relief agency said 40 people were hurt in the blast. The depot held 600 tonnes of grain.", 600, None, id="narrated-stock-is-the-article's"),
+    pytest.param("The health office said 40 people were killed in the blast. Another 25 were missing.", 25, "health office", id="toll-goes-on-with-the-report"),
+    pytest.param("The relief agency said 40 families had arrived. It plans to open 3 more shelters next week.", 3, "relief agency", id="plan-goes-on-with-the-report"),
+    pytest.param("The relief agency said 4,000 people now live in the camp. That is up from 2,500 in May.", 2500, "relief agency", id="comparison-goes-on-with-the-report"),
+    pytest.param("The mission said the first tally was wrong. The correct total is 115.", 115, "mission", id="restated-tally-goes-on"),
+    pytest.param("The relief agency said 40 families had arrived. We opened 3 more shelters.", 3, "relief agency", id="we-goes-on-with-the-report"),
     # Quotations over several sentences take the speaker named beside them
     pytest.param("“We lost 40 men in one night. Another 12 are missing,” the commander said.", 12, "commander", id="quote-speaker-after"),
     pytest.param("Captain Ruiz said: “The unit had 300 soldiers. About 70 of them were wounded.”", 70, "Captain Ruiz", id="quote-speaker-before"),

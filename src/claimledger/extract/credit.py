@@ -17,6 +17,9 @@ from claimledger.extract.voice import is_first_person
 from claimledger.model import Attribution, Citation
 from claimledger.extract.tokens import between
 
+OTHER_QUANTITY = "other_quantity"
+COMPARED_WITHIN = 25  # characters before a figure in which "up from" makes it a comparison
+QUOTE_MARK = re.compile(r"[“”\"]")
 QUOTATION = re.compile(r"[“\"][^”\"]*[”\"]")
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
 
@@ -109,6 +112,36 @@ class Credit:
             # analysis) vouches only for the sentences it says in that voice
             return issuer, False
         return None, False
+
+    def narrated(
+        self, item: SentenceAnalysis, number: NumberMention, reading: tuple[Attribution | None, Carry, bool],
+        kind: str, asserted: bool,
+    ) -> bool:
+        """Is a figure of a sentence that names no speaker the article's own, although the report
+        before it in the paragraph is carried into the sentence (for its time)? `reading` is the
+        sentence's attribution, the carry and whether the sentence opens by pointing back.
+
+        A toll, a force or a displacement goes on with the report ("The ministry said 40 were
+        killed. Another 12 are missing."), and so does a plan or a forecast (someone announced it)
+        or a figure compared with the one reported ("That is up from 30."). Any other quantity
+        goes on only when the sentence is quoted, speaks as "we", restates the tally or opens by
+        pointing back ("Of those, ..."): "The agency said 40 were hurt. The town had 2,000 people
+        before the war." leaves the town's figure to the article."""
+        attribution, carry, anaphoric = reading
+        return (
+            kind == OTHER_QUANTITY and asserted and item.attribution is None
+            and attribution is not None and attribution is carry.attribution and not anaphoric
+            and QUOTE_MARK.search(item.text) is None
+            and self.lexicon.words.first_person_text.search(item.text) is None
+            and self.lexicon.comparison.search(item.text, max(0, number.start - COMPARED_WITHIN), number.start) is None
+            and not self.restates_figure(item)
+        )
+
+    def restates_figure(self, item: SentenceAnalysis) -> bool:
+        """ "The correct figure is 115.", "The total now stands at 40.": a tally as the subject
+        restates the figure just reported."""
+        tallies = self.lexicon.words.tally_nouns
+        return item.doc is not None and any(t.dep_ == "nsubj" and t.lower_ in tallies for t in item.doc)
 
     def editorial(self, issuer: Attribution) -> bool:
         """Is the issuer a news outlet known only by its "we" voice?"""
