@@ -66,6 +66,10 @@ ORIGINS = [
     pytest.param("The relief agency said 4,000 people now live in the camp. That is up from 2,500 in May.", 2500, "relief agency", id="comparison-goes-on-with-the-report"),
     pytest.param("The mission said the first tally was wrong. The correct total is 115.", 115, "mission", id="restated-tally-goes-on"),
     pytest.param("The relief agency said 40 families had arrived. We opened 3 more shelters.", 3, "relief agency", id="we-goes-on-with-the-report"),
+    # Figures given "in" a survey are the survey's when no one in the sentence reports them
+    pytest.param("Only 31 percent of residents said the curfew helped, in a new survey by the city council.", 31, "new survey by the city council", id="in-a-survey"),
+    pytest.param("In a poll released on Monday, 58 percent of farmers backed the truce.", 58, "poll", id="in-a-poll-opening"),
+    pytest.param("About 300 families live in the camp in the study area.", 300, None, id="in-the-area-is-no-survey"),
     # Quotations over several sentences take the speaker named beside them
     pytest.param("“We lost 40 men in one night. Another 12 are missing,” the commander said.", 12, "commander", id="quote-speaker-after"),
     pytest.param("Captain Ruiz said: “The unit had 300 soldiers. About 70 of them were wounded.”", 70, "Captain Ruiz", id="quote-speaker-before"),

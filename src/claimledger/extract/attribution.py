@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.extract.lexicon import ExtractionLexicon
-from claimledger.extract.speakers import named_person, record_maker
+from claimledger.extract.speakers import antecedent, contiguous, named_person, record_maker, survey_in, verb_read_as_noun
 from claimledger.extract.tokens import between, doc_text, first_from, lowers
 from claimledger.kb import KnowledgeBase
 from claimledger.model import Actor, Attribution
@@ -67,7 +67,7 @@ class AttributionFinder:
         if according is None:
             if verb is not None:
                 return self._nested(doc, verb, anchors)
-            return self._headline_speaker(doc) or self._published_by(doc)
+            return self._headline_speaker(doc) or self._published_by(doc) or self._surveyed(doc)
         if verb is not None and not _overlap(verb, according):
             # "The agency expects ..., according to lawmakers": the agency said it, the
             # lawmakers passed it on.
@@ -161,6 +161,11 @@ class AttributionFinder:
                 return self._found(self._phrase(obj), [], verb, doc)
         return None
 
+    def _surveyed(self, doc: Doc | Span) -> Found | None:
+        """ "Most voters back the plan in a new poll": the poll, with "in" as the cue."""
+        survey = survey_in(doc, self.lex)
+        return self._found(self._phrase(survey), [], survey.head, doc) if survey is not None else None
+
     def _denied_claim(self, doc: Doc | Span, anchors: Sequence[int]) -> Found | None:
         """ "Kyiv denied Russian claims that 2,000 of its troops were encircled": the figure is
         the claim's owner's, not the denier's."""
@@ -210,7 +215,7 @@ class AttributionFinder:
         candidates = [
             t
             for t in (doc[i] for i, lower in enumerate(lowers(doc)) if lower in reporting)
-            if (t.pos_ in ("VERB", "AUX") or _verb_read_as_noun(t))
+            if (t.pos_ in ("VERB", "AUX") or verb_read_as_noun(t))
             and t.dep_ not in ("relcl", "acl", "amod")  # "a ceasefire the junta announced"
         ]
         # A verb governing the claim's number wins; among equals the first in the text. (A
@@ -297,7 +302,7 @@ class AttributionFinder:
             ), None)
             subject = name or subject
         if subject is not None and subject.lower_ in self.lex.words.relative_pronouns:
-            return _antecedent(subject)
+            return antecedent(subject)
         return subject
 
     def _speakers(self, subject: Token) -> bool:
@@ -365,7 +370,7 @@ class AttributionFinder:
         # "briefed by the agency" is not part of the lawmakers' name
         dropped |= {t.i for child in head.children if child.dep_ == "acl" for t in child.subtree}
         tokens = [t for t in head.subtree if t.i not in dropped]
-        tokens = _contiguous(head, tokens)
+        tokens = contiguous(head, tokens)
         while tokens and (tokens[0].lower_ in self.lex.words.determiners or tokens[0].is_punct):
             tokens = tokens[1:]
         while tokens and tokens[-1].is_punct:
@@ -407,15 +412,6 @@ PARENTHETICAL = re.compile(r"\s*\([^)]*\)?\s*$")
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
 
 
-def _verb_read_as_noun(token: Token) -> bool:
-    """ "Ukraine's military intelligence estimates that ...": a reporting verb the tagger took
-    for a plural noun, heading the sentence with a "that" clause and words before it."""
-    return (
-        token.pos_ == "NOUN" and token.dep_ == "ROOT" and any(True for _ in token.lefts)
-        and any(c.dep_ == "ccomp" and any(m.dep_ == "mark" for m in c.children) for c in token.children)
-    )
-
-
 def _counted(phrase: Token) -> bool:
     """A number inside the phrase itself, not in a clause or apposition hung on it: "500
     fighters" is counted; "the military, a figure it gave as 242" is not."""
@@ -424,34 +420,6 @@ def _counted(phrase: Token) -> bool:
         for t in child.subtree
     }
     return any(t.like_num for t in phrase.subtree if t.i not in skipped)
-
-
-def _contiguous(head: Token, tokens: list[Token]) -> list[Token]:
-    """The unbroken run of tokens around the head (dropping a clause may leave a gap)."""
-    if not tokens:
-        return tokens
-    by_index = {t.i: t for t in tokens}
-    lo = hi = head.i
-    while lo - 1 in by_index:
-        lo -= 1
-    while hi + 1 in by_index:
-        hi += 1
-    return [by_index[i] for i in range(lo, hi + 1)]
-
-
-def _antecedent(pronoun: Token) -> Token | None:
-    """The noun a relative clause hangs on; if that noun's own clause names who made it
-    ("the estimate the agency gave lawmakers, which put ..."), that maker."""
-    clause = pronoun.head
-    if clause.dep_ != "relcl":
-        return None
-    noun = clause.head
-    for child in noun.children:
-        if child.dep_ == "relcl" and child is not clause:
-            maker = _child(child, ("nsubj",))
-            if maker is not None:
-                return maker
-    return noun
 
 
 def _overlap(a: Found, b: Found) -> bool:
