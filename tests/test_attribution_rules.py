@@ -95,3 +95,31 @@ CHAINS = [
 def test_briefing_chain(pipeline, text: str, origin: str, conduits: tuple[str, ...]) -> None:
     claim = claim_of(pipeline, text, 1100)
     assert (claim.origin, claim.conduits) == (origin, conduits)
+
+
+def article_of(text: str, outlet: str, author: str) -> Article:
+    return Article(id="e" * 32, source="test", text=text,
+                   metadata=Metadata(published=dt.date(2025, 3, 14), outlet=outlet, author=author))
+
+
+def by_value(claims: list[Claim]) -> dict[float | None, Claim]:
+    return {c.value: c for c in claims}
+
+
+def test_an_outlet_named_only_in_its_text_vouches_for_its_we_sentences_alone(pipeline) -> None:
+    text = (
+        "Readers of the Lake Ledger often write to us about the ferry. We counted 40 letters last month.\n"
+        "The council spent 300 dollars on new benches. Our desk will follow the story."
+    )
+    claims = by_value(pipeline.extractor.extract(article_of(text, "Lake Ledger", "Ann Byrd")))
+    assert claims[40].origin == "Lake Ledger"
+    assert claims[300].origin is None
+
+
+def test_an_outlet_code_inside_a_web_address_does_not_name_the_outlet(pipeline) -> None:
+    text = (
+        "A copy is at llxnews.example.org/ferry. We counted 40 letters last month.\n"
+        "The council spent 300 dollars on new benches. Our desk will follow the story."
+    )
+    claims = by_value(pipeline.extractor.extract(article_of(text, "llx", "Ann Byrd")))
+    assert claims[40].origin is None and claims[300].origin is None

@@ -13,7 +13,7 @@ from claimledger.extract.analysis import SentenceAnalysis
 from claimledger.extract.attribution import AttributionFinder, Found
 from claimledger.extract.context import Carry
 from claimledger.extract.lexicon import ExtractionLexicon
-from claimledger.extract.voice import is_first_person
+from claimledger.extract.voice import EDITORIAL_VOICE, OWN_VOICE, is_first_person
 from claimledger.model import Attribution, Citation
 from claimledger.extract.tokens import between
 
@@ -146,7 +146,9 @@ class Credit:
     def editorial(self, issuer: Attribution) -> bool:
         """Is the issuer a news outlet known only by its "we" voice?"""
         actor = issuer.origin_actor
-        return issuer.cue == "we" and actor is not None and actor.type in self.lexicon.words.editorial_types
+        outlet = actor is not None and actor.type in self.lexicon.words.editorial_types
+        # named in the text only: an outlet, unless it is known as some other body
+        return (issuer.cue == EDITORIAL_VOICE and (actor is None or outlet)) or (issuer.cue == OWN_VOICE and outlet)
 
     def speaks_as_we(self, text: str) -> bool:
         """Does the sentence say "we"/"our" outside a quotation?"""
