@@ -70,6 +70,12 @@ ORIGINS = [
     pytest.param("Only 31 percent of residents said the curfew helped, in a new survey by the city council.", 31, "new survey by the city council", id="in-a-survey"),
     pytest.param("In a poll released on Monday, 58 percent of farmers backed the truce.", 58, "poll", id="in-a-poll-opening"),
     pytest.param("About 300 families live in the camp in the study area.", 300, None, id="in-the-area-is-no-survey"),
+    # Only what the verb reports is the speaker's: not where or how they spoke, nor a clause on
+    # their own name; "put X at N" and "up from N" are still the report
+    pytest.param("“We will rebuild the bridge,” the mayor said in front of a crowd of about 500 residents.", 500, None, id="where-the-speaker-spoke"),
+    pytest.param("The dockers' union, which has 40,000 members, said the strike would go on.", 40000, None, id="clause-on-the-speaker"),
+    pytest.param("The army put the number of fighters in the valley at 300.", 300, "army", id="put-at-is-the-report"),
+    pytest.param("The agency said 4,000 people had fled, up from 2,500 a week earlier.", 2500, "agency", id="up-from-is-the-report"),
     # Quotations over several sentences take the speaker named beside them
     pytest.param("“We lost 40 men in one night. Another 12 are missing,” the commander said.", 12, "commander", id="quote-speaker-after"),
     pytest.param("Captain Ruiz said: “The unit had 300 soldiers. About 70 of them were wounded.”", 70, "Captain Ruiz", id="quote-speaker-before"),

@@ -6,11 +6,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from claimledger.analyse.numbers import NumberMention
 from claimledger.extract.analysis import SentenceAnalysis
-from claimledger.extract.attribution import AttributionFinder, Found
+from claimledger.extract.attribution import SUBJECT_DEPS, AttributionFinder, Found
 from claimledger.extract.context import Carry
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.extract.voice import EDITORIAL_VOICE, OWN_VOICE, is_first_person
@@ -18,6 +18,7 @@ from claimledger.model import Attribution, Citation
 from claimledger.extract.tokens import between
 
 OTHER_QUANTITY = "other_quantity"
+ADJUNCT_DEPS = frozenset({"prep", "npadvmod"})  # where, when, how a speaker spoke ("up from 70" is said)
 COMPARED_WITHIN = 25  # characters before a figure in which "up from" makes it a comparison
 QUOTE_MARK = re.compile(r"[“”\"]")
 QUOTATION = re.compile(r"[“\"][^”\"]*[”\"]")
@@ -25,12 +26,14 @@ IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\
 
 
 def before_the_report(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexicon) -> bool:
-    """Is the number in an earlier clause that the reporting clause is only joined to with
-    "and"/"but", so that the speaker's verb does not govern it?"""
+    """Is the number outside what the speaker's verb governs: in an earlier clause that the
+    reporting clause is only joined to with "and"/"but", or beside the report (`beside_the_report`)?"""
     inside = between(doc, number.number_start, number.number_end)
     if not inside:
         return False
     token = inside[-1]
+    if beside_the_report(token, found):
+        return True
     above = {a.i for a in token.ancestors} | {token.i}
     for verb in between(doc, found.start, found.end):
         if verb.lower_ not in lex.reporting_verbs:
@@ -44,6 +47,34 @@ def before_the_report(doc: Doc, found: Found, number: NumberMention, lex: Extrac
         if any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i for c in verb.children):
             return True
     return False
+
+
+def beside_the_report(token: Token, found: Found) -> bool:
+    """Is the number in a phrase that says where, when or how the speaker spoke ("“...,” he said
+    at one point", "she told a crowd of about 1,000 that ...") while the report is a clause of
+    its own, or in a clause hung on the speaker's name ("..., whose union has 40,000 members,
+    said")? "put the toll at 400" has no clause of its own: "at 400" is the report; so is a
+    clause inside such a phrase ("said in a statement that 40 were killed", parsed under
+    "statement")."""
+    path = [token, *token.ancestors]
+    cue = next((i for i, t in enumerate(path) if t.lower_ == found.attribution.cue and t.pos_ in ("VERB", "AUX")), None)
+    if not cue:
+        return False
+    verb, child = path[cue], path[cue - 1]
+    if child.dep_ in SUBJECT_DEPS:
+        # the clause sits on the speaker's side of the verb (a parse may hang the report's
+        # second half on a description after the verb: "says ..., a figure it has not backed,
+        # and that 242 ...")
+        return any(
+            t.dep_ in ("relcl", "acl") and (t.i < verb.i if child.i < verb.i else t.i > child.i)
+            for t in path[: cue - 1]
+        )
+    return (
+        child.dep_ in ADJUNCT_DEPS
+        and not any(t.pos_ in ("VERB", "AUX") for t in path[:cue])
+        and any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children)
+        and not any(c.dep_ in ("dobj", "obj") for c in verb.children)  # "put its strength at 7,000"
+    )
 
 
 def governs(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexicon) -> bool:
