@@ -76,6 +76,13 @@ ORIGINS = [
     pytest.param("The dockers' union, which has 40,000 members, said the strike would go on.", 40000, None, id="clause-on-the-speaker"),
     pytest.param("The army put the number of fighters in the valley at 300.", 300, "army", id="put-at-is-the-report"),
     pytest.param("The agency said 4,000 people had fled, up from 2,500 a week earlier.", 2500, "agency", id="up-from-is-the-report"),
+    # A speaker's words in the first person go on into the next paragraph; a transcript's label
+    # opens someone else's turn
+    pytest.param("The storm hit the coast overnight, the port office said.\n\nWe lost 14 boats in one night.", 14, "port office", id="first-person-next-paragraph"),
+    pytest.param("HOST: The port office described the storm, the reporter said.\n\nOKAFOR: We lost 14 boats in one night.", 14, None, id="turn-label-is-a-new-speaker"),
+    pytest.param("The fishermen lost 14 boats in one night, the port office said.\n\nThe town has 3 harbours.", 3, None, id="no-first-person-no-carry-across-paragraphs"),
+    # A number in a place on the speaker's phrase does not make the speaker a counted group
+    pytest.param("Engineers at two river stations put the water level at 9 metres.", 9, "Engineers at two river stations", id="speakers-at-two-places"),
     # Quotations over several sentences take the speaker named beside them
     pytest.param("“We lost 40 men in one night. Another 12 are missing,” the commander said.", 12, "commander", id="quote-speaker-after"),
     pytest.param("Captain Ruiz said: “The unit had 300 soldiers. About 70 of them were wounded.”", 70, "Captain Ruiz", id="quote-speaker-before"),

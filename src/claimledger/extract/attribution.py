@@ -413,10 +413,12 @@ CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
 
 
 def _counted(phrase: Token) -> bool:
-    """A number inside the phrase itself, not in a clause or apposition hung on it: "500
-    fighters" is counted; "the military, a figure it gave as 242" is not."""
+    """A number inside the phrase itself, not in a clause, an apposition or a place hung on it:
+    "500 fighters" and "40 of the wounded" are counted; "the military, a figure it gave as 242"
+    and "researchers at two universities" are not."""
     skipped = {
-        t.i for child in phrase.children if child.dep_ in CLAUSE_DEPS | {"appos"}
+        t.i for child in phrase.children
+        if child.dep_ in CLAUSE_DEPS | {"appos"} or (child.dep_ == "prep" and child.lower_ != "of")
         for t in child.subtree
     }
     return any(t.like_num for t in phrase.subtree if t.i not in skipped)

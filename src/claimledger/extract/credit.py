@@ -20,6 +20,8 @@ from claimledger.extract.tokens import between
 OTHER_QUANTITY = "other_quantity"
 ADJUNCT_DEPS = frozenset({"prep", "npadvmod"})  # where, when, how a speaker spoke ("up from 70" is said)
 COMPARED_WITHIN = 25  # characters before a figure in which "up from" makes it a comparison
+IN_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]urs?|[Mm]y|me|us)\b")  # "US" is a country
+TURN_LABEL = re.compile(r"([^\s:]+(?:\s[^\s:]+){0,3}):")  # "KOVAL:", "SAHEL WEEKLY:" open a transcript's turn
 QUOTE_MARK = re.compile(r"[“”\"]")
 QUOTATION = re.compile(r"[“\"][^”\"]*[”\"]")
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
@@ -93,6 +95,17 @@ def governs(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexico
     return steps.get(cue.head.i, 99) >= steps.get(verb.i, 99)
 
 
+def speaks_in_person(text: str) -> bool:
+    """Does the sentence say "I", "we", "my" or "our" outside quotation marks?"""
+    return IN_PERSON.search(QUOTATION.sub(" ", text)) is not None
+
+
+def opens_a_turn(text: str) -> bool:
+    """Does the sentence open with a transcript's speaker label in capitals ("KOVAL: ...")?"""
+    label = TURN_LABEL.match(text)
+    return label is not None and label.group(1).isupper()
+
+
 def in_report(index: int, found: Found | None) -> bool:
     return found is not None and found.covers(index)
 
@@ -136,7 +149,14 @@ class Credit:
             return cited, True
         # Carried over: the next sentence of the same report, or a sentence that refers back.
         continues = carry.explicit or (anaphoric and carry.hops < 3)
-        if carry.attribution is not None and same_paragraph and continues:
+        # a speaker's words going on in the first person open the next paragraph too
+        # ("..., the mayor said.\n\nWe lost 40 homes in one night."), unless a transcript's
+        # label opens a new speaker's turn ("KOVAL: We ...")
+        follows = same_paragraph or (
+            item.sentence.paragraph == carry.paragraph + 1 and speaks_in_person(item.text)
+            and not opens_a_turn(item.text)
+        )
+        if carry.attribution is not None and follows and continues:
             return carry.attribution, False
         if issuer is not None and (not self.editorial(issuer) or self.speaks_as_we(item.text)):
             # a statement's or report's own figures; a news outlet's "we" (an opinion piece, an
@@ -155,7 +175,7 @@ class Credit:
         A toll, a force or a displacement goes on with the report ("The ministry said 40 were
         killed. Another 12 are missing."), and so does a plan or a forecast (someone announced it)
         or a figure compared with the one reported ("That is up from 30."). Any other quantity
-        goes on only when the sentence is quoted, speaks as "we", restates the tally or opens by
+        goes on only when the sentence is quoted, speaks in the first person, restates the tally or opens by
         pointing back ("Of those, ..."): "The agency said 40 were hurt. The town had 2,000 people
         before the war." leaves the town's figure to the article."""
         attribution, carry, anaphoric = reading
@@ -163,7 +183,7 @@ class Credit:
             kind == OTHER_QUANTITY and asserted and item.attribution is None
             and attribution is not None and attribution is carry.attribution and not anaphoric
             and QUOTE_MARK.search(item.text) is None
-            and self.lexicon.words.first_person_text.search(item.text) is None
+            and not speaks_in_person(item.text)
             and self.lexicon.comparison.search(item.text, max(0, number.start - COMPARED_WITHIN), number.start) is None
             and not self.restates_figure(item)
         )
