@@ -83,6 +83,8 @@ ORIGINS = [
     pytest.param("The fishermen lost 14 boats in one night, the port office said.\n\nThe town has 3 harbours.", 3, None, id="no-first-person-no-carry-across-paragraphs"),
     # A number in a place on the speaker's phrase does not make the speaker a counted group
     pytest.param("Engineers at two river stations put the water level at 9 metres.", 9, "Engineers at two river stations", id="speakers-at-two-places"),
+    # "one official" is a speaker, not a counted group
+    pytest.param("One former port official said the terminal had lost 60 cranes.", 60, "One former port official", id="one-official-is-a-speaker"),
     # Quotations over several sentences take the speaker named beside them
     pytest.param("“We lost 40 men in one night. Another 12 are missing,” the commander said.", 12, "commander", id="quote-speaker-after"),
     pytest.param("Captain Ruiz said: “The unit had 300 soldiers. About 70 of them were wounded.”", 70, "Captain Ruiz", id="quote-speaker-before"),

@@ -133,7 +133,7 @@ class AttributionFinder:
             if ancestor.lower_ not in self.lex.reporting_verbs | self.lex.conduit_verbs:
                 continue
             subject = _child(ancestor, ("nsubj",))
-            if subject is None or subject.lower_ in self.lex.words.pronouns | self.lex.words.relative_pronouns or _counted(subject):
+            if subject is None or subject.lower_ in self.lex.words.pronouns | self.lex.words.relative_pronouns or _counted(subject, self.lex.words.pronoun_numbers):
                 continue
             if any(t.i in anchors for t in subject.subtree):
                 continue  # "almost a quarter of the deaths were recorded": what is counted
@@ -288,7 +288,7 @@ class AttributionFinder:
             # "The ministry does not distinguish ..., but says more than half ...": the second
             # verb shares the first one's subject; so does a participle ("..., adding that ...")
             every = [c for c in verb.head.children if c.dep_ == "nsubj"]
-        subjects = [c for c in every if not _counted(c)]
+        subjects = [c for c in every if not _counted(c, self.lex.words.pronoun_numbers)]
         if not subjects and len(every) == 1 and self._speakers(every[0]):
             subjects = every  # "Two officials briefed on the talks said ...": a count of speakers
         subject = min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
@@ -412,16 +412,18 @@ PARENTHETICAL = re.compile(r"\s*\([^)]*\)?\s*$")
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
 
 
-def _counted(phrase: Token) -> bool:
+def _counted(phrase: Token, singles: frozenset[str]) -> bool:
     """A number inside the phrase itself, not in a clause, an apposition or a place hung on it:
-    "500 fighters" and "40 of the wounded" are counted; "the military, a figure it gave as 242"
-    and "researchers at two universities" are not."""
+    "500 fighters" and "40 of the wounded" are counted; "the military, a figure it gave as 242",
+    "researchers at two universities" and "one former official" (`singles`) are not."""
     skipped = {
         t.i for child in phrase.children
         if child.dep_ in CLAUSE_DEPS | {"appos"} or (child.dep_ == "prep" and child.lower_ != "of")
         for t in child.subtree
     }
-    return any(t.like_num for t in phrase.subtree if t.i not in skipped)
+    return any(
+        t.like_num and not (t.lower_ in singles and t.dep_ == "nummod") for t in phrase.subtree if t.i not in skipped
+    )
 
 
 def _overlap(a: Found, b: Found) -> bool:
