@@ -88,6 +88,8 @@ ORIGINS = [
     # Quotations over several sentences take the speaker named beside them
     pytest.param("“We lost 40 men in one night. Another 12 are missing,” the commander said.", 12, "commander", id="quote-speaker-after"),
     pytest.param("Captain Ruiz said: “The unit had 300 soldiers. About 70 of them were wounded.”", 70, "Captain Ruiz", id="quote-speaker-before"),
+    pytest.param("“The river rose overnight,” the ferry captain added. “Ninety people crossed before dawn.”", 90, "ferry captain", id="quote-opened-after-a-speaker"),
+    pytest.param("The ferry captain said the river rose overnight.\n\n“We carried 90 people across before dawn.”", 90, "ferry captain", id="quoted-paragraph-after-a-report"),
 ]
 
 

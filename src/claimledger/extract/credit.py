@@ -22,6 +22,7 @@ ADJUNCT_DEPS = frozenset({"prep", "npadvmod"})  # where, when, how a speaker spo
 COMPARED_WITHIN = 25  # characters before a figure in which "up from" makes it a comparison
 IN_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]urs?|[Mm]y|me|us)\b")  # "US" is a country
 TURN_LABEL = re.compile(r"([^\s:]+(?:\s[^\s:]+){0,3}):")  # "KOVAL:", "SAHEL WEEKLY:" open a transcript's turn
+OPENING_MARKS = ("“", '"')
 QUOTE_MARK = re.compile(r"[“”\"]")
 QUOTATION = re.compile(r"[“\"][^”\"]*[”\"]")
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
@@ -149,11 +150,12 @@ class Credit:
             return cited, True
         # Carried over: the next sentence of the same report, or a sentence that refers back.
         continues = carry.explicit or (anaphoric and carry.hops < 3)
-        # a speaker's words going on in the first person open the next paragraph too
-        # ("..., the mayor said.\n\nWe lost 40 homes in one night."), unless a transcript's
-        # label opens a new speaker's turn ("KOVAL: We ...")
+        # a speaker's words going on in the first person or in quotation marks open the next
+        # paragraph too ("..., the mayor said.\n\nWe lost 40 homes in one night."), unless a
+        # transcript's label opens a new speaker's turn ("KOVAL: We ...")
         follows = same_paragraph or (
-            item.sentence.paragraph == carry.paragraph + 1 and speaks_in_person(item.text)
+            item.sentence.paragraph == carry.paragraph + 1
+            and (speaks_in_person(item.text) or item.text[:1] in OPENING_MARKS)
             and not opens_a_turn(item.text)
         )
         if carry.attribution is not None and follows and continues:
