@@ -70,6 +70,8 @@ ORIGINS = [
     pytest.param("Only 31 percent of residents said the curfew helped, in a new survey by the city council.", 31, "new survey by the city council", id="in-a-survey"),
     pytest.param("In a poll released on Monday, 58 percent of farmers backed the truce.", 58, "poll", id="in-a-poll-opening"),
     pytest.param("About 300 families live in the camp in the study area.", 300, None, id="in-the-area-is-no-survey"),
+    pytest.param("Poll: 62 percent of farmers back the truce", 62, "Poll", id="headline-poll-colon"),
+    pytest.param("The auditors pegged the cost of the repairs at $4 million.", 4000000, "auditors", id="pegged-at"),
     # Only what the verb reports is the speaker's: not where or how they spoke, nor a clause on
     # their own name; "put X at N" and "up from N" are still the report
     pytest.param("“We will rebuild the bridge,” the mayor said in front of a crowd of about 500 residents.", 500, None, id="where-the-speaker-spoke"),

@@ -26,6 +26,8 @@ from claimledger.model import Actor, Attribution
 
 SPECIFIC_TYPES = ("outlet", "official", "intelligence", "ministry", "government_body", "ngo",
                   "international_org", "armed_force", "armed_group", "group")
+HEADLINE_SPEAKERS = frozenset({"official", "state", "outlet", "armed_group", "armed_force", "ministry",
+                               "intelligence", "international_org", "ngo", "government_body"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
 
@@ -328,9 +330,8 @@ class AttributionFinder:
         if not all(t.is_title or t.is_upper or t.text in ("'s", "’s") for t in name):
             return None
         actor = self.kb.link(name.text)
-        if actor is None or actor.type not in ("official", "state", "outlet", "armed_group",
-                                               "armed_force", "ministry", "intelligence",
-                                               "international_org", "ngo", "government_body"):
+        survey = name[-1].lower_ in self.lex.survey_nouns  # "Poll: ...", "New survey: ..."
+        if not survey and (actor is None or actor.type not in HEADLINE_SPEAKERS):
             return None
         base = doc[0].idx
         attribution = Attribution(origin=name.text, origin_actor=actor, cue=":")
