@@ -85,6 +85,8 @@ ORIGINS = [
     pytest.param("The fishermen lost 14 boats in one night, the port office said.\n\nThe town has 3 harbours.", 3, None, id="no-first-person-no-carry-across-paragraphs"),
     # A number in a place on the speaker's phrase does not make the speaker a counted group
     pytest.param("Engineers at two river stations put the water level at 9 metres.", 9, "Engineers at two river stations", id="speakers-at-two-places"),
+    # "Let's say" inside a quotation is no speaker
+    pytest.param("“Let's say we have 300 beds left,” the hospital director said.", 300, "hospital director", id="lets-say-is-no-speaker"),
     # "one official" is a speaker, not a counted group
     pytest.param("One former port official said the terminal had lost 60 cranes.", 60, "One former port official", id="one-official-is-a-speaker"),
     # Quotations over several sentences take the speaker named beside them

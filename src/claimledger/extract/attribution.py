@@ -28,6 +28,7 @@ SPECIFIC_TYPES = ("outlet", "official", "intelligence", "ministry", "government_
                   "international_org", "armed_force", "armed_group", "group")
 HEADLINE_SPEAKERS = frozenset({"official", "state", "outlet", "armed_group", "armed_force", "ministry",
                                "intelligence", "international_org", "ngo", "government_body"})
+CONTRACTED_US = frozenset({"'s", "’s"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
 
@@ -135,7 +136,7 @@ class AttributionFinder:
             if ancestor.lower_ not in self.lex.reporting_verbs | self.lex.conduit_verbs:
                 continue
             subject = _child(ancestor, ("nsubj",))
-            if subject is None or subject.lower_ in self.lex.words.pronouns | self.lex.words.relative_pronouns or _counted(subject, self.lex.words.pronoun_numbers):
+            if subject is None or subject.text in CONTRACTED_US or subject.lower_ in self.lex.words.pronouns | self.lex.words.relative_pronouns or _counted(subject, self.lex.words.pronoun_numbers):
                 continue
             if any(t.i in anchors for t in subject.subtree):
                 continue  # "almost a quarter of the deaths were recorded": what is counted
@@ -285,7 +286,8 @@ class AttributionFinder:
         """The subject of a reporting verb that is its speaker, not the counted phrase."""
         # Headline style ("500 fighters captured, army says") gives the verb two subjects:
         # the speaker is the one nearest the verb that is not the counted phrase.
-        every = [c for c in verb.children if c.dep_ == "nsubj"]
+        # "Let's say ...": the contraction is no speaker
+        every = [c for c in verb.children if c.dep_ == "nsubj" and c.text not in CONTRACTED_US]
         if not every and (verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG")):
             # "The ministry does not distinguish ..., but says more than half ...": the second
             # verb shares the first one's subject; so does a participle ("..., adding that ...")
