@@ -87,6 +87,8 @@ ORIGINS = [
     pytest.param("Engineers at two river stations put the water level at 9 metres.", 9, "Engineers at two river stations", id="speakers-at-two-places"),
     # "Let's say" inside a quotation is no speaker
     pytest.param("“Let's say we have 300 beds left,” the hospital director said.", 300, "hospital director", id="lets-say-is-no-speaker"),
+    pytest.param("All told, the relief fund raised $4 million in March.", 4000000, None, id="all-told-is-no-report"),
+    pytest.param("As the mayor told reporters, 40 homes burned.", 40, "mayor", id="as-the-mayor-told-reporters"),
     # "one official" is a speaker, not a counted group
     pytest.param("One former port official said the terminal had lost 60 cranes.", 60, "One former port official", id="one-official-is-a-speaker"),
     # Quotations over several sentences take the speaker named beside them

@@ -28,6 +28,7 @@ SPECIFIC_TYPES = ("outlet", "official", "intelligence", "ministry", "government_
                   "international_org", "armed_force", "armed_group", "group")
 HEADLINE_SPEAKERS = frozenset({"official", "state", "outlet", "armed_group", "armed_force", "ministry",
                                "intelligence", "international_org", "ngo", "government_body"})
+TOLD_WHAT = frozenset({"dobj", "obj", "dative", "iobj", "ccomp", "xcomp", "parataxis"})
 CONTRACTED_US = frozenset({"'s", "’s"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
@@ -249,6 +250,8 @@ class AttributionFinder:
             agent = _child(verb, ("agent",))
             obj = _child(agent, ("pobj",)) if agent is not None else None
             return self._found(self._phrase(obj), [], verb, doc) if obj is not None else None
+        if verb.dep_ == "advcl" and verb.lower_ in self.lex.conduit_verbs and _child(verb, TOLD_WHAT) is None:
+            return None  # "All told, the group raised $4 million": told no one anything
         subject = self._speaker_of(verb)
         if subject is None:
             return None
