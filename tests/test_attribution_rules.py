@@ -57,9 +57,45 @@ ORIGINS = [
     # the sentence before is no speaker
     pytest.param("The army said 50 fighters were killed on Monday.\nA separate report by the Red Crescent put the number of wounded at 300.", 300, "Red Crescent", id="new-report-not-carried"),
     pytest.param("The shelling left several hundred casualties in the town.\nThey said 20 of the dead were children.", 20, None, id="they-is-not-the-casualties"),
+    # A report goes on into the next sentence of its paragraph for tolls, plans, comparisons,
+    # quoted speech, "we" and restated tallies; any other quantity there is the article's own
+    pytest.param("The relief agency said 40 people were hurt in the blast. The town had 2,000 residents before the war.", 2000, None, id="narration-after-a-report-is-the-article's"),
+    pytest.param("The relief agency said 40 people were hurt in the blast. The depot held 600 tonnes of grain.", 600, None, id="narrated-stock-is-the-article's"),
+    pytest.param("The health office said 40 people were killed in the blast. Another 25 were missing.", 25, "health office", id="toll-goes-on-with-the-report"),
+    pytest.param("The relief agency said 40 families had arrived. It plans to open 3 more shelters next week.", 3, "relief agency", id="plan-goes-on-with-the-report"),
+    pytest.param("The relief agency said 4,000 people now live in the camp. That is up from 2,500 in May.", 2500, "relief agency", id="comparison-goes-on-with-the-report"),
+    pytest.param("The mission said the first tally was wrong. The correct total is 115.", 115, "mission", id="restated-tally-goes-on"),
+    pytest.param("The relief agency said 40 families had arrived. We opened 3 more shelters.", 3, "relief agency", id="we-goes-on-with-the-report"),
+    # Figures given "in" a survey are the survey's when no one in the sentence reports them
+    pytest.param("Only 31 percent of residents said the curfew helped, in a new survey by the city council.", 31, "new survey by the city council", id="in-a-survey"),
+    pytest.param("In a poll released on Monday, 58 percent of farmers backed the truce.", 58, "poll", id="in-a-poll-opening"),
+    pytest.param("About 300 families live in the camp in the study area.", 300, None, id="in-the-area-is-no-survey"),
+    pytest.param("Poll: 62 percent of farmers back the truce", 62, "Poll", id="headline-poll-colon"),
+    pytest.param("The auditors pegged the cost of the repairs at $4 million.", 4000000, "auditors", id="pegged-at"),
+    # Only what the verb reports is the speaker's: not where or how they spoke, nor a clause on
+    # their own name; "put X at N" and "up from N" are still the report
+    pytest.param("“We will rebuild the bridge,” the mayor said in front of a crowd of about 500 residents.", 500, None, id="where-the-speaker-spoke"),
+    pytest.param("The dockers' union, which has 40,000 members, said the strike would go on.", 40000, None, id="clause-on-the-speaker"),
+    pytest.param("The army put the number of fighters in the valley at 300.", 300, "army", id="put-at-is-the-report"),
+    pytest.param("The agency said 4,000 people had fled, up from 2,500 a week earlier.", 2500, "agency", id="up-from-is-the-report"),
+    # A speaker's words in the first person go on into the next paragraph; a transcript's label
+    # opens someone else's turn
+    pytest.param("The storm hit the coast overnight, the port office said.\n\nWe lost 14 boats in one night.", 14, "port office", id="first-person-next-paragraph"),
+    pytest.param("HOST: The port office described the storm, the reporter said.\n\nOKAFOR: We lost 14 boats in one night.", 14, None, id="turn-label-is-a-new-speaker"),
+    pytest.param("The fishermen lost 14 boats in one night, the port office said.\n\nThe town has 3 harbours.", 3, None, id="no-first-person-no-carry-across-paragraphs"),
+    # A number in a place on the speaker's phrase does not make the speaker a counted group
+    pytest.param("Engineers at two river stations put the water level at 9 metres.", 9, "Engineers at two river stations", id="speakers-at-two-places"),
+    # "Let's say" inside a quotation is no speaker
+    pytest.param("“Let's say we have 300 beds left,” the hospital director said.", 300, "hospital director", id="lets-say-is-no-speaker"),
+    pytest.param("All told, the relief fund raised $4 million in March.", 4000000, None, id="all-told-is-no-report"),
+    pytest.param("As the mayor told reporters, 40 homes burned.", 40, "mayor", id="as-the-mayor-told-reporters"),
+    # "one official" is a speaker, not a counted group
+    pytest.param("One former port official said the terminal had lost 60 cranes.", 60, "One former port official", id="one-official-is-a-speaker"),
     # Quotations over several sentences take the speaker named beside them
     pytest.param("“We lost 40 men in one night. Another 12 are missing,” the commander said.", 12, "commander", id="quote-speaker-after"),
     pytest.param("Captain Ruiz said: “The unit had 300 soldiers. About 70 of them were wounded.”", 70, "Captain Ruiz", id="quote-speaker-before"),
+    pytest.param("“The river rose overnight,” the ferry captain added. “Ninety people crossed before dawn.”", 90, "ferry captain", id="quote-opened-after-a-speaker"),
+    pytest.param("The ferry captain said the river rose overnight.\n\n“We carried 90 people across before dawn.”", 90, "ferry captain", id="quoted-paragraph-after-a-report"),
 ]
 
 
@@ -82,3 +118,31 @@ CHAINS = [
 def test_briefing_chain(pipeline, text: str, origin: str, conduits: tuple[str, ...]) -> None:
     claim = claim_of(pipeline, text, 1100)
     assert (claim.origin, claim.conduits) == (origin, conduits)
+
+
+def article_of(text: str, outlet: str, author: str) -> Article:
+    return Article(id="e" * 32, source="test", text=text,
+                   metadata=Metadata(published=dt.date(2025, 3, 14), outlet=outlet, author=author))
+
+
+def by_value(claims: list[Claim]) -> dict[float | None, Claim]:
+    return {c.value: c for c in claims}
+
+
+def test_an_outlet_named_only_in_its_text_vouches_for_its_we_sentences_alone(pipeline) -> None:
+    text = (
+        "Readers of the Lake Ledger often write to us about the ferry. We counted 40 letters last month.\n"
+        "The council spent 300 dollars on new benches. Our desk will follow the story."
+    )
+    claims = by_value(pipeline.extractor.extract(article_of(text, "Lake Ledger", "Ann Byrd")))
+    assert claims[40].origin == "Lake Ledger"
+    assert claims[300].origin is None
+
+
+def test_an_outlet_code_inside_a_web_address_does_not_name_the_outlet(pipeline) -> None:
+    text = (
+        "A copy is at llxnews.example.org/ferry. We counted 40 letters last month.\n"
+        "The council spent 300 dollars on new benches. Our desk will follow the story."
+    )
+    claims = by_value(pipeline.extractor.extract(article_of(text, "llx", "Ann Byrd")))
+    assert claims[40].origin is None and claims[300].origin is None

@@ -19,13 +19,17 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.extract.lexicon import ExtractionLexicon
-from claimledger.extract.speakers import named_person, record_maker
+from claimledger.extract.speakers import antecedent, contiguous, named_person, record_maker, survey_in, verb_read_as_noun
 from claimledger.extract.tokens import between, doc_text, first_from, lowers
 from claimledger.kb import KnowledgeBase
 from claimledger.model import Actor, Attribution
 
 SPECIFIC_TYPES = ("outlet", "official", "intelligence", "ministry", "government_body", "ngo",
                   "international_org", "armed_force", "armed_group", "group")
+HEADLINE_SPEAKERS = frozenset({"official", "state", "outlet", "armed_group", "armed_force", "ministry",
+                               "intelligence", "international_org", "ngo", "government_body"})
+TOLD_WHAT = frozenset({"dobj", "obj", "dative", "iobj", "ccomp", "xcomp", "parataxis"})
+CONTRACTED_US = frozenset({"'s", "’s"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
 
@@ -67,7 +71,7 @@ class AttributionFinder:
         if according is None:
             if verb is not None:
                 return self._nested(doc, verb, anchors)
-            return self._headline_speaker(doc) or self._published_by(doc)
+            return self._headline_speaker(doc) or self._published_by(doc) or self._surveyed(doc)
         if verb is not None and not _overlap(verb, according):
             # "The agency expects ..., according to lawmakers": the agency said it, the
             # lawmakers passed it on.
@@ -133,7 +137,7 @@ class AttributionFinder:
             if ancestor.lower_ not in self.lex.reporting_verbs | self.lex.conduit_verbs:
                 continue
             subject = _child(ancestor, ("nsubj",))
-            if subject is None or subject.lower_ in self.lex.words.pronouns | self.lex.words.relative_pronouns or _counted(subject):
+            if subject is None or subject.text in CONTRACTED_US or subject.lower_ in self.lex.words.pronouns | self.lex.words.relative_pronouns or _counted(subject, self.lex.words.pronoun_numbers):
                 continue
             if any(t.i in anchors for t in subject.subtree):
                 continue  # "almost a quarter of the deaths were recorded": what is counted
@@ -160,6 +164,11 @@ class AttributionFinder:
             if obj is not None and verb.head.dep_ in SUBJECT_DEPS:
                 return self._found(self._phrase(obj), [], verb, doc)
         return None
+
+    def _surveyed(self, doc: Doc | Span) -> Found | None:
+        """ "Most voters back the plan in a new poll": the poll, with "in" as the cue."""
+        survey = survey_in(doc, self.lex)
+        return self._found(self._phrase(survey), [], survey.head, doc) if survey is not None else None
 
     def _denied_claim(self, doc: Doc | Span, anchors: Sequence[int]) -> Found | None:
         """ "Kyiv denied Russian claims that 2,000 of its troops were encircled": the figure is
@@ -210,7 +219,7 @@ class AttributionFinder:
         candidates = [
             t
             for t in (doc[i] for i, lower in enumerate(lowers(doc)) if lower in reporting)
-            if (t.pos_ in ("VERB", "AUX") or _verb_read_as_noun(t))
+            if (t.pos_ in ("VERB", "AUX") or verb_read_as_noun(t))
             and t.dep_ not in ("relcl", "acl", "amod")  # "a ceasefire the junta announced"
         ]
         # A verb governing the claim's number wins; among equals the first in the text. (A
@@ -241,6 +250,8 @@ class AttributionFinder:
             agent = _child(verb, ("agent",))
             obj = _child(agent, ("pobj",)) if agent is not None else None
             return self._found(self._phrase(obj), [], verb, doc) if obj is not None else None
+        if verb.dep_ == "advcl" and verb.lower_ in self.lex.conduit_verbs and _child(verb, TOLD_WHAT) is None:
+            return None  # "All told, the group raised $4 million": told no one anything
         subject = self._speaker_of(verb)
         if subject is None:
             return None
@@ -278,12 +289,13 @@ class AttributionFinder:
         """The subject of a reporting verb that is its speaker, not the counted phrase."""
         # Headline style ("500 fighters captured, army says") gives the verb two subjects:
         # the speaker is the one nearest the verb that is not the counted phrase.
-        every = [c for c in verb.children if c.dep_ == "nsubj"]
+        # "Let's say ...": the contraction is no speaker
+        every = [c for c in verb.children if c.dep_ == "nsubj" and c.text not in CONTRACTED_US]
         if not every and (verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG")):
             # "The ministry does not distinguish ..., but says more than half ...": the second
             # verb shares the first one's subject; so does a participle ("..., adding that ...")
             every = [c for c in verb.head.children if c.dep_ == "nsubj"]
-        subjects = [c for c in every if not _counted(c)]
+        subjects = [c for c in every if not _counted(c, self.lex.words.pronoun_numbers)]
         if not subjects and len(every) == 1 and self._speakers(every[0]):
             subjects = every  # "Two officials briefed on the talks said ...": a count of speakers
         subject = min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
@@ -297,7 +309,7 @@ class AttributionFinder:
             ), None)
             subject = name or subject
         if subject is not None and subject.lower_ in self.lex.words.relative_pronouns:
-            return _antecedent(subject)
+            return antecedent(subject)
         return subject
 
     def _speakers(self, subject: Token) -> bool:
@@ -323,9 +335,8 @@ class AttributionFinder:
         if not all(t.is_title or t.is_upper or t.text in ("'s", "’s") for t in name):
             return None
         actor = self.kb.link(name.text)
-        if actor is None or actor.type not in ("official", "state", "outlet", "armed_group",
-                                               "armed_force", "ministry", "intelligence",
-                                               "international_org", "ngo", "government_body"):
+        survey = name[-1].lower_ in self.lex.survey_nouns  # "Poll: ...", "New survey: ..."
+        if not survey and (actor is None or actor.type not in HEADLINE_SPEAKERS):
             return None
         base = doc[0].idx
         attribution = Attribution(origin=name.text, origin_actor=actor, cue=":")
@@ -365,7 +376,7 @@ class AttributionFinder:
         # "briefed by the agency" is not part of the lawmakers' name
         dropped |= {t.i for child in head.children if child.dep_ == "acl" for t in child.subtree}
         tokens = [t for t in head.subtree if t.i not in dropped]
-        tokens = _contiguous(head, tokens)
+        tokens = contiguous(head, tokens)
         while tokens and (tokens[0].lower_ in self.lex.words.determiners or tokens[0].is_punct):
             tokens = tokens[1:]
         while tokens and tokens[-1].is_punct:
@@ -407,51 +418,18 @@ PARENTHETICAL = re.compile(r"\s*\([^)]*\)?\s*$")
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
 
 
-def _verb_read_as_noun(token: Token) -> bool:
-    """ "Ukraine's military intelligence estimates that ...": a reporting verb the tagger took
-    for a plural noun, heading the sentence with a "that" clause and words before it."""
-    return (
-        token.pos_ == "NOUN" and token.dep_ == "ROOT" and any(True for _ in token.lefts)
-        and any(c.dep_ == "ccomp" and any(m.dep_ == "mark" for m in c.children) for c in token.children)
-    )
-
-
-def _counted(phrase: Token) -> bool:
-    """A number inside the phrase itself, not in a clause or apposition hung on it: "500
-    fighters" is counted; "the military, a figure it gave as 242" is not."""
+def _counted(phrase: Token, singles: frozenset[str]) -> bool:
+    """A number inside the phrase itself, not in a clause, an apposition or a place hung on it:
+    "500 fighters" and "40 of the wounded" are counted; "the military, a figure it gave as 242",
+    "researchers at two universities" and "one former official" (`singles`) are not."""
     skipped = {
-        t.i for child in phrase.children if child.dep_ in CLAUSE_DEPS | {"appos"}
+        t.i for child in phrase.children
+        if child.dep_ in CLAUSE_DEPS | {"appos"} or (child.dep_ == "prep" and child.lower_ != "of")
         for t in child.subtree
     }
-    return any(t.like_num for t in phrase.subtree if t.i not in skipped)
-
-
-def _contiguous(head: Token, tokens: list[Token]) -> list[Token]:
-    """The unbroken run of tokens around the head (dropping a clause may leave a gap)."""
-    if not tokens:
-        return tokens
-    by_index = {t.i: t for t in tokens}
-    lo = hi = head.i
-    while lo - 1 in by_index:
-        lo -= 1
-    while hi + 1 in by_index:
-        hi += 1
-    return [by_index[i] for i in range(lo, hi + 1)]
-
-
-def _antecedent(pronoun: Token) -> Token | None:
-    """The noun a relative clause hangs on; if that noun's own clause names who made it
-    ("the estimate the agency gave lawmakers, which put ..."), that maker."""
-    clause = pronoun.head
-    if clause.dep_ != "relcl":
-        return None
-    noun = clause.head
-    for child in noun.children:
-        if child.dep_ == "relcl" and child is not clause:
-            maker = _child(child, ("nsubj",))
-            if maker is not None:
-                return maker
-    return noun
+    return any(
+        t.like_num and not (t.lower_ in singles and t.dep_ == "nummod") for t in phrase.subtree if t.i not in skipped
+    )
 
 
 def _overlap(a: Found, b: Found) -> bool:

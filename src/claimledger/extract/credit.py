@@ -6,28 +6,37 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from claimledger.analyse.numbers import NumberMention
 from claimledger.extract.analysis import SentenceAnalysis
-from claimledger.extract.attribution import AttributionFinder, Found
+from claimledger.extract.attribution import SUBJECT_DEPS, AttributionFinder, Found
 from claimledger.extract.context import Carry
 from claimledger.extract.lexicon import ExtractionLexicon
-from claimledger.extract.voice import is_first_person
+from claimledger.extract.voice import EDITORIAL_VOICE, OWN_VOICE, is_first_person
 from claimledger.model import Attribution, Citation
 from claimledger.extract.tokens import between
 
+OTHER_QUANTITY = "other_quantity"
+ADJUNCT_DEPS = frozenset({"prep", "npadvmod"})  # where, when, how a speaker spoke ("up from 70" is said)
+COMPARED_WITHIN = 25  # characters before a figure in which "up from" makes it a comparison
+IN_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]urs?|[Mm]y|me|us)\b")  # "US" is a country
+TURN_LABEL = re.compile(r"([^\s:]+(?:\s[^\s:]+){0,3}):")  # "KOVAL:", "SAHEL WEEKLY:" open a transcript's turn
+OPENING_MARKS = ("“", '"')
+QUOTE_MARK = re.compile(r"[“”\"]")
 QUOTATION = re.compile(r"[“\"][^”\"]*[”\"]")
 IN_TEXT_CITATION = re.compile(r"\(([A-Z][\w'’.-]+(?:\s+(?:and|&|et al\.?)\s*[\w'’.-]*)?),?\s+(\d{4})\)")
 
 
 def before_the_report(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexicon) -> bool:
-    """Is the number in an earlier clause that the reporting clause is only joined to with
-    "and"/"but", so that the speaker's verb does not govern it?"""
+    """Is the number outside what the speaker's verb governs: in an earlier clause that the
+    reporting clause is only joined to with "and"/"but", or beside the report (`beside_the_report`)?"""
     inside = between(doc, number.number_start, number.number_end)
     if not inside:
         return False
     token = inside[-1]
+    if beside_the_report(token, found):
+        return True
     above = {a.i for a in token.ancestors} | {token.i}
     for verb in between(doc, found.start, found.end):
         if verb.lower_ not in lex.reporting_verbs:
@@ -41,6 +50,34 @@ def before_the_report(doc: Doc, found: Found, number: NumberMention, lex: Extrac
         if any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i for c in verb.children):
             return True
     return False
+
+
+def beside_the_report(token: Token, found: Found) -> bool:
+    """Is the number in a phrase that says where, when or how the speaker spoke ("“...,” he said
+    at one point", "she told a crowd of about 1,000 that ...") while the report is a clause of
+    its own, or in a clause hung on the speaker's name ("..., whose union has 40,000 members,
+    said")? "put the toll at 400" has no clause of its own: "at 400" is the report; so is a
+    clause inside such a phrase ("said in a statement that 40 were killed", parsed under
+    "statement")."""
+    path = [token, *token.ancestors]
+    cue = next((i for i, t in enumerate(path) if t.lower_ == found.attribution.cue and t.pos_ in ("VERB", "AUX")), None)
+    if not cue:
+        return False
+    verb, child = path[cue], path[cue - 1]
+    if child.dep_ in SUBJECT_DEPS:
+        # the clause sits on the speaker's side of the verb (a parse may hang the report's
+        # second half on a description after the verb: "says ..., a figure it has not backed,
+        # and that 242 ...")
+        return any(
+            t.dep_ in ("relcl", "acl") and (t.i < verb.i if child.i < verb.i else t.i > child.i)
+            for t in path[: cue - 1]
+        )
+    return (
+        child.dep_ in ADJUNCT_DEPS
+        and not any(t.pos_ in ("VERB", "AUX") for t in path[:cue])
+        and any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children)
+        and not any(c.dep_ in ("dobj", "obj") for c in verb.children)  # "put its strength at 7,000"
+    )
 
 
 def governs(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexicon) -> bool:
@@ -57,6 +94,17 @@ def governs(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexico
         return True  # "according to a transcript of his remarks": the speaker's own words
     steps = {a.i: step for step, a in enumerate(inside[-1].ancestors, start=1)}
     return steps.get(cue.head.i, 99) >= steps.get(verb.i, 99)
+
+
+def speaks_in_person(text: str) -> bool:
+    """Does the sentence say "I", "we", "my" or "our" outside quotation marks?"""
+    return IN_PERSON.search(QUOTATION.sub(" ", text)) is not None
+
+
+def opens_a_turn(text: str) -> bool:
+    """Does the sentence open with a transcript's speaker label in capitals ("KOVAL: ...")?"""
+    label = TURN_LABEL.match(text)
+    return label is not None and label.group(1).isupper()
 
 
 def in_report(index: int, found: Found | None) -> bool:
@@ -102,7 +150,15 @@ class Credit:
             return cited, True
         # Carried over: the next sentence of the same report, or a sentence that refers back.
         continues = carry.explicit or (anaphoric and carry.hops < 3)
-        if carry.attribution is not None and same_paragraph and continues:
+        # a speaker's words going on in the first person or in quotation marks open the next
+        # paragraph too ("..., the mayor said.\n\nWe lost 40 homes in one night."), unless a
+        # transcript's label opens a new speaker's turn ("KOVAL: We ...")
+        follows = same_paragraph or (
+            item.sentence.paragraph == carry.paragraph + 1
+            and (speaks_in_person(item.text) or item.text[:1] in OPENING_MARKS)
+            and not opens_a_turn(item.text)
+        )
+        if carry.attribution is not None and follows and continues:
             return carry.attribution, False
         if issuer is not None and (not self.editorial(issuer) or self.speaks_as_we(item.text)):
             # a statement's or report's own figures; a news outlet's "we" (an opinion piece, an
@@ -110,10 +166,42 @@ class Credit:
             return issuer, False
         return None, False
 
+    def narrated(
+        self, item: SentenceAnalysis, number: NumberMention, reading: tuple[Attribution | None, Carry, bool],
+        kind: str, asserted: bool,
+    ) -> bool:
+        """Is a figure of a sentence that names no speaker the article's own, although the report
+        before it in the paragraph is carried into the sentence (for its time)? `reading` is the
+        sentence's attribution, the carry and whether the sentence opens by pointing back.
+
+        A toll, a force or a displacement goes on with the report ("The ministry said 40 were
+        killed. Another 12 are missing."), and so does a plan or a forecast (someone announced it)
+        or a figure compared with the one reported ("That is up from 30."). Any other quantity
+        goes on only when the sentence is quoted, speaks in the first person, restates the tally or opens by
+        pointing back ("Of those, ..."): "The agency said 40 were hurt. The town had 2,000 people
+        before the war." leaves the town's figure to the article."""
+        attribution, carry, anaphoric = reading
+        return (
+            kind == OTHER_QUANTITY and asserted and item.attribution is None
+            and attribution is not None and attribution is carry.attribution and not anaphoric
+            and QUOTE_MARK.search(item.text) is None
+            and not speaks_in_person(item.text)
+            and self.lexicon.comparison.search(item.text, max(0, number.start - COMPARED_WITHIN), number.start) is None
+            and not self.restates_figure(item)
+        )
+
+    def restates_figure(self, item: SentenceAnalysis) -> bool:
+        """ "The correct figure is 115.", "The total now stands at 40.": a tally as the subject
+        restates the figure just reported."""
+        tallies = self.lexicon.words.tally_nouns
+        return item.doc is not None and any(t.dep_ == "nsubj" and t.lower_ in tallies for t in item.doc)
+
     def editorial(self, issuer: Attribution) -> bool:
         """Is the issuer a news outlet known only by its "we" voice?"""
         actor = issuer.origin_actor
-        return issuer.cue == "we" and actor is not None and actor.type in self.lexicon.words.editorial_types
+        outlet = actor is not None and actor.type in self.lexicon.words.editorial_types
+        # named in the text only: an outlet, unless it is known as some other body
+        return (issuer.cue == EDITORIAL_VOICE and (actor is None or outlet)) or (issuer.cue == OWN_VOICE and outlet)
 
     def speaks_as_we(self, text: str) -> bool:
         """Does the sentence say "we"/"our" outside a quotation?"""

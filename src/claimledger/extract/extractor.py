@@ -333,7 +333,8 @@ class Extractor:
         actor = self.actors.actor(
             reading.doc, unit, kind, reading.carry, reading.found, context.force, item.sentence.start
         )
-        credited = self._credited(analysis, reading, i)
+        said = modality(reading.doc, number, kind, self.lex)
+        credited = self._credited(analysis, reading, i, kind, said == "asserted")
         return Claim(
             article_id=analysis.article.id,
             kind=KINDS.check(kind),
@@ -351,7 +352,7 @@ class Extractor:
             time=self._dated(analysis, reading, context, i, unit, kind),
             attribution=credited,
             hedged=reading.hedged and hedged(text, self.lex, number),
-            modality=modality(reading.doc, number, kind, self.lex),
+            modality=said,
             confidence=self._calibrated(
                 confidence(cued, unit, credited, actor, number, bool(reading.times) or reading.continuing)
             ),
@@ -373,7 +374,9 @@ class Extractor:
         carried = reading.carry if (links.anaphoric and links.linked) or reading.same_report else None
         return locate(places, text, numbers[i], carried, context.last_place)
 
-    def _credited(self, analysis: ArticleAnalysis, reading: Reading, i: int) -> Attribution | None:
+    def _credited(
+        self, analysis: ArticleAnalysis, reading: Reading, i: int, kind: str, asserted: bool
+    ) -> Attribution | None:
         item, doc, found, links = reading.item, reading.doc, reading.found, reading.links
         number = item.numbers[i]
         issuer = analysis.issuer_at(item.sentence.start)
@@ -390,6 +393,11 @@ class Extractor:
             # warned ...": a figure inside the phrase that names the speaker is not what the
             # speaker says
             return self.credit.attribution(item, None, reading.carry, links.linked, links.anaphoric, issuer)[0]
+        if not reading.explicit and self.credit.narrated(
+            item, number, (reading.attribution, reading.carry, links.anaphoric), kind, asserted
+        ):
+            # the report before goes on only for its time: the figure is the article's (or issuer's)
+            return self.credit.attribution(item, None, Carry(), False, False, issuer)[0]
         return reading.attribution
 
     def _dated(

@@ -232,6 +232,7 @@ class ExtractionLexicon:
     according: PhraseMatcher
     named_according: frozenset[str]  # "per": an origin only before a name or a determiner
     record_nouns: frozenset[str]  # "data", "tallies": their maker is the origin
+    survey_nouns: frozenset[str]  # "in a new poll": the poll is the origin of its figures
     generic_origins: frozenset[str]
     generic_references: dict[str, frozenset[str]]  # "agency" -> actor types it may refer back to
     hedges: PhraseMatcher
@@ -284,6 +285,7 @@ class ExtractionLexicon:
             according=PhraseMatcher({p: "according" for p in data["according_cues"]}),
             named_according=_words(data.get("named_according_cues", [])),
             record_nouns=_words(data.get("record_nouns", [])),
+            survey_nouns=_words(data.get("survey_nouns", [])),
             generic_origins=_words(data["generic_origins"]),
             generic_references={
                 noun.lower(): frozenset(types or ())

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
 from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.extract.tokens import lowers
 from claimledger.kb import KnowledgeBase
 from claimledger.model import Actor
 
@@ -72,3 +73,51 @@ def named_person(head: Token, lex: ExtractionLexicon, kb: KnowledgeBase) -> list
     ):
         return None
     return run
+
+
+def verb_read_as_noun(token: Token) -> bool:
+    """ "Ukraine's military intelligence estimates that ...": a reporting verb the tagger took
+    for a plural noun, heading the sentence with a "that" clause and words before it."""
+    return (
+        token.pos_ == "NOUN" and token.dep_ == "ROOT" and any(True for _ in token.lefts)
+        and any(c.dep_ == "ccomp" and any(m.dep_ == "mark" for m in c.children) for c in token.children)
+    )
+
+
+def contiguous(head: Token, tokens: list[Token]) -> list[Token]:
+    """The unbroken run of tokens around the head (dropping a clause may leave a gap)."""
+    if not tokens:
+        return tokens
+    by_index = {t.i: t for t in tokens}
+    lo = hi = head.i
+    while lo - 1 in by_index:
+        lo -= 1
+    while hi + 1 in by_index:
+        hi += 1
+    return [by_index[i] for i in range(lo, hi + 1)]
+
+
+def antecedent(pronoun: Token) -> Token | None:
+    """The noun a relative clause hangs on; if that noun's own clause names who made it
+    ("the estimate the agency gave lawmakers, which put ..."), that maker."""
+    clause = pronoun.head
+    if clause.dep_ != "relcl":
+        return None
+    noun = clause.head
+    for child in noun.children:
+        if child.dep_ == "relcl" and child is not clause:
+            maker = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            if maker is not None:
+                return maker
+    return noun
+
+
+def survey_in(doc: Doc | Span, lex: ExtractionLexicon) -> Token | None:
+    """The survey a sentence gives its figures in: the object of "in" headed by a survey noun
+    ("... in a new poll", "In a survey released on Monday, ...")."""
+    for i, lower in enumerate(lowers(doc)):
+        if lower in lex.survey_nouns:
+            token = doc[i]
+            if token.dep_ == "pobj" and token.head.lower_ == "in":
+                return token
+    return None

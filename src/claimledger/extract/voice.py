@@ -18,6 +18,8 @@ from claimledger.model import Article, Attribution
 QUOTED = re.compile(r"[“\"][^”\"]{0,2000}[”\"]")
 HEADING_WORDS = 16
 FIRST_PERSON_SENTENCES = 2
+OWN_VOICE = "we"  # the cue of an issuer that speaks for the whole document
+EDITORIAL_VOICE = "editorial we"  # the cue of an outlet that vouches only for its "we" sentences
 
 
 def document_issuer(article: Article, lex: ExtractionLexicon, kb: KnowledgeBase) -> tuple[Attribution, int] | None:
@@ -29,8 +31,9 @@ def document_issuer(article: Article, lex: ExtractionLexicon, kb: KnowledgeBase)
     if titled is not None:
         return titled, 0
     outlet = article.metadata.outlet
-    if outlet and _speaks_as_we(article, outlet, lex):
-        return Attribution(origin=outlet, origin_actor=kb.link(outlet, partial=False), cue="we"), 0
+    voice = _speaks_as_we(article, outlet, lex) if outlet else None
+    if outlet and voice is not None:
+        return Attribution(origin=outlet, origin_actor=kb.link(outlet, partial=False), cue=voice), 0
     return None
 
 
@@ -90,20 +93,24 @@ def _titled_statement(title: str, lex: ExtractionLexicon, kb: KnowledgeBase) -> 
     return Attribution(origin=issuer, origin_actor=actor, cue="statement")
 
 
-def _speaks_as_we(article: Article, outlet: str, lex: ExtractionLexicon) -> bool:
-    """Published by the body that wrote it: the outlet is the author's organisation (by name or
-    initials), the byline is one of its working units ("Emergency Coordination Unit"), or the
-    outlet is named in the text; and the text (outside quotations) says "we" or "our" in
-    several sentences."""
+def _speaks_as_we(article: Article, outlet: str, lex: ExtractionLexicon) -> str | None:
+    """The voice of a document whose text (outside quotations) says "we" or "our" in several
+    sentences: OWN_VOICE when the body that wrote it published it (the outlet is the author's
+    organisation, by name or initials, or the byline is one of its working units: "Emergency
+    Coordination Unit"), EDITORIAL_VOICE when the outlet is only named in the text as a word of
+    its own (a column or an analysis, whose "we" vouches only for the sentences said in it)."""
     author = (article.metadata.author or "").lower()
     initials = "".join(w[0] for w in outlet.split() if w[0].isupper()).lower()
     own = outlet.lower() in author or (len(initials) > 1 and initials in author.split())
     own = own or (bool(author.split()) and author.split()[-1] in lex.team_bylines)
-    if not own and outlet.lower() not in article.text.lower():
-        return False
+    # "nyt" inside "nytimes.com" does not name the outlet
+    if not own and re.search(rf"(?<!\w){re.escape(outlet)}(?!\w)", article.text, re.IGNORECASE) is None:
+        return None
     unquoted = QUOTED.sub(" ", article.text)
     sentences = re.split(r"(?<=[.!?])\s+", unquoted)
-    return sum(1 for s in sentences if lex.words.first_person_text.search(s)) >= FIRST_PERSON_SENTENCES
+    if sum(1 for s in sentences if lex.words.first_person_text.search(s)) < FIRST_PERSON_SENTENCES:
+        return None
+    return OWN_VOICE if own else EDITORIAL_VOICE
 
 
 def _tidy(name: str, small_words: frozenset[str]) -> str:
