@@ -25,6 +25,9 @@ MARKER_DEPS = frozenset({"aux", "advmod", "acomp"})
 SIDE_CLAUSES = frozenset({"conj", "advcl", "parataxis", "relcl"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 MARKERS_ONLY = frozenset({"possible", FUTURE})
+ACTED = "future act"  # a future marker on the verb the count is the object of
+OBJECTS = frozenset({"dobj", "obj"})
+ACTED_KINDS = frozenset({KINDS.check("other_quantity")})  # "would train", "will release", "would evacuate"
 
 
 def modality(doc: Doc, number: NumberMention, kind: str, lex: ExtractionLexicon) -> str:
@@ -50,11 +53,15 @@ def _path_cues(token: Token, lex: ExtractionLexicon) -> list[str]:
     while token.i not in seen:
         seen.add(token.i)
         # a planner's own count is not its plan: "two delegates pledged to support him"
-        found += _cues_at(token, lex, lexical=came_from not in SUBJECTS)
+        cues = _cues_at(token, lex, lexical=came_from not in SUBJECTS)
+        # "would train 3,000 recruits": a future act on the count is a plan of the one who acts
+        found += [ACTED if cue == FUTURE and came_from in OBJECTS else cue for cue in cues]
         if token.dep_ in SIDE_CLAUSES and token.pos_ in ("VERB", "AUX") and _own_subject(token):
             break  # "Russia plans to ..., and 3,000 soldiers were killed": a clause of its own
         if token == counted and token.dep_ not in SUBJECTS and _described(token):
             break  # "would add to the 11,000 troops it sent": the clause on them says what they are
+        if token.dep_ == "advcl" and token.tag_ == "VBG" and token.lower_ in lex.reporting_verbs:
+            break  # "dismissed the claim, saying 60 soldiers were hiding": the denier's own account
         came_from = token.dep_
         token = token.head
     return found
@@ -86,6 +93,12 @@ def _resolve(cues: list[str], kind: str) -> str:
         return ASSERTED
     if DENIED in cues:
         return DENIED
-    if cues[0] == FUTURE:
-        return "planned" if kind in PLANNED_KINDS else "forecast"
+    if cues[0] in (FUTURE, ACTED):
+        # "we forecast that the command will commit 2 more brigades": the word that says whose
+        # future it is decides; else a movement, a supply or an act on the count is a plan
+        said = next((c for c in cues[1:] if c in ("forecast", "planned")), None)
+        if said is not None:
+            return said
+        acted = cues[0] == ACTED and kind in ACTED_KINDS
+        return "planned" if kind in PLANNED_KINDS or acted else "forecast"
     return cues[0]

@@ -1,0 +1,92 @@
+"""What a figure counts when real reporting tells it in parts: a tally that changes, the total it
+reaches and the earlier figure it is compared with; a list whose cue comes after its last item or
+whose items carry phrases of their own; a participle the parse took for the verb; shares of a
+place by name; numbers that are parts of a year or of the people quoted. Sentences written for
+these tests; each row is (text, figure, expected)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claimledger.model import Article, Claim, Metadata
+
+pytestmark = pytest.mark.model
+
+PUBLISHED = dt.date(2025, 3, 14)
+
+
+def claims_of(pipeline, text: str) -> list[Claim]:
+    article = Article(id="k" * 32, source="test", text=text, metadata=Metadata(published=PUBLISHED))
+    return [c for c in pipeline.extractor.extract(article) if c.kind != "statement"]
+
+
+def claim_at(pipeline, text: str, value: float) -> Claim:
+    """The claim of the figure `value` (any of its bounds)."""
+    return next(c for c in claims_of(pipeline, text) if value in (c.value, c.value_low, c.value_high))
+
+
+KIND = [
+    # a participle on the counted noun that the parse took for the verb
+    pytest.param('An officer told the paper that "fewer than 80" marines posted to the island have been killed since 2022.', 80, "killed", id="quoted-count-participle-then-verb"),
+    pytest.param("About 900 marines posted to the island and have since come home.", 900, "troops_deployed", id="coordinated-verbs-keep-the-first"),
+    # a tally that changes, the total it reaches, the figure it is compared with
+    pytest.param("The ministry said its toll had risen by 40 in a day, bringing the total number killed since May to 2,310.", 40, "killed", id="change-in-a-toll-counts-the-dead"),
+    pytest.param("The ministry said its toll had risen by 40 in a day, bringing the total number killed since May to 2,310.", 2310, "killed", id="total-after-a-long-tally-phrase"),
+    pytest.param("Strikes killed 18 people on Sunday, bringing the total number of people killed in the district since January to 1,204.", 1204, "killed", id="bringing-the-total-without-a-change"),
+    pytest.param("A second column of about 2,000 arrived in May, bringing the total to about 9,000.", 9000, "troops_deployed", id="total-of-reinforcements-is-the-force"),
+    pytest.param("Some 300 prisoners came home on Friday, bringing the total freed this month to 1,100.", 1100, "other_quantity", id="total-named-by-its-tally"),
+    pytest.param("The mission plans to send 90 additional peacekeepers to the camp, where the population has risen by 2,500 in a month to about 31,000.", 2500, "other_quantity", id="change-in-a-population-is-no-reinforcement"),
+    pytest.param("The number of people killed in the raid on the market has risen to 64, officials said.", 64, "killed", id="total-reached-by-a-named-tally"),
+    pytest.param("The number of people displaced by the floods and the fighting could reach 1 million by June.", 1_000_000, "other_quantity", id="could-reach-names-the-tally"),
+    pytest.param("The agency said 12,000 people had been displaced, and warned the figure could rise to 20,000.", 20000, "other_quantity", id="bare-figure-goes-on-with-the-count-before"),
+    pytest.param("Losses have reached 300 killed and 900 wounded, the command said.", 300, "killed", id="own-cue-beats-the-tally"),
+    pytest.param("The number of people killed in the raid has risen to 64, up from the 40 reported on Monday.", 40, "killed", id="earlier-figure-compared-with"),
+    pytest.param("The brigade had about 1,400 fighters in the valley, up from about 900 a year ago.", 900, "troops_deployed", id="earlier-strength-compared-with"),
+    pytest.param("An analyst thought the real number of troops left defending the port might be closer to 6 to 7,000.", 6000, "troops_deployed", id="tally-with-a-copula-and-troops-left-behind"),
+    # lists
+    pytest.param("In all, 310 men, 204 women, 57 boys and 33 girls were counted among the dead.", 310, "killed", id="list-cue-after-the-last-item"),
+    pytest.param("The dead include 120 soldiers, 85 police officers, 40 members of a local militia and 16 teachers.", 85, "killed", id="list-item-in-apposition"),
+    pytest.param("The dead include 120 soldiers, 85 police officers, 40 members of a local militia and 16 teachers.", 16, "killed", id="list-item-after-an-of-phrase"),
+    pytest.param("The army said 40 soldiers were killed last week in the fighting for the airport, including five from the air wing and eleven from the navy.", 11, "killed", id="parts-included-further-off"),
+    pytest.param("The army lost up to 150 soldiers, 4 tanks and 9 armoured vehicles in the battle.", 4, "other_quantity", id="list-of-people-and-weapons-splits"),
+    pytest.param("About 5,000 people fled to the town after the killings, and about half are sheltering in schools.", 0.5, "other_quantity", id="bare-share-of-the-count-before"),
+    # shares, places, forces
+    pytest.param("Rebels said 70 percent of Kalemie had been captured.", 70, "other_quantity", id="share-of-a-named-place"),
+    pytest.param("The command said 8 towns had been retaken and that troops had been deployed in 5 sectors.", 5, "other_quantity", id="sectors-deployed-in-are-no-troops"),
+    pytest.param("A force of about 800 would stay behind to guard the crossing.", 800, "troops_deployed", id="bare-strength-of-a-force"),
+    pytest.param("The staff said infiltration groups of no more than 60 soldiers were hiding in the north and were being destroyed.", 60, "troops_deployed", id="materiel-cue-does-not-count-people"),
+    pytest.param("Some 2,000 newly trained soldiers would join the front by May.", 2000, "reinforcements", id="joining-the-front-reinforces"),
+    pytest.param("The government would train 1,500 new recruits this year.", 1500, "other_quantity", id="recruits-trained-are-not-deployed"),
+    pytest.param("We forecast that the army will commit at least 3 more brigades to the sector.", 3, "reinforcements", id="more-brigades-reinforce"),
+    pytest.param("The command said 14 battalions were trapped near the river.", 14, "other_quantity", id="trapped-units-are-counted"),
+]
+
+MODALITY = [
+    pytest.param("We forecast that the army will commit at least 3 more brigades to the sector.", 3, "forecast", id="forecast-word-beats-will"),
+    pytest.param("The government said it would train 1,500 new recruits this year.", 1500, "planned", id="future-act-on-the-count-is-a-plan"),
+    pytest.param("Officials said the toll would reach 900 by the weekend.", 900, "forecast", id="future-of-a-tally-is-a-forecast"),
+    pytest.param("The staff dismissed the claim that 70 percent of the town had fallen, saying about 40 soldiers were still holding out.", 40, "asserted", id="the-deniers-own-account"),
+    pytest.param("The staff dismissed the claim that 70 percent of the town had fallen, saying about 40 soldiers were still holding out.", 70, "denied", id="the-denied-claim"),
+]
+
+NOT_COUNTS = [
+    pytest.param("The monitor expects the second half of 2026 to be worse.", 0.5, id="half-of-a-year"),
+    pytest.param("Researchers at two universities put the share at 40 percent.", 2, id="universities-quoted"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "kind"), KIND)
+def test_kind_rule(pipeline, text: str, value: float, kind: str) -> None:
+    assert claim_at(pipeline, text, value).kind == kind
+
+
+@pytest.mark.parametrize(("text", "value", "modality"), MODALITY)
+def test_modality_rule(pipeline, text: str, value: float, modality: str) -> None:
+    assert claim_at(pipeline, text, value).modality == modality
+
+
+@pytest.mark.parametrize(("text", "value"), NOT_COUNTS)
+def test_not_a_count(pipeline, text: str, value: float) -> None:
+    assert all(value not in (c.value, c.value_low, c.value_high) for c in claims_of(pipeline, text))
