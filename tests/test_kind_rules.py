@@ -45,6 +45,12 @@ KIND = [
     pytest.param("The number of people killed in the raid has risen to 64, up from the 40 reported on Monday.", 40, "killed", id="earlier-figure-compared-with"),
     pytest.param("The brigade had about 1,400 fighters in the valley, up from about 900 a year ago.", 900, "troops_deployed", id="earlier-strength-compared-with"),
     pytest.param("An analyst thought the real number of troops left defending the port might be closer to 6 to 7,000.", 6000, "troops_deployed", id="tally-with-a-copula-and-troops-left-behind"),
+    pytest.param("An earlier report put the death toll at 140. The correct figure is 104.", 104, "killed", id="bare-figure-goes-on-with-the-sentence-before"),
+    pytest.param("Officials said fewer than 100 soldiers had been killed. Diplomats think the real number could be closer to 300 to 400.", 300, "killed", id="real-number-goes-on-with-the-sentence-before"),
+    pytest.param("Strikes hit 40 sites on Friday. The total cost of the munitions could be closer to 2 billion dollars.", 2_000_000_000, "other_quantity", id="a-cost-is-no-tally-of-the-sentence-before"),
+    pytest.param("At least 9,000 prisoners were still held, the office said. More than 300 of them were women, an official said.", 300, "captured", id="part-of-the-count-in-the-sentence-before"),
+    pytest.param("The agency said 40,000 people had fled, and warned that the figure could rise to 55,000 if convoys could not reach the city.", 55000, "other_quantity", id="cue-in-an-if-clause-is-not-the-figures"),
+    pytest.param("The toll has risen to 210, up from the 150 reported the day after the attack.", 150, "killed", id="cue-after-after-is-not-the-figures"),
     # lists
     pytest.param("In all, 310 men, 204 women, 57 boys and 33 girls were counted among the dead.", 310, "killed", id="list-cue-after-the-last-item"),
     pytest.param("The dead include 120 soldiers, 85 police officers, 40 members of a local militia and 16 teachers.", 85, "killed", id="list-item-in-apposition"),

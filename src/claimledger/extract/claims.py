@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from claimledger.analyse.numbers import NumberMention
 from claimledger.extract.lexicon import ExtractionLexicon, PhraseHit, RuleWords
-from claimledger.extract.tallies import change_kind, remains
+from claimledger.extract.tallies import change_kind, finite_verb, remains
 from claimledger.kinds import KINDS
 from claimledger.extract.tokens import between, doc_text, first_from
 
@@ -378,7 +378,7 @@ def governing_cue(
     if verb.pos_ not in ("VERB", "AUX", "ADJ") or token.pos_ == "VERB":
         return None  # a verb parsed as the count's object ("Shelling kills 12") is a misparse
     if token.dep_ in ("nsubj", "nsubjpass"):
-        verb = _finite_verb(verb)
+        verb = finite_verb(verb)
     if token.dep_ in ("nsubj", "nsubjpass") and verb.lower_ in lex.words.linking_verbs:
         # "11 remain missing", "five were dead": the state the count is in names the kind
         for child in verb.rights:
@@ -399,27 +399,6 @@ def governing_cue(
         if hit.start in (first.idx, verb.idx) and covers and fits(hit.label, unit.category):
             return hit.label
     return None
-
-
-AUX_DEPS = ("aux", "auxpass")
-
-
-def _finite_verb(verb: Token) -> Token:
-    """The verb a subject really goes with when the parse took a participle on it for its verb:
-    in "2,000 soldiers deployed to Russia have been killed" "deployed" has no auxiliary and is
-    followed, with no "and", by a verb that has one and no subject of its own."""
-    if verb.tag_ not in ("VBN", "VBD") or any(c.dep_ in AUX_DEPS for c in verb.children):
-        return verb
-    for other in verb.doc[verb.i + 1 : verb.i + 12]:
-        if other.pos_ == "CCONJ" and other.head.i == verb.i:
-            return verb
-        if other.pos_ != "VERB" or other.head.i not in (verb.i, verb.head.i) or other.i == verb.head.i:
-            continue
-        children = [c.dep_ for c in other.children]
-        if any(d in AUX_DEPS for d in children) and not any(d in ("nsubj", "nsubjpass") for d in children):
-            return other
-        return verb
-    return verb
 
 
 def civilian_movement(kind: str, unit: Unit, lex: ExtractionLexicon) -> str:

@@ -149,7 +149,7 @@ class Extractor:
         if item.sentence.paragraph != carry.paragraph:
             carry = Carry(
                 paragraph=item.sentence.paragraph, actor=carry.actor, subject=carry.subject,
-                scene=item.text, time=carry.time,
+                scene=item.text, time=carry.time, kind=carry.kind,
             )
         else:
             scene = f"{carry.scene} {item.text}" if carry.scene else item.text
@@ -284,7 +284,8 @@ class Extractor:
     def _kind(self, reading: Reading, i: int, unit: Unit, earlier: list[Claim]) -> tuple[str, bool]:
         """The kind of number `i`, and whether a cue decided it."""
         return figure_kind(
-            reading.text, reading.doc, reading.item.numbers, i, unit, earlier, reading.item.sentence.start, self.lex
+            reading.text, reading.doc, reading.item.numbers, i, unit, earlier, reading.item.sentence.start, self.lex,
+            carried=reading.carry.kind,
         )
 
     def _figure(
@@ -419,6 +420,7 @@ class Extractor:
             actor=(last.actor if last and last.actor else carry.actor),
             subject=(last.subject if last and last.kind != "statement" else carry.subject),
             unit=last_unit or carry.unit,
+            kind=(last.kind if last and last.kind != "statement" else carry.kind),
             hops=0 if reading.explicit else carry.hops + 1,
             figureless=all(c.kind == "statement" for c in claims),
         )

@@ -54,7 +54,7 @@ def more_of(text: str, number: NumberMention, lex: ExtractionLexicon) -> bool:
     )
 
 
-CLAUSE_END = re.compile(r"[,;:()]|\s[–—]\s")
+CLAUSE_END = re.compile(r"[,;:()]|\s[–—]\s|\s(?:if|unless|when|because|until|although|though|after|before)\s")
 
 
 def own_cue(text: str, number: NumberMention, segment: tuple[int, int], lex: ExtractionLexicon) -> str | None:
@@ -83,7 +83,7 @@ def part_of_previous(
     return bool(words.part_before.search(between) or words.part_after.match(text, number.end))
 
 
-PART_REACH = 120  # characters from a whole to a part it includes
+PART_REACH = 160  # characters from a whole to a part it includes
 
 
 def figure_kind(
@@ -95,10 +95,12 @@ def figure_kind(
     earlier: Sequence[Claim],
     offset: int,
     lex: ExtractionLexicon,
+    carried: str | None = None,
 ) -> tuple[str, bool]:
     """The kind of number `i` of a sentence, and whether a cue decided it: what it counts on its
     own, then what the figures before and after it in the sentence make of it. `earlier`: the
-    sentence's claims so far; `offset`: where the sentence starts in the article."""
+    sentence's claims so far; `offset`: where the sentence starts in the article; `carried`:
+    what the last figure before the sentence counted."""
     number, segment = numbers[i], segment_of(text, numbers, i)
     previous = numbers[i - 1] if i else None
     kind, cued = decide_kind(text, number, segment, unit, lex, doc)
@@ -113,7 +115,9 @@ def figure_kind(
         return before, cued  # "6,270 people fled ..., where about half are sheltering": a share of that count
     if own is None and (total := new_total_kind(text, number, previous, lex, doc)) is not None:
         return total, True  # "the toll rose by 45 to 1,200": the new total counts what the tally does
-    if own is None and (reached := reached_kind(text, number, before, lex, doc)) is not None:
+    if before is None and own is None and carried is not None and lex.words.part_after.match(text, number.end):
+        return carried, True  # "... 8,000 were still held. More than 200 of them were women."
+    if own is None and (reached := reached_kind(text, number, before or carried, lex, doc)) is not None:
         return reached, True  # "the number of people killed has risen to 115"
     if own is None and (compared := compared_kind(text, number, before, lex)) is not None:
         return compared, True  # "about 300 soldiers, up from about 200 a week earlier"

@@ -151,7 +151,7 @@ class RuleWords:
                 rf"\b(?:(?:{_alt_multi(data.get('change_up', []) + data.get('change_down', []))})\s+to"
                 rf"|{alternation(data.get('reach_verbs', []))})(?:\s+[\w'’-]+){{0,2}}?\s+$"
                 rf"|\b(?:{alternation(data.get('copula_forms', []) + ['be', 'been', 'was', 'were'])})\s+"
-                rf"(?:{alternation(data.get('total_comparisons', []))})\s+$",
+                rf"(?:(?:{alternation(data.get('total_comparisons', []))})\s+)?$",
                 re.IGNORECASE,
             ),
             total_to=re.compile(

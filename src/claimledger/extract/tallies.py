@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from claimledger.analyse.numbers import NumberMention
 from claimledger.extract.lexicon import ExtractionLexicon, PhraseHit
@@ -41,14 +41,50 @@ def remains(text: str, hit: PhraseHit, lex: ExtractionLexicon) -> bool:
 def tally_words(text: str, verb_start: int, doc: Doc | None) -> str:
     """The words a changing verb is said of: its subject as parsed ("its toll had risen"), else
     the words back to the clause's start ("..., where the population has risen")."""
-    verb = first_from(doc, verb_start) if doc is not None else None
-    if verb is not None and verb.idx == verb_start:
-        for child in verb.children:
-            if child.dep_ in SUBJECT_DEPS:
-                tokens = list(child.subtree)
-                return text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    subject = tally_subject(verb_start, doc)
+    if subject is not None:
+        tokens = list(subject.subtree)
+        return text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
     breaks = list(CLAUSE_BREAK.finditer(text, 0, verb_start))
     return text[breaks[-1].end() if breaks else 0 : verb_start]
+
+
+def tally_subject(verb_start: int, doc: Doc | None) -> Token | None:
+    """The subject of the verb at `verb_start`, also where the parse gave it to a participle
+    before ("the number of troops left defending the port might be closer to 12,000")."""
+    verb = first_from(doc, verb_start) if doc is not None else None
+    if verb is None or verb.idx != verb_start:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is not None:
+        return subject
+    for other in verb.doc[max(0, verb.i - 16) : verb.i]:
+        if other.pos_ == "VERB" and finite_verb(other) is verb:
+            return next((c for c in other.children if c.dep_ in SUBJECT_DEPS), None)
+    return None
+
+
+AUX_DEPS = ("aux", "auxpass")
+
+
+def finite_verb(verb: Token) -> Token:
+    """The verb a subject really goes with when the parse took a participle on it for its verb:
+    in "2,000 soldiers deployed to Russia have been killed" "deployed" has no auxiliary and is
+    followed, with no "and", by a verb that has one and no subject of its own."""
+    if verb.tag_ not in ("VBN", "VBD") or any(c.dep_ in AUX_DEPS for c in verb.children):
+        return verb
+    for other in verb.doc[verb.i + 1 : verb.i + 12]:
+        if other.pos_ == "CCONJ" and other.head.i == verb.i:
+            return verb
+        if other.pos_ not in ("VERB", "AUX") or other.head.i not in (verb.i, verb.head.i) or other.i == verb.head.i:
+            continue
+        children = [c.dep_ for c in other.children]
+        if any(d in AUX_DEPS for d in children) and not any(d in ("nsubj", "nsubjpass") for d in children):
+            return other
+        return verb
+    return verb
+
+
 
 
 def change_kind(
@@ -102,9 +138,10 @@ def reached_kind(
     tally = tally_kind(subject, lex, first=True)
     if tally is not None:
         return tally
-    words = {w.strip(",.").lower() for w in subject.split()}
+    head = tally_subject(reach.start(), doc)
+    words = {head.lower_} if head is not None else {w.strip(",.").lower() for w in subject.split()}
     if words & (lex.words.tally_nouns | lex.words.thing_pronouns):
-        return before
+        return before  # "the correct figure is 115", "it could be closer to 500"
     return None
 
 
