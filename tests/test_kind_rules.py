@@ -31,6 +31,9 @@ KIND = [
     # a participle on the counted noun that the parse took for the verb
     pytest.param('An officer told the paper that "fewer than 80" marines posted to the island have been killed since 2022.', 80, "killed", id="quoted-count-participle-then-verb"),
     pytest.param("About 900 marines posted to the island and have since come home.", 900, "troops_deployed", id="coordinated-verbs-keep-the-first"),
+    pytest.param("Some 300 troops deployed to defend the town surrendered to the rebels.", 300, "captured", id="participle-joined-to-the-verb-without-and"),
+    pytest.param("About 40 fighters sent to the north were killed in an ambush.", 40, "killed", id="participle-then-passive-verb"),
+    pytest.param("Ethiopia pulled about 800 soldiers out of the region last year.", 800, "withdrawn", id="verb-and-particle-around-the-count"),
     # a tally that changes, the total it reaches, the figure it is compared with
     pytest.param("The ministry said its toll had risen by 40 in a day, bringing the total number killed since May to 2,310.", 40, "killed", id="change-in-a-toll-counts-the-dead"),
     pytest.param("The ministry said its toll had risen by 40 in a day, bringing the total number killed since May to 2,310.", 2310, "killed", id="total-after-a-long-tally-phrase"),
@@ -75,6 +78,8 @@ MODALITY = [
     pytest.param("Officials said the toll would reach 900 by the weekend.", 900, "forecast", id="future-of-a-tally-is-a-forecast"),
     pytest.param("The staff dismissed the claim that 70 percent of the town had fallen, saying about 40 soldiers were still holding out.", 40, "asserted", id="the-deniers-own-account"),
     pytest.param("The staff dismissed the claim that 70 percent of the town had fallen, saying about 40 soldiers were still holding out.", 70, "denied", id="the-denied-claim"),
+    pytest.param("There may be seven to twelve thousand fighters killed, an analyst said.", 7000, "possible", id="there-may-be-with-a-participle"),
+    pytest.param("That would add to the 2,000 reinforcements dispatched in May.", 2000, "asserted", id="participle-says-they-were-already-sent"),
 ]
 
 NOT_COUNTS = [

@@ -392,6 +392,12 @@ def governing_cue(
         hit = lex.kinds.search(text, after, min(len(text), after + 30))
         if hit is not None and not text[after : hit.start].strip() and fits(hit.label, unit.category):
             return hit.label
+    particle = next((c for c in verb.children if c.i > verb.i and c.lower_ in PARTICLES), None)
+    if particle is not None:
+        # "pulled about 800 soldiers out of the region": the verb and its particle are the cue
+        label = lex.kinds.labels.get(f"{verb.lower_} {particle.lower_}")
+        if label is not None and fits(label, unit.category):
+            return label
     # "killed or wounded 4,100": the object hangs on "wounded", the cue starts at "killed".
     first = verb.head if verb.dep_ == "conj" and verb.head.i < verb.i else verb
     for hit in lex.kinds.finditer(text, first.idx, min(len(text), verb.idx + 40)):
@@ -399,6 +405,9 @@ def governing_cue(
         if hit.start in (first.idx, verb.idx) and covers and fits(hit.label, unit.category):
             return hit.label
     return None
+
+
+PARTICLES = frozenset({"out", "back", "away", "off"})
 
 
 def civilian_movement(kind: str, unit: Unit, lex: ExtractionLexicon) -> str:

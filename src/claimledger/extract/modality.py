@@ -68,6 +68,11 @@ def _path_cues(token: Token, lex: ExtractionLexicon) -> list[str]:
 
 
 def _described(noun: Token) -> bool:
+    """Does a clause on the counted noun say what it is ("the 3,000 troops the country sent",
+    "the reinforcements dispatched in May")? Not after "there may be": "there may be seven
+    thousand fighters killed" says what may have befallen them."""
+    if noun.dep_ == "attr":
+        return False
     return any(child.dep_ in ("relcl", "acl") and child.pos_ in ("VERB", "AUX") for child in noun.children)
 
 

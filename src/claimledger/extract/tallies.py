@@ -70,7 +70,8 @@ AUX_DEPS = ("aux", "auxpass")
 def finite_verb(verb: Token) -> Token:
     """The verb a subject really goes with when the parse took a participle on it for its verb:
     in "2,000 soldiers deployed to Russia have been killed" "deployed" has no auxiliary and is
-    followed, with no "and", by a verb that has one and no subject of its own."""
+    followed, with no "and", by a verb that has one (or is joined to it) and no subject of its
+    own."""
     if verb.tag_ not in ("VBN", "VBD") or any(c.dep_ in AUX_DEPS for c in verb.children):
         return verb
     for other in verb.doc[verb.i + 1 : verb.i + 12]:
@@ -78,8 +79,14 @@ def finite_verb(verb: Token) -> Token:
             return verb
         if other.pos_ not in ("VERB", "AUX") or other.head.i not in (verb.i, verb.head.i) or other.i == verb.head.i:
             continue
+        if other.dep_ in ("xcomp", "advcl") and other.head.i == verb.i:
+            continue  # "deployed to defend the town": the participle's own purpose
         children = [c.dep_ for c in other.children]
-        if any(d in AUX_DEPS for d in children) and not any(d in ("nsubj", "nsubjpass") for d in children):
+        if any(d in ("nsubj", "nsubjpass") for d in children):
+            return verb
+        if any(d in AUX_DEPS for d in children) or (other.dep_ == "conj" and other.head.i == verb.i):
+            # "... have been killed"; "300 troops deployed to defend the town surrendered",
+            # joined to the participle with no "and"
             return other
         return verb
     return verb
