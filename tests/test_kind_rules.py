@@ -79,6 +79,13 @@ MODALITY = [
     pytest.param("The staff dismissed the claim that 70 percent of the town had fallen, saying about 40 soldiers were still holding out.", 40, "asserted", id="the-deniers-own-account"),
     pytest.param("The staff dismissed the claim that 70 percent of the town had fallen, saying about 40 soldiers were still holding out.", 70, "denied", id="the-denied-claim"),
     pytest.param("There may be seven to twelve thousand fighters killed, an analyst said.", 7000, "possible", id="there-may-be-with-a-participle"),
+    pytest.param("Officials said the agency believes the army will send 4,000 more soldiers to the coast.", 4000, "forecast", id="belief-about-anothers-move-is-a-forecast"),
+    pytest.param("The agency believes 2,000 soldiers were killed.", 2000, "asserted", id="belief-alone-asserts"),
+    pytest.param("The envoy said the bloc would consider a further 30 million euros.", 30_000_000, "possible", id="would-consider-is-a-possibility"),
+    pytest.param("An earlier version of this article said the toll stood at 161.", 161, "denied", id="earlier-version-is-retracted"),
+    pytest.param("The bank expects its next report to show the cost could exceed 9 billion dollars.", 9_000_000_000, "forecast", id="could-under-expects-is-a-forecast"),
+    pytest.param("The force has 300 officers on the ground out of the 1,200 that had been promised.", 1200, "planned", id="the-promised-figure"),
+    pytest.param("He dismissed claims that the rebels control half of the country.", 0.5, "denied", id="denied-share-of-the-country"),
     pytest.param("That would add to the 2,000 reinforcements dispatched in May.", 2000, "asserted", id="participle-says-they-were-already-sent"),
 ]
 

@@ -25,6 +25,9 @@ MARKER_DEPS = frozenset({"aux", "advmod", "acomp"})
 SIDE_CLAUSES = frozenset({"conj", "advcl", "parataxis", "relcl"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 MARKERS_ONLY = frozenset({"possible", FUTURE})
+WEIGHED = "weighed"  # "consider", "weigh": a verb that makes its object a possibility
+BELIEF = "belief"  # "believes", "estimates": only with a future under them (a forecast)
+RETRACTED = "retracted"  # "an earlier version of this article said": the figure is withdrawn
 ACTED = "future act"  # a future marker on the verb the count is the object of
 OBJECTS = frozenset({"dobj", "obj"})
 ACTED_KINDS = frozenset({KINDS.check("other_quantity")})  # "would train", "will release", "would evacuate"
@@ -50,6 +53,9 @@ def _path_cues(token: Token, lex: ExtractionLexicon) -> list[str]:
     # the noun the number counts ("11,000 troops"), not a noun further up ("claims that 2,000 ...")
     counted = token.head if token.dep_ in ("nummod", "quantmod", "compound") else None
     came_from = ""  # the dependency the walk came up by
+    for child in (counted or token).children:
+        if child.dep_ == "relcl" and lex.modality_cues.get(child.lower_) == "planned":
+            found.append("planned")  # "out of the 2,500 that had been promised"
     while token.i not in seen:
         seen.add(token.i)
         # a planner's own count is not its plan: "two delegates pledged to support him"
@@ -86,24 +92,37 @@ def _cues_at(token: Token, lex: ExtractionLexicon, lexical: bool = True) -> list
     found = []
     cue = lex.modality_cues.get(token.lower_)
     if lexical and cue is not None and cue not in MARKERS_ONLY and token.pos_ in ("VERB", "NOUN", "ADJ", "AUX"):
-        found.append(cue)
+        found.append("possible" if cue == WEIGHED else cue)
     for child in token.children:
         if child.dep_ in MARKER_DEPS and (cue := lex.modality_cues.get(child.lower_)) is not None:
             found.append(cue)
+        elif child.dep_ in SUBJECTS and token.pos_ in ("VERB", "AUX") and _retracted(child, lex):
+            found.append(RETRACTED)
     return found
 
 
+def _retracted(subject: Token, lex: ExtractionLexicon) -> bool:
+    """Is the subject of a verb on the path an earlier version of the article?"""
+    words = " ".join(t.lower_ for t in subject.subtree if t.i <= subject.i)
+    return any(lex.modality_cues.get(w) == RETRACTED for w in (words, " ".join(words.split()[-2:])))
+
+
 def _resolve(cues: list[str], kind: str) -> str:
+    if DENIED in cues or RETRACTED in cues:
+        return DENIED
+    believed = BELIEF in cues
+    cues = [c for c in cues if c != BELIEF]
     if not cues:
         return ASSERTED
-    if DENIED in cues:
-        return DENIED
     if cues[0] in (FUTURE, ACTED):
         # "we forecast that the command will commit 2 more brigades": the word that says whose
-        # future it is decides; else a movement, a supply or an act on the count is a plan
+        # future it is decides ("the agency believes X will send": a forecast); else a
+        # movement, a supply or an act on the count is a plan
         said = next((c for c in cues[1:] if c in ("forecast", "planned")), None)
         if said is not None:
             return said
         acted = cues[0] == ACTED and kind in ACTED_KINDS
-        return "planned" if kind in PLANNED_KINDS or acted else "forecast"
+        return "planned" if (kind in PLANNED_KINDS or acted) and not believed else "forecast"
+    if cues[0] == "possible" and "forecast" in cues[1:]:
+        return "forecast"  # "expects the report to show the cost could exceed ..."
     return cues[0]
