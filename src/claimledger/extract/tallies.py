@@ -59,7 +59,7 @@ def tally_subject(verb_start: int, doc: Doc | None) -> Token | None:
     if subject is not None:
         return subject
     for other in verb.doc[max(0, verb.i - 16) : verb.i]:
-        if other.pos_ == "VERB" and finite_verb(other) is verb:
+        if other.pos_ == "VERB" and finite_verb(other).i == verb.i:
             return next((c for c in other.children if c.dep_ in SUBJECT_DEPS), None)
     return None
 
