@@ -70,6 +70,9 @@ KIND = [
     pytest.param("The government would train 1,500 new recruits this year.", 1500, "other_quantity", id="recruits-trained-are-not-deployed"),
     pytest.param("We forecast that the army will commit at least 3 more brigades to the sector.", 3, "reinforcements", id="more-brigades-reinforce"),
     pytest.param("The command said 14 battalions were trapped near the river.", 14, "other_quantity", id="trapped-units-are-counted"),
+    pytest.param("Police said 40 suspects were arrested after the raid.", 40, "captured", id="arrested-are-held"),
+    pytest.param("There are maybe 25 or 30 fighters left in the town, the guest said.", 25, "troops_deployed", id="fighters-left-in-a-town-remain"),
+    pytest.param("About 500 troops left the country in May.", 500, "withdrawn", id="troops-leaving-a-country-withdraw"),
 ]
 
 MODALITY = [
@@ -83,6 +86,9 @@ MODALITY = [
     pytest.param("The agency believes 2,000 soldiers were killed.", 2000, "asserted", id="belief-alone-asserts"),
     pytest.param("The envoy said the bloc would consider a further 30 million euros.", 30_000_000, "possible", id="would-consider-is-a-possibility"),
     pytest.param("An earlier version of this article said the toll stood at 161.", 161, "denied", id="earlier-version-is-retracted"),
+    pytest.param("CORRECTION, May 2: An earlier version of this story said the toll stood at 161.", 161, "denied", id="correction-label-then-earlier-version"),
+    pytest.param("The army said it is untrue that 300 soldiers surrendered at the base.", 300, "denied", id="it-is-untrue-that"),
+    pytest.param("There are maybe 25 or 30 fighters left in the town, the guest said.", 25, "possible", id="maybe"),
     pytest.param("The bank expects its next report to show the cost could exceed 9 billion dollars.", 9_000_000_000, "forecast", id="could-under-expects-is-a-forecast"),
     pytest.param("The force has 300 officers on the ground out of the 1,200 that had been promised.", 1200, "planned", id="the-promised-figure"),
     pytest.param("He dismissed claims that the rebels control half of the country.", 0.5, "denied", id="denied-share-of-the-country"),

@@ -212,7 +212,7 @@ def _nearest_cue(
             continue
         if not fits(hit.label, unit.category) or (unit.category == "people" and hit.phrase in lex.words.materiel_cues):
             continue
-        if remains(text, hit, lex):
+        if remains(text, hit, lex, doc):
             continue  # "the troops left defending the port"
         if share_verb is not None and _in_next_clause(hit, share_verb, doc):
             continue  # "controlled 80 percent of the town and had captured 47 soldiers"
@@ -345,7 +345,7 @@ def _participle_cue(text: str, unit: Unit, lex: ExtractionLexicon) -> str | None
     for child in unit.head.rights:
         if child.dep_ in ("acl", "amod") and child.tag_ == "VBN":
             hit = lex.kinds.search(text, child.idx, min(len(text), child.idx + 40))
-            if hit is not None and hit.start == child.idx and fits(hit.label, unit.category) and not remains(text, hit, lex):
+            if hit is not None and hit.start == child.idx and fits(hit.label, unit.category) and not remains(text, hit, lex, unit.head.doc):
                 return hit.label
     return None
 

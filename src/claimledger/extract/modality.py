@@ -102,9 +102,13 @@ def _cues_at(token: Token, lex: ExtractionLexicon, lexical: bool = True) -> list
 
 
 def _retracted(subject: Token, lex: ExtractionLexicon) -> bool:
-    """Is the subject of a verb on the path an earlier version of the article?"""
-    words = " ".join(t.lower_ for t in subject.subtree if t.i <= subject.i)
-    return any(lex.modality_cues.get(w) == RETRACTED for w in (words, " ".join(words.split()[-2:])))
+    """Is the subject of a verb on the path (or a noun beside it: "CORRECTION: An earlier
+    version ... said") an earlier version of the article?"""
+    for noun in (subject, *(c for c in subject.children if c.dep_ == "appos")):
+        words = [t.lower_ for t in noun.subtree if t.i <= noun.i]
+        if lex.modality_cues.get(" ".join(words[-2:])) == RETRACTED:
+            return True
+    return False
 
 
 def _resolve(cues: list[str], kind: str) -> str:

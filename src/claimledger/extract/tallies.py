@@ -33,9 +33,21 @@ def tally_kind(subject: str, lex: ExtractionLexicon, first: bool = False) -> str
     return "troops_deployed" if words & lex.words.military_people else None
 
 
-def remains(text: str, hit: PhraseHit, lex: ExtractionLexicon) -> bool:
-    """Does a withdrawal cue say who is still there ("the troops left defending the port")?"""
-    return hit.label == "withdrawn" and lex.words.remaining_after.match(text, hit.end) is not None
+def remains(text: str, hit: PhraseHit, lex: ExtractionLexicon, doc: Doc | None = None) -> bool:
+    """Does a withdrawal cue say who is still there ("the troops left defending the port",
+    "25 fighters left in the town": a participle on the noun with no object of its own)?"""
+    if hit.label != "withdrawn":
+        return False
+    if lex.words.remaining_after.match(text, hit.end) is not None:
+        return True
+    cue = first_from(doc, hit.start) if doc is not None else None
+    return (
+        cue is not None
+        and cue.idx == hit.start
+        and cue.dep_ in ("acl", "amod")
+        and cue.head.pos_ in ("NOUN", "PROPN")
+        and not any(c.dep_ in ("dobj", "obj") for c in cue.children)
+    )
 
 
 def tally_words(text: str, verb_start: int, doc: Doc | None) -> str:
