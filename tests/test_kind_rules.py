@@ -71,6 +71,8 @@ KIND = [
     pytest.param("We forecast that the army will commit at least 3 more brigades to the sector.", 3, "reinforcements", id="more-brigades-reinforce"),
     pytest.param("The command said 14 battalions were trapped near the river.", 14, "other_quantity", id="trapped-units-are-counted"),
     pytest.param("Police said 40 suspects were arrested after the raid.", 40, "captured", id="arrested-are-held"),
+    pytest.param("Before the raids began last year, about 90 lorries a day crossed the bridge.", 90, "other_quantity", id="noun-cue-subject-of-a-side-clause"),
+    pytest.param("In the raids on Sunday, 14 people were hurt.", 14, "wounded", id="noun-cue-in-the-counts-own-clause-still-near"),
     pytest.param("There are maybe 25 or 30 fighters left in the town, the guest said.", 25, "troops_deployed", id="fighters-left-in-a-town-remain"),
     pytest.param("About 500 troops left the country in May.", 500, "withdrawn", id="troops-leaving-a-country-withdraw"),
 ]

@@ -220,6 +220,8 @@ def _nearest_cue(
             continue  # "photographs released by the agency show 400 soldiers"
         if hit.label == "reinforcements" and not verb_reaches(hit, number, doc):
             continue  # "plans to reinforce the front, and 3,000 soldiers were killed"
+        if hit.end <= number.start and _subject_of_side_clause(hit, number, doc):
+            continue  # "Before the attacks began, about 70 ships a day passed"
         distance = _distance(text, hit, number)
         if best is None or distance < best[0]:
             best = (distance, hit.label)
@@ -284,6 +286,17 @@ def _describes_other_noun(hit: PhraseHit, unit: Unit, doc: Doc | None, words: Ru
     if cue.head.lower_ in words.tally_nouns:
         return False  # "put the number killed or wounded at 4,000": the tally is the count
     return cue.head.pos_ in ("NOUN", "PROPN") and (unit.head is None or cue.head.i != unit.head.i)
+
+
+def _subject_of_side_clause(hit: PhraseHit, number: NumberMention, doc: Doc | None) -> bool:
+    """Is a noun cue before the count the subject of a clause of its own, one the count is not
+    in ("Before the attacks began in 2023, about 70 ships a day passed")?"""
+    cue = first_from(doc, hit.start) if doc is not None else None
+    inside = between(doc, number.number_start, number.number_end) if doc is not None else []
+    if cue is None or not inside or cue.pos_ != "NOUN" or cue.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = cue.head
+    return verb.dep_ in ("advcl", "relcl") and verb.i not in {t.i for t in inside[-1].ancestors}
 
 
 def _in_next_clause(hit: PhraseHit, verb: Token, doc: Doc | None) -> bool:
