@@ -60,6 +60,8 @@ KIND = [
     pytest.param("The dead include 120 soldiers, 85 police officers, 40 members of a local militia and 16 teachers.", 16, "killed", id="list-item-after-an-of-phrase"),
     pytest.param("The army said 40 soldiers were killed last week in the fighting for the airport, including five from the air wing and eleven from the navy.", 11, "killed", id="parts-included-further-off"),
     pytest.param("The army lost up to 150 soldiers, 4 tanks and 9 armoured vehicles in the battle.", 4, "other_quantity", id="list-of-people-and-weapons-splits"),
+    pytest.param("The layoffs came to 2 percent of the firm's 90,000 staff every year.", 90000, "other_quantity", id="an-of-phrase-alone-is-no-list"),
+    pytest.param("The donor had earlier given 40 tents, and that brings its pledge to $5 million.", 5_000_000, "other_quantity", id="money-keeps-its-own-kind"),
     pytest.param("About 5,000 people fled to the town after the killings, and about half are sheltering in schools.", 0.5, "other_quantity", id="bare-share-of-the-count-before"),
     # shares, places, forces
     pytest.param("Rebels said 70 percent of Kalemie had been captured.", 70, "other_quantity", id="share-of-a-named-place"),
@@ -100,6 +102,7 @@ MODALITY = [
 NOT_COUNTS = [
     pytest.param("The monitor expects the second half of 2026 to be worse.", 0.5, id="half-of-a-year"),
     pytest.param("Researchers at two universities put the share at 40 percent.", 2, id="universities-quoted"),
+    pytest.param("She led him by 5 percentage points in the poll.", 5, id="percentage-points-stay-ignored"),
 ]
 
 

@@ -16,8 +16,9 @@ YEAR_AFTER = re.compile(r"\s+of\s+(?:1[89]|2[01])\d\d\b")
 def is_claim_number(number: NumberMention, unit: Unit, text: str, lex: ExtractionLexicon) -> bool:
     """Numbers that count something the ledger tracks: not "the two countries", not a distance
     that places a town ("25 kilometres west of Goma"), not an age ("children under five")."""
-    if unit.category == "ignore" and not (number.percent or number.fraction):
-        return False  # "the two countries"; but "half of the country" is a share of ground
+    ground = (number.percent or number.fraction) and unit.noun in lex.words.territory_nouns
+    if unit.category == "ignore" and not ground:
+        return False  # "the two countries", "5 percentage points"; but "half of the country" is ground
     places_a_town = (
         text
         and unit.noun in lex.words.distance_units

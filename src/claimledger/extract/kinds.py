@@ -105,6 +105,8 @@ def figure_kind(
     previous = numbers[i - 1] if i else None
     kind, cued = decide_kind(text, number, segment, unit, lex, doc)
     kind = civilian_movement(refine_kind(kind, text, number, segment, lex, doc), unit, lex)
+    if number.currency is not None:
+        return kind, cued  # money counts what it buys, not the people or arms before it
     before = earlier[-1].kind if earlier else None
     own = own_cue(text, number, segment, lex)
     if before is not None and part_of_previous(text, number, previous, lex) and own is None:
@@ -117,7 +119,7 @@ def figure_kind(
         return total, True  # "the toll rose by 45 to 1,200": the new total counts what the tally does
     if before is None and own is None and carried is not None and lex.words.part_after.match(text, number.end):
         return carried, True  # "... 8,000 were still held. More than 200 of them were women."
-    if own is None and (reached := reached_kind(text, number, before or carried, lex, doc)) is not None:
+    if own is None and (reached := reached_kind(text, number, before, carried, lex, doc)) is not None:
         return reached, True  # "the number of people killed has risen to 115"
     if own is None and (compared := compared_kind(text, number, before, lex)) is not None:
         return compared, True  # "about 300 soldiers, up from about 200 a week earlier"
@@ -130,7 +132,7 @@ def figure_kind(
     )
     if listed and before is not None and fits(before, unit.category):
         return before, cued  # "among the 11,662 injured were 339 boys and 248 girls": the list's kind
-    if not cued and (last := _list_end_kind(text, doc, numbers, i, lex)) is not None and fits(last, unit.category):
+    if not cued and unit.category is not None and (last := _list_end_kind(text, doc, numbers, i, unit, lex)) is not None:
         return last, True  # "2,853 men, 1,927 women and 180 girls were identified among the dead"
     return kind, cued
 
@@ -144,18 +146,20 @@ def segment_of(text: str, numbers: Sequence[NumberMention], i: int) -> tuple[int
 
 
 def _list_end_kind(
-    text: str, doc: Doc, numbers: Sequence[NumberMention], i: int, lex: ExtractionLexicon
+    text: str, doc: Doc, numbers: Sequence[NumberMention], i: int, unit: Unit, lex: ExtractionLexicon
 ) -> str | None:
     """The kind a cue after a list gives its last item, for an item before it with no cue of its
-    own: the list is one count told in parts."""
+    own that counts the same sort of thing (`unit`): the list is one count told in parts."""
     j = i
     while j + 1 < len(numbers) and listed_after(doc, numbers[j + 1], numbers[j]):
         j += 1
     if j == i:
         return None
-    unit = find_unit(doc, numbers[j], lex)
-    kind, cued = decide_kind(text, numbers[j], segment_of(text, numbers, j), unit, lex, doc)
-    return kind if cued else None
+    last = find_unit(doc, numbers[j], lex)
+    if last.category not in (None, unit.category):
+        return None
+    kind, cued = decide_kind(text, numbers[j], segment_of(text, numbers, j), last, lex, doc)
+    return kind if cued and fits(kind, unit.category) else None
 
 
 LIST_DEPS = ("conj", "appos")
@@ -170,10 +174,11 @@ def listed_after(doc: Doc, number: NumberMention, previous: NumberMention | None
     item, first = _counted(doc, number), _counted(doc, previous)
     if item is None or first is None:
         return False
+    joined = False  # an "of" phrase is climbed only after a list join: "1 percent of 100,000" is no list
     for _ in range(8):
         if item.dep_ in LIST_DEPS and item.head is not item:
-            item = item.head
-        elif item.dep_ == "pobj" and item.head.dep_ == "prep" and item.head.head.i >= first.i:
+            item, joined = item.head, True
+        elif joined and item.dep_ == "pobj" and item.head.dep_ == "prep" and item.head.head.i >= first.i:
             # an item with a phrase of its own: "354 members of the forces and 21 Bedouin",
             # "three from the UN mission and nine from South Africa"
             item = item.head.head

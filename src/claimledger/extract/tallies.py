@@ -140,11 +140,14 @@ def new_total_kind(
 
 
 def reached_kind(
-    text: str, number: NumberMention, before: str | None, lex: ExtractionLexicon, doc: Doc | None
+    text: str, number: NumberMention, before: str | None, carried: str | None, lex: ExtractionLexicon,
+    doc: Doc | None,
 ) -> str | None:
     """The kind of a total a tally reaches ("the number killed has risen to 115", "the number
     displaced could reach 1 million"): the tally's; a tally that names nothing ("the figure
-    could rise to 100,000") goes on counting what the figure `before` it did."""
+    could rise to 100,000") goes on counting what the figure `before` it in the sentence did,
+    or, named by a noun that points back ("the correct figure is 115"), the one `carried` from
+    the sentence before."""
     brought = lex.words.total_to.search(text, max(0, number.start - 160), number.start)
     if brought is not None:
         tally = tally_kind(brought.group("tally"), lex, first=True)
@@ -160,7 +163,7 @@ def reached_kind(
     head = tally_subject(reach.start(), doc)
     words = {head.lower_} if head is not None else {w.strip(",.").lower() for w in subject.split()}
     if words & (lex.words.tally_nouns | lex.words.thing_pronouns):
-        return before  # "the correct figure is 115", "it could be closer to 500"
+        return before or carried  # "the correct figure is 115", "it could be closer to 500"
     return None
 
 
