@@ -121,6 +121,10 @@ SEVERAL = [
     pytest.param("Azov lost 200 Azov Brigade fighters.", [200], id="formation-before-plural-count"),
     pytest.param("In March 2,000 troops crossed.", [2000], id="month-name-then-large-count"),
     pytest.param("Only two out of five wells work.", [2, 5], id="ratio-needs-one"),
+    pytest.param(
+        "The count of the dead since May 2024 to 3,100 was revised.", [3100], id="dated-year-then-to-is-not-a-range"
+    ),
+    pytest.param("Fighting since 2022 to 900 dead in the valley.", [900], id="year-after-since-is-not-a-range-low"),
 ]
 
 
@@ -146,6 +150,8 @@ def test_several_numbers_in_one_sentence(
         "estimated",
         "more or less",
         "an approximate",
+        "closer to",
+        "nearer to",
     ],
 )
 def test_approximators_keep_the_value(finder: NumberFinder, qualifier: str) -> None:
@@ -257,6 +263,10 @@ def test_suffix_qualifiers(
         pytest.param("Between 5 and 10,000 homes were hit.", "5 and 10,000", 5000, 10000, id="thousands-carried-double"),
         pytest.param("Between 1 and 3,000 shells fell.", "1 and 3,000", 1, 3000, id="small-first-is-its-own-number"),
         pytest.param("Some 90 to 12,000 were counted.", "90 to 12,000", 90, 12000, id="first-above-the-thousands-kept"),
+        pytest.param("It may be nearer 3 to 400 men.", "3 to 400", 300, 400, id="hundreds-carried-to-first"),
+        pytest.param("The toll could be closer to 3 to 400.", "3 to 400", 300, 400, id="closer-to-a-spoken-range"),
+        pytest.param("Between 2 and 300 rounds fell.", "2 and 300", 2, 300, id="hundreds-not-carried-after-between"),
+        pytest.param("Some 2 to 900 were counted.", "2 to 900", 2, 900, id="first-far-below-the-hundreds-kept"),
     ],
 )
 def test_ranges(finder: NumberFinder, text: str, number: str, low: float, high: float) -> None:

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 
 from claimledger.analyse.numbers import NumberMention
 from claimledger.extract.lexicon import ExtractionLexicon, PhraseHit, RuleWords
+from claimledger.extract.tallies import change_kind, finite_verb, remains
 from claimledger.kinds import KINDS
 from claimledger.extract.tokens import between, doc_text, first_from
 
@@ -125,17 +126,23 @@ def decide_kind(
     kind, cued = _decide_kind(text, number, segment, unit, lex, doc)
     if kind == "captured" and _set_free(text, number, lex):
         return "other_quantity", True
-    change = lex.words.change_by.search(text, max(0, number.start - 40), number.start)
-    if change is not None and not (number.percent or number.fraction):
-        # "has risen by about 2,000": a change, not a total; a change in a force is a movement
-        tally = tally_kind(text[: change.start()], lex)
-        if kind in MOVEMENT_KINDS or tally in MOVEMENT_KINDS or (unit.noun in lex.words.military_people and not unit.implied):
-            return ("reinforcements" if change.group("up") else "withdrawn"), True
-        return "other_quantity", True
-    if kind in PEOPLE_KINDS and (number.percent or number.fraction) and unit.noun in lex.words.territory_nouns:
+    military = unit.noun in lex.words.military_people and not unit.implied
+    change = change_kind(text, number, kind, military, lex, doc)
+    if change is not None:
+        # "has risen by about 2,000": a change, not a total; it counts what the tally does
+        return change, True
+    if kind in PEOPLE_KINDS and (number.percent or number.fraction) and _ground(unit, lex):
         # "80 percent of the town has been captured": a share of ground taken, not people
         return "other_quantity", cued
     return kind, cued
+
+
+def _ground(unit: Unit, lex: ExtractionLexicon) -> bool:
+    """Is a share of ground: of a town, a region, or of a place by its name ("of Kupiansk")?"""
+    if unit.noun in lex.words.territory_nouns:
+        return True
+    head = unit.head
+    return head is not None and not unit.implied and head.pos_ == "PROPN" and unit.category is None
 
 
 def _decide_kind(
@@ -189,7 +196,7 @@ def _kind_of_the_counted_words(
     adjective = _adjective_cue(text, unit, lex)
     if adjective is not None:
         return adjective
-    if _attacking_force(unit, lex.words) or _force_of(unit, lex.words):
+    if _attacking_force(unit, lex.words) or _force_of(unit, lex.words) or _bare_force(number, doc, lex.words):
         return "troops_deployed"
     return None
 
@@ -203,28 +210,22 @@ def _nearest_cue(
     for hit in lex.kinds.finditer(text, segment[0], segment[1]):
         if _overlaps(hit, number.start, number.end) or _overlaps(hit, unit.start, unit.end):
             continue
-        if not _fits(hit.label, unit.category):
+        if not fits(hit.label, unit.category) or (unit.category == "people" and hit.phrase in lex.words.materiel_cues):
             continue
+        if remains(text, hit, lex, doc):
+            continue  # "the troops left defending the port"
         if share_verb is not None and _in_next_clause(hit, share_verb, doc):
             continue  # "controlled 80 percent of the town and had captured 47 soldiers"
         if hit.end <= number.start and _describes_other_noun(hit, unit, doc, lex.words):
             continue  # "photographs released by the agency show 400 soldiers"
         if hit.label == "reinforcements" and not verb_reaches(hit, number, doc):
             continue  # "plans to reinforce the front, and 3,000 soldiers were killed"
+        if hit.end <= number.start and _subject_of_side_clause(hit, number, doc):
+            continue  # "Before the attacks began, about 70 ships a day passed"
         distance = _distance(text, hit, number)
         if best is None or distance < best[0]:
             best = (distance, hit.label)
     return best[1] if best is not None else None
-
-
-def tally_kind(subject: str, lex: ExtractionLexicon) -> str | None:
-    """What a changing tally counts, from the words that name it: "the death toll" is of the
-    killed, "the number of troops in the region" is a force's strength."""
-    hits = [hit.label for hit in lex.kinds.finditer(subject)]
-    if hits:
-        return hits[-1]
-    words = {w.strip(",.").lower() for w in subject.split()}
-    return "troops_deployed" if words & lex.words.military_people else None
 
 
 def _subject(unit: Unit) -> bool:
@@ -287,6 +288,17 @@ def _describes_other_noun(hit: PhraseHit, unit: Unit, doc: Doc | None, words: Ru
     return cue.head.pos_ in ("NOUN", "PROPN") and (unit.head is None or cue.head.i != unit.head.i)
 
 
+def _subject_of_side_clause(hit: PhraseHit, number: NumberMention, doc: Doc | None) -> bool:
+    """Is a noun cue before the count the subject of a clause of its own, one the count is not
+    in ("Before the attacks began in 2023, about 70 ships a day passed")?"""
+    cue = first_from(doc, hit.start) if doc is not None else None
+    inside = between(doc, number.number_start, number.number_end) if doc is not None else []
+    if cue is None or not inside or cue.pos_ != "NOUN" or cue.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = cue.head
+    return verb.dep_ in ("advcl", "relcl") and verb.i not in {t.i for t in inside[-1].ancestors}
+
+
 def _in_next_clause(hit: PhraseHit, verb: Token, doc: Doc | None) -> bool:
     """Is a cue in a clause joined after the count's own ("... and had captured 47")?"""
     if doc is None:
@@ -305,6 +317,15 @@ def _force_of(unit: Unit, words: RuleWords) -> bool:
         return False
     prep = head.head
     return head.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ in words.force_formations
+
+
+def _bare_force(number: NumberMention, doc: Doc | None, words: RuleWords) -> bool:
+    """ "a force of about 1,000 would stay": a bare number that is the strength of a force."""
+    inside = between(doc, number.number_start, number.number_end) if doc is not None else []
+    if not inside or inside[-1].dep_ != "pobj":
+        return False
+    prep = inside[-1].head
+    return prep.lower_ == "of" and prep.head.lower_ in words.force_formations
 
 
 def _attacking_force(unit: Unit, words: RuleWords) -> bool:
@@ -337,7 +358,7 @@ def _participle_cue(text: str, unit: Unit, lex: ExtractionLexicon) -> str | None
     for child in unit.head.rights:
         if child.dep_ in ("acl", "amod") and child.tag_ == "VBN":
             hit = lex.kinds.search(text, child.idx, min(len(text), child.idx + 40))
-            if hit is not None and hit.start == child.idx and _fits(hit.label, unit.category):
+            if hit is not None and hit.start == child.idx and fits(hit.label, unit.category) and not remains(text, hit, lex, unit.head.doc):
                 return hit.label
     return None
 
@@ -350,7 +371,7 @@ def _adjective_cue(text: str, unit: Unit, lex: ExtractionLexicon) -> str | None:
     for child in unit.head.lefts:
         if child.dep_ == "amod" and child.tag_ in ("VBN", "JJ"):
             hit = lex.kinds.search(text, child.idx, min(len(text), child.idx + 40))
-            if hit is not None and hit.start == child.idx and _fits(hit.label, unit.category):
+            if hit is not None and hit.start == child.idx and fits(hit.label, unit.category):
                 return hit.label
     return None
 
@@ -369,26 +390,37 @@ def governing_cue(
     verb = token.head
     if verb.pos_ not in ("VERB", "AUX", "ADJ") or token.pos_ == "VERB":
         return None  # a verb parsed as the count's object ("Shelling kills 12") is a misparse
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        verb = finite_verb(verb)
     if token.dep_ in ("nsubj", "nsubjpass") and verb.lower_ in lex.words.linking_verbs:
         # "11 remain missing", "five were dead": the state the count is in names the kind
         for child in verb.rights:
             if child.dep_ in ("acomp", "attr", "oprd"):
                 hit = lex.kinds.search(text, child.idx, min(len(text), child.idx + 40))
-                if hit is not None and hit.start == child.idx and _fits(hit.label, unit.category):
+                if hit is not None and hit.start == child.idx and fits(hit.label, unit.category):
                     return hit.label
     if verb.lower_ in lex.result_verbs and token.dep_ == "dobj":
         # "left 12 people dead": the state right after the counted words
         after = token.idx + len(token.text)
         hit = lex.kinds.search(text, after, min(len(text), after + 30))
-        if hit is not None and not text[after : hit.start].strip() and _fits(hit.label, unit.category):
+        if hit is not None and not text[after : hit.start].strip() and fits(hit.label, unit.category):
             return hit.label
+    particle = next((c for c in verb.children if c.i > verb.i and c.lower_ in PARTICLES), None)
+    if particle is not None:
+        # "pulled about 800 soldiers out of the region": the verb and its particle are the cue
+        label = lex.kinds.labels.get(f"{verb.lower_} {particle.lower_}")
+        if label is not None and fits(label, unit.category):
+            return label
     # "killed or wounded 4,100": the object hangs on "wounded", the cue starts at "killed".
     first = verb.head if verb.dep_ == "conj" and verb.head.i < verb.i else verb
     for hit in lex.kinds.finditer(text, first.idx, min(len(text), verb.idx + 40)):
         covers = hit.start <= verb.idx < hit.end
-        if hit.start in (first.idx, verb.idx) and covers and _fits(hit.label, unit.category):
+        if hit.start in (first.idx, verb.idx) and covers and fits(hit.label, unit.category):
             return hit.label
     return None
+
+
+PARTICLES = frozenset({"out", "back", "away", "off"})
 
 
 def civilian_movement(kind: str, unit: Unit, lex: ExtractionLexicon) -> str:
@@ -399,7 +431,7 @@ def civilian_movement(kind: str, unit: Unit, lex: ExtractionLexicon) -> str:
     return kind
 
 
-def _fits(kind: str, category: str | None) -> bool:
+def fits(kind: str, category: str | None) -> bool:
     if category == "weapons":
         return kind in SUPPLY_KINDS or kind in GENERAL_KINDS
     if category == "things":
@@ -438,44 +470,3 @@ def span_distance(text: str, start: int, end: int, number_start: int, number_end
 
 def _overlaps(hit: PhraseHit, start: int, end: int) -> bool:
     return start >= 0 and hit.start < end and start < hit.end
-
-
-HYPHEN_WORD = re.compile(r"-([a-z]+)\b")
-
-
-def is_claim_number(number: NumberMention, unit: Unit, text: str, lex: ExtractionLexicon) -> bool:
-    """Numbers that count something the ledger tracks: not "the two countries", not a distance
-    that places a town ("25 kilometres west of Goma"), not an age ("children under five")."""
-    if unit.category == "ignore":
-        return False
-    places_a_town = (
-        text
-        and unit.noun in lex.words.distance_units
-        and unit.head is not None
-        and lex.words.direction_after.match(text, unit.head.idx + len(unit.head.text))
-    )
-    if places_a_town:
-        return False
-    if text and number.end < len(text):
-        hyphen = HYPHEN_WORD.match(text, number.end)
-        if hyphen is not None and hyphen.group(1) not in lex.words.count_suffixes:
-            return False
-    if text and number.fraction and lex.words.time_share.match(text, number.end):
-        return False  # "half a year", "the first half of this year"
-    if unit.noun == "times" and unit.head is not None and lex.words.multiplier_after.match(text, unit.head.idx + 5):
-        return False  # "three times as many": a ratio, not a count of events
-    if unit.noun in lex.words.source_nouns and number.value is not None and number.value <= 3:
-        return False
-    if unit.noun is None and text and number.text.lower() in lex.words.pronoun_numbers:
-        after, before = text[number.end :].split()[:1], text[: number.start].split()[-1:]
-        if (after and after[0].lower() in lex.words.relative_pronouns) or (
-            before and before[0].lower() in lex.words.determiners
-        ):
-            return False  # "one that politicians may embrace", "the one": a pronoun, not a count
-    if unit.noun in ("levels", "level") and number.value_high is not None and 1900 <= number.value_high <= 2100:
-        return False  # "below 2023 levels"
-    if text and (number.qualifier or "").lower() in lex.words.age_qualifiers:
-        before = text[: number.start].split()
-        if before and lex.units.get(before[-1].lower().strip(",")) == "people":
-            return False
-    return number.value is None or number.value >= 1 or number.percent or number.fraction

@@ -35,6 +35,7 @@ class Carry:
     actor: Actor | None = None
     subject: str | None = None
     unit: Unit | None = None
+    kind: str | None = None  # what the last figure counted: "the figure is 115" goes on with it
     hops: int = 0
     scene: str | None = None  # text of sentences with no figure since, read only if needed
     figureless: bool = False  # the sentence handing this on gave no figure: it set a scene

@@ -26,24 +26,11 @@ from claimledger.extract.actors import Actors
 from claimledger.extract.analysers import Analyser, evolve
 from claimledger.extract.analysis import ArticleAnalysis, SentenceAnalysis
 from claimledger.extract.attribution import AttributionFinder, Found
-from claimledger.extract.claims import (
-    Unit,
-    civilian_movement,
-    decide_kind,
-    find_unit,
-    is_claim_number,
-)
+from claimledger.extract.claims import Unit, find_unit
+from claimledger.extract.countable import is_claim_number
 from claimledger.extract.context import Carry, Context
 from claimledger.extract.credit import Credit, before_the_report, governs
-from claimledger.extract.kinds import (
-    confidence,
-    listed_after,
-    more_of,
-    own_cue,
-    part_of_previous,
-    refine_kind,
-    total_after_change,
-)
+from claimledger.extract.kinds import confidence, figure_kind, more_of, segment_of
 from claimledger.extract.modality import modality, sentence_modality
 from claimledger.extract.places import PlaceReader, PlaceSpan, locate
 from claimledger.extract.quotes import quotations, quoted_speaker
@@ -162,7 +149,7 @@ class Extractor:
         if item.sentence.paragraph != carry.paragraph:
             carry = Carry(
                 paragraph=item.sentence.paragraph, actor=carry.actor, subject=carry.subject,
-                scene=item.text, time=carry.time,
+                scene=item.text, time=carry.time, kind=carry.kind,
             )
         else:
             scene = f"{carry.scene} {item.text}" if carry.scene else item.text
@@ -293,37 +280,14 @@ class Extractor:
 
     def _segment(self, reading: Reading, i: int) -> tuple[int, int]:
         """The part of the sentence between the numbers either side of number `i`."""
-        numbers = reading.item.numbers
-        return (
-            numbers[i - 1].end if i > 0 else 0,
-            numbers[i + 1].start if i + 1 < len(numbers) else len(reading.text),
-        )
+        return segment_of(reading.text, reading.item.numbers, i)
 
     def _kind(self, reading: Reading, i: int, unit: Unit, earlier: list[Claim]) -> tuple[str, bool]:
         """The kind of number `i`, and whether a cue decided it."""
-        text, numbers = reading.text, reading.item.numbers
-        number, segment = numbers[i], self._segment(reading, i)
-        kind, cued = decide_kind(text, number, segment, unit, self.lex, reading.doc)
-        kind = civilian_movement(refine_kind(kind, text, number, segment, self.lex, reading.doc), unit, self.lex)
-        if (
-            earlier
-            and part_of_previous(text, number, numbers[i - 1] if i else None, self.lex)
-            and own_cue(text, number, segment, self.lex) is None
-        ):
-            # "killed 23 people, seven of them children"; a part that says what happened to
-            # it ("94 hostages, including 34 believed to be dead") keeps its own kind
-            kind = earlier[-1].kind
-        elif (total := total_after_change(text, number, numbers[i - 1] if i else None, self.lex)) is not None:
-            kind = total  # "the toll rose by 45 to 1,200": the new total counts what the tally does
-        elif (
-            earlier
-            and earlier[-1].span.start == reading.item.sentence.start + numbers[i - 1].start
-            and listed_after(reading.doc, number, numbers[i - 1])
-            and own_cue(text, number, segment, self.lex) is None
-        ):
-            # "among the 11,662 injured were 339 boys and 248 girls": the list's kind
-            kind = earlier[-1].kind
-        return kind, cued
+        return figure_kind(
+            reading.text, reading.doc, reading.item.numbers, i, unit, earlier, reading.item.sentence.start, self.lex,
+            carried=reading.carry.kind,
+        )
 
     def _figure(
         self, analysis: ArticleAnalysis, reading: Reading, context: Context, i: int, unit: Unit, kind: str, cued: bool
@@ -468,6 +432,7 @@ class Extractor:
             actor=(last.actor if last and last.actor else carry.actor),
             subject=(last.subject if last and last.kind != "statement" else carry.subject),
             unit=last_unit or carry.unit,
+            kind=(last.kind if last and last.kind != "statement" else carry.kind),
             hops=0 if reading.explicit else carry.hops + 1,
             figureless=all(c.kind == "statement" for c in claims),
         )

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import re
-
+from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
 from claimledger.analyse.numbers import NumberMention
-from claimledger.extract.claims import Unit, span_distance, tally_kind, verb_reaches
+from claimledger.extract.claims import (
+    Unit,
+    civilian_movement,
+    decide_kind,
+    find_unit,
+    fits,
+    span_distance,
+    verb_reaches,
+)
+from claimledger.extract.tokens import between
+from claimledger.extract.tallies import compared_kind, new_total_kind, reached_kind
 from claimledger.extract.lexicon import ExtractionLexicon
-from claimledger.model import Actor, Attribution
+from claimledger.model import Actor, Attribution, Claim
 
 
 REINFORCEMENT_REACH = 40  # characters: a reinforcement cue in the count's own clause
@@ -44,7 +54,7 @@ def more_of(text: str, number: NumberMention, lex: ExtractionLexicon) -> bool:
     )
 
 
-CLAUSE_END = re.compile(r"[,;:()]|\s[–—]\s")
+CLAUSE_END = re.compile(r"[,;:()]|\s[–—]\s|\s(?:if|unless|when|because|until|although|though|after|before)\s")
 
 
 def own_cue(text: str, number: NumberMention, segment: tuple[int, int], lex: ExtractionLexicon) -> str | None:
@@ -63,38 +73,117 @@ def part_of_previous(
     if previous is None:
         return False
     between = text[previous.end : number.start]
-    if len(between) > 40:
-        return False
     words = lex.words
+    if len(between) > PART_REACH or ";" in between:
+        return False
+    if len(between) > 40:
+        # "13 ... were killed in the fighting for Goma last week, including three from ...":
+        # further off, only a part the whole's clause introduces with "including"
+        return bool(words.part_before.search(between))
     return bool(words.part_before.search(between) or words.part_after.match(text, number.end))
 
 
-def total_after_change(
-    text: str, number: NumberMention, previous: NumberMention | None, lex: ExtractionLexicon
+PART_REACH = 160  # characters from a whole to a part it includes
+
+
+def figure_kind(
+    text: str,
+    doc: Doc,
+    numbers: Sequence[NumberMention],
+    i: int,
+    unit: Unit,
+    earlier: Sequence[Claim],
+    offset: int,
+    lex: ExtractionLexicon,
+    carried: str | None = None,
+) -> tuple[str, bool]:
+    """The kind of number `i` of a sentence, and whether a cue decided it: what it counts on its
+    own, then what the figures before and after it in the sentence make of it. `earlier`: the
+    sentence's claims so far; `offset`: where the sentence starts in the article; `carried`:
+    what the last figure before the sentence counted."""
+    number, segment = numbers[i], segment_of(text, numbers, i)
+    previous = numbers[i - 1] if i else None
+    kind, cued = decide_kind(text, number, segment, unit, lex, doc)
+    kind = civilian_movement(refine_kind(kind, text, number, segment, lex, doc), unit, lex)
+    if number.currency is not None:
+        return kind, cued  # money counts what it buys, not the people or arms before it
+    before = earlier[-1].kind if earlier else None
+    own = own_cue(text, number, segment, lex)
+    if before is not None and part_of_previous(text, number, previous, lex) and own is None:
+        # "killed 23 people, seven of them children"; a part that says what happened to
+        # it ("94 hostages, including 34 believed to be dead") keeps its own kind
+        return before, cued
+    if before is not None and own is None and (unit.noun is None or unit.implied) and (number.fraction or number.percent):
+        return before, cued  # "6,270 people fled ..., where about half are sheltering": a share of that count
+    if own is None and (total := new_total_kind(text, number, previous, lex, doc)) is not None:
+        return total, True  # "the toll rose by 45 to 1,200": the new total counts what the tally does
+    if before is None and own is None and carried is not None and lex.words.part_after.match(text, number.end):
+        return carried, True  # "... 8,000 were still held. More than 200 of them were women."
+    if own is None and (reached := reached_kind(text, number, before, carried, lex, doc)) is not None:
+        return reached, True  # "the number of people killed has risen to 115"
+    if own is None and (compared := compared_kind(text, number, before, lex)) is not None:
+        return compared, True  # "about 300 soldiers, up from about 200 a week earlier"
+    listed = (
+        before is not None
+        and previous is not None
+        and earlier[-1].span.start == offset + previous.start
+        and listed_after(doc, number, previous)
+        and own is None
+    )
+    if listed and before is not None and fits(before, unit.category):
+        return before, cued  # "among the 11,662 injured were 339 boys and 248 girls": the list's kind
+    if not cued and unit.category is not None and (last := _list_end_kind(text, doc, numbers, i, unit, lex)) is not None:
+        return last, True  # "2,853 men, 1,927 women and 180 girls were identified among the dead"
+    return kind, cued
+
+
+def segment_of(text: str, numbers: Sequence[NumberMention], i: int) -> tuple[int, int]:
+    """The part of the sentence between the numbers either side of number `i`."""
+    return (
+        numbers[i - 1].end if i > 0 else 0,
+        numbers[i + 1].start if i + 1 < len(numbers) else len(text),
+    )
+
+
+def _list_end_kind(
+    text: str, doc: Doc, numbers: Sequence[NumberMention], i: int, unit: Unit, lex: ExtractionLexicon
 ) -> str | None:
-    """The kind of the new total after a change ("the toll rose by 45 to 1,200", "has risen by
-    2,000, bringing the total to 10,000"): what the changing tally counts."""
-    if previous is None or number.start - previous.end > TOTAL_REACH:
+    """The kind a cue after a list gives its last item, for an item before it with no cue of its
+    own that counts the same sort of thing (`unit`): the list is one count told in parts."""
+    j = i
+    while j + 1 < len(numbers) and listed_after(doc, numbers[j + 1], numbers[j]):
+        j += 1
+    if j == i:
         return None
-    change = lex.words.change_by.search(text, max(0, previous.start - 40), previous.start)
-    if change is None:
+    last = find_unit(doc, numbers[j], lex)
+    if last.category not in (None, unit.category):
         return None
-    return tally_kind(text[: change.start()], lex)
+    kind, cued = decide_kind(text, numbers[j], segment_of(text, numbers, j), last, lex, doc)
+    return kind if cued and fits(kind, unit.category) else None
 
 
-TOTAL_REACH = 60  # characters from the change to the new total
+LIST_DEPS = ("conj", "appos")
 
 
 def listed_after(doc: Doc, number: NumberMention, previous: NumberMention | None) -> bool:
     """Is the count the next item of a list the previous one heads ("339 boys and 248 girls",
-    "2,853 men, 1,927 women")? A list item with no cue of its own takes the list's kind."""
+    "2,853 men, 1,927 women", "354 members of the forces and 21 Bedouin")? A list item with no
+    cue of its own takes the list's kind."""
     if previous is None:
         return False
     item, first = _counted(doc, number), _counted(doc, previous)
     if item is None or first is None:
         return False
-    while item.dep_ == "conj" and item.head is not item:
-        item = item.head
+    joined = False  # an "of" phrase is climbed only after a list join: "1 percent of 100,000" is no list
+    for _ in range(8):
+        if item.dep_ in LIST_DEPS and item.head is not item:
+            item, joined = item.head, True
+        elif joined and item.dep_ == "pobj" and item.head.dep_ == "prep" and item.head.head.i >= first.i:
+            # an item with a phrase of its own: "354 members of the forces and 21 Bedouin",
+            # "three from the UN mission and nine from South Africa"
+            item = item.head.head
+        else:
+            return False
         if item == first:
             return True
     return False
@@ -102,7 +191,7 @@ def listed_after(doc: Doc, number: NumberMention, previous: NumberMention | None
 
 def _counted(doc: Doc, number: NumberMention) -> Token | None:
     """The noun a number counts as the parse attaches it (the number itself when bare)."""
-    inside = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    inside = between(doc, number.number_start, number.number_end)
     if not inside:
         return None
     last = inside[-1]

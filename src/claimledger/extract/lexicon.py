@@ -87,6 +87,10 @@ class RuleWords:
     share_nouns: frozenset[str]
     territory_nouns: frozenset[str]
     change_by: re.Pattern[str]  # "has risen by about ": group "up" or "down" says which way
+    materiel_cues: frozenset[str]  # "destroyed", "shot down": cues that never count people
+    remaining_after: re.Pattern[str]  # " defending": "left" before it is not a withdrawal
+    change_to: re.Pattern[str]  # "has risen to ", "could reach ": a tally's new total follows
+    total_to: re.Pattern[str]  # "bringing the total number killed to ": group "tally" names it
     linking_verbs: frozenset[str]
     distance_units: frozenset[str]
     age_qualifiers: frozenset[str]
@@ -157,6 +161,19 @@ class RuleWords:
             change_by=re.compile(
                 rf"\b(?:(?P<up>{alternation(data.get('change_up', []))})|(?P<down>{alternation(data.get('change_down', []))}))"
                 r"\s+by(?:\s+[\w'’-]+){0,2}?\s+$",
+                re.IGNORECASE,
+            ),
+            materiel_cues=_words(data.get("materiel_cues", [])),
+            remaining_after=re.compile(rf"\s+(?:{alternation(data.get('remaining_after', []))})\b", re.IGNORECASE),
+            change_to=re.compile(
+                rf"\b(?:(?:{_alt_multi(data.get('change_up', []) + data.get('change_down', []))})\s+to"
+                rf"|{alternation(data.get('reach_verbs', []))})(?:\s+[\w'’-]+){{0,2}}?\s+$"
+                rf"|\b(?:{alternation(data.get('copula_forms', []) + ['be', 'been', 'was', 'were'])})\s+"
+                rf"(?:(?:{alternation(data.get('total_comparisons', []))})\s+)?$",
+                re.IGNORECASE,
+            ),
+            total_to=re.compile(
+                rf"\b(?:{alternation(data.get('total_verbs', []))})\s+(?P<tally>[^,;:]{{1,120}}?)\s+to\s+$",
                 re.IGNORECASE,
             ),
             linking_verbs=words("linking_verbs"),
@@ -314,6 +331,12 @@ class ExtractionLexicon:
             },
             words=RuleWords.from_data(data),
         )
+
+
+def _alt_multi(words: Sequence[str]) -> str:
+    """An alternation of the words that are verbs of change on their own ("rose", "went up"), not
+    the particles ("up", "down") that also start bounds ("up to 230")."""
+    return alternation([w for w in words if w.lower() not in ("up", "down")])
 
 
 def _words(items: Sequence[str]) -> frozenset[str]:

@@ -81,6 +81,8 @@ class NumberFinder(_Contexts):
                 return None  # "rose from 300 to 500" is a change, not a range
         if word == "to" and opener is None and self._change_by.search(text, max(0, a.start - 48), a.start):
             return None  # "rose by 45 to 1,200": a change and the new figure, two numbers
+        if self._year_like(a) and not self._year_like(b) and self._dated_year(text, a):
+            return None  # "since October 2023 to 55,432": a date, then the figure it reached
         dash = not word and "\n" not in text[a.end : b.start]
         if (
             dash
@@ -88,7 +90,7 @@ class NumberFinder(_Contexts):
             and (self._year_like(b) or (len(b.raw) == 2 and b.value > a.value % 100))
         ):
             return _Item(a, b, year_range=True)  # "2024-25", "2014-2022"
-        low = _carry_scale(a, b)
+        low = _carry_scale(a, b, spoken=opener is None)
         if not low < b.value:
             return None
         a.value = low
@@ -96,6 +98,13 @@ class NumberFinder(_Contexts):
         if opener is not None:
             item.opener_start, item.opener = opener.start("op"), opener.group("op")
         return item
+
+    def _dated_year(self, text: str, core: _Core) -> bool:
+        """Is a year-like number a date: after a month ("October 2023") or a year cue ("since 2023")?"""
+        if self._month_before.search(text, max(0, core.start - 32), core.start):
+            return True
+        before = text[max(0, core.start - 16) : core.start].split()
+        return bool(before) and before[-1].lower() in self.lexicon.year_cues_before
 
     # -- one mention -----------------------------------------------------------------------------
 
@@ -128,8 +137,9 @@ class NumberFinder(_Contexts):
         )
 
 
-def _carry_scale(a: _Core, b: _Core) -> float:
-    """ "3 to 5 million": the first number takes the second's multiplier."""
+def _carry_scale(a: _Core, b: _Core, spoken: bool = False) -> float:
+    """ "3 to 5 million": the first number takes the second's multiplier. `spoken`: the range
+    has no opener ("between", "from"), as "4 to 500" is said for "400 to 500"."""
     assert a.value is not None and b.value is not None
     if a.scale == 1.0 and b.scale > 1.0 and a.value < b.value / b.scale:
         return a.value * b.scale
@@ -138,10 +148,15 @@ def _carry_scale(a: _Core, b: _Core) -> float:
         # "11 to 12,000" is said for "11,000 to 12,000": the first number is the thousands
         # of the second, not eleven
         return a.value * THOUSAND
+    hundreds = b.value / HUNDRED
+    if spoken and a.scale == 1.0 and b.value < THOUSAND and b.value % HUNDRED == 0 and 2 <= a.value < hundreds <= 2 * a.value:
+        # "4 to 500" is said for "400 to 500" in the same way
+        return a.value * HUNDRED
     return a.value
 
 
 THOUSAND = 1000
+HUNDRED = 100
 
 
 def _bounds(item: _Item, ctx: _Context) -> tuple[float | None, float | None, float | None, bool]:
