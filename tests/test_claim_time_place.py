@@ -73,6 +73,32 @@ TIME = [
         "A drone hit a bus near the port on Tuesday, the navy said.\n\nHours later a car bomb exploded in the market, killing 9 people, police said.",
         9, "2025-03-11", id="hours-later-goes-on-at-the-day-before",
     ),
+    # a reported figure with no time of its own: a state as it stood when reported takes the
+    # article's date; a plan, an event in the past tense or its result does not
+    pytest.param(
+        "A police commander said the rebel group had roughly 3,400 fighters in the hills.",
+        3400, "2025-03-14", id="a-reported-strength-stands-as-of-the-report",
+    ),
+    pytest.param(
+        "The army said that about 90 enemy soldiers were sheltering in the old mill.",
+        90, "2025-03-14", id="a-reported-ongoing-state-stands-as-of-the-report",
+    ),
+    pytest.param(
+        "A camp manager told reporters that more than 300 of the new arrivals were children.",
+        300, "2025-03-14", id="a-reported-copula-stands-as-of-the-report",
+    ),
+    pytest.param(
+        "The ministry said the province would receive 800 more police officers.",
+        800, None, id="a-reported-plan-has-no-time-of-its-own",
+    ),
+    pytest.param(
+        "A relief group said its survey had found nearly 35 percent of the wells dry.",
+        35, None, id="a-reported-finding-has-the-day-it-was-made",
+    ),
+    pytest.param(
+        "The monitor said the convoy was attacked by about 40 gunmen.",
+        40, None, id="a-reported-past-event-has-a-day-of-its-own",
+    ),
 ]
 
 

@@ -37,12 +37,16 @@ from claimledger.extract.quotes import quotations, quoted_speaker
 from claimledger.extract.repeats import drop_repeats
 from claimledger.extract.resources import Resources
 from claimledger.extract.statements import estimated, hedged, statement
-from claimledger.extract.times import ClaimTimes, date_headlines, governing_times, stated_as_current
+from claimledger.extract.times import (
+    ClaimTimes, date_headlines, governing_times, reported_as_current, stated_as_current,
+)
 from claimledger.kinds import KINDS
 from claimledger.model import Article, Attribution, Claim, Location, Span
 
 EXTRACTOR_VERSION = "0.1.0"
 CASUALTY_KINDS = frozenset(k.name for k in KINDS if k.family == "casualties")
+# Tolls and moves of forces happen on a day of their own; a force's strength stands as reported
+EVENT_KINDS = CASUALTY_KINDS | (KINDS.where(movement=True) - {KINDS.check("troops_deployed")})
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +317,7 @@ class Extractor:
             number_text=number.text,
             unit=unit.noun or ("percent" if number.percent else None),
             location=self._placed(reading, context, i),
-            time=self._dated(analysis, reading, context, i, unit, kind),
+            time=self._dated(analysis, reading, context, i, unit, kind, said),
             attribution=credited,
             hedged=reading.hedged and hedged(text, self.lex, number),
             modality=said,
@@ -365,7 +369,8 @@ class Extractor:
         return reading.attribution
 
     def _dated(
-        self, analysis: ArticleAnalysis, reading: Reading, context: Context, i: int, unit: Unit, kind: str
+        self, analysis: ArticleAnalysis, reading: Reading, context: Context, i: int, unit: Unit, kind: str,
+        said: str = "asserted",
     ) -> str | None:
         item, doc, text, found = reading.item, reading.doc, reading.text, reading.found
         number, published = item.numbers[i], analysis.published
@@ -394,6 +399,13 @@ class Extractor:
         if time is None:
             # "The ship was hit on Sunday and sank; all 22 crew were rescued": nothing else dates it
             time = self.timing.nearest(self.timing.sole_time(reading.times, doc, number, found), number, text, None, None)
+        if (
+            time is None and published is not None and found is not None and said in ("asserted", "denied")
+            and kind not in EVENT_KINDS and reported_as_current(doc, number, found, self.lex)
+        ):
+            # a reported count the sentence gives no time for stands as of the report; a toll or
+            # a move of forces belongs to its event, whose day the sentence does not give
+            time = published.isoformat()
         return time
 
     # -- what the sentence hands on --------------------------------------------------------------------

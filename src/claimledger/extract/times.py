@@ -356,3 +356,34 @@ class ClaimTimes:
         if hits and not text[hits[-1].end : number.start].strip():
             return True
         return BEFORE_THE.match(text, number.end) is not None
+
+
+def reported_as_current(doc: Doc, number: NumberMention, found: Found, lex: ExtractionLexicon) -> bool:
+    """A reported figure the sentence gives no time for, told as a state when it was reported
+    ("said the faction had about 2,600 fighters", "said 60 soldiers were hiding in the north",
+    "told us that 200 of them were women", "he said 14 of the 17 townships"): it holds as of the
+    report. Not a plan or a forecast ("would send 5,000", "is to free 33": a base-form verb on
+    the way up to the speaker), nor a past event or its result ("said the assault was carried out
+    by 20 gunmen", "estimated that 600 had died"), which has a day of its own the sentence does
+    not give."""
+    inside = between(doc, number.number_start, number.number_end)
+    if not inside:
+        return False
+    clause = None
+    for token in (inside[-1], *inside[-1].ancestors):
+        if token.pos_ not in ("VERB", "AUX"):
+            continue
+        if found.start <= token.idx < found.end and token.lower_ in lex.reporting_verbs:
+            clause = clause or token
+            break
+        if token.tag_ == "VB" or any(c.tag_ == "MD" for c in token.children):
+            return False
+        clause = clause or token
+    if clause is None:
+        return True
+    auxes = [c for c in clause.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lemma_ == "have" and a.tag_ == "VBD" for a in auxes):
+        return False  # "had fled", "its survey had found 40 percent": the result of an event
+    ongoing = clause.tag_ == "VBG" or clause.tag_ in PRESENT_TAGS or any(a.tag_ in PRESENT_TAGS for a in auxes)
+    said = clause.lower_ in lex.reporting_verbs and found.start <= clause.idx < found.end
+    return said or ongoing or clause.lemma_ in lex.words.copula_lemmas or clause.lemma_ == "have"
