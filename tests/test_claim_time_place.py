@@ -99,6 +99,15 @@ TIME = [
         "The monitor said the convoy was attacked by about 40 gunmen.",
         40, None, id="a-reported-past-event-has-a-day-of-its-own",
     ),
+    # change vs total: the period of the change dates the change, not the new total
+    pytest.param(
+        "The regional office said the number of families in the camp has grown by 600 over the past week to 9,200.",
+        9200, "2025-03-14", id="a-new-total-is-not-dated-by-the-changes-period",
+    ),
+    pytest.param(
+        "The governor said the number of people killed in the province this year had risen by 4 over the weekend to 212.",
+        212, "2025", id="a-new-total-keeps-its-tallys-own-period",
+    ),
 ]
 
 

@@ -38,7 +38,7 @@ from claimledger.extract.repeats import drop_repeats
 from claimledger.extract.resources import Resources
 from claimledger.extract.statements import estimated, hedged, statement
 from claimledger.extract.times import (
-    ClaimTimes, date_headlines, governing_times, reported_as_current, stated_as_current,
+    ClaimTimes, change_stretch, date_headlines, governing_times, reported_as_current, stated_as_current,
 )
 from claimledger.kinds import KINDS
 from claimledger.model import Article, Attribution, Claim, Location, Span
@@ -374,8 +374,13 @@ class Extractor:
     ) -> str | None:
         item, doc, text, found = reading.item, reading.doc, reading.text, reading.found
         number, published = item.numbers[i], analysis.published
+        times = reading.times
+        if (stretch := change_stretch(text, item.numbers, i, self.lex)) is not None:
+            # "has risen by 5 over the weekend to 138": the period dates the 5, not the 138 (a day,
+            # "rose by 5 on Monday to 138", dates both)
+            times = [t for t in times if not (stretch[0] <= t.start < stretch[1] and "/" in (t.value or "/"))]
         governing = governing_times(
-            reading.times, doc, number, self._segment(reading, i), unit, found, self.lex.reporting_verbs
+            times, doc, number, self._segment(reading, i), unit, found, self.lex.reporting_verbs
         )
         if self.timing.earlier_figure(text, number):
             # "up from about 280,000 before the war": a past figure the sentence compares
@@ -398,7 +403,10 @@ class Extractor:
             time = reading.carry.time
         if time is None:
             # "The ship was hit on Sunday and sank; all 22 crew were rescued": nothing else dates it
-            time = self.timing.nearest(self.timing.sole_time(reading.times, doc, number, found), number, text, None, None)
+            time = self.timing.nearest(self.timing.sole_time(times, doc, number, found), number, text, None, None)
+        if time is None and stretch is not None and published is not None:
+            # the new total stands as of the report: the day the report before gave, else today
+            time = reading.carry.time or published.isoformat()
         if (
             time is None and published is not None and found is not None and said in ("asserted", "denied")
             and kind not in EVENT_KINDS and reported_as_current(doc, number, found, self.lex)

@@ -387,3 +387,25 @@ def reported_as_current(doc: Doc, number: NumberMention, found: Found, lex: Extr
     ongoing = clause.tag_ == "VBG" or clause.tag_ in PRESENT_TAGS or any(a.tag_ in PRESENT_TAGS for a in auxes)
     said = clause.lower_ in lex.reporting_verbs and found.start <= clause.idx < found.end
     return said or ongoing or clause.lemma_ in lex.words.copula_lemmas or clause.lemma_ == "have"
+
+
+CHANGE_REACH = 80  # characters from a change ("risen by 5 over the weekend") to its new total
+TO_TOTAL = re.compile(r"\bto(?:\s+[\w'’-]+){0,2}?\s+$", re.IGNORECASE)
+
+
+def change_stretch(
+    text: str, numbers: Sequence[NumberMention], i: int, lex: ExtractionLexicon
+) -> tuple[int, int] | None:
+    """The characters between a change and the new total it brings ("has risen by 5 over the
+    weekend to 138"): the times there date the change, not the total, which stands as of the
+    tally's own time."""
+    if i == 0:
+        return None
+    previous, number = numbers[i - 1], numbers[i]
+    if number.start - previous.end > CHANGE_REACH:
+        return None
+    if lex.words.change_by.search(text, max(0, previous.start - 40), previous.start) is None:
+        return None
+    if TO_TOTAL.search(text, previous.end, number.start) is None:
+        return None
+    return previous.end, number.start
