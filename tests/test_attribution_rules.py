@@ -30,6 +30,8 @@ ORIGINS = [
     # phrasal verb with its particle; a listed verb's form read as a noun reports nothing
     pytest.param("The harbour master spoke at dawn, pointing out that 16 barges had sunk.", 16, "harbour master", id="pointing-out-by-lemma"),
     pytest.param("The harbour master pointed out that 16 barges had sunk.", 16, "harbour master", id="pointed-out-phrasal"),
+    pytest.param("The harbour master points to a count of 16 sunken barges.", 16, "harbour master", id="points-to-phrasal"),
+    pytest.param("The harbour master pointed the crane at 16 barges.", 16, None, id="point-without-its-particle-reports-nothing"),
     pytest.param("The ward nurse echoed the warning, stressing that 80 beds were full.", 80, "ward nurse", id="stressing-by-lemma"),
     pytest.param("The city engineer was calculating last week that 45 bridges needed repair.", 45, "city engineer", id="calculating-by-lemma"),
     pytest.param("The rebels' strong showing in the north won them 12 towns.", 12, None, id="showing-as-noun-reports-nothing"),

@@ -277,9 +277,9 @@ class ExtractionLexicon:
 
     def reports(self, token: Token) -> bool:
         """Is the token a reporting verb: a listed form as written, or a verb in any form of a
-        listed one ("adding", "telling", "finds"), or a listed verb with its particle ("pointed
-        out"). Only a token tagged as a verb goes by its lemma: "showing" in "a strong showing"
-        and "findings" report nothing."""
+        listed one ("adding", "telling", "finds"), or a listed verb with its particle next to it
+        ("pointed out", "points to"). Only a token tagged as a verb goes by its lemma: "showing"
+        in "a strong showing" and "findings" report nothing."""
         lower = token.lower_
         if lower in self.reporting_verbs:
             return True
@@ -289,7 +289,9 @@ class ExtractionLexicon:
         if lemma in self.reporting_lemmas:
             return True
         particles = self.reporting_particles.get(lemma)
-        return particles is not None and any(c.dep_ == "prt" and c.lower_ in particles for c in token.children)
+        return particles is not None and any(
+            c.dep_ in ("prt", "prep") and c.i == token.i + 1 and c.lower_ in particles for c in token.children
+        )
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> ExtractionLexicon:
