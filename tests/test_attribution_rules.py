@@ -35,6 +35,7 @@ ORIGINS = [
     pytest.param("The ward nurse echoed the warning, stressing that 80 beds were full.", 80, "ward nurse", id="stressing-by-lemma"),
     pytest.param("The city engineer was calculating last week that 45 bridges needed repair.", 45, "city engineer", id="calculating-by-lemma"),
     pytest.param("The rebels' strong showing in the north won them 12 towns.", 12, None, id="showing-as-noun-reports-nothing"),
+    pytest.param("The governor reshuffled her staff on Friday, putting 3 deputies in charge of the ports.", 3, None, id="putting-is-written-only"),
     # "per" introduces an origin only before a name or a determiner
     pytest.param("Casual labourers earn $9 per day at the depot, and 140 of them were laid off.", 140, None, id="per-unit-is-not-an-origin"),
     pytest.param("The count of displaced people rose to 8,000, per the relief agency.", 8000, "relief agency", id="per-the-agency"),

@@ -316,7 +316,8 @@ class ExtractionLexicon:
             if noun in kind_of and kind_of[noun] not in ("troops_deployed",)
         }
         lemmas, particles = _reporting_lemmas(data["reporting_verbs"])
-        listed = _words(v for v in data["reporting_verbs"] if " " not in v)
+        as_written = _words(data.get("reporting_verbs_as_written", []))
+        listed = as_written | _words(v for v in data["reporting_verbs"] if " " not in v)
         forms = listed | {form for lemma in lemmas | set(particles) for form in _inflections(lemma)}
         gate_forms = set(forms) | {
             f"{form} {particle}" for lemma, ps in particles.items() for form in _inflections(lemma) for particle in ps
