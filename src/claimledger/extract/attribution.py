@@ -101,10 +101,10 @@ class AttributionFinder:
                 # "citing lawmakers briefed by the intelligence service": the service, via them
                 origin, via = self._phrase(briefer), [origin[0]]
             head = tok.head if tok.dep_ in ("advcl", "acl", "xcomp") else None
-            if head is not None and tok.dep_ == "advcl" and head.lower_ not in self.lex.reporting_verbs:
+            if head is not None and tok.dep_ == "advcl" and not self.lex.reports(head):
                 # the parser may hang "citing" on the reported clause: the carrier is the
                 # subject of the report that clause belongs to ("Yonhap reported, citing ...")
-                reporter = next((a for a in head.ancestors if a.lower_ in self.lex.reporting_verbs), None)
+                reporter = next((a for a in head.ancestors if self.lex.reports(a)), None)
                 if reporter is not None and _child(reporter, SUBJECT_DEPS) is not None:
                     head = reporter
             carrier = (head and _child(head, SUBJECT_DEPS)) or (
@@ -134,7 +134,7 @@ class AttributionFinder:
         for ancestor in doc.doc[anchors[0]].ancestors:
             if ancestor.i == cue.i or ancestor.i not in below:
                 break
-            if ancestor.lower_ not in self.lex.reporting_verbs | self.lex.conduit_verbs:
+            if not self.lex.reports(ancestor) and ancestor.lower_ not in self.lex.conduit_verbs:
                 continue
             subject = _child(ancestor, ("nsubj",))
             if subject is None or subject.text in CONTRACTED_US or subject.lower_ in self.lex.words.pronouns | self.lex.words.relative_pronouns or _counted(subject, self.lex.words.pronoun_numbers):
@@ -215,11 +215,12 @@ class AttributionFinder:
         return None
 
     def _reporting_verb(self, doc: Doc | Span, anchors: Sequence[int] = ()) -> Found | None:
-        reporting = self.lex.reporting_verbs
+        forms = self.lex.reporting_forms
         candidates = [
             t
-            for t in (doc[i] for i, lower in enumerate(lowers(doc)) if lower in reporting)
-            if (t.pos_ in ("VERB", "AUX") or verb_read_as_noun(t))
+            for t in (doc[i] for i, lower in enumerate(lowers(doc)) if lower in forms)
+            if self.lex.reports(t)
+            and (t.pos_ in ("VERB", "AUX") or verb_read_as_noun(t))
             and t.dep_ not in ("relcl", "acl", "amod")  # "a ceasefire the junta announced"
         ]
         # A verb governing the claim's number wins; among equals the first in the text. (A

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimledger.datafiles import extend, packaged_text, parse_mapping
 from claimledger.errors import SettingsError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 LEXICON_FILE = "extraction.yaml"
 
@@ -242,8 +245,11 @@ class ExtractionLexicon:
     kinds: PhraseMatcher  # phrase -> kind
     unit_kinds: dict[str, str]  # unit noun -> kind it decides on its own
     units: dict[str, str]  # unit noun -> category (people, weapons, incidents, ignore)
-    reporting_verbs: frozenset[str]
-    reporting: PhraseMatcher  # the same verbs, for finding sentences worth parsing
+    reporting_verbs: frozenset[str]  # the listed forms, matched as written
+    reporting_lemmas: frozenset[str]  # what a verb's lemma may be to report: "adding" for "add"
+    reporting_forms: frozenset[str]  # the listed forms and every regular form of the lemmas: a pre-filter
+    reporting_particles: dict[str, frozenset[str]]  # "point out": a lemma that reports with a particle
+    reporting: PhraseMatcher  # the verbs in every form, for finding sentences worth parsing
     conduit_verbs: frozenset[str]
     citing_verbs: frozenset[str]
     according: PhraseMatcher
@@ -269,6 +275,24 @@ class ExtractionLexicon:
     modality_cues: dict[str, str]  # word -> modality (or "future": a plan or a forecast by kind)
     words: RuleWords
 
+    def reports(self, token: Token) -> bool:
+        """Is the token a reporting verb: a listed form as written, or a verb in any form of a
+        listed one ("adding", "telling", "finds"), or a listed verb with its particle next to it
+        ("pointed out", "points to"). Only a token tagged as a verb goes by its lemma: "showing"
+        in "a strong showing" and "findings" report nothing."""
+        lower = token.lower_
+        if lower in self.reporting_verbs:
+            return True
+        if lower not in self.reporting_forms or token.pos_ != "VERB":
+            return False
+        lemma = token.lemma_.lower()
+        if lemma in self.reporting_lemmas:
+            return True
+        particles = self.reporting_particles.get(lemma)
+        return particles is not None and any(
+            c.dep_ in ("prt", "prep") and c.i == token.i + 1 and c.lower_ in particles for c in token.children
+        )
+
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> ExtractionLexicon:
         data = parse_mapping(packaged_text(LEXICON_FILE), LEXICON_FILE, SettingsError)
@@ -291,12 +315,22 @@ class ExtractionLexicon:
             for noun in units
             if noun in kind_of and kind_of[noun] not in ("troops_deployed",)
         }
+        lemmas, particles = _reporting_lemmas(data["reporting_verbs"])
+        as_written = _words(data.get("reporting_verbs_as_written", []))
+        listed = as_written | _words(v for v in data["reporting_verbs"] if " " not in v)
+        forms = listed | {form for lemma in lemmas | set(particles) for form in _inflections(lemma)}
+        gate_forms = set(forms) | {
+            f"{form} {particle}" for lemma, ps in particles.items() for form in _inflections(lemma) for particle in ps
+        }
         return cls(
             kinds=PhraseMatcher(kind_of),
             unit_kinds=unit_kinds,
             units=units,
-            reporting_verbs=_words(data["reporting_verbs"]),
-            reporting=PhraseMatcher({v: "reporting" for v in data["reporting_verbs"]}),
+            reporting_verbs=listed,
+            reporting_lemmas=lemmas,
+            reporting_forms=forms,
+            reporting_particles=particles,
+            reporting=PhraseMatcher({v: "reporting" for v in gate_forms}),
             conduit_verbs=_words(data["conduit_verbs"]),
             citing_verbs=_words(data["citing_verbs"]),
             according=PhraseMatcher({p: "according" for p in data["according_cues"]}),
@@ -339,7 +373,36 @@ def _alt_multi(words: Sequence[str]) -> str:
     return alternation([w for w in words if w.lower() not in ("up", "down")])
 
 
-def _words(items: Sequence[str]) -> frozenset[str]:
+def _reporting_lemmas(listed: Sequence[str]) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """The lemmas of the listed reporting verbs, and the particles of phrasal ones ("point
+    out"). A verb listed in its base form ("note") reports in every form; one listed only in
+    some forms ("counted", "observed", "published") only in those, since its other forms
+    mostly report nothing ("we count only ...", "observing a ceasefire")."""
+    lemmas: set[str] = set()
+    particles: dict[str, set[str]] = {}
+    for entry in listed:
+        words = entry.lower().split()
+        if len(words) > 1:
+            particles.setdefault(words[0], set()).update(words[1:])
+        else:
+            lemmas.add(words[0])
+    return frozenset(lemmas), {lemma: frozenset(ps) for lemma, ps in particles.items()}
+
+
+def _inflections(lemma: str) -> set[str]:
+    """The regular forms of a verb ("note": notes, noted, noting; "peg": pegged, pegging; "testify":
+    testifies, testified), more than any one verb has: they only pre-filter the lemma test."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms.update({lemma + "d", lemma[:-1] + "ing"})
+    if lemma.endswith("y"):
+        forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou":
+        forms.update({lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"})
+    return forms
+
+
+def _words(items: Iterable[str]) -> frozenset[str]:
     return frozenset(w.lower() for w in items)
 
 
