@@ -36,9 +36,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 SAMPLE_CHARS = 2_000
 
 
-def load_identifier() -> None:
-    """Load the identifier's model now (~0.7 s), not on the first document."""
-    _identifier()
+def load_detector() -> None:
+    """Load what every detection reads (the English function words) now, not on the first
+    document. The identifier's model (~0.7 s, about 75 MB) loads on the first sample that is not
+    plainly English, so a process that only reads English never holds it."""
     _english_fast_path()
 
 
@@ -62,7 +63,8 @@ def plainly_english(sample: str) -> bool:
 
 @functools.cache
 def _identifier() -> Any:
-    """The py3langid model with normalised probabilities, loaded once per process (~0.7 s)."""
+    """The py3langid model with normalised probabilities, loaded once per process when first
+    needed (~0.7 s)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

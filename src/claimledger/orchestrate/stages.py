@@ -18,7 +18,7 @@ from claimledger.errors import RejectedInput
 from claimledger.extract import Extractor, Resources
 from claimledger.extract.languages import Extractors
 from claimledger.ingest.guard import reason_for
-from claimledger.languages import load_identifier
+from claimledger.languages import load_detector
 from claimledger.model import Article, Claim, Document, Rejection
 from claimledger.reconcile.scene import share_knowledge_base
 from claimledger.settings import Settings
@@ -49,11 +49,12 @@ class Pipeline:
         return self._extractor
 
     def load(self) -> Pipeline:
-        """Load what the stages read (spaCy, the lexicons, the language identifier) now, once:
-        before forking workers, or before a benchmark's clock starts."""
+        """Load what the stages read (spaCy, the lexicons, the English test of language detection)
+        now, once: before forking workers, or before a benchmark's clock starts. The statistical
+        language identifier loads on the first text that is not plainly English."""
         loads_resources = self._resources is None
         _ = self.extractor
-        load_identifier()
+        load_detector()
         if loads_resources and self.settings.lexicon_file("actors.yaml") is None:
             # reconcile reads the packaged actors' countries: the extractor holds the very same
             share_knowledge_base(self.resources.kb)
