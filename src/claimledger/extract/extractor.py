@@ -369,8 +369,7 @@ class Extractor:
         return reading.attribution
 
     def _dated(
-        self, analysis: ArticleAnalysis, reading: Reading, context: Context, i: int, unit: Unit, kind: str,
-        said: str = "asserted",
+        self, analysis: ArticleAnalysis, reading: Reading, context: Context, i: int, unit: Unit, kind: str, said: str
     ) -> str | None:
         item, doc, text, found = reading.item, reading.doc, reading.text, reading.found
         number, published = item.numbers[i], analysis.published
