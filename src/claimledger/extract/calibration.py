@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -138,19 +138,20 @@ class Calibration:
     weights: tuple[tuple[str, float], ...]  # (feature name, weight), sorted by name
     floor: float = 0.02
     ceiling: float = 0.98
+    _by_name: dict[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not all(math.isfinite(w) for _, w in self.weights) or not math.isfinite(self.intercept):
             raise SettingsError("calibration weights must be finite numbers")
         if not 0.0 <= self.floor <= self.ceiling <= 1.0:
             raise SettingsError("calibration floor and ceiling must lie between 0 and 1, floor first")
+        object.__setattr__(self, "_by_name", dict(self.weights))
 
     def apply(self, evidence: Evidence) -> float:
         return self.probability(evidence.features())
 
     def probability(self, features: dict[str, float]) -> float:
-        weights = dict(self.weights)
-        z = self.intercept + sum(weights.get(name, 0.0) * value for name, value in features.items())
+        z = self.intercept + sum(self._by_name.get(name, 0.0) * value for name, value in features.items())
         z = max(-30.0, min(30.0, z))
         return min(self.ceiling, max(self.floor, 1.0 / (1.0 + math.exp(-z))))
 
