@@ -40,9 +40,10 @@ def calibrate(
     folders: Annotated[
         list[Path], typer.Argument(help="GOLD_DIR CORPUS_DIR pairs: gold JSON files and their articles")
     ],
-    out_file: Annotated[Path, typer.Option("--out", help="Where to write the calibration table (YAML)")],
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the confidence model (YAML)")],
 ) -> None:
-    """Fit the confidence calibration table on gold sets (isotonic, pooled) and write it.
+    """Fit the confidence model on gold sets (logistic regression over each figure's evidence,
+    pooled; cross-validated by article) and write it.
 
     Install it as src/claimledger/data/calibration.yaml, or as calibration.yaml in `lexicon_dir`."""
     from claimledger.evaluate.calibration_run import fit_calibration

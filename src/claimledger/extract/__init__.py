@@ -9,7 +9,8 @@
   context     the immutable values the walk carries (Carry, Context);
   gate        which sentences may carry a claim (datelines and live-blog stamps cut off);
   claims      what a number counts and which kind a cue gives it;
-  kinds       refinements of that kind (reinforcements, parts of a whole), confidence;
+  kinds       refinements of that kind (reinforcements, parts of a whole), a raw confidence;
+  calibration a figure's evidence, and the fitted model that makes it the claim's confidence;
   actors      who acts, the implied unit, the subject phrase;
   credit      who a figure is credited to, resolved against what came before;
   places      which place a sentence's figures are about;

@@ -26,6 +26,7 @@ from claimledger.extract.actors import Actors
 from claimledger.extract.analysers import Analyser, evolve
 from claimledger.extract.analysis import ArticleAnalysis, SentenceAnalysis
 from claimledger.extract.attribution import AttributionFinder, Found
+from claimledger.extract.calibration import Evidence, place_of, source_of, time_of
 from claimledger.extract.claims import Unit, find_unit
 from claimledger.extract.countable import is_claim_number
 from claimledger.extract.context import Carry, Context
@@ -303,6 +304,23 @@ class Extractor:
         )
         said = modality(reading.doc, number, kind, self.lex)
         credited = self._credited(analysis, reading, i, kind, said == "asserted")
+        location = self._placed(reading, context, i)
+        time = self._dated(analysis, reading, context, i, unit, kind, said)
+        is_hedged = reading.hedged and hedged(text, self.lex, number)
+        approx = number.approx or estimated(text, number, self.lex)
+        evidence = Evidence(
+            kind=kind, cued=cued, counted=unit.category is not None, actor=actor is not None,
+            source=source_of(credited, reading.attribution, reading.explicit, analysis.issuer_at(item.sentence.start)),
+            time=time_of(time, {t.value for t in reading.times if t.value}, analysis.published),
+            place=place_of(location, text), figures=len(item.numbers), position=i, hedged=is_hedged, modality=said,
+            ranged=number.value_low is not None, spelled=not any(c.isdigit() for c in number.text), vague=number.vague,
+            approx=approx, percent=number.percent, chain=bool(credited and credited.conduits),
+            known_source=credited is not None and credited.origin_actor is not None,
+            pronoun=reading.found is not None and item.attribution is not None and item.attribution.pronoun,
+            implied=unit.implied, lead=item.sentence.paragraph == 0, times=len(reading.times), sentence=text,
+            article_words=analysis.article.word_count,
+            article_figures=sum(len(s.numbers) for s in analysis.sentences),
+        )
         return Claim(
             article_id=analysis.article.id,
             kind=KINDS.check(kind),
@@ -313,23 +331,24 @@ class Extractor:
             value=number.value,
             value_low=number.value_low,
             value_high=number.value_high,
-            approx=number.approx or estimated(text, number, self.lex),
+            approx=approx,
             number_text=number.text,
             unit=unit.noun or ("percent" if number.percent else None),
-            location=self._placed(reading, context, i),
-            time=self._dated(analysis, reading, context, i, unit, kind, said),
+            location=location,
+            time=time,
             attribution=credited,
-            hedged=reading.hedged and hedged(text, self.lex, number),
+            hedged=is_hedged,
             modality=said,
             confidence=self._calibrated(
-                confidence(cued, unit, credited, actor, number, bool(reading.times) or reading.continuing)
+                evidence, confidence(cued, unit, credited, actor, number, bool(reading.times) or reading.continuing)
             ),
             extractor_version=self.version,
         )
 
-    def _calibrated(self, raw: float) -> float:
-        table = self.r.calibration
-        return table.apply(raw) if table is not None else raw
+    def _calibrated(self, evidence: Evidence, raw: float) -> float:
+        """The calibrated chance the claim is fully right; the raw score when no model is loaded."""
+        model = self.r.calibration
+        return model.apply(evidence) if model is not None else raw
 
     def _placed(self, reading: Reading, context: Context, i: int) -> Location | None:
         text, numbers = reading.text, reading.item.numbers

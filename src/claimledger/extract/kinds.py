@@ -201,9 +201,9 @@ def _counted(doc: Doc, number: NumberMention) -> Token | None:
 def confidence(
     cued: bool, unit: Unit, attribution: Attribution | None, actor: Actor | None, number: NumberMention, timed: bool
 ) -> float:
-    """The raw score of what is known about a figure; `Calibration` maps it to the chance the claim
-    is fully right. `timed`: the sentence states a time or goes on with a report that did (a
-    figure whose time is only the publication date was wrong more often on the gold)."""
+    """A rough additive score of what is known about a figure, the claim's confidence when no
+    calibration model is loaded (the model, `extract.calibration`, reads the figure's whole
+    evidence instead). `timed`: the sentence states a time or goes on with a report that did."""
     score = 0.35
     score += 0.25 if cued else 0.0
     score += 0.15 if unit.category else 0.0

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from claimledger.analyse.numbers import NumberFinder, NumberLexicon
 from claimledger.analyse.times import TimeLexicon, TimeResolver
-from claimledger.extract.calibration import CALIBRATION_FILE, Calibration
+from claimledger.extract.calibration import CALIBRATION_FILE, Calibration, Confidence
 from claimledger.extract.conflicts import ConflictCalendar
 from claimledger.extract.lexicon import LEXICON_FILE, ExtractionLexicon
 from claimledger.extract.nlp import TagRules, load_pipeline
@@ -33,7 +33,7 @@ class Resources:
     lexicon: ExtractionLexicon
     conflicts: ConflictCalendar
     tags: TagRules | None = None  # the attribute ruler's rules, when they replace the ruler
-    calibration: Calibration | None = None  # raw confidence -> calibrated; None keeps the raw score
+    calibration: Confidence | None = None  # a figure's evidence -> its confidence; None keeps the raw score
 
     def parse(self, texts: Iterable[str]) -> Iterator[Doc]:
         """Parsed Docs with tags, dependencies and coarse POS, one per text."""
