@@ -57,6 +57,10 @@ class NumberLexicon:
     months: tuple[str, ...]
     one_preceded_by: tuple[str, ...]
     one_followed_by: tuple[str, ...]
+    one_article_and_word_before: tuple[str, ...]
+    definite_before: tuple[str, ...]  # "the two met": a number word that refers back
+    speaker_verbs_before: tuple[str, ...]  # '..." said one aide': a number word in a speaker
+    number_idioms: tuple[str, ...]  # "at one point": phrases whose number word counts nothing
     year_first: int
     year_last: int
     year_cues_before: frozenset[str]
@@ -99,6 +103,7 @@ class NumberLexicon:
             ranges = data["ranges"]
             currency = data.get("currency", {})
             one = data.get("one_exclusions", {})
+            word = data.get("word_exclusions", {})
             years = data["years"]
             lexicon = cls(
                 units=_values(data["units"]),
@@ -143,6 +148,10 @@ class NumberLexicon:
                 months=months,
                 one_preceded_by=_words(one.get("preceded_by", ())),
                 one_followed_by=_words(one.get("followed_by", ())),
+                one_article_and_word_before=_words(one.get("article_and_word_before", ())),
+                definite_before=_words(word.get("definite_before", ())),
+                speaker_verbs_before=_words(word.get("speaker_verbs_before", ())),
+                number_idioms=_words(word.get("idioms", ())),
                 year_first=int(years["first"]),
                 year_last=int(years["last"]),
                 year_cues_before=frozenset(_words(years.get("cues_before", ()))),
