@@ -535,6 +535,11 @@ def test_bounded_money(finder: NumberFinder) -> None:
         pytest.param("They met one-on-one at dawn.", id="glued-after-hyphen-word"),
         pytest.param("The vote was a close one.", id="one-after-article-and-adjective"),
         pytest.param("One would expect a delay.", id="one-before-modal"),
+        # markup and years before nouns
+        pytest.param('A post <post id="5550001234" stamp="1700000000"> followed.', id="markup-attribute-ids"),
+        pytest.param("The 2019 hopefuls debated twice.", id="year-after-the-before-plural"),
+        pytest.param("His 2011 amendments failed.", id="year-after-possessive-determiner"),
+        pytest.param("A 2007 address set the tone.", id="year-before-noun-ending-in-ss"),
     ],
 )
 def test_not_numbers(finder: NumberFinder, text: str) -> None:

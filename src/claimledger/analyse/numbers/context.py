@@ -19,6 +19,7 @@ _NEXT_WORD = re.compile(r"[ \t\u00a0]*([A-Za-z][A-Za-z'’-]*)")
 _AGE_APPOSITION_BEFORE = re.compile(r"(?<![\w])[A-Z][\w'’-]*,[ \t]*\Z")
 _FIRST_DIGITS = re.compile(r"[0-9]+")
 _HYPHENS = "-\u2010\u2011"
+_IDENTIFIER_DIGITS = 10
 _OF_BEFORE = re.compile(r"(?<![\w])of\s+\Z", re.IGNORECASE)
 # A capitalised word, maybe with "of", "and" or "the" after it, just before a number word.
 _NAME_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w'’&-]*[ \t\u00a0]+(?:(?:of|and|the)[ \t\u00a0]+)?\Z")
@@ -151,6 +152,8 @@ class _Contexts(_Scanner):
             return False  # "aged 19", "ages 18 to 60"
         if low.digit_led and _inside_link(text, low.start, last.end):
             return False
+        if low.digit_led and (_in_attribute(text, low.start) or _identifier(low)):
+            return False  # '<tweet id="6721385060">', a timestamp: markup, not a figure
         small_day = last.value is not None and last.value <= 31 and last.value == int(last.value)
         dated = low.digit_led and (small_day or self._year_like(low))
         if dated and self._month_before.search(text, window, low.start):
@@ -243,12 +246,13 @@ class _Contexts(_Scanner):
         if ctx.currency or ctx.percent:
             return False
         prev = _PREV_WORD.search(text, max(0, start - 32), start)
-        if count_noun and next_word.endswith("s"):
+        word = prev.group(1).lower() if prev else ""
+        if word in self.lexicon.year_determiners or word.endswith(("'s", "’s")):
+            return True  # "the 2016 candidates", "his 2013 amendments", "the senator's 2012 bill"
+        if count_noun and _plural(next_word):
             return False  # "in 2000 villages"
-        if prev:
-            word = prev.group(1).lower()
-            if word in self.lexicon.year_cues_before or word.endswith(("'s", "’s")):
-                return True
+        if word in self.lexicon.year_cues_before:
+            return True
         return not count_noun
 
     def _context(self, text: str, item: _Item, floor: int, ceiling: int) -> _Context:
@@ -357,6 +361,22 @@ def _inside_link(text: str, start: int, end: int) -> bool:
     chunk_end = _CHUNK.match(text, end, end + 200)
     right = chunk_end.end() if chunk_end else end
     return bool(_URLISH.search(text, left, right))
+
+
+def _plural(word: str) -> bool:
+    """A regular plural: "villages", not "address", "census", "crisis"."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _in_attribute(text: str, start: int) -> bool:
+    """A number that opens a quoted markup attribute value: id="672138", timestamp='1449'."""
+    return start >= 2 and text[start - 1] in "\"'" and text[start - 2] == "="
+
+
+def _identifier(core: _Core) -> bool:
+    """Ten or more digits without a separator: an identifier or a timestamp, not a figure
+    (a reported figure that large is written with commas or "billion")."""
+    return len(core.raw) >= _IDENTIFIER_DIGITS and core.raw.isdigit()
 
 
 def _age_apposition(text: str, core: _Core) -> bool:

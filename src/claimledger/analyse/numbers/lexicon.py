@@ -65,6 +65,7 @@ class NumberLexicon:
     year_last: int
     year_cues_before: frozenset[str]
     year_followers: frozenset[str]
+    year_determiners: frozenset[str]  # "the 2016 candidates": a year even before a plural
 
     QUALIFIER_KINDS: ClassVar[tuple[str, ...]] = (
         "approximate",
@@ -156,6 +157,7 @@ class NumberLexicon:
                 year_last=int(years["last"]),
                 year_cues_before=frozenset(_words(years.get("cues_before", ()))),
                 year_followers=frozenset(_words(years.get("followers", ()))),
+                year_determiners=frozenset(_words(years.get("determiners_before", ()))),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise NumberLexiconError(f"malformed number lexicon: {exc!r}") from exc
