@@ -535,6 +535,8 @@ def test_bounded_money(finder: NumberFinder) -> None:
         pytest.param("They met one-on-one at dawn.", id="glued-after-hyphen-word"),
         pytest.param("The vote was a close one.", id="one-after-article-and-adjective"),
         pytest.param("One would expect a delay.", id="one-before-modal"),
+        pytest.param("The rivals dropped out one by one.", id="idiom-one-by-one"),
+        pytest.param("She told a story or two.", id="idiom-a-thing-or-two"),
         # markup and years before nouns
         pytest.param('A post <post id="5550001234" stamp="1700000000"> followed.', id="markup-attribute-ids"),
         pytest.param("The 2019 hopefuls debated twice.", id="year-after-the-before-plural"),

@@ -304,22 +304,21 @@ class _Contexts(_Scanner):
 def _idiom_patterns(
     lex: NumberLexicon,
 ) -> dict[str, list[tuple[re.Pattern[str] | None, re.Pattern[str] | None]]]:
-    """For each number word, the words written before and after it in the lexicon's idioms."""
+    """For each number word, the words written before and after it in the lexicon's idioms
+    (each number word of an idiom: both of "one by one")."""
     numbers = {*lex.units, *lex.tens, *lex.groups}
     out: dict[str, list[tuple[re.Pattern[str] | None, re.Pattern[str] | None]]] = {}
     for idiom in lex.number_idioms:
         words = idiom.split()
-        at = next((k for k, w in enumerate(words) if w in numbers), None)
-        if at is None:
-            continue
-        before = "".join(rf"{re.escape(w)}\s+" for w in words[:at])
-        after = "".join(_piece(w, lead=True) for w in words[at + 1 :])
-        out.setdefault(words[at], []).append(
-            (
-                re.compile(rf"(?<![\w]){before}\Z", re.IGNORECASE) if before else None,
-                re.compile(rf"{after}(?![\w])", re.IGNORECASE) if after else None,
+        for at in (k for k, w in enumerate(words) if w in numbers):
+            before = "".join(rf"{re.escape(w)}\s+" for w in words[:at])
+            after = "".join(_piece(w, lead=True) for w in words[at + 1 :])
+            out.setdefault(words[at], []).append(
+                (
+                    re.compile(rf"(?<![\w]){before}\Z", re.IGNORECASE) if before else None,
+                    re.compile(rf"{after}(?![\w])", re.IGNORECASE) if after else None,
+                )
             )
-        )
     return out
 
 
