@@ -536,6 +536,7 @@ def test_bounded_money(finder: NumberFinder) -> None:
         pytest.param("The vote was a close one.", id="one-after-article-and-adjective"),
         pytest.param("One would expect a delay.", id="one-before-modal"),
         pytest.param("The rivals dropped out one by one.", id="idiom-one-by-one"),
+        pytest.param("One reason is the cost of fuel.", id="one-before-abstract-noun"),
         pytest.param("She told a story or two.", id="idiom-a-thing-or-two"),
         # markup and years before nouns
         pytest.param('A post <post id="5550001234" stamp="1700000000"> followed.', id="markup-attribute-ids"),
