@@ -486,6 +486,9 @@ def test_bounded_money(finder: NumberFinder) -> None:
         pytest.param("See p. 12 for the map.", id="designator-page"),
         pytest.param("The memo was tagged #4 in the file.", id="designator-hash"),
         pytest.param("Veterans of Unit 29155 were named.", id="designator-unit"),
+        pytest.param("Traffic on Interstate 10 was halted.", id="designator-interstate"),
+        pytest.param("Voters passed Proposition 64 easily.", id="designator-proposition"),
+        pytest.param("Most Fortune 500 boards met.", id="designator-fortune"),
         # links, addresses, phones, versions
         pytest.param("Source: https://example.org/news/2025/01/28/strike-300", id="link-url"),
         pytest.param("Write to desk2024@example.org for copies.", id="link-email-user"),
