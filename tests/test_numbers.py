@@ -529,6 +529,7 @@ def test_bounded_money(finder: NumberFinder) -> None:
         pytest.param("He lost the last two races.", id="definite-the-last-two"),
         pytest.param('"We will hold," said one commander.', id="speaker-after-quotation"),
         pytest.param("The plan is sound, says one adviser.", id="speaker-after-comma"),
+        pytest.param("The road is shut, according to two drivers.", id="speaker-after-according-to"),
         pytest.param("At one point the talks nearly broke down.", id="idiom-at-one-point"),
         pytest.param("The senator is of two minds on the bill.", id="idiom-of-two-minds"),
         pytest.param("The governor, for one, objected.", id="idiom-for-one-comma"),

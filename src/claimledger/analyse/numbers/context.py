@@ -127,7 +127,9 @@ class _Contexts(_Scanner):
         )
         self._definite_before = re.compile(rf"(?<![\w])(?:{_alt(lex.definite_before)})\s+\Z", i)
         self._speaker_before = re.compile(
-            rf"[,\"”'’]\s*(?:{_alt(lex.speaker_verbs_before)})\s+\Z", i
+            rf"(?:[,\"”'’]\s*(?:{_alt(lex.speaker_verbs_before)})"
+            rf"|(?<![\w])(?:{_alt(lex.source_phrases_before)}))\s+\Z",
+            i,
         )
         self._idioms = _idiom_patterns(lex)
         self._half_after = re.compile(rf"\s+(?:{_alt(lex.half_followers)})\b", i)

@@ -60,6 +60,7 @@ class NumberLexicon:
     one_article_and_word_before: tuple[str, ...]
     definite_before: tuple[str, ...]  # "the two met": a number word that refers back
     speaker_verbs_before: tuple[str, ...]  # '..." said one aide': a number word in a speaker
+    source_phrases_before: tuple[str, ...]  # "according to one aide"
     number_idioms: tuple[str, ...]  # "at one point": phrases whose number word counts nothing
     year_first: int
     year_last: int
@@ -152,6 +153,7 @@ class NumberLexicon:
                 one_article_and_word_before=_words(one.get("article_and_word_before", ())),
                 definite_before=_words(word.get("definite_before", ())),
                 speaker_verbs_before=_words(word.get("speaker_verbs_before", ())),
+                source_phrases_before=_words(word.get("source_phrases_before", ())),
                 number_idioms=_words(word.get("idioms", ())),
                 year_first=int(years["first"]),
                 year_last=int(years["last"]),
