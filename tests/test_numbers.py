@@ -131,6 +131,8 @@ SEVERAL = [
     pytest.param("Guards said that one prisoner escaped.", [1], id="true-count-one-after-said-that"),
     pytest.param("Shells fell on Izium. Two nurses died.", [2], id="true-count-after-a-capitalised-place"),
     pytest.param("Only one clinic still opens.", [1], id="true-count-only-one"),
+    pytest.param("Two were hurt and one was killed.", [2, 1], id="true-count-one-was"),
+    pytest.param("Only one bus reached the camp.", [1], id="true-count-one-before-noun-in-us"),
     pytest.param("One of the three pilots held in May spoke.", [3], id="true-count-of-the-three"),
     pytest.param("Barely a one percent share voted.", [1], id="one-percent-after-article-and-word"),
     pytest.param("The two sides met, and four aides stayed.", [4], id="the-two-refers-back-four-counts"),
@@ -541,6 +543,7 @@ def test_bounded_money(finder: NumberFinder) -> None:
         pytest.param("One would expect a delay.", id="one-before-modal"),
         pytest.param("The rivals dropped out one by one.", id="idiom-one-by-one"),
         pytest.param("One reason is the cost of fuel.", id="one-before-abstract-noun"),
+        pytest.param("It depends on how one counts the dead.", id="one-generic-pronoun-before-verb"),
         pytest.param("She told a story or two.", id="idiom-a-thing-or-two"),
         # markup and years before nouns
         pytest.param('A post <post id="5550001234" stamp="1700000000"> followed.', id="markup-attribute-ids"),

@@ -20,6 +20,8 @@ _AGE_APPOSITION_BEFORE = re.compile(r"(?<![\w])[A-Z][\w'’-]*,[ \t]*\Z")
 _FIRST_DIGITS = re.compile(r"[0-9]+")
 _HYPHENS = "-\u2010\u2011"
 _IDENTIFIER_DIGITS = 10
+# A lower-case word in -s after "one" (not -ss, -us, -is): a verb, as "one" takes no plural noun.
+_VERB_IN_S = re.compile(r"[ \t\u00a0]+([a-z]+(?<![su]s)(?<!is)(?<=s))\b")
 _OF_BEFORE = re.compile(r"(?<![\w])of\s+\Z", re.IGNORECASE)
 # A capitalised word, maybe with "of", "and" or "the" after it, just before a number word.
 _NAME_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w'’&-]*[ \t\u00a0]+(?:(?:of|and|the)[ \t\u00a0]+)?\Z")
@@ -177,6 +179,9 @@ class _Contexts(_Scanner):
             pronoun = self._one_article_word.search(text, max(0, core.start - 40), core.start)
             if pronoun and not self._percent_after.match(text, core.end):
                 return False  # "a triumphant one", "the main one"
+            verb = _VERB_IN_S.match(text, core.end)
+            if verb and verb.group(1) not in self.lexicon.one_not_verbs_in_s:
+                return False  # "how one feels": the generic pronoun before its verb
         if core.digit_led and core.raw and len(core.raw) <= 3:
             if self._formation_after.match(text, core.end):
                 return False  # "3 Commando Brigade"

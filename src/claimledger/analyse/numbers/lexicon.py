@@ -58,6 +58,7 @@ class NumberLexicon:
     one_preceded_by: tuple[str, ...]
     one_followed_by: tuple[str, ...]
     one_article_and_word_before: tuple[str, ...]
+    one_not_verbs_in_s: frozenset[str]  # "one was killed": words in -s after "one" that are no verb
     definite_before: tuple[str, ...]  # "the two met": a number word that refers back
     speaker_verbs_before: tuple[str, ...]  # '..." said one aide': a number word in a speaker
     source_phrases_before: tuple[str, ...]  # "according to one aide"
@@ -151,6 +152,7 @@ class NumberLexicon:
                 one_preceded_by=_words(one.get("preceded_by", ())),
                 one_followed_by=_words(one.get("followed_by", ())),
                 one_article_and_word_before=_words(one.get("article_and_word_before", ())),
+                one_not_verbs_in_s=frozenset(_words(one.get("not_verbs_in_s", ()))),
                 definite_before=_words(word.get("definite_before", ())),
                 speaker_verbs_before=_words(word.get("speaker_verbs_before", ())),
                 source_phrases_before=_words(word.get("source_phrases_before", ())),
