@@ -125,6 +125,17 @@ SEVERAL = [
         "The count of the dead since May 2024 to 3,100 was revised.", [3100], id="dated-year-then-to-is-not-a-range"
     ),
     pytest.param("Fighting since 2022 to 900 dead in the valley.", [900], id="year-after-since-is-not-a-range-low"),
+    # number words that still count, next to the rules that drop the ones that point or name
+    pytest.param("One medic was killed at the gate.", [1], id="true-count-one-at-sentence-start"),
+    pytest.param("A dozen drones struck the depot.", [12], id="true-count-a-dozen"),
+    pytest.param("Guards said that one prisoner escaped.", [1], id="true-count-one-after-said-that"),
+    pytest.param("Shells fell on Izium. Two nurses died.", [2], id="true-count-after-a-capitalised-place"),
+    pytest.param("Only one clinic still opens.", [1], id="true-count-only-one"),
+    pytest.param("Two were hurt and one was killed.", [2, 1], id="true-count-one-was"),
+    pytest.param("Only one bus reached the camp.", [1], id="true-count-one-before-noun-in-us"),
+    pytest.param("One of the three pilots held in May spoke.", [3], id="true-count-of-the-three"),
+    pytest.param("Barely a one percent share voted.", [1], id="one-percent-after-article-and-word"),
+    pytest.param("The two sides met, and four aides stayed.", [4], id="the-two-refers-back-four-counts"),
 ]
 
 
@@ -343,6 +354,9 @@ def test_fractions(finder: NumberFinder, text: str, number: str, value: float) -
         pytest.param("Roughly one in three homes was hit.", "one in three", 1 / 3, id="one-in-three"),
         pytest.param("Aid workers say 1 in 4 children is starving.", "1 in 4", 0.25, id="digit-in-digit"),
         pytest.param("Only one out of five wells works.", "one out of five", 0.2, id="one-out-of-five"),
+        pytest.param("Two in three farmers back the plan.", "Two in three", 2 / 3, id="two-in-three"),
+        pytest.param("By May nine in 10 residents had left.", "nine in 10", 0.9, id="nine-in-ten"),
+        pytest.param("Some 3 in 100 wells are dry.", "3 in 100", 0.03, id="digits-in-a-hundred"),
     ],
 )
 def test_ratios_are_fractions(finder: NumberFinder, text: str, number: str, value: float) -> None:
@@ -474,6 +488,9 @@ def test_bounded_money(finder: NumberFinder) -> None:
         pytest.param("See p. 12 for the map.", id="designator-page"),
         pytest.param("The memo was tagged #4 in the file.", id="designator-hash"),
         pytest.param("Veterans of Unit 29155 were named.", id="designator-unit"),
+        pytest.param("Traffic on Interstate 10 was halted.", id="designator-interstate"),
+        pytest.param("Voters passed Proposition 64 easily.", id="designator-proposition"),
+        pytest.param("Most Fortune 500 boards met.", id="designator-fortune"),
         # links, addresses, phones, versions
         pytest.param("Source: https://example.org/news/2025/01/28/strike-300", id="link-url"),
         pytest.param("Write to desk2024@example.org for copies.", id="link-email-user"),
@@ -508,6 +525,31 @@ def test_bounded_money(finder: NumberFinder) -> None:
         pytest.param("The 2022 figure was higher.", id="year-before-noun-after-the"),
         pytest.param("It was the thirty-second day.", id="ordinal-units-hyphen"),
         pytest.param("They fought by half measures.", id="half-without-follower"),
+        # number words that refer back, name, or sit in a fixed phrase
+        pytest.param("The two met again on Friday.", id="definite-the-two-refers-back"),
+        pytest.param("Those three rivals spoke last.", id="definite-those-three"),
+        pytest.param("He lost the last two races.", id="definite-the-last-two"),
+        pytest.param('"We will hold," said one commander.', id="speaker-after-quotation"),
+        pytest.param("The plan is sound, says one adviser.", id="speaker-after-comma"),
+        pytest.param("The road is shut, according to two drivers.", id="speaker-after-according-to"),
+        pytest.param("At one point the talks nearly broke down.", id="idiom-at-one-point"),
+        pytest.param("The senator is of two minds on the bill.", id="idiom-of-two-minds"),
+        pytest.param("The governor, for one, objected.", id="idiom-for-one-comma"),
+        pytest.param("She joined the Gang of Eight last year.", id="name-gang-of-eight"),
+        pytest.param("Air Force One touched down at noon.", id="name-air-force-one"),
+        pytest.param("Her Last Three Summers won a prize.", id="name-title-case"),
+        pytest.param("They met one-on-one at dawn.", id="glued-after-hyphen-word"),
+        pytest.param("The vote was a close one.", id="one-after-article-and-adjective"),
+        pytest.param("One would expect a delay.", id="one-before-modal"),
+        pytest.param("The rivals dropped out one by one.", id="idiom-one-by-one"),
+        pytest.param("One reason is the cost of fuel.", id="one-before-abstract-noun"),
+        pytest.param("It depends on how one counts the dead.", id="one-generic-pronoun-before-verb"),
+        pytest.param("She told a story or two.", id="idiom-a-thing-or-two"),
+        # markup and years before nouns
+        pytest.param('A post <post id="5550001234" stamp="1700000000"> followed.', id="markup-attribute-ids"),
+        pytest.param("The 2019 hopefuls debated twice.", id="year-after-the-before-plural"),
+        pytest.param("His 2011 amendments failed.", id="year-after-possessive-determiner"),
+        pytest.param("A 2007 address set the tone.", id="year-before-noun-ending-in-ss"),
     ],
 )
 def test_not_numbers(finder: NumberFinder, text: str) -> None:

@@ -14,8 +14,12 @@ number's own words and the wider span that takes in its qualifier ("roughly 11,0
   and are approx.
 - Not numbers: years as years, dates, clock times, ordinals, durations and ages (a number followed
   by a time unit), designations ("T-72", "Su-25", "Resolution 2231", "155mm"), numbers in links,
-  e-mail addresses, phone numbers, version strings and citation parentheses, and the pronoun
-  "one" ("one of the", "no one").
+  e-mail addresses, phone numbers, version strings and citation parentheses, markup attribute
+  values and identifiers of ten or more bare digits, the pronoun "one" ("one of the", "no one",
+  "a close one", "one reason"), and number words that point or name rather than count: a
+  reference back ("the two met"), a speaker ('" said one aide', "according to two officials"),
+  a name ("Gang of Eight", "Air Force One"), a fixed phrase ("at one point", "one-on-one").
+- "two in three", "six in 10" are shares (fractions), as "one in three" is.
 
 All patterns are built once from a `NumberLexicon` (data/numbers.yaml); `find` does no other
 set-up, so one finder serves a whole corpus.

@@ -18,6 +18,13 @@ _PREV_WORD = re.compile(r"([A-Za-z][A-Za-z'’]*)[^\w\n]{0,3}\Z")
 _NEXT_WORD = re.compile(r"[ \t\u00a0]*([A-Za-z][A-Za-z'’-]*)")
 _AGE_APPOSITION_BEFORE = re.compile(r"(?<![\w])[A-Z][\w'’-]*,[ \t]*\Z")
 _FIRST_DIGITS = re.compile(r"[0-9]+")
+_HYPHENS = "-\u2010\u2011"
+_IDENTIFIER_DIGITS = 10
+# A lower-case word in -s after "one" (not -ss, -us, -is): a verb, as "one" takes no plural noun.
+_VERB_IN_S = re.compile(r"[ \t\u00a0]+([a-z]+(?<![su]s)(?<!is)(?<=s))\b")
+_OF_BEFORE = re.compile(r"(?<![\w])of\s+\Z", re.IGNORECASE)
+# A capitalised word, maybe with "of", "and" or "the" after it, just before a number word.
+_NAME_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w'’&-]*[ \t\u00a0]+(?:(?:of|and|the)[ \t\u00a0]+)?\Z")
 _HYPHENATED_WORD = re.compile(r"[-\u2010\u2011][a-z]")
 
 
@@ -117,6 +124,16 @@ class _Contexts(_Scanner):
         self._one_after = re.compile(
             rf"(?:\s+(?:{_alt(lex.one_followed_by)})(?![\w])|['’]s\b|{_HYPHEN}[A-Za-z])", i
         )
+        self._one_article_word = re.compile(
+            rf"(?<![\w])(?:{_alt(lex.one_article_and_word_before)})\s+[a-z][\w'’-]*\s+\Z", i
+        )
+        self._definite_before = re.compile(rf"(?<![\w])(?:{_alt(lex.definite_before)})\s+\Z", i)
+        self._speaker_before = re.compile(
+            rf"(?:[,\"”'’]\s*(?:{_alt(lex.speaker_verbs_before)})"
+            rf"|(?<![\w])(?:{_alt(lex.source_phrases_before)}))\s+\Z",
+            i,
+        )
+        self._idioms = _idiom_patterns(lex)
         self._half_after = re.compile(rf"\s+(?:{_alt(lex.half_followers)})\b", i)
         self._of_after = re.compile(r"\s+of\b", i)
 
@@ -139,6 +156,8 @@ class _Contexts(_Scanner):
             return False  # "aged 19", "ages 18 to 60"
         if low.digit_led and _inside_link(text, low.start, last.end):
             return False
+        if low.digit_led and (_in_attribute(text, low.start) or _identifier(low)):
+            return False  # '<tweet id="6721385060">', a timestamp: markup, not a figure
         small_day = last.value is not None and last.value <= 31 and last.value == int(last.value)
         dated = low.digit_led and (small_day or self._year_like(low))
         if dated and self._month_before.search(text, window, low.start):
@@ -150,17 +169,48 @@ class _Contexts(_Scanner):
         return True
 
     def _single_ok(self, text: str, core: _Core) -> bool:
+        if core.word and not core.digit_led and self._word_points(text, core):
+            return False
         if core.word == "one":
             if self._one_before.search(text, max(0, core.start - 16), core.start):
                 return False
             if self._one_after.match(text, core.end):
                 return False
+            pronoun = self._one_article_word.search(text, max(0, core.start - 40), core.start)
+            if pronoun and not self._percent_after.match(text, core.end):
+                return False  # "a triumphant one", "the main one"
+            verb = _VERB_IN_S.match(text, core.end)
+            if verb and verb.group(1) not in self.lexicon.one_not_verbs_in_s:
+                return False  # "how one feels": the generic pronoun before its verb
         if core.digit_led and core.raw and len(core.raw) <= 3:
             if self._formation_after.match(text, core.end):
                 return False  # "3 Commando Brigade"
             if _age_apposition(text, core):
                 return False  # "Ahmed, 19, was"
         return not (core.raw and self._in_citation(text, core))
+
+    def _word_points(self, text: str, core: _Core) -> bool:
+        """A bare number word that names or points rather than counts: glued after a word
+        ("one-on-one"), part of a name ("Gang of Eight", "Air Force One"), a reference back
+        ("the two met"), the speaker of a quotation ('" said one aide'), a fixed phrase ("at
+        one point")."""
+        start = core.start
+        if start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalpha():
+            return True
+        if _in_name(text, start, core.end):
+            return True
+        window = max(0, start - 40)
+        counting = core.word in self.lexicon.units or core.word in self.lexicon.tens
+        definite = counting and core.word != "one" and self._definite_before.search(text, window, start)
+        if definite and not _OF_BEFORE.search(text, window, definite.start()):
+            return True  # but "one of the two soldiers captured" still says two were captured
+        if self._speaker_before.search(text, window, start):
+            return True
+        return any(
+            (before is None or before.search(text, window, start))
+            and (after is None or after.match(text, core.end))
+            for before, after in self._idioms.get(core.word, ())
+        )
 
     def _kept_in_context(self, text: str, core: _Core, ctx: _Context) -> bool:
         """Checks that need the qualifier: years, and fractions that stand only in context."""
@@ -203,12 +253,13 @@ class _Contexts(_Scanner):
         if ctx.currency or ctx.percent:
             return False
         prev = _PREV_WORD.search(text, max(0, start - 32), start)
-        if count_noun and next_word.endswith("s"):
+        word = prev.group(1).lower() if prev else ""
+        if word in self.lexicon.year_determiners or word.endswith(("'s", "’s")):
+            return True  # "the 2016 candidates", "his 2013 amendments", "the senator's 2012 bill"
+        if count_noun and _plural(next_word):
             return False  # "in 2000 villages"
-        if prev:
-            word = prev.group(1).lower()
-            if word in self.lexicon.year_cues_before or word.endswith(("'s", "’s")):
-                return True
+        if word in self.lexicon.year_cues_before:
+            return True
         return not count_noun
 
     def _context(self, text: str, item: _Item, floor: int, ceiling: int) -> _Context:
@@ -257,6 +308,43 @@ class _Contexts(_Scanner):
             ctx.words.append(" ".join(suffix.group(0).split()))
 
 
+def _idiom_patterns(
+    lex: NumberLexicon,
+) -> dict[str, list[tuple[re.Pattern[str] | None, re.Pattern[str] | None]]]:
+    """For each number word, the words written before and after it in the lexicon's idioms
+    (each number word of an idiom: both of "one by one")."""
+    numbers = {*lex.units, *lex.tens, *lex.groups}
+    out: dict[str, list[tuple[re.Pattern[str] | None, re.Pattern[str] | None]]] = {}
+    for idiom in lex.number_idioms:
+        words = idiom.split()
+        for at in (k for k, w in enumerate(words) if w in numbers):
+            before = "".join(rf"{re.escape(w)}\s+" for w in words[:at])
+            after = "".join(_piece(w, lead=True) for w in words[at + 1 :])
+            out.setdefault(words[at], []).append(
+                (
+                    re.compile(rf"(?<![\w]){before}\Z", re.IGNORECASE) if before else None,
+                    re.compile(rf"{after}(?![\w])", re.IGNORECASE) if after else None,
+                )
+            )
+    return out
+
+
+def _piece(word: str, lead: bool = False) -> str:
+    """One word of an idiom as a pattern: words need spaces around them, punctuation may touch."""
+    if not word[0].isalnum():
+        return rf"\s*{re.escape(word)}"
+    return rf"\s+{re.escape(word)}" if lead else re.escape(word)
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """A number word written with a capital after a capitalised word, not at the start of a
+    sentence or a quotation: part of a name or a title ("Gang of Eight", "Air Force One")."""
+    written = text[start:end]
+    if not (written[:1].isupper() and written[1:].islower()):
+        return False
+    return _NAME_BEFORE.search(text, max(0, start - 48), start) is not None
+
+
 def _last_token(text: str, pos: int) -> str:
     """The run of non-space characters that ends just before `pos`, skipping spaces."""
     parts = text[max(0, pos - 40) : pos].rsplit(None, 1)
@@ -279,6 +367,22 @@ def _inside_link(text: str, start: int, end: int) -> bool:
     chunk_end = _CHUNK.match(text, end, end + 200)
     right = chunk_end.end() if chunk_end else end
     return bool(_URLISH.search(text, left, right))
+
+
+def _plural(word: str) -> bool:
+    """A regular plural: "villages", not "address", "census", "crisis"."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _in_attribute(text: str, start: int) -> bool:
+    """A number that opens a quoted markup attribute value: id="672138", timestamp='1449'."""
+    return start >= 2 and text[start - 1] in "\"'" and text[start - 2] == "="
+
+
+def _identifier(core: _Core) -> bool:
+    """Ten or more digits without a separator: an identifier or a timestamp, not a figure
+    (a reported figure that large is written with commas or "billion")."""
+    return len(core.raw) >= _IDENTIFIER_DIGITS and core.raw.isdigit()
 
 
 def _age_apposition(text: str, core: _Core) -> bool:

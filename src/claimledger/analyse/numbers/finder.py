@@ -57,12 +57,21 @@ class NumberFinder(_Contexts):
                 i += 2
 
     def _ratio(self, text: str, a: _Core, b: _Core) -> _Core | None:
-        """ "one in three", "1 in 4": a fraction written as a ratio."""
-        if a.value != 1 or b.value is None or not 1 < b.value < 1000 or b.fraction or b.vague:
+        """ "one in three", "1 in 4", "two in three", "six in 10": a fraction written as a
+        ratio. Past one, only with "in" and to a small whole (ten at most, or a hundred):
+        "killed 12 in 40 strikes" is two counts."""
+        if a.value is None or b.value is None or b.fraction or b.vague or a.fraction or a.vague:
             return None
-        if not self._ratio_join.fullmatch(text, a.end, b.start):
+        if not 1 < b.value < 1000 or not self._ratio_join.fullmatch(text, a.end, b.start):
             return None
-        return _Core(a.start, b.end, 1 / b.value, fraction=True, digit_led=a.digit_led)
+        if a.value != 1 and not (
+            a.value.is_integer()
+            and a.value < b.value
+            and b.value in _WHOLES
+            and text[a.end : b.start].strip().lower() == "in"
+        ):
+            return None  # "two out of five wells" is a count of two, out of five
+        return _Core(a.start, b.end, a.value / b.value, fraction=True, digit_led=a.digit_led)
 
     def _range(self, text: str, a: _Core, b: _Core) -> _Item | None:
         if a.vague or b.vague or a.fraction or b.fraction or a.value is None or b.value is None:
@@ -157,6 +166,8 @@ def _carry_scale(a: _Core, b: _Core, spoken: bool = False) -> float:
 
 THOUSAND = 1000
 HUNDRED = 100
+# The wholes of a ratio whose first number is not one: "two in three", "six in 10", "9 in 100".
+_WHOLES = frozenset(float(n) for n in (*range(2, 11), 100))
 
 
 def _bounds(item: _Item, ctx: _Context) -> tuple[float | None, float | None, float | None, bool]:

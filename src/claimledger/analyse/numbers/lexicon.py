@@ -57,10 +57,17 @@ class NumberLexicon:
     months: tuple[str, ...]
     one_preceded_by: tuple[str, ...]
     one_followed_by: tuple[str, ...]
+    one_article_and_word_before: tuple[str, ...]
+    one_not_verbs_in_s: frozenset[str]  # "one was killed": words in -s after "one" that are no verb
+    definite_before: tuple[str, ...]  # "the two met": a number word that refers back
+    speaker_verbs_before: tuple[str, ...]  # '..." said one aide': a number word in a speaker
+    source_phrases_before: tuple[str, ...]  # "according to one aide"
+    number_idioms: tuple[str, ...]  # "at one point": phrases whose number word counts nothing
     year_first: int
     year_last: int
     year_cues_before: frozenset[str]
     year_followers: frozenset[str]
+    year_determiners: frozenset[str]  # "the 2016 candidates": a year even before a plural
 
     QUALIFIER_KINDS: ClassVar[tuple[str, ...]] = (
         "approximate",
@@ -99,6 +106,7 @@ class NumberLexicon:
             ranges = data["ranges"]
             currency = data.get("currency", {})
             one = data.get("one_exclusions", {})
+            word = data.get("word_exclusions", {})
             years = data["years"]
             lexicon = cls(
                 units=_values(data["units"]),
@@ -143,10 +151,17 @@ class NumberLexicon:
                 months=months,
                 one_preceded_by=_words(one.get("preceded_by", ())),
                 one_followed_by=_words(one.get("followed_by", ())),
+                one_article_and_word_before=_words(one.get("article_and_word_before", ())),
+                one_not_verbs_in_s=frozenset(_words(one.get("not_verbs_in_s", ()))),
+                definite_before=_words(word.get("definite_before", ())),
+                speaker_verbs_before=_words(word.get("speaker_verbs_before", ())),
+                source_phrases_before=_words(word.get("source_phrases_before", ())),
+                number_idioms=_words(word.get("idioms", ())),
                 year_first=int(years["first"]),
                 year_last=int(years["last"]),
                 year_cues_before=frozenset(_words(years.get("cues_before", ()))),
                 year_followers=frozenset(_words(years.get("followers", ()))),
+                year_determiners=frozenset(_words(years.get("determiners_before", ()))),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise NumberLexiconError(f"malformed number lexicon: {exc!r}") from exc
