@@ -52,6 +52,16 @@ SCOPE = [
     pytest.param("The mayor told 3,000 supporters that the bridge would reopen.", 3000, None, id="told-listeners"),
     pytest.param("“We will rebuild,” the mayor told 300 residents.", 300, None, id="told-listeners-after-a-quote"),
     pytest.param("The ministry told reporters that 40 people were killed.", 40, "ministry", id="told-that-is-the-report"),
+    # Where or how the speaker spoke: also beside a participle whose quotation hangs on the
+    # clause it joins, and beside a conduit verb with its listener
+    pytest.param(
+        "The mayor seemed to mock the plan, saying at a meeting of 300 residents, “The answer is not simply to build more roads.”",
+        300, None, id="where-a-participle-spoke",
+    ),
+    pytest.param(
+        "“You need to rebuild the bridge,” the engineer told the mayor during a visit with 40 residents.",
+        40, None, id="where-a-conduit-verb-spoke",
+    ),
 ]
 
 

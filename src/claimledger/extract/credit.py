@@ -36,7 +36,7 @@ def before_the_report(doc: Doc, found: Found, number: NumberMention, lex: Extrac
     if not inside:
         return False
     token = inside[-1]
-    if beside_the_report(token, found):
+    if beside_the_report(token, found, lex):
         return True
     above = {a.i for a in token.ancestors} | {token.i}
     for verb in between(doc, found.start, found.end):
@@ -97,7 +97,7 @@ def _cue_verb(doc: Doc, found: Found) -> Token | None:
     return cue if cue is not None and cue.pos_ in ("VERB", "AUX") else None
 
 
-def beside_the_report(token: Token, found: Found) -> bool:
+def beside_the_report(token: Token, found: Found, lex: ExtractionLexicon) -> bool:
     """Is the number in a phrase that says where, when or how the speaker spoke ("“...,” he said
     at one point", "she told a crowd of about 1,000 that ...") while the report is a clause of
     its own, or in a clause hung on the speaker's name ("..., whose union has 40,000 members,
@@ -117,11 +117,19 @@ def beside_the_report(token: Token, found: Found) -> bool:
             t.dep_ in ("relcl", "acl") and (t.i < verb.i if child.i < verb.i else t.i > child.i)
             for t in path[: cue - 1]
         )
+    # a participle's report may hang on the clause it joins ("..., saying at one point, “...”");
+    # whom a conduit verb tells is no report ("told the mayor in one such exchange")
+    clauses = list(verb.children)
+    if verb.dep_ == "advcl":
+        clauses += [c for c in verb.head.children if c.i > verb.i]
     return (
         child.dep_ in ADJUNCT_DEPS
         and not any(t.pos_ in ("VERB", "AUX") for t in path[:cue])
-        and any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children)
-        and not any(c.dep_ in ("dobj", "obj") for c in verb.children)  # "put its strength at 7,000"
+        and any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in clauses)
+        and (
+            verb.lower_ in lex.conduit_verbs
+            or not any(c.dep_ in ("dobj", "obj") for c in verb.children)  # "put its strength at 7,000"
+        )
     )
 
 
