@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
@@ -35,12 +36,12 @@ def before_the_report(doc: Doc, found: Found, number: NumberMention, lex: Extrac
     if not inside:
         return False
     token = inside[-1]
-    if beside_the_report(token, found):
+    if beside_the_report(token, found, lex):
         return True
     above = {a.i for a in token.ancestors} | {token.i}
     for verb in between(doc, found.start, found.end):
-        if verb.lower_ not in lex.reporting_verbs:
-            continue
+        if not lex.reports(verb) or verb.lower_ in lex.citing_verbs:
+            continue  # "..., citing the agency": a source passed on, not a report of its own
         # "Police said 12 ..., while the ministry said 40 ...": a later report joined as a
         # clause of its own ("conj", or "advcl" opened by "while") is a second speaker's
         if verb.dep_ not in ("conj", "advcl") or verb.i < token.i or verb.i in above or verb.head.i not in above:
@@ -52,7 +53,51 @@ def before_the_report(doc: Doc, found: Found, number: NumberMention, lex: Extrac
     return False
 
 
-def beside_the_report(token: Token, found: Found) -> bool:
+def counts_the_speakers(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexicon) -> bool:
+    """Is the number in the subject just before the reporting verb ("26 percent said the same",
+    "one reader wrote"), or before a verb whose report the cue's pronoun speaks in ("nine in 10
+    voters say they think ...")? A count of who speaks is the article's description of them, not
+    what they say. A subject cut off from the verb by punctuation is a misread clause of the
+    report ("Casualties near 4,000, the military says"), and speakers counted inside another
+    report are part of it ("One of the two soldiers has told ..., the service said")."""
+    inside = between(doc, number.number_start, number.number_end)
+    cue = _cue_verb(doc, found)
+    if not inside or cue is None:
+        return False
+    verbs = {cue.i}
+    if any(c.dep_ in SUBJECT_DEPS and c.pos_ == "PRON" for c in cue.children):
+        verbs |= {a.i for a in cue.ancestors if a.i < cue.i}
+    path = [inside[-1], *inside[-1].ancestors]
+    return any(
+        verb.i in verbs
+        and child.dep_ in SUBJECT_DEPS
+        and child.right_edge.i < verb.i
+        and not any(t.is_punct for t in doc[child.right_edge.i + 1 : verb.i])
+        and lex.reports(verb)
+        for child, verb in pairwise(path)
+    )
+
+
+def told_to(doc: Doc, found: Found, number: NumberMention, lex: ExtractionLexicon) -> bool:
+    """Is the number in whom the speaker told (`conduit_verbs`), while the report is a clause of
+    its own ("told 3,000 supporters that ...", "“...,” she told 300 residents")? The listeners
+    are the article's description of the scene, not what the speaker says."""
+    inside = between(doc, number.number_start, number.number_end)
+    cue = _cue_verb(doc, found)
+    if not inside or cue is None or cue.lower_ not in lex.conduit_verbs:
+        return False
+    if not any(c.dep_ == "ccomp" for c in cue.children):
+        return False
+    path = [inside[-1], *inside[-1].ancestors]
+    return any(verb.i == cue.i and child.dep_ in ("dobj", "dative") for child, verb in pairwise(path))
+
+
+def _cue_verb(doc: Doc, found: Found) -> Token | None:
+    cue = next((t for t in between(doc, found.start, found.end) if t.lower_ == found.attribution.cue), None)
+    return cue if cue is not None and cue.pos_ in ("VERB", "AUX") else None
+
+
+def beside_the_report(token: Token, found: Found, lex: ExtractionLexicon) -> bool:
     """Is the number in a phrase that says where, when or how the speaker spoke ("“...,” he said
     at one point", "she told a crowd of about 1,000 that ...") while the report is a clause of
     its own, or in a clause hung on the speaker's name ("..., whose union has 40,000 members,
@@ -72,11 +117,19 @@ def beside_the_report(token: Token, found: Found) -> bool:
             t.dep_ in ("relcl", "acl") and (t.i < verb.i if child.i < verb.i else t.i > child.i)
             for t in path[: cue - 1]
         )
+    # a participle's report may hang on the clause it joins ("..., saying at one point, “...”");
+    # whom a conduit verb tells is no report ("told the mayor in one such exchange")
+    clauses = list(verb.children)
+    if verb.dep_ == "advcl":
+        clauses += [c for c in verb.head.children if c.i > verb.i]
     return (
         child.dep_ in ADJUNCT_DEPS
         and not any(t.pos_ in ("VERB", "AUX") for t in path[:cue])
-        and any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children)
-        and not any(c.dep_ in ("dobj", "obj") for c in verb.children)  # "put its strength at 7,000"
+        and any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in clauses)
+        and (
+            verb.lower_ in lex.conduit_verbs
+            or not any(c.dep_ in ("dobj", "obj") for c in verb.children)  # "put its strength at 7,000"
+        )
     )
 
 

@@ -30,7 +30,7 @@ from claimledger.extract.calibration import Evidence, place_of, source_of, time_
 from claimledger.extract.claims import Unit, find_unit
 from claimledger.extract.countable import is_claim_number
 from claimledger.extract.context import Carry, Context
-from claimledger.extract.credit import Credit, before_the_report, governs
+from claimledger.extract.credit import Credit, before_the_report, counts_the_speakers, governs, told_to
 from claimledger.extract.kinds import confidence, figure_kind, more_of, segment_of
 from claimledger.extract.modality import modality, sentence_modality
 from claimledger.extract.places import PlaceReader, PlaceSpan, locate
@@ -375,10 +375,14 @@ class Extractor:
             # "X estimates that ..., with six killed there, according to local medics": the
             # figure X's verb does not govern is the according-to source's alone
             return Attribution(origin=found.attribution.conduits[-1], cue="according to")
-        if found is not None and found.covers(number.start):
+        if found is not None and (
+            found.covers(number.start)
+            or counts_the_speakers(doc, found, number, self.lex)
+            or told_to(doc, found, number, self.lex)
+        ):
             # "South Africa, which has lost 14 soldiers, said ...", "a group of 32 experts
-            # warned ...": a figure inside the phrase that names the speaker is not what the
-            # speaker says
+            # warned ...", "26 percent said the same", "told 3,000 supporters that ...": a figure
+            # inside the phrase that names the speaker or their listeners is not what they say
             return self.credit.attribution(item, None, reading.carry, links.linked, links.anaphoric, issuer)[0]
         if not reading.explicit and self.credit.narrated(
             item, number, (reading.attribution, reading.carry, links.anaphoric), kind, asserted
