@@ -1,0 +1,183 @@
+"""What the parse says about times and figures: the verb a time hangs on, which times a figure's
+verbs govern, the day a report was made on, and whether a figure is told as it stands now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc
+
+from claimledger.analyse.numbers import NumberMention
+from claimledger.analyse.times import TimeMention
+from claimledger.extract.attribution import Found
+from claimledger.extract.claims import Unit
+from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.extract.tokens import between, doc_text
+
+PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+def speech_date(
+    times: list[TimeMention], doc: Doc, found: Found, reporting_verbs: frozenset[str]
+) -> TimeMention | None:
+    """The day the reporting verb was said on ("said on Monday"), if the sentence gives one."""
+    for mention in times:
+        if mention.value is None or len(mention.value) != 10:
+            continue
+        tokens = between(doc, mention.start, mention.end)
+        verb = verb_of(tokens[0]) if tokens else None
+        if verb is not None and found.start <= verb.idx < found.end and verb.lower_ in reporting_verbs:
+            return mention
+    return None
+
+
+PARTICIPLE_STEP = 40  # below any governing verb, above the time of the report (50)
+
+
+def governing_times(
+    times: list[TimeMention],
+    doc: Doc,
+    number: NumberMention,
+    segment: tuple[int, int],
+    unit: Unit,
+    found: Found | None,
+    reporting_verbs: frozenset[str],
+) -> list[TimeMention]:
+    """Times that date this number: those whose verb governs it, the closest governor first
+    ("had been displaced since April" over "said on Saturday"; "which began in April 2023"
+    dates nothing the war did later). Without a parse, the times in the number's own part of
+    the sentence."""
+    inside = between(doc, number.number_start, number.number_end)
+    if not inside or not times:
+        return times
+    steps = {t.i: 0 for t in inside}
+    for step, ancestor in enumerate(inside[-1].ancestors, start=1):
+        steps.setdefault(ancestor.i, step)
+        if ancestor.dep_ == "conj" and ancestor.lower_ in reporting_verbs:
+            # "11,000 were deployed there since November, and officials say 4,000 of them have
+            # been killed": the first clause's time is not the second speaker's
+            break
+    ranked: list[tuple[int, TimeMention]] = []
+    unparsed: list[TimeMention] = []
+    for mention in times:
+        tokens = between(doc, mention.start, mention.end)
+        verb = verb_of(tokens[0]) if tokens else None
+        if verb is None:
+            if segment[0] <= mention.start < segment[1]:
+                unparsed.append(mention)
+        elif (anchor := anchor_verb(verb, steps)) is not None:
+            # A participle describing the counted people ("three women held since October 2023
+            # were freed on Sunday") dates what they went through, not the claim: it ranks below
+            # the claim's own verb.
+            described = verb.dep_ == "acl" and unit.head is not None and verb.head.i == unit.head.i
+            ranked.append((PARTICIPLE_STEP if described else steps[anchor.i], mention))
+        elif unit.head is not None and unit.head in verb.ancestors:
+            ranked.append((1, mention))  # "1,500 troops who were shipped out between ..."
+        elif found is not None and found.start <= mention.start < found.end:
+            ranked.append((50, mention))  # "lawmakers briefed on Wednesday say": when it was said
+    if ranked:
+        closest = min(step for step, _ in ranked)
+        return [m for step, m in ranked if step == closest]
+    return unparsed
+
+
+ANCHOR_DEPS = frozenset({"conj", "advcl", "xcomp", "acl"})
+
+
+def anchor_verb(verb: Any, steps: dict[int, int]) -> Any:
+    """The governing verb a time's verb belongs to: itself, or the clause it is joined to
+    ("killed two and wounded five on Tuesday"; "were wounded when crowds rushed ... on Tuesday";
+    "fled fighting ... this month"; "four were killed and 11 wounded on Sunday", where the parser
+    hangs "wounded" on the number). A relative clause ("the war, which began in April") is not
+    joined: it dates its noun, not what the noun did later."""
+    for _ in range(4):
+        if verb.i in steps:
+            return verb
+        if verb.dep_ not in ANCHOR_DEPS or verb.head is verb:
+            return None
+        verb = verb.head
+    return verb if verb.i in steps else None
+
+
+def verb_of(token: Any) -> Any:
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: ExtractionLexicon) -> bool:
+    """A running total stated as current takes the publication date: "30 soldiers are still
+    missing", "2,000 have been killed", "the toll now stands at 120"."""
+    if lex.current.search(doc_text(doc)):
+        return True
+    token = unit.head
+    if token is None:
+        inside = between(doc, number.number_start, number.number_end)
+        token = inside[-1] if inside else None
+    counted = token
+    for _ in range(4):
+        if token is None or token.head is token:
+            return False
+        counted, token = token, token.head
+        if token.pos_ in ("VERB", "AUX"):
+            break
+    else:
+        return False
+    if token is None:
+        return False
+    head = token.head
+    if token.dep_ == "xcomp" and token.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ in lex.words.perfect_auxiliaries for c in head.children
+    ):
+        token = head  # "has decided to send 12,000 troops": as of now ("is to free 33": not)
+    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    present = token.tag_ in PRESENT_TAGS or any(a.tag_ in PRESENT_TAGS for a in auxes)
+    if not present:
+        return False
+    copula = token.lemma_ in lex.words.copula_lemmas or token.lower_ in lex.words.copula_forms
+    if copula or lex.kinds.search(doc_text(doc), token.idx, token.idx + len(token.text)):
+        return True
+    # "3.9 million have crossed into Chad", "4,000 soldiers are fighting", "the army controls
+    # 40 percent": a present tense whose subject or object is the count itself states it as it
+    # stands now ("most of the 1,000 casualties have raised suspicions" does not).
+    if counted is None or counted.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return False
+    if counted.pos_ not in ("NOUN", "PROPN", "NUM"):
+        return False  # "most of the 1,000", "half of them": a part of the count
+    return bool(auxes) or not lex.reporting.search(doc_text(doc), token.idx, token.idx + len(token.text))
+
+
+def reported_as_current(doc: Doc, number: NumberMention, found: Found, lex: ExtractionLexicon) -> bool:
+    """A reported figure the sentence gives no time for, told as a state when it was reported
+    ("said the faction had about 2,600 fighters", "said 60 soldiers were hiding in the north",
+    "told us that 200 of them were women", "he said 14 of the 17 townships"): it holds as of the
+    report. Not a plan or a forecast ("would send 5,000", "is to free 33": a base-form verb on
+    the way up to the speaker), nor a past event or its result ("said the assault was carried out
+    by 20 gunmen", "estimated that 600 had died"), which has a day of its own the sentence does
+    not give."""
+    inside = between(doc, number.number_start, number.number_end)
+    if not inside:
+        return False
+    clause = None
+    for token in (inside[-1], *inside[-1].ancestors):
+        if token.pos_ not in ("VERB", "AUX"):
+            continue
+        if found.start <= token.idx < found.end and token.lower_ in lex.reporting_verbs:
+            clause = clause or token
+            break
+        if token.tag_ == "VB" or any(c.tag_ == "MD" for c in token.children):
+            return False
+        clause = clause or token
+    if clause is None:
+        return True
+    auxes = [c for c in clause.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lemma_ == "have" and a.tag_ == "VBD" for a in auxes):
+        return False  # "had fled", "its survey had found 40 percent": the result of an event
+    ongoing = clause.tag_ == "VBG" or clause.tag_ in PRESENT_TAGS or any(a.tag_ in PRESENT_TAGS for a in auxes)
+    said = clause.lower_ in lex.reporting_verbs and found.start <= clause.idx < found.end
+    return said or ongoing or clause.lemma_ in lex.words.copula_lemmas or clause.lemma_ == "have"

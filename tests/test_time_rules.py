@@ -1,0 +1,93 @@
+"""The table of rules that dates a figure (`claimledger.extract.times.TIME_RULES`): its order and,
+per rule, sentences written for these tests with the time it gives and the rule that gives it.
+Each row is (text, figure, expected time, expected rule)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import claimledger.extract.extractor as extractor_module
+from claimledger.extract.times import TIME_RULES, Dated, date_figure
+from claimledger.model import Article, Citation, Metadata
+
+PUBLISHED = dt.date(2025, 3, 14)  # a Friday
+
+
+def test_the_rules_have_unique_names_in_their_documented_order() -> None:
+    names = [rule.name for rule in TIME_RULES]
+    assert len(names) == len(set(names))
+    # a compared figure is settled before anything can date it as current or by context
+    assert names[0] == "earlier-figure" and TIME_RULES[0].final
+    # a time the figure's own verbs govern outranks every fallback
+    assert names[1] == "governing-time"
+    assert names.index("continued-report") < names.index("stated-as-current") < names.index("reported-state")
+    assert not any(rule.final for rule in TIME_RULES[1:])
+
+
+def test_no_rule_that_applies_means_no_time() -> None:
+    assert date_figure(None, None, ()) == Dated(None, None)  # type: ignore[arg-type]
+
+
+def dated(pipeline, monkeypatch, text: str, citations=()) -> dict[float, Dated]:
+    """Extract `text` and keep, per figure value, the time and the rule that dated it."""
+    seen: dict[float, Dated] = {}
+
+    def recording(timing, figure, rules=TIME_RULES):
+        result = date_figure(timing, figure, rules)
+        if figure.number.value is not None:
+            seen[figure.number.value] = result
+        return result
+
+    monkeypatch.setattr(extractor_module, "date_figure", recording)
+    article = Article(id="r" * 32, source="test", text=text, metadata=Metadata(published=PUBLISHED),
+                      citations=tuple(citations))
+    pipeline.extractor.extract(article)
+    return seen
+
+
+RULE_ROWS = [
+    pytest.param("The camp now holds 9,000 people, up from 4,000 in January, the agency said.",
+                 4000, "2025-01", "earlier-figure", id="earlier-figure-with-its-own-time"),
+    pytest.param("The town had about 60,000 residents before the war.",
+                 60000, None, "earlier-figure", id="earlier-figure-without-a-time-stays-undated"),
+    pytest.param("Shelling killed 12 people in the village on Tuesday.",
+                 12, "2025-03-11", "governing-time", id="governing-time"),
+    pytest.param("So far the floods have destroyed 300 homes in the valley.",
+                 300, "2025-03-14", "worded-current", id="worded-current"),
+    pytest.param("The ministry said on Monday that 40 soldiers were killed in the raid.\n\n"
+                 "The attack, it added, also destroyed 15 trucks.",
+                 15, "2025-03-10", "continued-report", id="continued-report"),
+    pytest.param("About 2,000 soldiers have been killed in the fighting.",
+                 2000, "2025-03-14", "stated-as-current", id="stated-as-current"),
+    pytest.param("The agency said on Monday that 300 soldiers had died in the battle.\n\n"
+                 "Farmers in the area planted late this year.\n\nThe agency said 50 tanks were destroyed.",
+                 50, "2025-03-10", "origin-spoke", id="origin-spoke"),
+    pytest.param("A bomb hit the power plant on Monday evening. Four people were killed.",
+                 4, "2025-03-10", "narration", id="narration"),
+    pytest.param("A strike on Saturday killed 12 people.\n\nRescuers said 30 more were injured.",
+                 30, "2025-03-08", "more-of-toll", id="more-of-toll"),
+    pytest.param("The ship was hit on Sunday and sank; all 22 crew were rescued.",
+                 22, "2025-03-09", "sole-time", id="sole-time"),
+    pytest.param("The death toll rose by 5 over the weekend to 138, the governor said.",
+                 138, "2025-03-14", "new-total", id="new-total"),
+    pytest.param("A police commander said the rebel group had roughly 3,400 fighters in the hills.",
+                 3400, "2025-03-14", "reported-state", id="reported-state"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "value", "time", "rule"), RULE_ROWS)
+def test_time_rule_row(pipeline, monkeypatch, text: str, value: float, time: str | None, rule: str) -> None:
+    assert dated(pipeline, monkeypatch, text)[value] == Dated(time, rule)
+
+
+@pytest.mark.model
+def test_cited_headline_is_dated_by_its_piece(pipeline, monkeypatch) -> None:
+    entry = "Doe, K. (2025, January 20). Some 70 fighters surrender near the dam, police say. Hill Times."
+    text = "A short note on the fighting.\n\nReferences\n\n" + entry
+    start = text.index(entry)
+    citation = Citation(text=entry, start=start, end=start + len(entry), author="Doe, K.", outlet="Hill Times",
+                        date=dt.date(2025, 1, 20), title="Some 70 fighters surrender near the dam, police say.")
+    assert dated(pipeline, monkeypatch, text, [citation])[70] == Dated("2025-01-20", "cited-headline")
