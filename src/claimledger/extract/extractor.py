@@ -384,7 +384,7 @@ class Extractor:
         return Figure(
             text=text, doc=doc, number=number, unit=unit, kind=kind, modality=said, found=found,
             published=analysis.published, times=times,
-            governing=governing_times(times, doc, number, self._segment(reading, i), unit, found, self.lex.reporting_verbs),
+            governing=governing_times(times, doc, number, self._segment(reading, i), unit, found, self.lex),
             change=stretch, carried=reading.carry.time, continuing=reading.continuing, narrated=reading.narrated,
             near=links.same_paragraph or links.adjacent,
             cited=item.citation.date if item.citation is not None else None,

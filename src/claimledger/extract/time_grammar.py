@@ -19,7 +19,7 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 def speech_date(
-    times: list[TimeMention], doc: Doc, found: Found, reporting_verbs: frozenset[str]
+    times: list[TimeMention], doc: Doc, found: Found, lex: ExtractionLexicon
 ) -> TimeMention | None:
     """The day the reporting verb was said on ("said on Monday"), if the sentence gives one."""
     for mention in times:
@@ -27,7 +27,7 @@ def speech_date(
             continue
         tokens = between(doc, mention.start, mention.end)
         verb = verb_of(tokens[0]) if tokens else None
-        if verb is not None and found.start <= verb.idx < found.end and verb.lower_ in reporting_verbs:
+        if verb is not None and found.start <= verb.idx < found.end and lex.reports(verb):
             return mention
     return None
 
@@ -42,7 +42,7 @@ def governing_times(
     segment: tuple[int, int],
     unit: Unit,
     found: Found | None,
-    reporting_verbs: frozenset[str],
+    lex: ExtractionLexicon,
 ) -> list[TimeMention]:
     """Times that date this number: those whose verb governs it, the closest governor first
     ("had been displaced since April" over "said on Saturday"; "which began in April 2023"
@@ -54,7 +54,7 @@ def governing_times(
     steps = {t.i: 0 for t in inside}
     for step, ancestor in enumerate(inside[-1].ancestors, start=1):
         steps.setdefault(ancestor.i, step)
-        if ancestor.dep_ == "conj" and ancestor.lower_ in reporting_verbs:
+        if ancestor.dep_ == "conj" and lex.reports(ancestor):
             # "11,000 were deployed there since November, and officials say 4,000 of them have
             # been killed": the first clause's time is not the second speaker's
             break
@@ -167,7 +167,7 @@ def reported_as_current(doc: Doc, number: NumberMention, found: Found, lex: Extr
     for token in (inside[-1], *inside[-1].ancestors):
         if token.pos_ not in ("VERB", "AUX"):
             continue
-        if found.start <= token.idx < found.end and token.lower_ in lex.reporting_verbs:
+        if found.start <= token.idx < found.end and lex.reports(token):
             clause = clause or token
             break
         if token.tag_ == "VB" or any(c.tag_ == "MD" for c in token.children):
@@ -179,5 +179,5 @@ def reported_as_current(doc: Doc, number: NumberMention, found: Found, lex: Extr
     if any(a.lemma_ == "have" and a.tag_ == "VBD" for a in auxes):
         return False  # "had fled", "its survey had found 40 percent": the result of an event
     ongoing = clause.tag_ == "VBG" or clause.tag_ in PRESENT_TAGS or any(a.tag_ in PRESENT_TAGS for a in auxes)
-    said = clause.lower_ in lex.reporting_verbs and found.start <= clause.idx < found.end
+    said = lex.reports(clause) and found.start <= clause.idx < found.end
     return said or ongoing or clause.lemma_ in lex.words.copula_lemmas or clause.lemma_ == "have"

@@ -140,7 +140,7 @@ class ClaimTimes:
         nights = self.resolver.lexicon.report_nights
         if not any(m.text.lower() in nights for m in times):
             return times
-        speech = speech_date(times, doc, found, self.lexicon.reporting_verbs)
+        speech = speech_date(times, doc, found, self.lexicon)
         day = speech.value if speech is not None and speech.value else published.isoformat()
         return [dataclasses.replace(m, value=day) if m.text.lower() in nights else m for m in times]
 
@@ -166,7 +166,7 @@ class ClaimTimes:
     ) -> list[TimeMention]:
         """Reported speech counts its "past week" and "yesterday" from the day it was said:
         "X said on Monday that it had captured 47 soldiers over the past week"."""
-        speech = speech_date(times, doc, found, self.lexicon.reporting_verbs)
+        speech = speech_date(times, doc, found, self.lexicon)
         said = dt.date.fromisoformat(speech.value) if speech is not None and speech.value else None
         if said is None or said >= published:
             return times
@@ -204,7 +204,7 @@ class ClaimTimes:
             if verb is not None and verb.dep_ in ("relcl", "acl") and verb.head.dep_ in SUBJECTS and verb.head.head.i in chain:
                 return []
             if verb is not None and any(
-                t.lower_ in self.lexicon.reporting_verbs and t.i not in chain for t in (verb, *verb.ancestors)
+                self.lexicon.reports(t) and t.i not in chain for t in (verb, *verb.ancestors)
             ):
                 continue
             sole.append(mention)
