@@ -20,10 +20,12 @@ def test_the_rules_have_unique_names_in_their_documented_order() -> None:
     assert len(names) == len(set(names))
     # a compared figure is settled before anything can date it as current or by context
     assert names[0] == "earlier-figure" and TIME_RULES[0].final
-    # a time the figure's own verbs govern outranks every fallback
-    assert names[1] == "governing-time"
+    # a plan holds at its own time or none; a time the figure's own verbs govern outranks every
+    # fallback
+    assert names[1] == "plan-own-time" and TIME_RULES[1].final
+    assert names[2] == "governing-time"
     assert names.index("continued-report") < names.index("stated-as-current") < names.index("reported-state")
-    assert not any(rule.final for rule in TIME_RULES[1:])
+    assert not any(rule.final for rule in TIME_RULES[2:])
 
 
 def test_no_rule_that_applies_means_no_time() -> None:
@@ -36,8 +38,10 @@ def dated(pipeline, monkeypatch, text: str, citations=()) -> dict[float, Dated]:
 
     def recording(timing, figure, rules=TIME_RULES):
         result = date_figure(timing, figure, rules)
-        if figure.number.value is not None:
-            seen[figure.number.value] = result
+        number = figure.number
+        for value in (number.value, number.value_low, number.value_high):
+            if value is not None:
+                seen[value] = result
         return result
 
     monkeypatch.setattr(extractor_module, "date_figure", recording)
@@ -74,6 +78,33 @@ RULE_ROWS = [
                  138, "2025-03-14", "new-total", id="new-total"),
     pytest.param("A police commander said the rebel group had roughly 3,400 fighters in the hills.",
                  3400, "2025-03-14", "reported-state", id="reported-state"),
+    # a plan or a forecast: only a time of its own verbs, or of the report its verbs hang on
+    pytest.param("The ministry said on Monday that 40 soldiers were killed in the raid.\n\n"
+                 "It said it would send 300 more troops to the border.",
+                 300, None, "plan-own-time", id="a-plan-does-not-take-the-report-befores-day"),
+    pytest.param("We forecast that the rebels will send at least 4,000 more fighters to the front in the coming weeks.",
+                 4000, None, "plan-own-time", id="a-forecast-is-not-as-of-the-article"),
+    pytest.param("The army said in January it would send 800 troops to the valley.",
+                 800, "2025-01", "plan-own-time", id="a-plan-announced-in-a-past-month-is-dated-by-it"),
+    pytest.param("The agency plans to move 2,000 families to the camp by the end of April.",
+                 2000, "2025-04", "plan-own-time", id="a-plans-own-deadline"),
+    # a new total keeps the period of the tally it totals, not the time of the report before
+    pytest.param("Our desk sums up the governor's posts.\n\nOn Monday the governor said 9 residents had been "
+                 "wounded since Saturday.\n\nIn another post he said the number of civilians killed in the "
+                 "region this year had risen by 4 over the weekend to 61, and that 300 had been wounded since January.",
+                 61, "2025", "tally-period", id="tally-period"),
+    # a conjoined clause that is a statement of its own ("and that ...", another tense) does not
+    # lend its time to the figure of the first; one statement shares it
+    pytest.param("The army said it held about 60 percent of the town and had taken 120 prisoners over the past week.",
+                 60, None, None, id="another-tense-keeps-its-period"),
+    pytest.param("The monitor said that about 9,000 people were moved out, and that the authorities flew "
+                 "2,000 more out in early 2025.",
+                 9000, None, None, id="a-second-that-clause-keeps-its-year"),
+    pytest.param("The charity said it was delivering 30 tonnes of flour and expects a further 50 tonnes next week.",
+                 30, "2025-03-14", "reported-state", id="a-present-conjunct-keeps-next-week"),
+    pytest.param("Federal police said on Sunday that they had arrested 40 suspects and freed 12 hostages "
+                 "in the capital in February.",
+                 40, "2025-02", "governing-time", id="an-elliptical-conjunct-shares-its-month"),
 ]
 
 

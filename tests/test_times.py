@@ -643,3 +643,17 @@ def test_malformed_lexicon_raises_typed_error(tmp_path: Path) -> None:
     path.write_text("- a list\n", "utf-8")
     with pytest.raises(TimeLexiconError):
         TimeLexicon.load(path)
+
+
+# a past report right at a time dates the report, even with "would" after it
+PAST_REPORT = [
+    ("The army said in January it would send 800 troops.", "January", "2025-01"),
+    ("In January the army announced it would send 800 troops.", "January", "2025-01"),
+    ("The army said it would send 800 troops in January.", "January", "2026-01"),
+]
+
+
+@pytest.mark.parametrize(("text", "expression", "value"), PAST_REPORT)
+def test_a_past_report_at_a_time_is_not_ahead(resolver, text: str, expression: str, value: str) -> None:
+    found = {m.text: m.value for m in resolver.find(text, dt.date(2025, 3, 14))}
+    assert found[expression] == value

@@ -3,6 +3,7 @@ verbs govern, the day a report was made on, and whether a figure is told as it s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Doc
@@ -32,7 +33,18 @@ def speech_date(
     return None
 
 
-PARTICIPLE_STEP = 40  # below any governing verb, above the time of the report (50)
+PARTICIPLE_STEP = 40  # below any governing verb, above the time of the report
+REPORT_STEP = 50  # the time the report was made at ("lawmakers briefed on Wednesday say")
+
+
+@dataclass(frozen=True, slots=True)
+class Governing:
+    """The times that date a figure, the closest governor's (or, with no parse to place them,
+    those of the figure's part of the sentence), and whether they are only the time of a report
+    the figure's verbs do not reach ("lawmakers briefed on Wednesday say")."""
+
+    times: list[TimeMention]
+    reported: bool = False
 
 
 def governing_times(
@@ -43,14 +55,14 @@ def governing_times(
     unit: Unit,
     found: Found | None,
     lex: ExtractionLexicon,
-) -> list[TimeMention]:
+) -> Governing:
     """Times that date this number: those whose verb governs it, the closest governor first
     ("had been displaced since April" over "said on Saturday"; "which began in April 2023"
     dates nothing the war did later). Without a parse, the times in the number's own part of
     the sentence."""
     inside = between(doc, number.number_start, number.number_end)
     if not inside or not times:
-        return times
+        return Governing(times)
     steps = {t.i: 0 for t in inside}
     for step, ancestor in enumerate(inside[-1].ancestors, start=1):
         steps.setdefault(ancestor.i, step)
@@ -58,7 +70,7 @@ def governing_times(
             # "11,000 were deployed there since November, and officials say 4,000 of them have
             # been killed": the first clause's time is not the second speaker's
             break
-    ranked: list[tuple[int, TimeMention]] = []
+    ranked: list[tuple[int, TimeMention, bool]] = []
     unparsed: list[TimeMention] = []
     for mention in times:
         tokens = between(doc, mention.start, mention.end)
@@ -71,15 +83,16 @@ def governing_times(
             # were freed on Sunday") dates what they went through, not the claim: it ranks below
             # the claim's own verb.
             described = verb.dep_ == "acl" and unit.head is not None and verb.head.i == unit.head.i
-            ranked.append((PARTICIPLE_STEP if described else steps[anchor.i], mention))
+            ranked.append((PARTICIPLE_STEP if described else steps[anchor.i], mention, False))
         elif unit.head is not None and unit.head in verb.ancestors:
-            ranked.append((1, mention))  # "1,500 troops who were shipped out between ..."
+            ranked.append((1, mention, False))  # "1,500 troops who were shipped out between ..."
         elif found is not None and found.start <= mention.start < found.end:
-            ranked.append((50, mention))  # "lawmakers briefed on Wednesday say": when it was said
+            ranked.append((REPORT_STEP, mention, True))  # "lawmakers briefed on Wednesday say": when it was said
     if ranked:
-        closest = min(step for step, _ in ranked)
-        return [m for step, m in ranked if step == closest]
-    return unparsed
+        closest = min(step for step, _, _ in ranked)
+        chosen = [(m, said) for step, m, said in ranked if step == closest]
+        return Governing([m for m, _ in chosen], all(said for _, said in chosen))
+    return Governing(unparsed)
 
 
 ANCHOR_DEPS = frozenset({"conj", "advcl", "xcomp", "acl"})
@@ -94,10 +107,38 @@ def anchor_verb(verb: Any, steps: dict[int, int]) -> Any:
     for _ in range(4):
         if verb.i in steps:
             return verb
-        if verb.dep_ not in ANCHOR_DEPS or verb.head is verb:
+        if verb.dep_ not in ANCHOR_DEPS or verb.head is verb or own_statement(verb):
             return None
         verb = verb.head
     return verb if verb.i in steps else None
+
+
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+
+
+def tense(verb: Any, joined: bool = False) -> tuple[bool, bool, bool] | None:
+    """(present, perfect, modal) of a verb with its auxiliaries; None for a `joined` conjunct
+    that leaves them to the verb it is joined to ("were killed and 11 wounded", "had killed 312
+    and captured 86": a past form with no auxiliary of its own)."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if not auxes and (verb.tag_ not in FINITE_TAGS or (joined and verb.tag_ == "VBD")):
+        return None
+    tags = {verb.tag_, *(a.tag_ for a in auxes)}
+    return (bool(tags & PRESENT_TAGS), any(a.lemma_ == "have" for a in auxes), "MD" in tags)
+
+
+def own_statement(verb: Any) -> bool:
+    """Is a conjoined clause a statement of its own, whose time is not that of the clause it is
+    joined to: a second "that" clause ("said that 11,000 were deployed, and that 3,000 more were
+    sent in early 2025"), or one in another tense ("controlled 80 percent and had captured 47
+    over the past week"; "was sending 12 tonnes and expects 20 more next week")? "killed two and
+    wounded five on Tuesday" is one statement."""
+    if verb.dep_ != "conj":
+        return False
+    if any(c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in verb.children):
+        return True
+    own, joined = tense(verb, joined=True), tense(verb.head)
+    return own is not None and joined is not None and own != joined
 
 
 def verb_of(token: Any) -> Any:

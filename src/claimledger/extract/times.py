@@ -22,7 +22,7 @@ from claimledger.extract.conflicts import ConflictCalendar
 from claimledger.extract.kinds import more_of
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.extract.time_grammar import (
-    SUBJECTS, reported_as_current, speech_date, stated_as_current, verb_of,
+    SUBJECTS, Governing, own_statement, reported_as_current, speech_date, stated_as_current, verb_of,
 )
 from claimledger.extract.tokens import between, doc_text
 from claimledger.kinds import KINDS
@@ -207,6 +207,10 @@ class ClaimTimes:
                 self.lexicon.reports(t) and t.i not in chain for t in (verb, *verb.ancestors)
             ):
                 continue
+            if verb is not None and any(
+                own_statement(t) and t.i not in chain and t.head.i in chain for t in (verb, *verb.ancestors)
+            ):
+                continue  # "held 60 percent and had taken 120 prisoners over the past week"
             sole.append(mention)
         return sole if len({m.value for m in sole}) == 1 else []
 
@@ -261,7 +265,7 @@ class Figure:
     found: Found | None  # the sentence's own attribution
     published: dt.date | None
     times: list[TimeMention]  # the sentence's times, less the period of a change before its new total
-    governing: list[TimeMention]  # those whose verbs govern the figure (`governing_times`)
+    governing: Governing  # those whose verbs govern the figure (`governing_times`)
     change: tuple[int, int] | None  # the stretch from a change to the new total this figure is
     carried: str | None  # the time the sentence before handed on
     continuing: bool  # the sentence goes on with the report before
@@ -300,7 +304,15 @@ def _carried(timing: ClaimTimes, figure: Figure) -> str | None:
 
 
 def _governing(timing: ClaimTimes, figure: Figure) -> str | None:
-    return timing.nearest(figure.governing, figure.number, figure.text)
+    return timing.nearest(figure.governing.times, figure.number, figure.text)
+
+
+def _planned(timing: ClaimTimes, figure: Figure) -> bool:
+    return figure.modality in ("planned", "forecast")
+
+
+def _own_time(timing: ClaimTimes, figure: Figure) -> str | None:
+    return None if figure.governing.reported else _governing(timing, figure)
 
 
 def _earlier_figure(timing: ClaimTimes, figure: Figure) -> bool:
@@ -328,6 +340,21 @@ def _sole(timing: ClaimTimes, figure: Figure) -> str | None:
     return timing.nearest(sole, figure.number, figure.text)
 
 
+def _tally_period(timing: ClaimTimes, figure: Figure) -> str | None:
+    """The time the tally before the change gives ("the number killed this year had risen by 5
+    over the weekend to 138"), not a time of the report ("said on Monday")."""
+    assert figure.change is not None
+    before = []
+    for mention in figure.times:
+        if not mention.value or mention.end > figure.change[0]:
+            continue
+        tokens = between(figure.doc, mention.start, mention.end)
+        verb = verb_of(tokens[0]) if tokens else None
+        if verb is None or not timing.lexicon.reports(verb):
+            before.append(mention)
+    return timing.nearest(before, figure.number, figure.text)
+
+
 def _new_total(timing: ClaimTimes, figure: Figure) -> bool:
     return figure.change is not None and figure.published is not None
 
@@ -344,8 +371,14 @@ TIME_RULES: tuple[TimeRule, ...] = (
     # "up from about 280,000 before the war": a past figure the sentence compares with is dated
     # only by a time of its own, never as current or by context
     TimeRule("earlier-figure", _earlier_figure, _governing, final=True),
+    # "would send 2,000 more soldiers", "expects ... to reach 80,000": a plan or a forecast holds
+    # at the time its own verbs give ("by the end of the summer"), never at the day it was
+    # announced, the time of the report before or of another clause
+    TimeRule("plan-own-time", _planned, _own_time, final=True),
     # "had been displaced since April": the nearest time whose verb governs the figure
     TimeRule("governing-time", _always, _governing),
+    # "the number killed this year has risen by 5 over the weekend to 138": the tally's period
+    TimeRule("tally-period", lambda _, f: f.change is not None, _tally_period),
     # "the toll now stands at 120": the sentence words its figures as current
     TimeRule("worded-current", _worded_current, _published),
     # a sentence going on with the report before ("The agency added that ...") takes its time

@@ -39,6 +39,7 @@ class TimeLexicon:
     weak_year_cues: tuple[str, ...]
     year_followers: frozenset[str]
     future_cues: tuple[str, ...]
+    past_report_cues: tuple[str, ...]
     dateline_cues: tuple[str, ...]
     not_dateline_cues: tuple[str, ...]
     dateline_glue: frozenset[str]
@@ -103,6 +104,7 @@ class TimeLexicon:
                 weak_year_cues=_words(data.get("weak_year_cues", ())),
                 year_followers=frozenset(_words(data.get("year_followers", ()))),
                 future_cues=_words(data.get("future_cues", ())),
+                past_report_cues=_words(data.get("past_report_cues", ())),
                 dateline_cues=_words(data.get("dateline_cues", ())),
                 not_dateline_cues=_words(data.get("not_dateline_cues", ())),
                 dateline_glue=frozenset(_words(data.get("dateline_glue", ()))),

@@ -190,7 +190,14 @@ class TimeResolver(_Matcher):
         stop = _SENTENCE_END.search(after)
         if stop:
             after = after[: stop.start()]
-        return bool(self._p.future.search(before) or self._p.future.search(after))
+        # "said in January it would ...", "In January the army said it would ...": the time of
+        # a past report, which comes between the time and the future cue
+        if self._p.past_report.search(before[-12:]):
+            return False
+        ahead = self._p.future.search(after)
+        if ahead is not None and self._p.past_report.search(after, 0, ahead.start()):
+            return self._p.future.search(before) is not None and not self._p.past_report.search(before)
+        return bool(self._p.future.search(before) or ahead)
 
     def _value(self, text: str, c: _Cand, ref: dt.date | None) -> str | None:
         try:
