@@ -102,6 +102,14 @@ RULE_ROWS = [
                  9000, None, None, id="a-second-that-clause-keeps-its-year"),
     pytest.param("The charity said it was delivering 30 tonnes of flour and expects a further 50 tonnes next week.",
                  30, "2025-03-14", "reported-state", id="a-present-conjunct-keeps-next-week"),
+    # a participle on a noun the figure's verb holds dates the figure; one on its subject does not
+    pytest.param("The agency said on Monday that the clinics were full.\n\nIt said 300 men and 120 women had been "
+                 "counted among the wounded treated in its clinics since April 2024.",
+                 120, "2024-04/2025-03-14", "governing-time", id="a-participle-on-the-held-noun-dates-the-figure"),
+    pytest.param("The mission, deployed since June 2024, has about 1,000 officers.",
+                 1000, "2025-03-14", "stated-as-current", id="a-participle-on-the-subject-dates-the-subject"),
+    pytest.param("The truce signed in May 2024 ended fighting that had displaced 40,000 people.",
+                 40000, None, None, id="a-participle-on-the-subject-of-another-verb"),
     pytest.param("Federal police said on Sunday that they had arrested 40 suspects and freed 12 hostages "
                  "in the capital in February.",
                  40, "2025-02", "governing-time", id="an-elliptical-conjunct-shares-its-month"),

@@ -84,6 +84,10 @@ def governing_times(
             # the claim's own verb.
             described = verb.dep_ == "acl" and unit.head is not None and verb.head.i == unit.head.i
             ranked.append((PARTICIPLE_STEP if described else steps[anchor.i], mention, False))
+        elif described_holder(verb, steps) is not None:
+            # "had been identified among the dead taken to hospitals since March 18": a participle
+            # on a noun of the figure's own clause dates it when nothing closer does
+            ranked.append((PARTICIPLE_STEP, mention, False))
         elif unit.head is not None and unit.head in verb.ancestors:
             ranked.append((1, mention, False))  # "1,500 troops who were shipped out between ..."
         elif found is not None and found.start <= mention.start < found.end:
@@ -111,6 +115,28 @@ def anchor_verb(verb: Any, steps: dict[int, int]) -> Any:
             return None
         verb = verb.head
     return verb if verb.i in steps else None
+
+
+# links from a noun up to the verb that holds it as an object or in a phrase; not as its subject:
+# "the agreement signed in November 2022 ended the fighting", "the mission, deployed since June
+# 2024, has 1,000 officers" date the subject, not what it did or has later
+NOUN_LINKS = frozenset({"pobj", "prep", "dobj", "attr", "appos", "conj", "compound"})
+
+
+def described_holder(verb: Any, steps: dict[int, int]) -> Any:
+    """The verb of the figure's clause that holds, as an object or in a phrase, the noun a
+    participle describes ("identified among the dead taken to hospitals since ..."), if within a
+    few links."""
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBG") or any(c.dep_ in SUBJECTS for c in verb.children):
+        return None  # not a participle ("a report that more will arrive this year": a clause)
+    token = verb.head
+    for _ in range(4):
+        if token.i in steps:
+            return token if token.pos_ in ("VERB", "AUX") else None
+        if token.dep_ not in NOUN_LINKS or token.head is token:
+            return None
+        token = token.head
+    return None
 
 
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
