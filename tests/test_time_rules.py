@@ -23,7 +23,7 @@ def test_the_rules_have_unique_names_in_their_documented_order() -> None:
     # a plan holds at its own time or none; a time the figure's own verbs govern outranks every
     # fallback
     assert names[1] == "plan-own-time" and TIME_RULES[1].final
-    assert names[2] == "governing-time"
+    assert names[2:4] == ["part-of-whole", "governing-time"]
     assert names.index("continued-report") < names.index("stated-as-current") < names.index("reported-state")
     assert not any(rule.final for rule in TIME_RULES[2:])
 
@@ -78,6 +78,12 @@ RULE_ROWS = [
                  138, "2025-03-14", "new-total", id="new-total"),
     pytest.param("A police commander said the rebel group had roughly 3,400 fighters in the hills.",
                  3400, "2025-03-14", "reported-state", id="reported-state"),
+    # a part of the figure before holds when its whole does, unless another report gives it
+    pytest.param("The monitor said 1,500 civilians were killed or injured in 2024, about 60 percent of them by "
+                 "the militia, and the first weeks of 2025 brought no relief.",
+                 60, "2024", "part-of-whole", id="part-of-whole"),
+    pytest.param("About 9,000 troops were sent there in the autumn, and officials say 2,000 of them have been wounded.",
+                 2000, "2025-03-14", "stated-as-current", id="a-part-in-another-report-is-its-own"),
     # a plan or a forecast: only a time of its own verbs, or of the report its verbs hang on
     pytest.param("The ministry said on Monday that 40 soldiers were killed in the raid.\n\n"
                  "It said it would send 300 more troops to the border.",

@@ -38,7 +38,9 @@ from claimledger.extract.repeats import drop_repeats
 from claimledger.extract.resources import Resources
 from claimledger.extract.statements import estimated, hedged, statement
 from claimledger.extract.time_grammar import governing_times
-from claimledger.extract.times import ClaimTimes, Figure, change_stretch, date_figure, date_headlines
+from claimledger.extract.times import (
+    ClaimTimes, Figure, change_stretch, date_figure, date_headlines, part_of_whole,
+)
 from claimledger.kinds import KINDS
 from claimledger.model import Article, Attribution, Claim, Location, Span
 
@@ -381,9 +383,16 @@ class Extractor:
             # "rose by 5 on Monday to 138", dates both)
             times = [t for t in times if not (stretch[0] <= t.start < stretch[1] and "/" in (t.value or "/"))]
         links = reading.links
+        whole = None
+        if part_of_whole(text, item.numbers, i, self.lex):
+            # "1,536 were killed or injured in 2024, about 60 percent of them by ...": the whole's times
+            previous = item.numbers[i - 1]
+            whole = governing_times(
+                times, doc, previous, self._segment(reading, i - 1), find_unit(doc, previous, self.lex), found, self.lex
+            ).times
         return Figure(
             text=text, doc=doc, number=number, unit=unit, kind=kind, modality=said, found=found,
-            published=analysis.published, times=times,
+            published=analysis.published, times=times, whole=whole,
             governing=governing_times(times, doc, number, self._segment(reading, i), unit, found, self.lex),
             change=stretch, carried=reading.carry.time, continuing=reading.continuing, narrated=reading.narrated,
             near=links.same_paragraph or links.adjacent,

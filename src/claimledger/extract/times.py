@@ -19,7 +19,7 @@ from claimledger.analyse.times import TimeMention, TimeResolver, interval_start,
 from claimledger.extract.attribution import Found
 from claimledger.extract.claims import Unit, span_distance
 from claimledger.extract.conflicts import ConflictCalendar
-from claimledger.extract.kinds import more_of
+from claimledger.extract.kinds import PART_REACH, more_of, part_of_previous
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.extract.time_grammar import (
     SUBJECTS, Governing, own_statement, reported_as_current, speech_date, stated_as_current, verb_of,
@@ -227,6 +227,20 @@ CHANGE_REACH = 80  # characters from a change ("risen by 5 over the weekend") to
 TO_TOTAL = re.compile(r"\bto(?:\s+[\w'’-]+){0,2}?\s+$", re.IGNORECASE)
 
 
+def part_of_whole(text: str, numbers: Sequence[NumberMention], i: int, lex: ExtractionLexicon) -> bool:
+    """Is number `i` a part of the one before it ("64, including nine children"; "1,536 were
+    hurt in 2024, about 60 percent of them by the group")?"""
+    if i == 0:
+        return False
+    previous, number = numbers[i - 1], numbers[i]
+    if lex.reporting.search(text, previous.end, number.start) is not None:
+        return False  # "11,000 were deployed, and officials say 4,000 of them were killed": another report
+    if part_of_previous(text, number, previous, lex):
+        return True
+    between = text[previous.end : number.start]
+    return len(between) <= PART_REACH and ";" not in between and bool(lex.words.part_after.match(text, number.end))
+
+
 def change_stretch(
     text: str, numbers: Sequence[NumberMention], i: int, lex: ExtractionLexicon
 ) -> tuple[int, int] | None:
@@ -266,6 +280,7 @@ class Figure:
     published: dt.date | None
     times: list[TimeMention]  # the sentence's times, less the period of a change before its new total
     governing: Governing  # those whose verbs govern the figure (`governing_times`)
+    whole: list[TimeMention] | None  # for a part of the figure before ("seven of them"), the whole's
     change: tuple[int, int] | None  # the stretch from a change to the new total this figure is
     carried: str | None  # the time the sentence before handed on
     continuing: bool  # the sentence goes on with the report before
@@ -375,6 +390,9 @@ TIME_RULES: tuple[TimeRule, ...] = (
     # at the time its own verbs give ("by the end of the summer"), never at the day it was
     # announced, the time of the report before or of another clause
     TimeRule("plan-own-time", _planned, _own_time, final=True),
+    # "1,536 were hurt in 2024, about 60 percent of them by the militia": a part holds when its whole does
+    TimeRule("part-of-whole", lambda _, f: f.whole is not None,
+             lambda t, f: t.nearest(f.whole or [], f.number, f.text)),
     # "had been displaced since April": the nearest time whose verb governs the figure
     TimeRule("governing-time", _always, _governing),
     # "the number killed this year has risen by 5 over the weekend to 138": the tally's period
