@@ -116,6 +116,14 @@ RULE_ROWS = [
                  1000, "2025-03-14", "stated-as-current", id="a-participle-on-the-subject-dates-the-subject"),
     pytest.param("The truce signed in May 2024 ended fighting that had displaced 40,000 people.",
                  40000, None, None, id="a-participle-on-the-subject-of-another-verb"),
+    pytest.param("A nurse said the clinic had counted 87 wounded among those arriving in the town on Monday.",
+                 87, "2025-03-10", "governing-time", id="a-participle-on-the-figures-own-phrase"),
+    pytest.param("The agency says more than 100,000 people were displaced between January and July, and that "
+                 "about half of the 900,000 people driven out since 2017 have gone back.",
+                 900000, "2017/2025-03-14", "governing-time", id="a-second-that-clause-does-not-take-the-firsts-period"),
+    pytest.param("The army said its troops had repelled 44 attacks on 9 March, and that enemy losses that day "
+                 "came to 1,140 soldiers.",
+                 1140, "2025-03-09", "governing-time", id="a-second-that-clause-pointing-back-keeps-the-day"),
     pytest.param("Federal police said on Sunday that they had arrested 40 suspects and freed 12 hostages "
                  "in the capital in February.",
                  40, "2025-02", "governing-time", id="an-elliptical-conjunct-shares-its-month"),

@@ -383,6 +383,7 @@ class Extractor:
             # "rose by 5 on Monday to 138", dates both)
             times = [t for t in times if not (stretch[0] <= t.start < stretch[1] and "/" in (t.value or "/"))]
         links = reading.links
+        segment = self._segment(reading, i)
         whole = None
         if part_of_whole(text, item.numbers, i, self.lex):
             # "1,536 were killed or injured in 2024, about 60 percent of them by ...": the whole's times
@@ -393,7 +394,9 @@ class Extractor:
         return Figure(
             text=text, doc=doc, number=number, unit=unit, kind=kind, modality=said, found=found,
             published=analysis.published, times=times, whole=whole,
-            governing=governing_times(times, doc, number, self._segment(reading, i), unit, found, self.lex),
+            governing=governing_times(
+                times, doc, number, segment, unit, found, self.lex, self.r.times.points_back(text, *segment)
+            ),
             change=stretch, carried=reading.carry.time, continuing=reading.continuing, narrated=reading.narrated,
             near=links.same_paragraph or links.adjacent,
             cited=item.citation.date if item.citation is not None else None,

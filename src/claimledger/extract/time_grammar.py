@@ -55,6 +55,7 @@ def governing_times(
     unit: Unit,
     found: Found | None,
     lex: ExtractionLexicon,
+    points_back: bool = False,
 ) -> Governing:
     """Times that date this number: those whose verb governs it, the closest governor first
     ("had been displaced since April" over "said on Saturday"; "which began in April 2023"
@@ -69,6 +70,11 @@ def governing_times(
         if ancestor.dep_ == "conj" and lex.reports(ancestor):
             # "11,000 were deployed there since November, and officials say 4,000 of them have
             # been killed": the first clause's time is not the second speaker's
+            break
+        if own_statement(ancestor) and not points_back:
+            # "100,000 were displaced between January and July, and that about half of ... have
+            # gone back": nor is it that of a statement of its own joined to it ("..., and that
+            # losses that day came to 1,140" points back to it)
             break
     ranked: list[tuple[int, TimeMention, bool]] = []
     unparsed: list[TimeMention] = []
@@ -120,19 +126,19 @@ def anchor_verb(verb: Any, steps: dict[int, int]) -> Any:
 # links from a noun up to the verb that holds it as an object or in a phrase; not as its subject:
 # "the agreement signed in November 2022 ended the fighting", "the mission, deployed since June
 # 2024, has 1,000 officers" date the subject, not what it did or has later
-NOUN_LINKS = frozenset({"pobj", "prep", "dobj", "attr", "appos", "conj", "compound"})
+NOUN_LINKS = frozenset({"pobj", "prep", "dobj", "attr", "appos", "conj", "compound", "acl"})
 
 
 def described_holder(verb: Any, steps: dict[int, int]) -> Any:
-    """The verb of the figure's clause that holds, as an object or in a phrase, the noun a
-    participle describes ("identified among the dead taken to hospitals since ..."), if within a
-    few links."""
+    """The word of the figure's clause (its verb, or the figure's own noun) that holds, as an
+    object or in a phrase, the noun a participle describes ("identified among the dead taken to
+    hospitals since ...", "87 wounded among those arriving on Monday"), if within a few links."""
     if verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBG") or any(c.dep_ in SUBJECTS for c in verb.children):
         return None  # not a participle ("a report that more will arrive this year": a clause)
     token = verb.head
     for _ in range(4):
         if token.i in steps:
-            return token if token.pos_ in ("VERB", "AUX") else None
+            return token
         if token.dep_ not in NOUN_LINKS or token.head is token:
             return None
         token = token.head

@@ -40,6 +40,7 @@ class TimeLexicon:
     year_followers: frozenset[str]
     future_cues: tuple[str, ...]
     past_report_cues: tuple[str, ...]
+    back_references: tuple[str, ...]
     dateline_cues: tuple[str, ...]
     not_dateline_cues: tuple[str, ...]
     dateline_glue: frozenset[str]
@@ -105,6 +106,7 @@ class TimeLexicon:
                 year_followers=frozenset(_words(data.get("year_followers", ()))),
                 future_cues=_words(data.get("future_cues", ())),
                 past_report_cues=_words(data.get("past_report_cues", ())),
+                back_references=_words(data.get("back_references", ())),
                 dateline_cues=_words(data.get("dateline_cues", ())),
                 not_dateline_cues=_words(data.get("not_dateline_cues", ())),
                 dateline_glue=frozenset(_words(data.get("dateline_glue", ()))),

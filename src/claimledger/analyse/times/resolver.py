@@ -64,6 +64,10 @@ class TimeResolver(_Matcher):
         hit = self._p.same_day.match(text)
         return (hit.end() - len(hit.group(0).lstrip()), hit.end()) if hit else None
 
+    def points_back(self, text: str, start: int, end: int) -> bool:
+        """Does text[start:end] point back to a time given before it ("that day", "the same day")?"""
+        return self._p.back_reference.search(text, start, end) is not None
+
     def infer_published(self, text: str) -> dt.date | None:
         """The publication date a text allows: its date line near the top, else its latest date."""
         mentions = self.find(text, None)
