@@ -399,6 +399,10 @@ TIME_RULES: tuple[TimeRule, ...] = (
     TimeRule("tally-period", lambda _, f: f.change is not None, _tally_period),
     # "the toll now stands at 120": the sentence words its figures as current
     TimeRule("worded-current", _worded_current, _published),
+    # "He said the mission was sheltering 1,500 people" after a week's figures: a state reported
+    # as it stands holds as of the report, not over the period the report before counted
+    TimeRule("state-after-period", lambda t, f: f.continuing and "/" in (f.carried or "") and _reported_state(t, f),
+             _published),
     # a sentence going on with the report before ("The agency added that ...") takes its time
     TimeRule("continued-report", lambda _, f: f.continuing, _carried),
     # a cited headline's present tense is as of the cited piece, not of this one
