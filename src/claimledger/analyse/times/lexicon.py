@@ -31,6 +31,7 @@ class TimeLexicon:
     ago_words: tuple[str, ...]
     parts: tuple[str, ...]
     halves: Mapping[str, tuple[int, int]]
+    season_edges: Mapping[str, str]  # part -> "first" or "last" month of a season
     relations: Mapping[str, tuple[str, ...]]
     onwards: tuple[str, ...]
     range_open: tuple[str, ...]
@@ -97,6 +98,7 @@ class TimeLexicon:
                 ago_words=_words(data.get("ago_words", ("ago",))),
                 parts=_words(data.get("parts", ())),
                 halves={str(k).lower(): _pair(v, 1, 12) for k, v in data.get("halves", {}).items()},
+                season_edges=_edges(data.get("season_edges", {})),
                 relations={r: _words(relations.get(r, ())) for r in ("since", "as_of", "until")},
                 onwards=_words(data.get("onwards", ())),
                 range_open=_words(data.get("range_open", ())),
@@ -126,6 +128,14 @@ class TimeLexicon:
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise TimeLexiconError(f"malformed time lexicon: {exc!r}") from exc
+
+
+def _edges(raw: Mapping[str, Any]) -> dict[str, str]:
+    edges = {str(k).lower(): str(v).lower() for k, v in raw.items()}
+    bad = sorted(k for k, v in edges.items() if v not in ("first", "last"))
+    if bad:
+        raise ValueError(f"season_edges: {', '.join(bad)}: the edge must be first or last")
+    return edges
 
 
 def _words(items: Iterable[Any]) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from claimledger.analyse.times.matcher import _Matcher
 from claimledger.analyse.times.patterns import _DIGIT, _LETTERS, _SENTENCE_END, _TIME_OF_DAY
 from claimledger.analyse.times.periods import (
     _FLOATING,
+    _apply_edge,
     _apply_half,
     _bound,
     _Cand,
@@ -127,7 +128,8 @@ class TimeResolver(_Matcher):
         key = re.sub(r"\s+", " ", m["part"].lower())
         key = re.sub(r"^the (very )?", "", key)
         half = self.lexicon.halves.get(key)
-        return replace(c, start=m.start("part"), half=half if half else c.half)
+        edge = self.lexicon.season_edges.get(key) if c.expr.season != (0, 0) else None
+        return replace(c, start=m.start("part"), half=half if half else c.half, edge=edge or c.edge)
 
     def _join_ranges(self, text: str, cands: list[_Cand]) -> list[_Cand]:
         out: list[_Cand] = []
@@ -224,6 +226,9 @@ class TimeResolver(_Matcher):
         if period is None:
             return None
         period = _apply_half(period, c.half)
+        edged = _apply_edge(period, c.edge)
+        if future or ref is None or edged.start.iso() <= ref.isoformat():
+            period = edged  # "since late summer" in June: not a month still ahead
         if c.relation == "since":
             return f"{period.start.iso()}/{ref.isoformat() if ref else '..'}"
         return period.iso()
