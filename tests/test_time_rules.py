@@ -128,6 +128,12 @@ RULE_ROWS = [
     pytest.param("The army said its troops had repelled 44 attacks on 9 March, and that enemy losses that day "
                  "came to 1,140 soldiers.",
                  1140, "2025-03-09", "governing-time", id="a-second-that-clause-pointing-back-keeps-the-day"),
+    pytest.param("The commander said on Monday that about 300 soldiers were inside the town, up from about 200 "
+                 "a week earlier, and that his forces had cleared 2 buildings.",
+                 200, "2025-03-03", "earlier-figure", id="a-week-earlier-counts-from-the-day-it-was-said"),
+    pytest.param("The commander said on Monday that about 300 soldiers were inside the town, up from about 200 "
+                 "a week earlier, and that his forces had cleared 2 buildings.",
+                 2, "2025-03-10", "governing-time", id="a-second-that-clause-keeps-the-reports-day"),
     pytest.param("Federal police said on Sunday that they had arrested 40 suspects and freed 12 hostages "
                  "in the capital in February.",
                  40, "2025-02", "governing-time", id="an-elliptical-conjunct-shares-its-month"),

@@ -672,3 +672,8 @@ SEASON_EDGES = [
 def test_a_part_at_a_seasons_edge(resolver, text: str, expression: str, value: str) -> None:
     found = {m.text: m.value for m in resolver.find(text, dt.date(2025, 6, 11))}
     assert found[expression] == value
+
+
+def test_earlier_counts_back_like_ago(resolver) -> None:
+    found = {m.text: m.value for m in resolver.find("up from 200 a week earlier", dt.date(2025, 3, 14))}
+    assert found["a week earlier"] == "2025-03-07"

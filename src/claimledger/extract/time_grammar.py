@@ -65,17 +65,21 @@ def governing_times(
     if not inside or not times:
         return Governing(times)
     steps = {t.i: 0 for t in inside}
+    siblings: set[int] = set()
     for step, ancestor in enumerate(inside[-1].ancestors, start=1):
+        if ancestor.i in siblings:
+            continue
         steps.setdefault(ancestor.i, step)
         if ancestor.dep_ == "conj" and lex.reports(ancestor):
             # "11,000 were deployed there since November, and officials say 4,000 of them have
             # been killed": the first clause's time is not the second speaker's
             break
         if own_statement(ancestor) and not points_back:
-            # "100,000 were displaced between January and July, and that about half of ... have
-            # gone back": nor is it that of a statement of its own joined to it ("..., and that
-            # losses that day came to 1,140" points back to it)
-            break
+            # "said 100,000 were displaced between January and July, and that about half of ...
+            # have gone back": nor is it that of a statement of its own joined to it, though the
+            # report both hang on still dates both ("..., and that losses that day came to
+            # 1,140" points back to it)
+            siblings.update(t.i for t in conjuncts_before(ancestor))
     ranked: list[tuple[int, TimeMention, bool]] = []
     unparsed: list[TimeMention] = []
     for mention in times:
@@ -146,6 +150,15 @@ def described_holder(verb: Any, steps: dict[int, int]) -> Any:
 
 
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+
+
+def conjuncts_before(verb: Any) -> list[Any]:
+    """The clauses a conjunct is joined to, up its chain of "and"s ("A, B and C": B and A for C)."""
+    out = []
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+        out.append(verb)
+    return out
 
 
 def tense(verb: Any, joined: bool = False) -> tuple[bool, bool, bool] | None:
