@@ -375,6 +375,9 @@ class Extractor:
     def _figure_to_date(
         self, analysis: ArticleAnalysis, reading: Reading, context: Context, i: int, unit: Unit, kind: str, said: str
     ) -> Figure:
+        """What the time rules read about figure `i`: its sentence's times (less the period of a
+        change before its new total), those its verbs govern, the whole it is a part of, and
+        what the sentences before hand on."""
         item, doc, text, found = reading.item, reading.doc, reading.text, reading.found
         number = item.numbers[i]
         times = reading.times

@@ -260,6 +260,13 @@ def change_stretch(
 
 
 # -- the time of one figure: named rules, tried in order -------------------------------------------
+#
+# `TIME_RULES` below is the whole fallback order of a figure's time. Each rule is a pair of small
+# functions over a `Figure`: when it applies, and the time it gives (None: the next rule speaks).
+# The sentence's own grammar comes first (a compared figure, a plan, a part of a whole, the times
+# whose verbs govern the figure), then the sentence's wording, then what the text around it hands
+# on (the report before, the origin's last report, the narration), then the last resorts. The
+# tests in tests/test_time_rules.py give each rule a sentence and the rule that must date it.
 
 CASUALTY_KINDS = frozenset(k.name for k in KINDS if k.family == "casualties")
 # Tolls and moves of forces happen on a day of their own; a force's strength stands as reported
@@ -387,8 +394,9 @@ TIME_RULES: tuple[TimeRule, ...] = (
     # only by a time of its own, never as current or by context
     TimeRule("earlier-figure", _earlier_figure, _governing, final=True),
     # "would send 2,000 more soldiers", "expects ... to reach 80,000": a plan or a forecast holds
-    # at the time its own verbs give ("by the end of the summer"), never at the day it was
-    # announced, the time of the report before or of another clause
+    # at the time its own verbs give ("by the end of the summer") or the report they hang on
+    # ("said in January it would send"), never at the time of the report before, of another
+    # clause, or of a report its verbs do not reach; else it has none
     TimeRule("plan-own-time", _planned, _own_time, final=True),
     # "1,536 were hurt in 2024, about 60 percent of them by the militia": a part holds when its whole does
     TimeRule("part-of-whole", lambda _, f: f.whole is not None,
