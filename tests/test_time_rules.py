@@ -25,7 +25,7 @@ def test_the_rules_have_unique_names_in_their_documented_order() -> None:
     assert names[1] == "plan-own-time" and TIME_RULES[1].final
     assert names[2:4] == ["part-of-whole", "governing-time"]
     assert names.index("continued-report") < names.index("stated-as-current") < names.index("reported-state")
-    assert names.index("state-after-period") < names.index("continued-report")
+    assert names.index("state-after-period") < names.index("said-now") < names.index("continued-report")
     assert not any(rule.final for rule in TIME_RULES[2:])
 
 
@@ -64,6 +64,9 @@ RULE_ROWS = [
     pytest.param("The agency said 4,000 people had crossed the border over the past week.\n\n"
                  "It said the camp was sheltering about 1,500 of them.",
                  1500, "2025-03-14", "state-after-period", id="state-after-period"),
+    pytest.param("The ministry said on Monday that 40 people were killed in the strikes.\n\nIt does not separate "
+                 "fighters from civilians, but says more than half of those killed were children.",
+                 0.5, "2025-03-14", "said-now", id="said-now"),
     pytest.param("The ministry said on Monday that 40 soldiers were killed in the raid.\n\n"
                  "The attack, it added, also destroyed 15 trucks.",
                  15, "2025-03-10", "continued-report", id="continued-report"),

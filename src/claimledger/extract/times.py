@@ -22,7 +22,7 @@ from claimledger.extract.conflicts import ConflictCalendar
 from claimledger.extract.kinds import PART_REACH, more_of, part_of_previous
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.extract.time_grammar import (
-    SUBJECTS, Governing, own_statement, reported_as_current, speech_date, stated_as_current, verb_of,
+    PRESENT_TAGS, SUBJECTS, Governing, own_statement, reported_as_current, speech_date, stated_as_current, verb_of,
 )
 from claimledger.extract.tokens import between, doc_text
 from claimledger.kinds import KINDS
@@ -377,6 +377,21 @@ def _tally_period(timing: ClaimTimes, figure: Figure) -> str | None:
     return timing.nearest(before, figure.number, figure.text)
 
 
+def _said_now(timing: ClaimTimes, figure: Figure) -> bool:
+    """A state the sentence reports in the present tense ("but says more than half of those
+    killed were women", "sources report that 300 soldiers are operating there"): as of the
+    article, whatever the report before it said on its day."""
+    found = figure.found
+    if figure.published is None or found is None or not figure.continuing:
+        return False
+    if timing.resolver.points_back(figure.text, 0, len(figure.text)):
+        return False  # "... estimate that 220,000 have been displaced in that period": the period before
+    verbs = [t for t in between(figure.doc, found.start, found.end) if timing.lexicon.reports(t)]
+    if not verbs or not all(t.tag_ in PRESENT_TAGS for t in verbs):
+        return False
+    return reported_as_current(figure.doc, figure.number, found, timing.lexicon)
+
+
 def _new_total(timing: ClaimTimes, figure: Figure) -> bool:
     return figure.change is not None and figure.published is not None
 
@@ -411,6 +426,9 @@ TIME_RULES: tuple[TimeRule, ...] = (
     # as it stands holds as of the report, not over the period the report before counted
     TimeRule("state-after-period", lambda t, f: f.continuing and "/" in (f.carried or "") and _reported_state(t, f),
              _published),
+    # "..., but says more than half of those killed were women": a state told in the present
+    # tense holds as of the article, not at the day of the report before
+    TimeRule("said-now", _said_now, _published),
     # a sentence going on with the report before ("The agency added that ...") takes its time
     TimeRule("continued-report", lambda _, f: f.continuing, _carried),
     # a cited headline's present tense is as of the cited piece, not of this one
