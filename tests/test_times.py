@@ -643,3 +643,37 @@ def test_malformed_lexicon_raises_typed_error(tmp_path: Path) -> None:
     path.write_text("- a list\n", "utf-8")
     with pytest.raises(TimeLexiconError):
         TimeLexicon.load(path)
+
+
+# a past report right at a time dates the report, even with "would" after it
+PAST_REPORT = [
+    ("The army said in January it would send 800 troops.", "January", "2025-01"),
+    ("In January the army announced it would send 800 troops.", "January", "2025-01"),
+    ("The army said it would send 800 troops in January.", "January", "2026-01"),
+]
+
+
+@pytest.mark.parametrize(("text", "expression", "value"), PAST_REPORT)
+def test_a_past_report_at_a_time_is_not_ahead(resolver, text: str, expression: str, value: str) -> None:
+    found = {m.text: m.value for m in resolver.find(text, dt.date(2025, 3, 14))}
+    assert found[expression] == value
+
+
+# a part at a season's edge picks its first or last month, never a month still ahead of a "since"
+SEASON_EDGES = [
+    ("The convoy will arrive by the end of the summer.", "by the end of the summer", "2025-08"),
+    ("They fled in early spring.", "early spring", "2025-03"),
+    ("The camp has grown since late summer.", "since late summer", "2025-06/2025-06-11"),
+    ("The river froze late last summer.", "late last summer", "2024-08"),
+]
+
+
+@pytest.mark.parametrize(("text", "expression", "value"), SEASON_EDGES)
+def test_a_part_at_a_seasons_edge(resolver, text: str, expression: str, value: str) -> None:
+    found = {m.text: m.value for m in resolver.find(text, dt.date(2025, 6, 11))}
+    assert found[expression] == value
+
+
+def test_earlier_counts_back_like_ago(resolver) -> None:
+    found = {m.text: m.value for m in resolver.find("up from 200 a week earlier", dt.date(2025, 3, 14))}
+    assert found["a week earlier"] == "2025-03-07"

@@ -31,23 +31,21 @@ from claimledger.extract.claims import Unit, find_unit
 from claimledger.extract.countable import is_claim_number
 from claimledger.extract.context import Carry, Context
 from claimledger.extract.credit import Credit, before_the_report, counts_the_speakers, governs, told_to
-from claimledger.extract.kinds import confidence, figure_kind, more_of, segment_of
+from claimledger.extract.kinds import confidence, figure_kind, segment_of
 from claimledger.extract.modality import modality, sentence_modality
 from claimledger.extract.places import PlaceReader, PlaceSpan, locate
 from claimledger.extract.quotes import quotations, quoted_speaker
 from claimledger.extract.repeats import drop_repeats
 from claimledger.extract.resources import Resources
 from claimledger.extract.statements import estimated, hedged, statement
+from claimledger.extract.time_grammar import governing_times
 from claimledger.extract.times import (
-    ClaimTimes, change_stretch, date_headlines, governing_times, reported_as_current, stated_as_current,
+    ClaimTimes, Figure, change_stretch, date_figure, date_headlines, part_of_whole,
 )
 from claimledger.kinds import KINDS
 from claimledger.model import Article, Attribution, Claim, Location, Span
 
 EXTRACTOR_VERSION = "0.1.0"
-CASUALTY_KINDS = frozenset(k.name for k in KINDS if k.family == "casualties")
-# Tolls and moves of forces happen on a day of their own; a force's strength stands as reported
-EVENT_KINDS = CASUALTY_KINDS | (KINDS.where(movement=True) - {KINDS.check("troops_deployed")})
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,49 +392,42 @@ class Extractor:
     def _dated(
         self, analysis: ArticleAnalysis, reading: Reading, context: Context, i: int, unit: Unit, kind: str, said: str
     ) -> str | None:
+        """The figure's time, by the first of the time rules (`extract.times.TIME_RULES`) that gives one."""
+        return date_figure(self.timing, self._figure_to_date(analysis, reading, context, i, unit, kind, said)).time
+
+    def _figure_to_date(
+        self, analysis: ArticleAnalysis, reading: Reading, context: Context, i: int, unit: Unit, kind: str, said: str
+    ) -> Figure:
+        """What the time rules read about figure `i`: its sentence's times (less the period of a
+        change before its new total), those its verbs govern, the whole it is a part of, and
+        what the sentences before hand on."""
         item, doc, text, found = reading.item, reading.doc, reading.text, reading.found
-        number, published = item.numbers[i], analysis.published
+        number = item.numbers[i]
         times = reading.times
         if (stretch := change_stretch(text, item.numbers, i, self.lex)) is not None:
             # "has risen by 5 over the weekend to 138": the period dates the 5, not the 138 (a day,
             # "rose by 5 on Monday to 138", dates both)
             times = [t for t in times if not (stretch[0] <= t.start < stretch[1] and "/" in (t.value or "/"))]
-        governing = governing_times(
-            times, doc, number, self._segment(reading, i), unit, found, self.lex.reporting_verbs
-        )
-        if self.timing.earlier_figure(text, number):
-            # "up from about 280,000 before the war": a past figure the sentence compares
-            # with is dated only by a time of its own, never as current or by context
-            return self.timing.nearest(governing, number, text, None, None)
-        time = self.timing.nearest(governing, number, text, published, reading.carry if reading.continuing else None)
-        if time is None and item.citation is not None and item.citation.date is not None:
-            # a cited headline's present tense is as of the cited piece, not of this one
-            time = item.citation.date.isoformat()
-        if time is None and published is not None and stated_as_current(unit, doc, number, self.lex):
-            time = published.isoformat()
-        if time is None and found is not None:
-            time = context.origin_time(found.attribution.origin)
-        if time is None and reading.narrated:
-            time = reading.carry.time
         links = reading.links
-        if time is None and kind in CASUALTY_KINDS and (links.same_paragraph or links.adjacent) and more_of(text, number, self.lex):
-            # "A strike on Saturday killed 12. Rescuers said 30 more were injured": more of the
-            # same event's toll, at that event's time
-            time = reading.carry.time
-        if time is None:
-            # "The ship was hit on Sunday and sank; all 22 crew were rescued": nothing else dates it
-            time = self.timing.nearest(self.timing.sole_time(times, doc, number, found), number, text, None, None)
-        if time is None and stretch is not None and published is not None:
-            # the new total stands as of the report: the day the report before gave, else today
-            time = reading.carry.time or published.isoformat()
-        if (
-            time is None and published is not None and found is not None and said in ("asserted", "denied")
-            and kind not in EVENT_KINDS and reported_as_current(doc, number, found, self.lex)
-        ):
-            # a reported count the sentence gives no time for stands as of the report; a toll or
-            # a move of forces belongs to its event, whose day the sentence does not give
-            time = published.isoformat()
-        return time
+        segment = self._segment(reading, i)
+        whole = None
+        if part_of_whole(text, item.numbers, i, self.lex):
+            # "1,536 were killed or injured in 2024, about 60 percent of them by ...": the whole's times
+            previous = item.numbers[i - 1]
+            whole = governing_times(
+                times, doc, previous, self._segment(reading, i - 1), find_unit(doc, previous, self.lex), found, self.lex
+            ).times
+        return Figure(
+            text=text, doc=doc, number=number, unit=unit, kind=kind, modality=said, found=found,
+            published=analysis.published, times=times, whole=whole,
+            governing=governing_times(
+                times, doc, number, segment, unit, found, self.lex, self.r.times.points_back(text, *segment)
+            ),
+            change=stretch, carried=reading.carry.time, continuing=reading.continuing, narrated=reading.narrated,
+            near=links.same_paragraph or links.adjacent,
+            cited=item.citation.date if item.citation is not None else None,
+            spoke=context.origin_time(found.attribution.origin) if found is not None else None,
+        )
 
     # -- what the sentence hands on --------------------------------------------------------------------
 

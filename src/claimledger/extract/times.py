@@ -1,4 +1,5 @@
-"""When a claim holds: the times that govern a figure, speech dates, "since" periods, headlines."""
+"""When a claim holds: the sentence's times ("since" periods, speech dates, reported nights), the
+table of rules that dates one figure (`TIME_RULES`), and headlines dated by their lead."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from spacy.tokens import Doc
@@ -17,15 +19,18 @@ from claimledger.analyse.times import TimeMention, TimeResolver, interval_start,
 from claimledger.extract.attribution import Found
 from claimledger.extract.claims import Unit, span_distance
 from claimledger.extract.conflicts import ConflictCalendar
-from claimledger.extract.context import Carry
+from claimledger.extract.kinds import PART_REACH, more_of, part_of_previous
 from claimledger.extract.lexicon import ExtractionLexicon
-from claimledger.model import Claim
+from claimledger.extract.time_grammar import (
+    PRESENT_TAGS, SUBJECTS, Governing, own_statement, reported_as_current, speech_date, stated_as_current, verb_of,
+)
 from claimledger.extract.tokens import between, doc_text
+from claimledger.kinds import KINDS
+from claimledger.model import Claim
 
 
 PERIOD_BONUS = 15
 SINCE_REACH = 110  # characters back from a date to the "since" of "since fighting ... broke out in"
-PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 HEADLINE_REACH = 600  # characters: the lead that tells a headline's story follows it closely
 SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')')
 
@@ -44,20 +49,6 @@ def date_headlines(claims: list[Claim]) -> None:
             if later.quote != claim.quote and same and later.kind == claim.kind and later.time:
                 claims[i] = dataclasses.replace(claim, time=later.time)
                 break
-
-
-def speech_date(
-    times: list[TimeMention], doc: Doc, found: Found, reporting_verbs: frozenset[str]
-) -> TimeMention | None:
-    """The day the reporting verb was said on ("said on Monday"), if the sentence gives one."""
-    for mention in times:
-        if mention.value is None or len(mention.value) != 10:
-            continue
-        tokens = between(doc, mention.start, mention.end)
-        verb = verb_of(tokens[0]) if tokens else None
-        if verb is not None and found.start <= verb.idx < found.end and verb.lower_ in reporting_verbs:
-            return mention
-    return None
 
 
 def since_events(
@@ -98,127 +89,6 @@ def own_date(text: str, event: tuple[int, int, str], mention: TimeMention) -> bo
 
 # "60,000 people before the full-scale invasion": a count as it stood before the event
 BEFORE_THE = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+before\s+the\b", re.IGNORECASE)
-PARTICIPLE_STEP = 40  # below any governing verb, above the time of the report (50)
-
-
-def governing_times(
-    times: list[TimeMention],
-    doc: Doc,
-    number: NumberMention,
-    segment: tuple[int, int],
-    unit: Unit,
-    found: Found | None,
-    reporting_verbs: frozenset[str],
-) -> list[TimeMention]:
-    """Times that date this number: those whose verb governs it, the closest governor first
-    ("had been displaced since April" over "said on Saturday"; "which began in April 2023"
-    dates nothing the war did later). Without a parse, the times in the number's own part of
-    the sentence."""
-    inside = between(doc, number.number_start, number.number_end)
-    if not inside or not times:
-        return times
-    steps = {t.i: 0 for t in inside}
-    for step, ancestor in enumerate(inside[-1].ancestors, start=1):
-        steps.setdefault(ancestor.i, step)
-        if ancestor.dep_ == "conj" and ancestor.lower_ in reporting_verbs:
-            # "11,000 were deployed there since November, and officials say 4,000 of them have
-            # been killed": the first clause's time is not the second speaker's
-            break
-    ranked: list[tuple[int, TimeMention]] = []
-    unparsed: list[TimeMention] = []
-    for mention in times:
-        tokens = between(doc, mention.start, mention.end)
-        verb = verb_of(tokens[0]) if tokens else None
-        if verb is None:
-            if segment[0] <= mention.start < segment[1]:
-                unparsed.append(mention)
-        elif (anchor := anchor_verb(verb, steps)) is not None:
-            # A participle describing the counted people ("three women held since October 2023
-            # were freed on Sunday") dates what they went through, not the claim: it ranks below
-            # the claim's own verb.
-            described = verb.dep_ == "acl" and unit.head is not None and verb.head.i == unit.head.i
-            ranked.append((PARTICIPLE_STEP if described else steps[anchor.i], mention))
-        elif unit.head is not None and unit.head in verb.ancestors:
-            ranked.append((1, mention))  # "1,500 troops who were shipped out between ..."
-        elif found is not None and found.start <= mention.start < found.end:
-            ranked.append((50, mention))  # "lawmakers briefed on Wednesday say": when it was said
-    if ranked:
-        closest = min(step for step, _ in ranked)
-        return [m for step, m in ranked if step == closest]
-    return unparsed
-
-
-SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-
-
-ANCHOR_DEPS = frozenset({"conj", "advcl", "xcomp", "acl"})
-
-
-def anchor_verb(verb: Any, steps: dict[int, int]) -> Any:
-    """The governing verb a time's verb belongs to: itself, or the clause it is joined to
-    ("killed two and wounded five on Tuesday"; "were wounded when crowds rushed ... on Tuesday";
-    "fled fighting ... this month"; "four were killed and 11 wounded on Sunday", where the parser
-    hangs "wounded" on the number). A relative clause ("the war, which began in April") is not
-    joined: it dates its noun, not what the noun did later."""
-    for _ in range(4):
-        if verb.i in steps:
-            return verb
-        if verb.dep_ not in ANCHOR_DEPS or verb.head is verb:
-            return None
-        verb = verb.head
-    return verb if verb.i in steps else None
-
-
-def verb_of(token: Any) -> Any:
-    for _ in range(8):
-        if token.pos_ in ("VERB", "AUX"):
-            return token
-        if token.head is token:
-            return None
-        token = token.head
-    return None
-
-
-def stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: ExtractionLexicon) -> bool:
-    """A running total stated as current takes the publication date: "30 soldiers are still
-    missing", "2,000 have been killed", "the toll now stands at 120"."""
-    if lex.current.search(doc_text(doc)):
-        return True
-    token = unit.head
-    if token is None:
-        inside = between(doc, number.number_start, number.number_end)
-        token = inside[-1] if inside else None
-    counted = token
-    for _ in range(4):
-        if token is None or token.head is token:
-            return False
-        counted, token = token, token.head
-        if token.pos_ in ("VERB", "AUX"):
-            break
-    else:
-        return False
-    if token is None:
-        return False
-    head = token.head
-    if token.dep_ == "xcomp" and token.tag_ == "VB" and any(
-        c.dep_ == "aux" and c.lower_ in lex.words.perfect_auxiliaries for c in head.children
-    ):
-        token = head  # "has decided to send 12,000 troops": as of now ("is to free 33": not)
-    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
-    present = token.tag_ in PRESENT_TAGS or any(a.tag_ in PRESENT_TAGS for a in auxes)
-    if not present:
-        return False
-    copula = token.lemma_ in lex.words.copula_lemmas or token.lower_ in lex.words.copula_forms
-    if copula or lex.kinds.search(doc_text(doc), token.idx, token.idx + len(token.text)):
-        return True
-    # "3.9 million have crossed into Chad", "4,000 soldiers are fighting", "the army controls
-    # 40 percent": a present tense whose subject or object is the count itself states it as it
-    # stands now ("most of the 1,000 casualties have raised suspicions" does not).
-    if counted is None or counted.dep_ not in ("nsubj", "nsubjpass", "dobj"):
-        return False
-    if counted.pos_ not in ("NOUN", "PROPN", "NUM"):
-        return False  # "most of the 1,000", "half of them": a part of the count
-    return bool(auxes) or not lex.reporting.search(doc_text(doc), token.idx, token.idx + len(token.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,42 +140,33 @@ class ClaimTimes:
         nights = self.resolver.lexicon.report_nights
         if not any(m.text.lower() in nights for m in times):
             return times
-        speech = speech_date(times, doc, found, self.lexicon.reporting_verbs)
+        speech = speech_date(times, doc, found, self.lexicon)
         day = speech.value if speech is not None and speech.value else published.isoformat()
         return [dataclasses.replace(m, value=day) if m.text.lower() in nights else m for m in times]
 
-    def nearest(
-        self,
-        times: list[TimeMention],
-        number: NumberMention,
-        text: str,
-        published: Any,
-        carry: Carry | None,
-    ) -> str | None:
-        """The time of the number: the nearest resolved time (a period before a bare date), the
-        publication date for a figure stated as current, else the carried time."""
+    def nearest(self, times: Sequence[TimeMention], number: NumberMention, text: str) -> str | None:
+        """The nearest resolved time to the number, a period before a bare date; not the time of
+        a figure the sentence compares with after it ("up from 3,000 in January")."""
         resolved = [
             t for t in times
             if t.value and not (t.start > number.end and self.lexicon.comparison.search(text, number.end, t.start))
         ]
-        if resolved:
-            # A "since"/"as of" period bounds the count; a bare date often dates the statement.
-            nearest = min(
-                resolved,
-                key=lambda t: span_distance(text, t.start, t.end, number.start, number.end)
-                - (PERIOD_BONUS if t.relation in ("since", "range", "as_of") else 0),
-            )
-            return nearest.value
-        if published is not None and self.lexicon.current.search(text):
-            return str(published.isoformat())
-        return carry.time if carry else None
+        if not resolved:
+            return None
+        # A "since"/"as of" period bounds the count; a bare date often dates the statement.
+        nearest = min(
+            resolved,
+            key=lambda t: span_distance(text, t.start, t.end, number.start, number.end)
+            - (PERIOD_BONUS if t.relation in ("since", "range", "as_of") else 0),
+        )
+        return nearest.value
 
     def as_of_speech(
         self, times: list[TimeMention], text: str, doc: Doc, found: Found, published: Any
     ) -> list[TimeMention]:
         """Reported speech counts its "past week" and "yesterday" from the day it was said:
         "X said on Monday that it had captured 47 soldiers over the past week"."""
-        speech = speech_date(times, doc, found, self.lexicon.reporting_verbs)
+        speech = speech_date(times, doc, found, self.lexicon)
         said = dt.date.fromisoformat(speech.value) if speech is not None and speech.value else None
         if said is None or said >= published:
             return times
@@ -343,9 +204,13 @@ class ClaimTimes:
             if verb is not None and verb.dep_ in ("relcl", "acl") and verb.head.dep_ in SUBJECTS and verb.head.head.i in chain:
                 return []
             if verb is not None and any(
-                t.lower_ in self.lexicon.reporting_verbs and t.i not in chain for t in (verb, *verb.ancestors)
+                self.lexicon.reports(t) and t.i not in chain for t in (verb, *verb.ancestors)
             ):
                 continue
+            if verb is not None and any(
+                own_statement(t) and t.i not in chain and t.head.i in chain for t in (verb, *verb.ancestors)
+            ):
+                continue  # "held 60 percent and had taken 120 prisoners over the past week"
             sole.append(mention)
         return sole if len({m.value for m in sole}) == 1 else []
 
@@ -358,39 +223,22 @@ class ClaimTimes:
         return BEFORE_THE.match(text, number.end) is not None
 
 
-def reported_as_current(doc: Doc, number: NumberMention, found: Found, lex: ExtractionLexicon) -> bool:
-    """A reported figure the sentence gives no time for, told as a state when it was reported
-    ("said the faction had about 2,600 fighters", "said 60 soldiers were hiding in the north",
-    "told us that 200 of them were women", "he said 14 of the 17 townships"): it holds as of the
-    report. Not a plan or a forecast ("would send 5,000", "is to free 33": a base-form verb on
-    the way up to the speaker), nor a past event or its result ("said the assault was carried out
-    by 20 gunmen", "estimated that 600 had died"), which has a day of its own the sentence does
-    not give."""
-    inside = between(doc, number.number_start, number.number_end)
-    if not inside:
-        return False
-    clause = None
-    for token in (inside[-1], *inside[-1].ancestors):
-        if token.pos_ not in ("VERB", "AUX"):
-            continue
-        if found.start <= token.idx < found.end and token.lower_ in lex.reporting_verbs:
-            clause = clause or token
-            break
-        if token.tag_ == "VB" or any(c.tag_ == "MD" for c in token.children):
-            return False
-        clause = clause or token
-    if clause is None:
-        return True
-    auxes = [c for c in clause.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lemma_ == "have" and a.tag_ == "VBD" for a in auxes):
-        return False  # "had fled", "its survey had found 40 percent": the result of an event
-    ongoing = clause.tag_ == "VBG" or clause.tag_ in PRESENT_TAGS or any(a.tag_ in PRESENT_TAGS for a in auxes)
-    said = clause.lower_ in lex.reporting_verbs and found.start <= clause.idx < found.end
-    return said or ongoing or clause.lemma_ in lex.words.copula_lemmas or clause.lemma_ == "have"
-
-
 CHANGE_REACH = 80  # characters from a change ("risen by 5 over the weekend") to its new total
 TO_TOTAL = re.compile(r"\bto(?:\s+[\w'’-]+){0,2}?\s+$", re.IGNORECASE)
+
+
+def part_of_whole(text: str, numbers: Sequence[NumberMention], i: int, lex: ExtractionLexicon) -> bool:
+    """Is number `i` a part of the one before it ("64, including nine children"; "1,536 were
+    hurt in 2024, about 60 percent of them by the group")?"""
+    if i == 0:
+        return False
+    previous, number = numbers[i - 1], numbers[i]
+    if lex.reporting.search(text, previous.end, number.start) is not None:
+        return False  # "11,000 were deployed, and officials say 4,000 of them were killed": another report
+    if part_of_previous(text, number, previous, lex):
+        return True
+    between = text[previous.end : number.start]
+    return len(between) <= PART_REACH and ";" not in between and bool(lex.words.part_after.match(text, number.end))
 
 
 def change_stretch(
@@ -409,3 +257,214 @@ def change_stretch(
     if TO_TOTAL.search(text, previous.end, number.start) is None:
         return None
     return previous.end, number.start
+
+
+# -- the time of one figure: named rules, tried in order -------------------------------------------
+#
+# `TIME_RULES` below is the whole fallback order of a figure's time. Each rule is a pair of small
+# functions over a `Figure`: when it applies, and the time it gives (None: the next rule speaks).
+# The sentence's own grammar comes first (a compared figure, a plan, a part of a whole, the times
+# whose verbs govern the figure), then the sentence's wording, then what the text around it hands
+# on (the report before, the origin's last report, the narration), then the last resorts. The
+# tests in tests/test_time_rules.py give each rule a sentence and the rule that must date it.
+
+CASUALTY_KINDS = frozenset(k.name for k in KINDS if k.family == "casualties")
+# Tolls and moves of forces happen on a day of their own; a force's strength stands as reported
+EVENT_KINDS = CASUALTY_KINDS | (KINDS.where(movement=True) - {KINDS.check("troops_deployed")})
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """What the time rules read about one figure of a parsed sentence."""
+
+    text: str
+    doc: Doc
+    number: NumberMention
+    unit: Unit
+    kind: str
+    modality: str
+    found: Found | None  # the sentence's own attribution
+    published: dt.date | None
+    times: list[TimeMention]  # the sentence's times, less the period of a change before its new total
+    governing: Governing  # those whose verbs govern the figure (`governing_times`)
+    whole: list[TimeMention] | None  # for a part of the figure before ("seven of them"), the whole's
+    change: tuple[int, int] | None  # the stretch from a change to the new total this figure is
+    carried: str | None  # the time the sentence before handed on
+    continuing: bool  # the sentence goes on with the report before
+    narrated: bool  # the article's narration goes on and the sentence gives no time
+    near: bool  # in the paragraph of the sentence before, or the next one
+    cited: dt.date | None  # the date of the piece a cited headline comes from
+    spoke: str | None  # when the sentence's origin last spoke, by an earlier sentence
+
+
+Check = Callable[["ClaimTimes", Figure], bool]
+Value = Callable[["ClaimTimes", Figure], "str | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRule:
+    """One way a figure gets its time: `applies` says when the rule speaks, `time` what it says.
+    The first rule that applies and gives a time dates the figure; a `final` rule that applies
+    decides even when it gives none."""
+
+    name: str
+    applies: Check
+    time: Value
+    final: bool = False
+
+
+def _always(timing: ClaimTimes, figure: Figure) -> bool:
+    return True
+
+
+def _published(timing: ClaimTimes, figure: Figure) -> str | None:
+    return figure.published.isoformat() if figure.published is not None else None
+
+
+def _carried(timing: ClaimTimes, figure: Figure) -> str | None:
+    return figure.carried
+
+
+def _governing(timing: ClaimTimes, figure: Figure) -> str | None:
+    return timing.nearest(figure.governing.times, figure.number, figure.text)
+
+
+def _planned(timing: ClaimTimes, figure: Figure) -> bool:
+    return figure.modality in ("planned", "forecast")
+
+
+def _own_time(timing: ClaimTimes, figure: Figure) -> str | None:
+    return None if figure.governing.reported else _governing(timing, figure)
+
+
+def _earlier_figure(timing: ClaimTimes, figure: Figure) -> bool:
+    return timing.earlier_figure(figure.text, figure.number)
+
+
+def _worded_current(timing: ClaimTimes, figure: Figure) -> bool:
+    return figure.published is not None and timing.lexicon.current.search(figure.text) is not None
+
+
+def _cited(timing: ClaimTimes, figure: Figure) -> str | None:
+    return figure.cited.isoformat() if figure.cited is not None else None
+
+
+def _stated_as_current(timing: ClaimTimes, figure: Figure) -> bool:
+    return figure.published is not None and stated_as_current(figure.unit, figure.doc, figure.number, timing.lexicon)
+
+
+def _more_of_toll(timing: ClaimTimes, figure: Figure) -> bool:
+    return figure.kind in CASUALTY_KINDS and figure.near and more_of(figure.text, figure.number, timing.lexicon)
+
+
+def _sole(timing: ClaimTimes, figure: Figure) -> str | None:
+    sole = timing.sole_time(figure.times, figure.doc, figure.number, figure.found)
+    return timing.nearest(sole, figure.number, figure.text)
+
+
+def _tally_period(timing: ClaimTimes, figure: Figure) -> str | None:
+    """The time the tally before the change gives ("the number killed this year had risen by 5
+    over the weekend to 138"), not a time of the report ("said on Monday")."""
+    assert figure.change is not None
+    before = []
+    for mention in figure.times:
+        if not mention.value or mention.end > figure.change[0]:
+            continue
+        tokens = between(figure.doc, mention.start, mention.end)
+        verb = verb_of(tokens[0]) if tokens else None
+        if verb is None or not timing.lexicon.reports(verb):
+            before.append(mention)
+    return timing.nearest(before, figure.number, figure.text)
+
+
+def _said_now(timing: ClaimTimes, figure: Figure) -> bool:
+    """A state the sentence reports in the present tense ("but says more than half of those
+    killed were women", "sources report that 300 soldiers are operating there"): as of the
+    article, whatever the report before it said on its day."""
+    found = figure.found
+    if figure.published is None or found is None or not figure.continuing:
+        return False
+    if timing.resolver.points_back(figure.text, 0, len(figure.text)):
+        return False  # "... estimate that 220,000 have been displaced in that period": the period before
+    verbs = [t for t in between(figure.doc, found.start, found.end) if timing.lexicon.reports(t)]
+    if not verbs or not all(t.tag_ in PRESENT_TAGS for t in verbs):
+        return False
+    return reported_as_current(figure.doc, figure.number, found, timing.lexicon)
+
+
+def _new_total(timing: ClaimTimes, figure: Figure) -> bool:
+    return figure.change is not None and figure.published is not None
+
+
+def _reported_state(timing: ClaimTimes, figure: Figure) -> bool:
+    return (
+        figure.published is not None and figure.found is not None
+        and figure.modality in ("asserted", "denied") and figure.kind not in EVENT_KINDS
+        and reported_as_current(figure.doc, figure.number, figure.found, timing.lexicon)
+    )
+
+
+TIME_RULES: tuple[TimeRule, ...] = (
+    # "up from about 280,000 before the war": a past figure the sentence compares with is dated
+    # only by a time of its own, never as current or by context
+    TimeRule("earlier-figure", _earlier_figure, _governing, final=True),
+    # "would send 2,000 more soldiers", "expects ... to reach 80,000": a plan or a forecast holds
+    # at the time its own verbs give ("by the end of the summer") or the report they hang on
+    # ("said in January it would send"), never at the time of the report before, of another
+    # clause, or of a report its verbs do not reach; else it has none
+    TimeRule("plan-own-time", _planned, _own_time, final=True),
+    # "1,536 were hurt in 2024, about 60 percent of them by the militia": a part holds when its whole does
+    TimeRule("part-of-whole", lambda _, f: f.whole is not None,
+             lambda t, f: t.nearest(f.whole or [], f.number, f.text)),
+    # "had been displaced since April": the nearest time whose verb governs the figure
+    TimeRule("governing-time", _always, _governing),
+    # "the number killed this year has risen by 5 over the weekend to 138": the tally's period
+    TimeRule("tally-period", lambda _, f: f.change is not None, _tally_period),
+    # "the toll now stands at 120": the sentence words its figures as current
+    TimeRule("worded-current", _worded_current, _published),
+    # "He said the mission was sheltering 1,500 people" after a week's figures: a state reported
+    # as it stands holds as of the report, not over the period the report before counted
+    TimeRule("state-after-period", lambda t, f: f.continuing and "/" in (f.carried or "") and _reported_state(t, f),
+             _published),
+    # "..., but says more than half of those killed were women": a state told in the present
+    # tense holds as of the article, not at the day of the report before
+    TimeRule("said-now", _said_now, _published),
+    # a sentence going on with the report before ("The agency added that ...") takes its time
+    TimeRule("continued-report", lambda _, f: f.continuing, _carried),
+    # a cited headline's present tense is as of the cited piece, not of this one
+    TimeRule("cited-headline", lambda _, f: f.cited is not None, _cited),
+    # "30 soldiers are still missing", "2,000 have been killed": a running total as it stands
+    TimeRule("stated-as-current", _stated_as_current, _published),
+    # "The agency said ..." with no time: when that origin last spoke in the article
+    TimeRule("origin-spoke", lambda _, f: f.found is not None, lambda _, f: f.spoke),
+    # "A bomb hit the plant on Monday evening. Four people were killed.": the narration's time
+    TimeRule("narration", lambda _, f: f.narrated, _carried),
+    # "A strike on Saturday killed 12. Rescuers said 30 more were injured": the same toll's time
+    TimeRule("more-of-toll", _more_of_toll, _carried),
+    # "The ship was hit on Sunday and sank; all 22 crew were rescued": nothing else dates it
+    TimeRule("sole-time", _always, _sole),
+    # "has risen by 5 over the weekend to 138": the new total stands as of the report
+    TimeRule("new-total", _new_total, lambda t, f: f.carried or _published(t, f)),
+    # "said the faction had about 2,600 fighters": a reported state stands as of the report; a
+    # toll or a move of forces belongs to its event, whose day the sentence does not give
+    TimeRule("reported-state", _reported_state, _published),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A figure's time and the name of the rule that gave it (None: no rule did)."""
+
+    time: str | None
+    rule: str | None
+
+
+def date_figure(timing: ClaimTimes, figure: Figure, rules: Sequence[TimeRule] = TIME_RULES) -> Dated:
+    """The time of a figure by the first rule of `rules` that applies and gives one."""
+    for rule in rules:
+        if not rule.applies(timing, figure):
+            continue
+        time = rule.time(timing, figure)
+        if time is not None or rule.final:
+            return Dated(time, rule.name)
+    return Dated(None, None)

@@ -31,6 +31,7 @@ class TimeLexicon:
     ago_words: tuple[str, ...]
     parts: tuple[str, ...]
     halves: Mapping[str, tuple[int, int]]
+    season_edges: Mapping[str, str]  # part -> "first" or "last" month of a season
     relations: Mapping[str, tuple[str, ...]]
     onwards: tuple[str, ...]
     range_open: tuple[str, ...]
@@ -39,6 +40,8 @@ class TimeLexicon:
     weak_year_cues: tuple[str, ...]
     year_followers: frozenset[str]
     future_cues: tuple[str, ...]
+    past_report_cues: tuple[str, ...]
+    back_references: tuple[str, ...]
     dateline_cues: tuple[str, ...]
     not_dateline_cues: tuple[str, ...]
     dateline_glue: frozenset[str]
@@ -95,6 +98,7 @@ class TimeLexicon:
                 ago_words=_words(data.get("ago_words", ("ago",))),
                 parts=_words(data.get("parts", ())),
                 halves={str(k).lower(): _pair(v, 1, 12) for k, v in data.get("halves", {}).items()},
+                season_edges=_edges(data.get("season_edges", {})),
                 relations={r: _words(relations.get(r, ())) for r in ("since", "as_of", "until")},
                 onwards=_words(data.get("onwards", ())),
                 range_open=_words(data.get("range_open", ())),
@@ -103,6 +107,8 @@ class TimeLexicon:
                 weak_year_cues=_words(data.get("weak_year_cues", ())),
                 year_followers=frozenset(_words(data.get("year_followers", ()))),
                 future_cues=_words(data.get("future_cues", ())),
+                past_report_cues=_words(data.get("past_report_cues", ())),
+                back_references=_words(data.get("back_references", ())),
                 dateline_cues=_words(data.get("dateline_cues", ())),
                 not_dateline_cues=_words(data.get("not_dateline_cues", ())),
                 dateline_glue=frozenset(_words(data.get("dateline_glue", ()))),
@@ -122,6 +128,14 @@ class TimeLexicon:
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise TimeLexiconError(f"malformed time lexicon: {exc!r}") from exc
+
+
+def _edges(raw: Mapping[str, Any]) -> dict[str, str]:
+    edges = {str(k).lower(): str(v).lower() for k, v in raw.items()}
+    bad = sorted(k for k, v in edges.items() if v not in ("first", "last"))
+    if bad:
+        raise ValueError(f"season_edges: {', '.join(bad)}: the edge must be first or last")
+    return edges
 
 
 def _words(items: Iterable[Any]) -> tuple[str, ...]:

@@ -77,6 +77,10 @@ class _Matcher:
         month_cues = strong + list(lex.weak_year_cues) + list(lex.deictic) + list(lex.month_cues)
         p.month_cue = re.compile(rf"(?i:\b(?:{_alt(month_cues)})[\s-]+(?:the\s+)?)$")
         p.future = re.compile(rf"(?i:\b(?:{_alt(lex.future_cues)})\b)")
+        if lex.back_references:
+            p.back_reference = re.compile(rf"(?i:\b(?:{_alt(lex.back_references)})\b)")
+        if lex.past_report_cues:
+            p.past_report = re.compile(rf"(?i:\b(?:{_alt(lex.past_report_cues)})\b)")
         if lex.same_day_links:
             p.same_day = re.compile(rf"(?i:\s*(?:{_alt(lex.same_day_links)})\b)")
         if lex.verb_before:

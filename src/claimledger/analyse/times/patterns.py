@@ -55,6 +55,8 @@ class _Patterns:
     weak_cue: re.Pattern[str] = re.compile("(?!)")
     month_cue: re.Pattern[str] = re.compile("(?!)")
     future: re.Pattern[str] = re.compile("(?!)")
+    past_report: re.Pattern[str] = re.compile("(?!)")
+    back_reference: re.Pattern[str] = re.compile("(?!)")
     verb_before: re.Pattern[str] = re.compile("(?!)")
     same_day: re.Pattern[str] = re.compile("(?!)")
     dateline_cue: re.Pattern[str] = re.compile("(?!)")

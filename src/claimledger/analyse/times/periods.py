@@ -102,6 +102,15 @@ class _Cand:
     relation: str = "point"
     end_expr: _Expr | None = None
     half: tuple[int, int] | None = None
+    edge: str | None = None  # "first" or "last": the month of a season a part picks
+
+
+def _apply_edge(period: _Period, edge: str | None) -> _Period:
+    """ "by the end of the summer": the season's last month; "early spring": its first."""
+    if edge is None or period.start == period.end:
+        return period
+    point = period.end if edge == "last" else period.start
+    return _Period(point, point)
 
 
 def _season_period(season: tuple[int, int], year: int) -> _Period:

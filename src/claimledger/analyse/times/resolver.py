@@ -12,6 +12,7 @@ from claimledger.analyse.times.matcher import _Matcher
 from claimledger.analyse.times.patterns import _DIGIT, _LETTERS, _SENTENCE_END, _TIME_OF_DAY
 from claimledger.analyse.times.periods import (
     _FLOATING,
+    _apply_edge,
     _apply_half,
     _bound,
     _Cand,
@@ -63,6 +64,10 @@ class TimeResolver(_Matcher):
         later", "That night"), if the text starts with one."""
         hit = self._p.same_day.match(text)
         return (hit.end() - len(hit.group(0).lstrip()), hit.end()) if hit else None
+
+    def points_back(self, text: str, start: int, end: int) -> bool:
+        """Does text[start:end] point back to a time given before it ("that day", "the same day")?"""
+        return self._p.back_reference.search(text, start, end) is not None
 
     def infer_published(self, text: str) -> dt.date | None:
         """The publication date a text allows: its date line near the top, else its latest date."""
@@ -123,7 +128,8 @@ class TimeResolver(_Matcher):
         key = re.sub(r"\s+", " ", m["part"].lower())
         key = re.sub(r"^the (very )?", "", key)
         half = self.lexicon.halves.get(key)
-        return replace(c, start=m.start("part"), half=half if half else c.half)
+        edge = self.lexicon.season_edges.get(key) if c.expr.season != (0, 0) else None
+        return replace(c, start=m.start("part"), half=half if half else c.half, edge=edge or c.edge)
 
     def _join_ranges(self, text: str, cands: list[_Cand]) -> list[_Cand]:
         out: list[_Cand] = []
@@ -190,7 +196,14 @@ class TimeResolver(_Matcher):
         stop = _SENTENCE_END.search(after)
         if stop:
             after = after[: stop.start()]
-        return bool(self._p.future.search(before) or self._p.future.search(after))
+        # "said in January it would ...", "In January the army said it would ...": the time of
+        # a past report, which comes between the time and the future cue
+        if self._p.past_report.search(before[-12:]):
+            return False
+        ahead = self._p.future.search(after)
+        if ahead is not None and self._p.past_report.search(after, 0, ahead.start()):
+            return self._p.future.search(before) is not None and not self._p.past_report.search(before)
+        return bool(self._p.future.search(before) or ahead)
 
     def _value(self, text: str, c: _Cand, ref: dt.date | None) -> str | None:
         try:
@@ -213,6 +226,9 @@ class TimeResolver(_Matcher):
         if period is None:
             return None
         period = _apply_half(period, c.half)
+        edged = _apply_edge(period, c.edge)
+        if future or ref is None or edged.start.iso() <= ref.isoformat():
+            period = edged  # "since late summer" in June: not a month still ahead
         if c.relation == "since":
             return f"{period.start.iso()}/{ref.isoformat() if ref else '..'}"
         return period.iso()
