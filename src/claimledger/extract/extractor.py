@@ -339,7 +339,11 @@ class Extractor:
             # part is not the place of the whole
             places = [p for p in places if p.start < numbers[i + 1].start]
         links = reading.links
-        carried = reading.carry if (links.anaphoric and links.linked) or reading.same_report else None
+        # The article's own narration going on in its paragraph ("A missile hit a market in
+        # Odesa. Four people were killed.") stays where it was; a figure credited to a source
+        # without a place of its own is left to that source (the seed gold).
+        narrating = links.same_paragraph and reading.attribution is None
+        carried = reading.carry if (links.anaphoric and links.linked) or reading.same_report or narrating else None
         return locate(places, text, numbers[i], carried, context.last_place)
 
     def _credited(
