@@ -29,6 +29,32 @@ PLACE = [
         "A missile struck a market in Odesa on Tuesday morning.\n\nSeven people were killed across the country last week.",
         7, None, id="a-new-paragraph-does-not-take-the-place",
     ),
+    pytest.param(
+        "The spokesman said that 20 guards and police officers serving with the mission were killed in the "
+        "fighting for Bunia on Sunday, including four from the UN force and six from Uganda.",
+        6, "Bunia", id="a-count-from-a-country-is-where-they-came-from",
+    ),
+    pytest.param(
+        "Kramatorsk is home to about 150,000 people, many of them displaced from towns in Luhansk.",
+        150000, "Kramatorsk", id="the-hosting-subject-is-as-locative-as-in",
+    ),
+    pytest.param(
+        "Egypt's state television reported, citing officials briefed by the ministry, that the group kept "
+        "about 40 percent of its rockets.",
+        40, None, id="a-state-owning-the-speaker-is-not-the-place",
+    ),
+    pytest.param(
+        "Rescuers said at least 15 people were killed, among them 4 children in Sumy region.",
+        15, None, id="a-place-inside-a-later-part-is-the-parts",
+    ),
+    pytest.param(
+        "Rescuers said at least 15 people were killed, among them 4 children in Sumy region.",
+        4, "Sumy region", id="the-part-keeps-its-place",
+    ),
+    pytest.param(
+        "About 900 people, including 120 children, were evacuated from Kupiansk this week.",
+        900, "Kupiansk", id="a-closed-part-leaves-the-place-to-the-whole",
+    ),
 ]
 
 

@@ -149,6 +149,9 @@ class PlaceReader:
             locative = before in words.place_prepositions or label
             if not locative and self._acts(tokens[-1], mention.text):
                 continue
+            # "Kherson was shelled 40 times", "El Obeid is home to 500,000 people": the subject
+            # that undergoes or hosts is the place, as "in Kherson" is
+            locative = locative or self._undergoes(tokens[-1])
             # the object of a verb that is not an actor is where it happened ("fled El Fasher",
             # "shelled Kherson"), as close to the claim as "in El Fasher"
             locative = locative or (tokens[-1].dep_ == "dobj" and tokens[-1].head.pos_ == "VERB")
@@ -252,6 +255,8 @@ class PlaceReader:
         prep = next((doc[i] for i in range(index - 1, max(-1, index - 4), -1) if doc[i].lower_ == "from"), None)
         if prep is None:
             return False
+        if prep.i > 0 and doc[prep.i - 1].like_num:
+            return True  # "three from the UN mission and nine from South Africa", however parsed
         head = prep.head
         if head.lower_ in self.lexicon.origin_verbs or head.lemma_.lower() in self.lexicon.origin_verbs:
             return True
@@ -351,6 +356,12 @@ class PlaceReader:
                 out.append(PlaceSpan(Location(text=hit.group(2)), hit.start(2), hit.end(2), 0))
         return out
 
+    def _undergoes(self, token: Any) -> bool:
+        head = token.head if token.dep_ == "case" else token
+        return head.dep_ == "nsubjpass" or (
+            head.dep_ == "nsubj" and head.head.lemma_ in self.lexicon.words.hosting_verbs
+        )
+
     def _acts(self, token: Any, name: str) -> bool:
         """A place name in an actor's role: subject or possessor ("Seoul's figures"), or a capital
         standing for its state as an object ("gave Kyiv control")."""
@@ -365,6 +376,9 @@ class PlaceReader:
             actor = self.kb.link(name, partial=False)
             if actor is None or actor.type != "state":
                 return False
+            owned = head.head
+            if head.dep_ == "poss" and owned.dep_ == "nsubj" and self.lexicon.reports(owned.head):
+                return True  # "Israel's army radio reported": the state owns who speaks
             # A capital standing for its state ("gave Kyiv control"), a country as the object of
             # a verb ("help Russia fight Ukraine") or naming whose a thing is ("the shells Russia
             # fires" parsed as "Russia fires"): an actor, not a place.
