@@ -55,6 +55,19 @@ PLACE = [
         "About 900 people, including 120 children, were evacuated from Kupiansk this week.",
         900, "Kupiansk", id="a-closed-part-leaves-the-place-to-the-whole",
     ),
+    pytest.param(
+        "In the Centre department, where armed groups seized the town of Mirebalais last spring, some 30,000 "
+        "people have left their homes.",
+        30000, "Centre department", id="a-place-in-a-clause-describing-another-is-not-the-figures",
+    ),
+    pytest.param(
+        "Aid workers said about 2,000 families had fled Pont-Sondé after the raid.",
+        2000, "Pont-Sondé", id="a-town-the-gazetteer-data-adds",
+    ),
+    pytest.param(
+        "A drone fell near Ben Gurion airport overnight, injuring 3 workers.",
+        3, "Ben Gurion airport", id="an-airport-the-gazetteer-data-adds",
+    ),
 ]
 
 

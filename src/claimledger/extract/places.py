@@ -44,6 +44,9 @@ class PlaceSpan:
     start: int
     end: int
     rank: int  # 0 after a locative preposition, 1 bare, 2 a reference back
+    # the relative clause describing another place that the place lies in ("the Centre
+    # department, where gangs overran Mirebalais"): it ranks lower for a figure outside it
+    clause: tuple[int, int] | None = None
 
 
 def word_before(doc: Doc, index: int, non_locative: frozenset[str]) -> str:
@@ -71,6 +74,22 @@ def fought_for(doc: Doc, index: int, contests: frozenset[str]) -> bool:
 def names_container(text: str, outer: Any, inner: Any) -> bool:
     """Is `outer` only the container named around `inner` ("Russia's Kursk", "Kharkiv, Ukraine")?"""
     return bool(OWNER.fullmatch(text, outer.end, inner.start)) and outer.place.country == inner.place.country
+
+
+def describing_clause(token: Any, mentions: Sequence[PlaceMention]) -> tuple[int, int] | None:
+    """The character span of a relative clause the token lies in when that clause describes
+    another place named in the sentence ("In the Centre department, where gangs overran
+    Mirebalais, ..."), else None."""
+    for ancestor in token.ancestors:
+        if ancestor.dep_ != "relcl":
+            continue
+        antecedent = ancestor.head
+        # the antecedent, or the name before its type word ("the Centre department"), is a place
+        if not any(m.start <= t.idx < m.end for t in (antecedent, *antecedent.children) for m in mentions):
+            return None
+        words = list(ancestor.subtree)
+        return words[0].idx, words[-1].idx + len(words[-1])
+    return None
 
 
 def where_said(token: Any, found: Found | None) -> bool:
@@ -156,7 +175,8 @@ class PlaceReader:
             # "shelled Kherson"), as close to the claim as "in El Fasher"
             locative = locative or (tokens[-1].dep_ == "dobj" and tokens[-1].head.pos_ == "VERB")
             location = Location(text=mention.text, place=mention.place)
-            out.append(PlaceSpan(location, mention.start, mention.end, 0 if locative else 1))
+            clause = describing_clause(tokens[-1], mentions)
+            out.append(PlaceSpan(location, mention.start, mention.end, 0 if locative else 1, clause))
         return out
 
     def _with_references(
@@ -396,9 +416,12 @@ def locate(
     """The place of a number: the best ranked span, the nearest of those; without one, the
     place the report going on from the sentence before is at."""
     if places:
+        def outside(p: PlaceSpan) -> int:
+            return int(p.clause is not None and not p.clause[0] <= number.start < p.clause[1])
+
         best = min(
             places,
-            key=lambda p: (p.rank, span_distance(text, p.start, p.end, number.start, number.end)),
+            key=lambda p: (p.rank + outside(p), span_distance(text, p.start, p.end, number.start, number.end)),
         )
         # "the city", "the region": the place named last in the article
         return best.location if best.location is not None else last_place
