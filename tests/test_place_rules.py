@@ -68,6 +68,22 @@ PLACE = [
         "A drone fell near Ben Gurion airport overnight, injuring 3 workers.",
         3, "Ben Gurion airport", id="an-airport-the-gazetteer-data-adds",
     ),
+    pytest.param(
+        "The defence ministry said it would move about 3,000 troops to the north within a month.",
+        3000, "the north", id="a-compass-point-after-a-locative-word-is-a-place",
+    ),
+    pytest.param(
+        "A relief worker said 60 families were sheltering in the south of the city.",
+        60, None, id="a-compass-point-of-another-place-is-not-one",
+    ),
+    pytest.param(
+        "Our budget this year is 9 million dollars, and we hope to feed 50,000 people in the east.",
+        9000000, None, id="a-compass-point-stays-in-its-own-clause",
+    ),
+    pytest.param(
+        "Our budget this year is 9 million dollars, and we hope to feed 50,000 people in the east.",
+        50000, "the east", id="the-figure-of-the-compass-points-clause",
+    ),
 ]
 
 

@@ -131,6 +131,7 @@ class RuleWords:
     site_of: re.Pattern[str]  # "the village of Plekhovo"
     site_typed: re.Pattern[str]  # "Munzenze prison"
     site_named: re.Pattern[str]  # "the Republican Palace"
+    compass_area: re.Pattern[str]  # "the south", "the far north": a part of a country
     first_person_text: re.Pattern[str]  # "we", "our" anywhere in a text
     own_words: re.Pattern[str]  # "his", "their"
     indefinite: re.Pattern[str]  # "a ", "another " just before a phrase
@@ -220,6 +221,7 @@ class RuleWords:
             site_of=re.compile(rf"\b(?:{alt('site_of_types')})\s+of\s+({SITE_NAME})"),
             site_typed=re.compile(rf"\b({SITE_NAME}\s+(?:{alt('site_types')}))\b"),
             site_named=re.compile(rf"\b({SITE_NAME}\s+(?:{alt('site_names')}))\b"),
+            compass_area=re.compile(rf"\bthe\s+(?:far\s+)?(?:{alt('compass_areas')})\b(?![\s-]+of\b|-)", re.IGNORECASE),
             first_person_text=re.compile(rf"\b(?:{alt('first_person_text')})\b", re.IGNORECASE),
             own_words=re.compile(rf"\b(?:{alt('own_words')})\b", re.IGNORECASE),
             indefinite=re.compile(rf"\b(?:{alt('indefinites')})\s+$", re.IGNORECASE),

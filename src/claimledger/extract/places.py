@@ -47,6 +47,7 @@ class PlaceSpan:
     # the relative clause describing another place that the place lies in ("the Centre
     # department, where gangs overran Mirebalais"): it ranks lower for a figure outside it
     clause: tuple[int, int] | None = None
+    only_within: bool = False  # the place is no figure's outside `clause` ("the north")
 
 
 def word_before(doc: Doc, index: int, non_locative: frozenset[str]) -> str:
@@ -92,6 +93,17 @@ def describing_clause(token: Any, mentions: Sequence[PlaceMention]) -> tuple[int
     return None
 
 
+def own_clause(token: Any) -> tuple[int, int] | None:
+    """The character span of the clause the token lies in, when the sentence joins it to
+    another ("..., and we plan to reach 80,000 people in the north"); None for a sentence of
+    one clause."""
+    for ancestor in token.ancestors:
+        if ancestor.dep_ == "conj" and ancestor.pos_ in ("VERB", "AUX"):
+            words = list(ancestor.subtree)
+            return words[0].idx, words[-1].idx + len(words[-1])
+    return None
+
+
 def where_said(token: Any, found: Found | None) -> bool:
     """ "In Washington, a spokesman said ...", "told reporters in Geneva": a place hung on the
     reporting verb is where the report was made, not what it is about."""
@@ -126,6 +138,7 @@ class PlaceReader:
         text = doc_text(doc)
         out = self._gazetteer_spans(doc, found, self.gazetteer.find(text) if mentions is None else mentions)
         out.extend(self._sites(text, doc, out, found))
+        out.extend(self._compass_areas(text, doc, out, found))
         out.extend(self._unlisted_within(text, out, found))
         out = self._narrowest(text, out)
         out = self._with_references(text, out, offset, named)
@@ -359,6 +372,25 @@ class PlaceReader:
             out.append(PlaceSpan(Location(text=text[start:end]), start, end, rank))
         return out
 
+    def _compass_areas(self, text: str, doc: Doc, named: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
+        """ "sent 5,000 soldiers to the south", "2,600 fighters in the southwest": a compass
+        point as the object of a locative word is the part of the country the claim is about."""
+        out: list[PlaceSpan] = []
+        words = self.lexicon.words
+        for hit in words.compass_area.finditer(text):
+            start, end = hit.start(), hit.end()
+            if (found is not None and found.covers(start)) or any(p.start < end and start < p.end for p in named):
+                continue
+            tokens = between(doc, start, end)
+            if not tokens or tokens[-1].dep_ != "pobj":
+                continue  # "the south Lebanese town": a word on a name, not a place
+            if word_before(doc, tokens[0].i, words.non_locative) in words.place_prepositions:
+                # too vague to stand for the figures of another clause ("our budget is 12
+                # million dollars, and we plan to reach 80,000 people in the north")
+                clause = own_clause(tokens[-1])
+                out.append(PlaceSpan(Location(text=text[start:end]), start, end, 0, clause, clause is not None))
+        return out
+
     def _unlisted_within(self, text: str, spans: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
         """ "near Amalfi, in Antioquia province", "in Tabanga in Ouham region": a name the
         gazetteer lacks, after a locative word and placed inside a region it knows, is a place
@@ -406,6 +438,11 @@ class PlaceReader:
         return False
 
 
+def outside_clause(place: PlaceSpan, number: NumberMention) -> bool:
+    """Does the number lie outside the clause the place is bound to?"""
+    return place.clause is not None and not place.clause[0] <= number.start < place.clause[1]
+
+
 def locate(
     places: list[PlaceSpan],
     text: str,
@@ -414,14 +451,15 @@ def locate(
     last_place: Location | None,
 ) -> Location | None:
     """The place of a number: the best ranked span, the nearest of those; without one, the
-    place the report going on from the sentence before is at."""
+    place the report going on from the sentence before is at. A place in a clause the number
+    is outside of ranks lower, or is not the number's at all when it is bound there."""
+    places = [p for p in places if not (p.only_within and outside_clause(p, number))]
     if places:
-        def outside(p: PlaceSpan) -> int:
-            return int(p.clause is not None and not p.clause[0] <= number.start < p.clause[1])
-
         best = min(
             places,
-            key=lambda p: (p.rank + outside(p), span_distance(text, p.start, p.end, number.start, number.end)),
+            key=lambda p: (
+                p.rank + outside_clause(p, number), span_distance(text, p.start, p.end, number.start, number.end)
+            ),
         )
         # "the city", "the region": the place named last in the article
         return best.location if best.location is not None else last_place
