@@ -84,6 +84,10 @@ PLACE = [
         "Our budget this year is 9 million dollars, and we hope to feed 50,000 people in the east.",
         50000, "the east", id="the-figure-of-the-compass-points-clause",
     ),
+    pytest.param(
+        "The number is up from Kyiv's previous estimate of 450 dead, which the ministry gave in May.",
+        450, None, id="a-capital-owning-an-estimate-is-whose-not-where",
+    ),
 ]
 
 

@@ -167,6 +167,8 @@ class PlaceReader:
                 continue
             before = container_before or word_before(doc, tokens[0].i, words.non_locative)
             container_before = None
+            if self._owns_record(tokens[-1], mention.text):
+                continue
             if before == "for" and fought_for(doc, tokens[0].i, words.contests):
                 before = "in"  # "the fighting for Goma", "the battle for Bakhmut": where it was
             elif before in words.non_locative or where_said(tokens[-1], found):
@@ -407,6 +409,14 @@ class PlaceReader:
             if not any(p.start < hit.end(2) and hit.start(2) < p.end for p in spans):
                 out.append(PlaceSpan(Location(text=hit.group(2)), hit.start(2), hit.end(2), 0))
         return out
+
+    def _owns_record(self, token: Any, name: str) -> bool:
+        """ "up from Seoul's previous estimate", "Israel's tallies": a state, or its capital,
+        owning a record is whose the record is, not where its figures are."""
+        if token.dep_ != "poss" or token.head.lower_ not in self.lexicon.record_nouns:
+            return False
+        actor = self.kb.link(name, partial=False)
+        return actor is not None and actor.type == "state"
 
     def _undergoes(self, token: Any) -> bool:
         head = token.head if token.dep_ == "case" else token
