@@ -88,6 +88,14 @@ PLACE = [
         "The number is up from Kyiv's previous estimate of 450 dead, which the ministry gave in May.",
         450, None, id="a-capital-owning-an-estimate-is-whose-not-where",
     ),
+    pytest.param(
+        "Most of its 2,000 fighters have been folded into the Africa Corps.",
+        2000, None, id="a-place-inside-a-longer-proper-name-is-not-one",
+    ),
+    pytest.param(
+        "Militias killed 35 people in Khartoum State last week.",
+        35, "Khartoum State", id="a-place-with-its-type-word-is-still-one",
+    ),
 ]
 
 

@@ -77,6 +77,14 @@ def names_container(text: str, outer: Any, inner: Any) -> bool:
     return bool(OWNER.fullmatch(text, outer.end, inner.start)) and outer.place.country == inner.place.country
 
 
+def name_part(token: Any) -> bool:
+    """Is the place's last word part of a longer proper name ("the Africa Corps", "the Sahel
+    Desk", "the South Sudan People's Defence Forces")? The gazetteer has already taken in the
+    type words of places ("Khartoum State", "Ouham Prefecture")."""
+    head = token.head
+    return token.dep_ == "compound" and head.i == token.i + 1 and head.pos_ == "PROPN" and head.text[:1].isupper()
+
+
 def describing_clause(token: Any, mentions: Sequence[PlaceMention]) -> tuple[int, int] | None:
     """The character span of a relative clause the token lies in when that clause describes
     another place named in the sentence ("In the Centre department, where gangs overran
@@ -163,7 +171,7 @@ class PlaceReader:
                 # stands ("in Russia's Kursk region" is as locative as "in Kursk")
                 container_before = word_before(doc, tokens[0].i, words.non_locative) if tokens else None
                 continue
-            if not tokens:
+            if not tokens or name_part(tokens[-1]):
                 continue
             before = container_before or word_before(doc, tokens[0].i, words.non_locative)
             container_before = None
