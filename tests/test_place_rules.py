@@ -96,6 +96,10 @@ PLACE = [
         "Militias killed 35 people in Khartoum State last week.",
         35, "Khartoum State", id="a-place-with-its-type-word-is-still-one",
     ),
+    pytest.param(
+        "A spokesman said that at least 2,000 soldiers had travelled by ship to eastern Russia in early to mid-May.",
+        2000, "Russia", id="a-compass-adjective-misread-as-a-verb-still-leads-to-the-place",
+    ),
 ]
 
 

@@ -20,8 +20,10 @@ from claimledger.model import Location
 from claimledger.extract.tokens import between, doc_text, lowers
 
 
+# A part of a place by its compass point: "northern", "south-eastern", "central".
+COMPASS = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?"
 # Between a country and a place inside it: "Russia's Kursk region", "Yemen's northern Saada province".
-OWNER = re.compile(r"['’]s\s+(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+)?", re.IGNORECASE)
+OWNER = re.compile(rf"['’]s\s+(?:{COMPASS}\s+)?", re.IGNORECASE)
 # A lower-case noun after a place, making it the owner of a speaker: "the Gaza health ministry".
 OWNED_NOUN = re.compile(r"\s+[a-z][a-z-]+\b")
 # Between two members of a list of places: "Kenya, Jamaica and El Salvador".
@@ -53,7 +55,9 @@ class PlaceSpan:
 def word_before(doc: Doc, index: int, non_locative: frozenset[str]) -> str:
     """The word before a place name, past modifiers ("to eastern Russia", "in the north of")."""
     i = index - 1
-    while i >= 0 and i > index - 4 and doc[i].pos_ in ("ADJ", "DET") and doc[i].lower_ not in non_locative:
+    while i >= 0 and i > index - 4 and doc[i].lower_ not in non_locative and (
+        doc[i].pos_ in ("ADJ", "DET") or re.fullmatch(COMPASS, doc[i].lower_)  # "eastern" misread as a verb
+    ):
         i -= 1
     return doc[i].lower_ if i >= 0 else ""
 
