@@ -17,13 +17,12 @@ from claimledger.extract.context import Carry
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.kb import Gazetteer, KnowledgeBase, PlaceMention
 from claimledger.model import Location
+from claimledger.extract.place_parse import (
+    describing_clause, fought_for, name_part, names_container, own_clause, where_said, word_before,
+)
 from claimledger.extract.tokens import between, doc_text, lowers
 
 
-# A part of a place by its compass point: "northern", "south-eastern", "central".
-COMPASS = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?"
-# Between a country and a place inside it: "Russia's Kursk region", "Yemen's northern Saada province".
-OWNER = re.compile(rf"['’]s\s+(?:{COMPASS}\s+)?", re.IGNORECASE)
 # A lower-case noun after a place, making it the owner of a speaker: "the Gaza health ministry".
 OWNED_NOUN = re.compile(r"\s+[a-z][a-z-]+\b")
 # Between two members of a list of places: "Kenya, Jamaica and El Salvador".
@@ -50,81 +49,6 @@ class PlaceSpan:
     # department, where gangs overran Mirebalais"): it ranks lower for a figure outside it
     clause: tuple[int, int] | None = None
     only_within: bool = False  # the place is no figure's outside `clause` ("the north")
-
-
-def word_before(doc: Doc, index: int, non_locative: frozenset[str]) -> str:
-    """The word before a place name, past modifiers ("to eastern Russia", "in the north of")."""
-    i = index - 1
-    while i >= 0 and i > index - 4 and doc[i].lower_ not in non_locative and (
-        doc[i].pos_ in ("ADJ", "DET") or re.fullmatch(COMPASS, doc[i].lower_)  # "eastern" misread as a verb
-    ):
-        i -= 1
-    return doc[i].lower_ if i >= 0 else ""
-
-
-def fought_for(doc: Doc, index: int, contests: frozenset[str]) -> bool:
-    """Is the place the prize of a fight named just before "for" ("the battle for Bakhmut")?"""
-    i = index - 1
-    while i >= 0 and doc[i].lower_ != "for" and i > index - 4:
-        i -= 1
-    # a noun, not the verb of "killed fighting for Russia", where the country is a side
-    if i <= 0 or doc[i].lower_ != "for" or doc[i - 1].lower_ not in contests:
-        return False
-    contest = doc[i - 1]
-    return contest.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") or any(
-        c.dep_ in ("det", "amod") for c in contest.children
-    )
-
-
-def names_container(text: str, outer: Any, inner: Any) -> bool:
-    """Is `outer` only the container named around `inner` ("Russia's Kursk", "Kharkiv, Ukraine")?"""
-    return bool(OWNER.fullmatch(text, outer.end, inner.start)) and outer.place.country == inner.place.country
-
-
-def name_part(token: Any) -> bool:
-    """Is the place's last word part of a longer proper name ("the Africa Corps", "the Sahel
-    Desk", "the South Sudan People's Defence Forces")? The gazetteer has already taken in the
-    type words of places ("Khartoum State", "Ouham Prefecture")."""
-    head = token.head
-    return token.dep_ == "compound" and head.i == token.i + 1 and head.pos_ == "PROPN" and head.text[:1].isupper()
-
-
-def describing_clause(token: Any, mentions: Sequence[PlaceMention]) -> tuple[int, int] | None:
-    """The character span of a relative clause the token lies in when that clause describes
-    another place named in the sentence ("In the Centre department, where gangs overran
-    Mirebalais, ..."), else None."""
-    for ancestor in token.ancestors:
-        if ancestor.dep_ != "relcl":
-            continue
-        antecedent = ancestor.head
-        # the antecedent, or the name before its type word ("the Centre department"), is a place
-        if not any(m.start <= t.idx < m.end for t in (antecedent, *antecedent.children) for m in mentions):
-            return None
-        words = list(ancestor.subtree)
-        return words[0].idx, words[-1].idx + len(words[-1])
-    return None
-
-
-def own_clause(token: Any) -> tuple[int, int] | None:
-    """The character span of the clause the token lies in, when the sentence joins it to
-    another ("..., and we plan to reach 80,000 people in the north"); None for a sentence of
-    one clause."""
-    for ancestor in token.ancestors:
-        if ancestor.dep_ == "conj" and ancestor.pos_ in ("VERB", "AUX"):
-            words = list(ancestor.subtree)
-            return words[0].idx, words[-1].idx + len(words[-1])
-    return None
-
-
-def where_said(token: Any, found: Found | None) -> bool:
-    """ "In Washington, a spokesman said ...", "told reporters in Geneva": a place hung on the
-    reporting verb is where the report was made, not what it is about."""
-    if found is None or token.dep_ != "pobj" or token.head.dep_ != "prep":
-        return False
-    verb = token.head.head
-    if any(c.dep_ == "dobj" and (c.like_num or any(g.like_num for g in c.children)) for c in verb.children):
-        return False  # "ACLED recorded 112 attacks in Cabo Delgado": where the counted things were
-    return verb.lower_ == found.attribution.cue and found.covers(verb.idx)
 
 
 @dataclass(frozen=True, slots=True)
