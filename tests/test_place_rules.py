@@ -100,6 +100,19 @@ PLACE = [
         "A spokesman said that at least 2,000 soldiers had travelled by ship to eastern Russia in early to mid-May.",
         2000, "Russia", id="a-compass-adjective-misread-as-a-verb-still-leads-to-the-place",
     ),
+    pytest.param(
+        "Observers say the army has retaken about 300 square kilometres of Georgian territory since spring.",
+        300, "Georgian territory", id="a-states-ground-named-by-its-demonym-is-a-place",
+    ),
+    pytest.param(
+        "Georgian officials said 30 soldiers were captured.",
+        30, None, id="a-demonym-on-people-is-not-a-place",
+    ),
+    pytest.param(
+        "Drones struck Belgorod on Monday. The governor said 20 drones were downed over Russian regions. "
+        "A depot near the city was set on fire, injuring 3 workers.",
+        3, "Belgorod", id="the-city-is-not-a-states-ground",
+    ),
 ]
 
 

@@ -104,6 +104,7 @@ class RuleWords:
     place_prepositions: frozenset[str]
     non_locative: frozenset[str]
     hosting_verbs: frozenset[str]
+    demonym_grounds: frozenset[str]  # "Ukrainian territory": a state's ground named by its demonym
     contests: frozenset[str]
     pronouns: frozenset[str]
     person_pronouns: frozenset[str]
@@ -190,6 +191,7 @@ class RuleWords:
             place_prepositions=words("place_prepositions"),
             non_locative=words("non_locative"),
             hosting_verbs=words("hosting_verbs"),
+            demonym_grounds=words("demonym_grounds"),
             contests=words("contests"),
             pronouns=words("pronouns"),
             person_pronouns=_words(data.get("person_pronouns", [])),

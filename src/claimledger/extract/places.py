@@ -75,6 +75,7 @@ class PlaceReader:
         out = self._gazetteer_spans(doc, found, self.gazetteer.find(text) if mentions is None else mentions)
         out.extend(self._sites(text, doc, out, found))
         out.extend(self._compass_areas(text, doc, out, found))
+        out.extend(self._demonym_grounds(doc, out, found))
         out.extend(self._unlisted_within(text, out, found))
         out = self._narrowest(text, out)
         out = self._with_references(text, out, offset, named)
@@ -285,7 +286,8 @@ class PlaceReader:
         """0 a town or a site, 1 a region, 2 a country."""
         if location.place is None:
             return 0
-        record = self.gazetteer.resolve_record(location.text)
+        # "Ukrainian territory" is not a name the gazetteer has; its place is
+        record = self.gazetteer.resolve_record(location.text) or self.gazetteer.resolve_record(location.place.name)
         kind = record.kind if record is not None else "locality"
         return {"country": 2, "admin1": 1, "region": 1}.get(kind, 0)
 
@@ -327,6 +329,24 @@ class PlaceReader:
                 # million dollars, and we plan to reach 80,000 people in the north")
                 clause = own_clause(tokens[-1])
                 out.append(PlaceSpan(Location(text=text[start:end]), start, end, 0, clause, clause is not None))
+        return out
+
+    def _demonym_grounds(self, doc: Doc, named: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
+        """ "of Ukrainian territory", "over Russian regions": the state's ground, a place in it."""
+        out: list[PlaceSpan] = []
+        words = self.lexicon.words
+        for token in doc[1:]:
+            demonym = doc[token.i - 1]
+            if token.lower_ not in words.demonym_grounds or not demonym.text[:1].isupper():
+                continue
+            start, end = demonym.idx, token.idx + len(token)
+            if (found is not None and found.covers(start)) or any(p.start < end and start < p.end for p in named):
+                continue
+            actor = self.kb.link(demonym.text, partial=False)
+            record = self.gazetteer.resolve_record(actor.name) if actor is not None and actor.type == "state" else None
+            if record is not None and record.kind == "country":
+                rank = 0 if word_before(doc, demonym.i, words.non_locative) in words.place_prepositions else 1
+                out.append(PlaceSpan(Location(text=doc.text[start:end], place=record.place), start, end, rank))
         return out
 
     def _unlisted_within(self, text: str, spans: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
