@@ -113,6 +113,10 @@ PLACE = [
         "A depot near the city was set on fire, injuring 3 workers.",
         3, "Belgorod", id="the-city-is-not-a-states-ground",
     ),
+    pytest.param(
+        "Officials said 40 fighters were killed in clashes near Bar, a town about 60 kilometres south of Vinnytsia.",
+        40, "Bar", id="a-name-the-sentence-calls-a-town-is-a-place",
+    ),
 ]
 
 

@@ -36,6 +36,9 @@ UNLISTED_WITHIN = re.compile(
     r"\b(\w+)\s+([A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2})(?:\s*,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?)$"
 )
 
+# A name the sentence goes on to describe as a kind of place: "around Sake, a town ...".
+DESCRIBED_AS_PLACE = re.compile(r"\b(\w+)\s+([A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2}),\s+(?:a|an|the)\s+(?:small\s+)?(\w+)\b")
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceSpan:
@@ -77,6 +80,7 @@ class PlaceReader:
         out.extend(self._compass_areas(text, doc, out, found))
         out.extend(self._demonym_grounds(doc, out, found))
         out.extend(self._unlisted_within(text, out, found))
+        out.extend(self._described_as_place(text, out, found))
         out = self._narrowest(text, out)
         out = self._with_references(text, out, offset, named)
         return self._with_there(doc, out, offset, named)
@@ -347,6 +351,22 @@ class PlaceReader:
             if record is not None and record.kind == "country":
                 rank = 0 if word_before(doc, demonym.i, words.non_locative) in words.place_prepositions else 1
                 out.append(PlaceSpan(Location(text=doc.text[start:end], place=record.place), start, end, rank))
+        return out
+
+    def _described_as_place(self, text: str, spans: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
+        """ "fighting around Sake, a town west of Goma": a name after a locative word that the
+        sentence goes on to call a town, a village or a camp is a place, even one the gazetteer
+        passes over as a common word."""
+        out: list[PlaceSpan] = []
+        words = self.lexicon.words
+        for hit in DESCRIBED_AS_PLACE.finditer(text):
+            start, end = hit.start(2), hit.end(2)
+            if hit.group(1).lower() not in words.place_prepositions or hit.group(3).lower() not in words.place_references:
+                continue
+            if (found is not None and found.covers(start)) or any(p.start < end and start < p.end for p in spans):
+                continue
+            record = self.gazetteer.resolve_record(hit.group(2))
+            out.append(PlaceSpan(Location(text=hit.group(2), place=record.place if record else None), start, end, 0))
         return out
 
     def _unlisted_within(self, text: str, spans: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
