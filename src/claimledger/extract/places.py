@@ -290,8 +290,9 @@ class PlaceReader:
         """0 a town or a site, 1 a region, 2 a country."""
         if location.place is None:
             return 0
-        # "Ukrainian territory" is not a name the gazetteer has; its place is
-        record = self.gazetteer.resolve_record(location.text) or self.gazetteer.resolve_record(location.place.name)
+        if location.place.name == location.place.country_name:
+            return 2  # a country, however written ("Russian regions")
+        record = self.gazetteer.resolve_record(location.text)
         kind = record.kind if record is not None else "locality"
         return {"country": 2, "admin1": 1, "region": 1}.get(kind, 0)
 
