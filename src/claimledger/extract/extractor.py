@@ -355,8 +355,18 @@ class Extractor:
             # "132 assaults, almost half of them in the Pokrovsk direction": the place of the
             # part is not the place of the whole
             places = [p for p in places if p.start < numbers[i + 1].start]
+        part = next((n for n in numbers[i + 1 :] if self.lex.words.part_before.search(text, numbers[i].end, n.start)), None)
+        if part is not None:
+            # "12 people were killed, among them 3 children in Zhytomyr region": a place inside
+            # a part named after the whole is the part's ("1,900 people, including 210 children,
+            # left Avdiivka": the part closed, the place is the whole's)
+            places = [p for p in places if p.start < part.start or "," in text[part.end : p.start]]
         links = reading.links
-        carried = reading.carry if (links.anaphoric and links.linked) or reading.same_report else None
+        # The article's own narration going on in its paragraph ("A missile hit a market in
+        # Odesa. Four people were killed.") stays where it was; a figure credited to a source
+        # without a place of its own is left to that source (the seed gold).
+        narrating = links.same_paragraph and reading.attribution is None
+        carried = reading.carry if (links.anaphoric and links.linked) or reading.same_report or narrating else None
         return locate(places, text, numbers[i], carried, context.last_place)
 
     def _credited(

@@ -104,6 +104,7 @@ class RuleWords:
     place_prepositions: frozenset[str]
     non_locative: frozenset[str]
     hosting_verbs: frozenset[str]
+    demonym_grounds: frozenset[str]  # "Ukrainian territory": a state's ground named by its demonym
     contests: frozenset[str]
     pronouns: frozenset[str]
     person_pronouns: frozenset[str]
@@ -131,6 +132,7 @@ class RuleWords:
     site_of: re.Pattern[str]  # "the village of Plekhovo"
     site_typed: re.Pattern[str]  # "Munzenze prison"
     site_named: re.Pattern[str]  # "the Republican Palace"
+    compass_area: re.Pattern[str]  # "the south", "the far north": a part of a country
     first_person_text: re.Pattern[str]  # "we", "our" anywhere in a text
     own_words: re.Pattern[str]  # "his", "their"
     indefinite: re.Pattern[str]  # "a ", "another " just before a phrase
@@ -189,6 +191,7 @@ class RuleWords:
             place_prepositions=words("place_prepositions"),
             non_locative=words("non_locative"),
             hosting_verbs=words("hosting_verbs"),
+            demonym_grounds=words("demonym_grounds"),
             contests=words("contests"),
             pronouns=words("pronouns"),
             person_pronouns=_words(data.get("person_pronouns", [])),
@@ -220,6 +223,7 @@ class RuleWords:
             site_of=re.compile(rf"\b(?:{alt('site_of_types')})\s+of\s+({SITE_NAME})"),
             site_typed=re.compile(rf"\b({SITE_NAME}\s+(?:{alt('site_types')}))\b"),
             site_named=re.compile(rf"\b({SITE_NAME}\s+(?:{alt('site_names')}))\b"),
+            compass_area=re.compile(rf"\bthe\s+(?:far\s+)?(?:{alt('compass_areas')})\b(?![\s-]+of\b|-)", re.IGNORECASE),
             first_person_text=re.compile(rf"\b(?:{alt('first_person_text')})\b", re.IGNORECASE),
             own_words=re.compile(rf"\b(?:{alt('own_words')})\b", re.IGNORECASE),
             indefinite=re.compile(rf"\b(?:{alt('indefinites')})\s+$", re.IGNORECASE),

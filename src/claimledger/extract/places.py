@@ -17,11 +17,12 @@ from claimledger.extract.context import Carry
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.kb import Gazetteer, KnowledgeBase, PlaceMention
 from claimledger.model import Location
+from claimledger.extract.place_parse import (
+    describing_clause, fought_for, name_part, names_container, own_clause, where_said, word_before,
+)
 from claimledger.extract.tokens import between, doc_text, lowers
 
 
-# Between a country and a place inside it: "Russia's Kursk region", "Yemen's northern Saada province".
-OWNER = re.compile(r"['’]s\s+(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?\s+)?", re.IGNORECASE)
 # A lower-case noun after a place, making it the owner of a speaker: "the Gaza health ministry".
 OWNED_NOUN = re.compile(r"\s+[a-z][a-z-]+\b")
 # Between two members of a list of places: "Kenya, Jamaica and El Salvador".
@@ -35,6 +36,9 @@ UNLISTED_WITHIN = re.compile(
     r"\b(\w+)\s+([A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2})(?:\s*,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?)$"
 )
 
+# A name the sentence goes on to describe as a kind of place: "around Sake, a town ...".
+DESCRIBED_AS_PLACE = re.compile(r"\b(\w+)\s+([A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2}),\s+(?:a|an|the)\s+(?:small\s+)?(\w+)\b")
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceSpan:
@@ -44,44 +48,10 @@ class PlaceSpan:
     start: int
     end: int
     rank: int  # 0 after a locative preposition, 1 bare, 2 a reference back
-
-
-def word_before(doc: Doc, index: int, non_locative: frozenset[str]) -> str:
-    """The word before a place name, past modifiers ("to eastern Russia", "in the north of")."""
-    i = index - 1
-    while i >= 0 and i > index - 4 and doc[i].pos_ in ("ADJ", "DET") and doc[i].lower_ not in non_locative:
-        i -= 1
-    return doc[i].lower_ if i >= 0 else ""
-
-
-def fought_for(doc: Doc, index: int, contests: frozenset[str]) -> bool:
-    """Is the place the prize of a fight named just before "for" ("the battle for Bakhmut")?"""
-    i = index - 1
-    while i >= 0 and doc[i].lower_ != "for" and i > index - 4:
-        i -= 1
-    # a noun, not the verb of "killed fighting for Russia", where the country is a side
-    if i <= 0 or doc[i].lower_ != "for" or doc[i - 1].lower_ not in contests:
-        return False
-    contest = doc[i - 1]
-    return contest.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") or any(
-        c.dep_ in ("det", "amod") for c in contest.children
-    )
-
-
-def names_container(text: str, outer: Any, inner: Any) -> bool:
-    """Is `outer` only the container named around `inner` ("Russia's Kursk", "Kharkiv, Ukraine")?"""
-    return bool(OWNER.fullmatch(text, outer.end, inner.start)) and outer.place.country == inner.place.country
-
-
-def where_said(token: Any, found: Found | None) -> bool:
-    """ "In Washington, a spokesman said ...", "told reporters in Geneva": a place hung on the
-    reporting verb is where the report was made, not what it is about."""
-    if found is None or token.dep_ != "pobj" or token.head.dep_ != "prep":
-        return False
-    verb = token.head.head
-    if any(c.dep_ == "dobj" and (c.like_num or any(g.like_num for g in c.children)) for c in verb.children):
-        return False  # "ACLED recorded 112 attacks in Cabo Delgado": where the counted things were
-    return verb.lower_ == found.attribution.cue and found.covers(verb.idx)
+    # the relative clause describing another place that the place lies in ("the Centre
+    # department, where gangs overran Mirebalais"): it ranks lower for a figure outside it
+    clause: tuple[int, int] | None = None
+    only_within: bool = False  # the place is no figure's outside `clause` ("the north")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +77,10 @@ class PlaceReader:
         text = doc_text(doc)
         out = self._gazetteer_spans(doc, found, self.gazetteer.find(text) if mentions is None else mentions)
         out.extend(self._sites(text, doc, out, found))
+        out.extend(self._compass_areas(text, doc, out, found))
+        out.extend(self._demonym_grounds(doc, out, found))
         out.extend(self._unlisted_within(text, out, found))
+        out.extend(self._described_as_place(text, out, found))
         out = self._narrowest(text, out)
         out = self._with_references(text, out, offset, named)
         return self._with_there(doc, out, offset, named)
@@ -131,10 +104,12 @@ class PlaceReader:
                 # stands ("in Russia's Kursk region" is as locative as "in Kursk")
                 container_before = word_before(doc, tokens[0].i, words.non_locative) if tokens else None
                 continue
-            if not tokens:
+            if not tokens or name_part(tokens[-1]):
                 continue
             before = container_before or word_before(doc, tokens[0].i, words.non_locative)
             container_before = None
+            if self._owns_record(tokens[-1], mention.text):
+                continue
             if before == "for" and fought_for(doc, tokens[0].i, words.contests):
                 before = "in"  # "the fighting for Goma", "the battle for Bakhmut": where it was
             elif before in words.non_locative or where_said(tokens[-1], found):
@@ -149,11 +124,15 @@ class PlaceReader:
             locative = before in words.place_prepositions or label
             if not locative and self._acts(tokens[-1], mention.text):
                 continue
+            # "Kherson was shelled 40 times", "El Obeid is home to 500,000 people": the subject
+            # that undergoes or hosts is the place, as "in Kherson" is
+            locative = locative or self._undergoes(tokens[-1])
             # the object of a verb that is not an actor is where it happened ("fled El Fasher",
             # "shelled Kherson"), as close to the claim as "in El Fasher"
             locative = locative or (tokens[-1].dep_ == "dobj" and tokens[-1].head.pos_ == "VERB")
             location = Location(text=mention.text, place=mention.place)
-            out.append(PlaceSpan(location, mention.start, mention.end, 0 if locative else 1))
+            clause = describing_clause(tokens[-1], mentions)
+            out.append(PlaceSpan(location, mention.start, mention.end, 0 if locative else 1, clause))
         return out
 
     def _with_references(
@@ -252,6 +231,8 @@ class PlaceReader:
         prep = next((doc[i] for i in range(index - 1, max(-1, index - 4), -1) if doc[i].lower_ == "from"), None)
         if prep is None:
             return False
+        if prep.i > 0 and doc[prep.i - 1].like_num:
+            return True  # "three from the UN mission and nine from South Africa", however parsed
         head = prep.head
         if head.lower_ in self.lexicon.origin_verbs or head.lemma_.lower() in self.lexicon.origin_verbs:
             return True
@@ -309,6 +290,8 @@ class PlaceReader:
         """0 a town or a site, 1 a region, 2 a country."""
         if location.place is None:
             return 0
+        if location.place.name == location.place.country_name:
+            return 2  # a country, however written ("Russian regions")
         record = self.gazetteer.resolve_record(location.text)
         kind = record.kind if record is not None else "locality"
         return {"country": 2, "admin1": 1, "region": 1}.get(kind, 0)
@@ -334,6 +317,59 @@ class PlaceReader:
             out.append(PlaceSpan(Location(text=text[start:end]), start, end, rank))
         return out
 
+    def _compass_areas(self, text: str, doc: Doc, named: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
+        """ "sent 5,000 soldiers to the south", "2,600 fighters in the southwest": a compass
+        point as the object of a locative word is the part of the country the claim is about."""
+        out: list[PlaceSpan] = []
+        words = self.lexicon.words
+        for hit in words.compass_area.finditer(text):
+            start, end = hit.start(), hit.end()
+            if (found is not None and found.covers(start)) or any(p.start < end and start < p.end for p in named):
+                continue
+            tokens = between(doc, start, end)
+            if not tokens or tokens[-1].dep_ != "pobj":
+                continue  # "the south Lebanese town": a word on a name, not a place
+            if word_before(doc, tokens[0].i, words.non_locative) in words.place_prepositions:
+                # too vague to stand for the figures of another clause ("our budget is 12
+                # million dollars, and we plan to reach 80,000 people in the north")
+                clause = own_clause(tokens[-1])
+                out.append(PlaceSpan(Location(text=text[start:end]), start, end, 0, clause, clause is not None))
+        return out
+
+    def _demonym_grounds(self, doc: Doc, named: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
+        """ "of Ukrainian territory", "over Russian regions": the state's ground, a place in it."""
+        out: list[PlaceSpan] = []
+        words = self.lexicon.words
+        for token in doc[1:]:
+            demonym = doc[token.i - 1]
+            if token.lower_ not in words.demonym_grounds or not demonym.text[:1].isupper():
+                continue
+            start, end = demonym.idx, token.idx + len(token)
+            if (found is not None and found.covers(start)) or any(p.start < end and start < p.end for p in named):
+                continue
+            actor = self.kb.link(demonym.text, partial=False)
+            record = self.gazetteer.resolve_record(actor.name) if actor is not None and actor.type == "state" else None
+            if record is not None and record.kind == "country":
+                rank = 0 if word_before(doc, demonym.i, words.non_locative) in words.place_prepositions else 1
+                out.append(PlaceSpan(Location(text=doc.text[start:end], place=record.place), start, end, rank))
+        return out
+
+    def _described_as_place(self, text: str, spans: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
+        """ "fighting around Sake, a town west of Goma": a name after a locative word that the
+        sentence goes on to call a town, a village or a camp is a place, even one the gazetteer
+        passes over as a common word."""
+        out: list[PlaceSpan] = []
+        words = self.lexicon.words
+        for hit in DESCRIBED_AS_PLACE.finditer(text):
+            start, end = hit.start(2), hit.end(2)
+            if hit.group(1).lower() not in words.place_prepositions or hit.group(3).lower() not in words.place_references:
+                continue
+            if (found is not None and found.covers(start)) or any(p.start < end and start < p.end for p in spans):
+                continue
+            record = self.gazetteer.resolve_record(hit.group(2))
+            out.append(PlaceSpan(Location(text=hit.group(2), place=record.place if record else None), start, end, 0))
+        return out
+
     def _unlisted_within(self, text: str, spans: list[PlaceSpan], found: Found | None) -> list[PlaceSpan]:
         """ "near Amalfi, in Antioquia province", "in Tabanga in Ouham region": a name the
         gazetteer lacks, after a locative word and placed inside a region it knows, is a place
@@ -351,6 +387,20 @@ class PlaceReader:
                 out.append(PlaceSpan(Location(text=hit.group(2)), hit.start(2), hit.end(2), 0))
         return out
 
+    def _owns_record(self, token: Any, name: str) -> bool:
+        """ "up from Seoul's previous estimate", "Israel's tallies": a state, or its capital,
+        owning a record is whose the record is, not where its figures are."""
+        if token.dep_ != "poss" or token.head.lower_ not in self.lexicon.record_nouns:
+            return False
+        actor = self.kb.link(name, partial=False)
+        return actor is not None and actor.type == "state"
+
+    def _undergoes(self, token: Any) -> bool:
+        head = token.head if token.dep_ == "case" else token
+        return head.dep_ == "nsubjpass" or (
+            head.dep_ == "nsubj" and head.head.lemma_ in self.lexicon.words.hosting_verbs
+        )
+
     def _acts(self, token: Any, name: str) -> bool:
         """A place name in an actor's role: subject or possessor ("Seoul's figures"), or a capital
         standing for its state as an object ("gave Kyiv control")."""
@@ -365,11 +415,19 @@ class PlaceReader:
             actor = self.kb.link(name, partial=False)
             if actor is None or actor.type != "state":
                 return False
+            owned = head.head
+            if head.dep_ == "poss" and owned.dep_ == "nsubj" and self.lexicon.reports(owned.head):
+                return True  # "Israel's army radio reported": the state owns who speaks
             # A capital standing for its state ("gave Kyiv control"), a country as the object of
             # a verb ("help Russia fight Ukraine") or naming whose a thing is ("the shells Russia
             # fires" parsed as "Russia fires"): an actor, not a place.
             return actor.name.lower() != name.lower() or head.dep_ in ("dobj", "compound")
         return False
+
+
+def outside_clause(place: PlaceSpan, number: NumberMention) -> bool:
+    """Does the number lie outside the clause the place is bound to?"""
+    return place.clause is not None and not place.clause[0] <= number.start < place.clause[1]
 
 
 def locate(
@@ -380,11 +438,15 @@ def locate(
     last_place: Location | None,
 ) -> Location | None:
     """The place of a number: the best ranked span, the nearest of those; without one, the
-    place the report going on from the sentence before is at."""
+    place the report going on from the sentence before is at. A place in a clause the number
+    is outside of ranks lower, or is not the number's at all when it is bound there."""
+    places = [p for p in places if not (p.only_within and outside_clause(p, number))]
     if places:
         best = min(
             places,
-            key=lambda p: (p.rank, span_distance(text, p.start, p.end, number.start, number.end)),
+            key=lambda p: (
+                p.rank + outside_clause(p, number), span_distance(text, p.start, p.end, number.start, number.end)
+            ),
         )
         # "the city", "the region": the place named last in the article
         return best.location if best.location is not None else last_place
