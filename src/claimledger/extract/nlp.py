@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import numpy
 import spacy
 from spacy.attrs import IDS, IDX, LEMMA, LOWER, MORPH, ORTH, POS
 from spacy.language import Language
+from spacy.morphology import Morphology
+from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
@@ -114,6 +117,10 @@ class TagRules:
         self._plans: dict[tuple[int, ...], _Plan] = {}
         self.lemmatizer = lemmatizer  # spaCy's Lemmatizer component, or None: lemmas left as they are
         self._lemmas: dict[tuple[int, int, int], int] = {}
+        # (POS, morphology) -> LOWER / ORTH where the lemmatizer's answer is the token's
+        # lower-case form or the form itself whatever the word (a number, a name, a singular
+        # noun), 0 where it depends on the word
+        self._by_form: dict[tuple[int, int], int] = {}
 
     @property
     def provides(self) -> frozenset[str]:
@@ -183,7 +190,9 @@ class TagRules:
         # offsets and lower-case forms for the rules' token views (extract/tokens.py), read here
         # anyway; the forms only where no rule set by hand may have changed one
         keep_columns(doc, [r[n + 4] for r in rows], None if by_hand else [r[n + 5] for r in rows])
-        if not by_hand and self._lemmas_cached(lemma, pos, morph, [r[n + 3] for r in rows]):
+        if not by_hand and self._lemmas_cached(
+            lemma, pos, morph, [r[n + 3] for r in rows], [r[n + 5] for r in rows], strings
+        ):
             # the usual case: every attribute known without reading the Doc again, one write
             doc.from_array([POS, MORPH, LEMMA], _uint64([pos, morph, lemma]).T)
             return doc
@@ -201,17 +210,49 @@ class TagRules:
         doc.from_array([LEMMA], _uint64([lemma]).T)
         return doc
 
-    def _lemmas_cached(self, lemma: list[int], pos: list[int], morph: list[int], orths: list[int]) -> bool:
-        """Fill the unset lemmas from the cache, when it holds every one of them (else leave
-        `lemma` as it is and say so: the lemmatizer must read the Doc)."""
+    def _lemmas_cached(
+        self, lemma: list[int], pos: list[int], morph: list[int], orths: list[int], lowers: list[int],
+        strings: StringStore,
+    ) -> bool:
+        """Fill the unset lemmas from the cache, or from the form where the lemmatizer's answer
+        is the form or its lower case whatever the word (`_by_form`), when that gives every one of
+        them (else leave `lemma` as it is and say so: the lemmatizer must read the Doc)."""
         if self.lemmatizer is None:
             return True
-        cache = self._lemmas
+        cache, by_form = self._lemmas, self._by_form
         found = [lemma[i] or cache.get((orth, pos[i], morph[i]), 0) for i, orth in enumerate(orths)]
-        if not all(found):
-            return False
+        for i, value in enumerate(found):
+            if value:
+                continue
+            rule = by_form.get((pos[i], morph[i]))
+            if rule is None:
+                rule = self._form_rule(pos[i], morph[i], strings)
+            if not rule:
+                return False
+            found[i] = lowers[i] if rule == LOWER else orths[i]
         lemma[:] = found
         return True
+
+    def _form_rule(self, pos: int, morph: int, strings: StringStore) -> int:
+        """LOWER or ORTH where spaCy's rule lemmatizer gives a token of this POS and morphology
+        its lower-case form or its form whatever the word, 0 where the word decides. It follows
+        `Lemmatizer.rule_lemmatize`: no POS or a space, a base form (`is_base_form`, which reads
+        only the POS and the morphology), or a POS without lemma tables (a proper noun keeps its
+        case); `tests/test_tag_rules.py` holds the outcome to the lemmatizer's."""
+        rule = 0
+        lemmatizer = self.lemmatizer
+        if getattr(lemmatizer, "mode", None) == "rule":
+            name = POS_NAMES.get(pos, "")
+            univ_pos = name.lower()
+            features = Morphology.feats_to_dict(strings[morph] if morph else "")
+            token = SimpleNamespace(pos_=name, morph=SimpleNamespace(to_dict=lambda: features))
+            tables = [lemmatizer.lookups.get_table(name, {}) for name in ("lemma_index", "lemma_exc", "lemma_rules")]
+            if univ_pos in ("", "eol", "space") or lemmatizer.is_base_form(token):
+                rule = LOWER
+            elif not any(table.get(univ_pos) for table in tables):
+                rule = ORTH if univ_pos == "propn" else LOWER
+        self._by_form[(pos, morph)] = rule
+        return rule
 
     def _lemmatize(self, doc: Doc, lemma: list[int], pos: list[int], morph: list[int], orths: list[int]) -> None:
         """Fill the lemmas the ruler left unset from the rule lemmatizer, cached per (form, POS,
