@@ -57,10 +57,28 @@ def lowers(doc: Doc | Span) -> list[str]:
     data: dict[Any, Any] = doc.user_data
     found: list[str] | None = data.get(_LOWERS)
     if found is None:
-        strings = doc.vocab.strings
         keys = data.pop(_LOWER_KEYS, None)
-        found = data[_LOWERS] = [strings[key] for key in (doc.to_array(LOWER).tolist() if keys is None else keys)]
+        found = data[_LOWERS] = _forms(doc, doc.to_array(LOWER).tolist() if keys is None else keys)
     return found
+
+
+# String hashes -> strings, read from a Doc's StringStore once: a dict look-up costs less than
+# the store's, which decodes the string anew each time. A hash stands for the same string in
+# every vocabulary (it is the string's hash), so one cache serves every Doc.
+_FORMS: dict[int, str] = {}
+_FORMS_KEPT = 200_000  # entries: some 20 MB at most; emptied and refilled past it
+
+
+def _forms(doc: Doc, keys: list[int]) -> list[str]:
+    forms = _FORMS
+    if len(forms) > _FORMS_KEPT:
+        forms.clear()
+    get, strings = forms.get, doc.vocab.strings
+    out = [get(key) for key in keys]
+    for i, form in enumerate(out):
+        if form is None:
+            form = out[i] = forms[keys[i]] = strings[keys[i]]
+    return out
 
 
 def _starts(doc: Doc) -> list[int]:
