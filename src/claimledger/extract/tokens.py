@@ -11,7 +11,7 @@ expression in its docstring gives; a Span (rules accept one) is read the plain w
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
+from typing import Any, cast
 
 from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc, Span, Token
@@ -74,10 +74,14 @@ def _forms(doc: Doc, keys: list[int]) -> list[str]:
     if len(forms) > _FORMS_KEPT:
         forms.clear()
     get, strings = forms.get, doc.vocab.strings
-    out = [get(key) for key in keys]
-    for i, form in enumerate(out):
+    found = [get(key) for key in keys]
+    if None not in found:
+        return cast("list[str]", found)  # every form cached
+    out: list[str] = []
+    for key, form in zip(keys, found, strict=True):
         if form is None:
-            form = out[i] = forms[keys[i]] = strings[keys[i]]
+            form = forms[key] = strings[key]
+        out.append(form)
     return out
 
 
