@@ -84,3 +84,24 @@ def test_full_caches_are_cleared_and_refilled_with_the_same_annotations(nlp, mon
         found = [[(t.pos_, t.lemma_, str(t.morph)) for t in small(doc)] for doc in nlp.pipe(texts)]
     assert found == expected
     assert len(small._plans) <= 6 and len(small._lemmas) <= 6
+
+
+def test_lemmas_come_without_spacy_s_lemmatizer_and_equal_its_own(nlp, monkeypatch) -> None:
+    """Numbers, names and base forms take their form; other words go through the rules on
+    sets (extract/lemmas.py): spaCy's lemmatizer is never asked, and its lemmas are the same."""
+    texts = [
+        "Officials said 1,234 soldiers and 56,789 civilians had fled Khartoum and Mariupol.",
+        "The ministries were reporting that 4,321 homes burned, as the rebels retreated quickly.",
+        "Analysts wrote that the bigger armies are losing 987 tanks a month, better than feared.",
+    ]
+    expected = [[t.lemma_ for t in doc] for doc in nlp.pipe(texts)]
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    rules = TagRules.from_pipeline(nlp)
+    rules.lemmatizer = lemmatizer
+    asked: list[str] = []
+    monkeypatch.setattr(lemmatizer, "lemmatize", lambda token: asked.append(token.text) or [""])
+    with nlp.select_pipes(disable=["attribute_ruler", "lemmatizer"]):
+        found = [[t.lemma_ for t in rules(doc)] for doc in nlp.pipe(texts)]
+    assert found == expected
+    assert asked == []
+    assert "report" in found[1] and "army" in found[2] and "1,234" in found[0]

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 
 from claimledger.analyse.numbers import NumberMention
 from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.extract.tokens import between
 from claimledger.kinds import KINDS
 
 ASSERTED = "asserted"
@@ -35,7 +36,7 @@ ACTED_KINDS = frozenset({KINDS.check("other_quantity")})  # "would train", "will
 
 def modality(doc: Doc, number: NumberMention, kind: str, lex: ExtractionLexicon) -> str:
     """The modality of the claim for `number`: a denial on its path wins, else the nearest cue."""
-    tokens = [t for t in doc if number.number_start <= t.idx < number.number_end]
+    tokens = between(doc, number.number_start, number.number_end)
     if not tokens:
         return ASSERTED
     return _resolve(_path_cues(tokens[-1], lex), kind)
@@ -43,8 +44,8 @@ def modality(doc: Doc, number: NumberMention, kind: str, lex: ExtractionLexicon)
 
 def sentence_modality(doc: Doc, lex: ExtractionLexicon) -> str:
     """The modality of a sentence as a whole (a statement claim): its main verb's."""
-    roots = [t for t in doc if t.dep_ == "ROOT"]
-    return _resolve(_cues_at(roots[0], lex), "statement") if roots else ASSERTED
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    return _resolve(_cues_at(root, lex), "statement") if root is not None else ASSERTED
 
 
 def _path_cues(token: Token, lex: ExtractionLexicon) -> list[str]:

@@ -5,17 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import numpy
 import spacy
 from spacy.attrs import IDS, IDX, LEMMA, LOWER, MORPH, ORTH, POS
 from spacy.language import Language
-from spacy.strings import StringStore
+from spacy.morphology import Morphology
+from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
 
 from claimledger.errors import ClaimledgerError
+from claimledger.extract.lemmas import RuleLemmas
 from claimledger.extract.tokens import keep_columns
 
 # An installed official pipeline is preferred; the republished copy on PyPI is the fallback.
@@ -112,8 +116,21 @@ class TagRules:
         self.columns = tuple(sorted("ORTH" if attr == "TEXT" else attr for attr in tested))
         self._column_ids: list[int | str] = [IDS[attr] for attr in self.columns]
         self._plans: dict[tuple[int, ...], _Plan] = {}
-        self.lemmatizer = lemmatizer  # spaCy's Lemmatizer component, or None: lemmas left as they are
+        # A lower-case form no first token is tested against by value is planned as the first
+        # such form the rules' regexes found alike: a new number or name then finds the plan of
+        # its tag and dependency made already, instead of one of its own.
+        listed, self._lower_regexes = _tests_of(rules, "LOWER")
+        self._lower_at = self.columns.index("LOWER")
+        self._listed_lowers = frozenset(get_string_id(value) for value in listed)
+        self._lower_plans: dict[int, int] = {}  # a lower-case form -> the form planned for it
+        self._alike: dict[tuple[bool, ...], int] = {}  # the regexes' outcome -> its first form
         self._lemmas: dict[tuple[int, int, int], int] = {}
+        # (POS, morphology) -> LOWER / ORTH where the lemmatizer's answer is the token's
+        # lower-case form or the form itself whatever the word (a number, a name, a singular
+        # noun), 0 where it depends on the word
+        self._by_form: dict[tuple[int, int], int] = {}
+        self._rules: RuleLemmas | None = None  # the lemmatizer's rules, where they can be applied here
+        self.lemmatizer = lemmatizer  # spaCy's Lemmatizer component, or None: lemmas left as they are
 
     @property
     def provides(self) -> frozenset[str]:
@@ -138,6 +155,31 @@ class TagRules:
             nlp.disable_pipe("lemmatizer")  # it must run after the ruler's POS, so it runs here
         return rules
 
+    def _lower_plan(self, lower: int, strings: StringStore) -> int:
+        """The lower-case form whose plan serves `lower`: itself where a rule lists it, else the
+        first form seen that the LOWER regexes find alike."""
+        if len(self._lower_plans) > CACHE_SIZE:
+            self._lower_plans.clear()  # a bound for long runs; refilled from the next tokens
+        if lower in self._listed_lowers:
+            planned = lower
+        else:
+            form = strings[lower]
+            planned = self._alike.setdefault(tuple(bool(p.search(form)) for p in self._lower_regexes), lower)
+        self._lower_plans[lower] = planned
+        return planned
+
+    @property
+    def lemmatizer(self) -> Any:
+        return self._lemmatizer
+
+    @lemmatizer.setter
+    def lemmatizer(self, lemmatizer: Any) -> None:
+        """Give lemmas as `lemmatizer` (spaCy's Lemmatizer component) does; None: none."""
+        self._lemmatizer = lemmatizer
+        self._rules = RuleLemmas.of(lemmatizer)
+        self._by_form.clear()
+        self._lemmas.clear()
+
     @classmethod
     def from_pipeline(cls, nlp: Language, name: str = "attribute_ruler") -> TagRules:
         """The rules of the pipeline's attribute ruler; UnsupportedRule if any cannot be read."""
@@ -160,7 +202,12 @@ class TagRules:
         plans, strings = self._plans, doc.vocab.strings
         token_plans: list[_Plan] = []
         by_hand: dict[int, list[TagRule]] = {}  # tokens set rule by rule: rare (spaces, "gon na")
+        lower_at, lower_plans = self._lower_at, self._lower_plans
         for i, values in enumerate(rows):
+            # the row's own copy of LOWER, at n + 5, stays as read
+            lower = values[lower_at]
+            planned = lower_plans.get(lower)
+            values[lower_at] = planned if planned is not None else self._lower_plan(lower, strings)
             key = tuple(values[:n])
             plan = plans.get(key)
             if plan is None:
@@ -183,7 +230,9 @@ class TagRules:
         # offsets and lower-case forms for the rules' token views (extract/tokens.py), read here
         # anyway; the forms only where no rule set by hand may have changed one
         keep_columns(doc, [r[n + 4] for r in rows], None if by_hand else [r[n + 5] for r in rows])
-        if not by_hand and self._lemmas_cached(lemma, pos, morph, [r[n + 3] for r in rows]):
+        if not by_hand and self._lemmas_cached(
+            lemma, pos, morph, [r[n + 3] for r in rows], [r[n + 5] for r in rows], strings
+        ):
             # the usual case: every attribute known without reading the Doc again, one write
             doc.from_array([POS, MORPH, LEMMA], _uint64([pos, morph, lemma]).T)
             return doc
@@ -201,17 +250,55 @@ class TagRules:
         doc.from_array([LEMMA], _uint64([lemma]).T)
         return doc
 
-    def _lemmas_cached(self, lemma: list[int], pos: list[int], morph: list[int], orths: list[int]) -> bool:
-        """Fill the unset lemmas from the cache, when it holds every one of them (else leave
-        `lemma` as it is and say so: the lemmatizer must read the Doc)."""
+    def _lemmas_cached(
+        self, lemma: list[int], pos: list[int], morph: list[int], orths: list[int], lowers: list[int],
+        strings: StringStore,
+    ) -> bool:
+        """Fill the unset lemmas from the cache, or from the form where the lemmatizer's answer
+        is the form or its lower case whatever the word (`_by_form`), when that gives every one of
+        them (else leave `lemma` as it is and say so: the lemmatizer must read the Doc)."""
         if self.lemmatizer is None:
             return True
-        cache = self._lemmas
+        cache, by_form = self._lemmas, self._by_form
         found = [lemma[i] or cache.get((orth, pos[i], morph[i]), 0) for i, orth in enumerate(orths)]
-        if not all(found):
-            return False
+        for i, value in enumerate(found):
+            if value:
+                continue
+            rule = by_form.get((pos[i], morph[i]))
+            if rule is None:
+                rule = self._form_rule(pos[i], morph[i], strings)
+            if rule:
+                found[i] = lowers[i] if rule == LOWER else orths[i]
+                continue
+            if self._rules is None:
+                return False
+            if len(cache) > CACHE_SIZE:
+                cache.clear()  # a bound for long runs; refilled from the next tokens
+            key = (orths[i], pos[i], morph[i])
+            found[i] = cache[key] = strings.add(self._rules.lemma(strings[orths[i]], POS_NAMES.get(pos[i], "").lower()))
         lemma[:] = found
         return True
+
+    def _form_rule(self, pos: int, morph: int, strings: StringStore) -> int:
+        """LOWER or ORTH where spaCy's rule lemmatizer gives a token of this POS and morphology
+        its lower-case form or its form whatever the word, 0 where the word decides. It follows
+        `Lemmatizer.rule_lemmatize`: no POS or a space, a base form (`is_base_form`, which reads
+        only the POS and the morphology), or a POS without lemma tables (a proper noun keeps its
+        case); `tests/test_tag_rules.py` holds the outcome to the lemmatizer's."""
+        rule = 0
+        lemmatizer = self.lemmatizer
+        if getattr(lemmatizer, "mode", None) == "rule":
+            name = POS_NAMES.get(pos, "")
+            univ_pos = name.lower()
+            features = Morphology.feats_to_dict(strings[morph] if morph else "")
+            token = SimpleNamespace(pos_=name, morph=SimpleNamespace(to_dict=lambda: features))
+            tables = [lemmatizer.lookups.get_table(name, {}) for name in ("lemma_index", "lemma_exc", "lemma_rules")]
+            if univ_pos in ("", "eol", "space") or lemmatizer.is_base_form(token):
+                rule = LOWER
+            elif not any(table.get(univ_pos) for table in tables):
+                rule = ORTH if univ_pos == "propn" else LOWER
+        self._by_form[(pos, morph)] = rule
+        return rule
 
     def _lemmatize(self, doc: Doc, lemma: list[int], pos: list[int], morph: list[int], orths: list[int]) -> None:
         """Fill the lemmas the ruler left unset from the rule lemmatizer, cached per (form, POS,
@@ -307,6 +394,41 @@ class _In:
         return found in self.members
 
 
+@dataclass(frozen=True, slots=True)
+class _NotIn:
+    members: frozenset[object]
+
+    def __call__(self, found: object) -> bool:
+        return found not in self.members
+
+
+@dataclass(frozen=True, slots=True)
+class _Regex:
+    pattern: re.Pattern[str]
+
+    def __call__(self, found: object) -> bool:
+        return bool(self.pattern.search(str(found)))
+
+
+def _tests_of(rules: list[TagRule], attr: str) -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
+    """What the rules' first tokens test `attr` against: the values listed (equal to, in or not
+    in a list) and the regexes. Values outside the list that the regexes find alike pass or fail
+    every test alike, so they can share one plan."""
+    listed: set[str] = set()
+    regexes: list[re.Pattern[str]] = []
+    for rule in rules:
+        for tested, condition in rule.tokens[0]:
+            if tested != attr:
+                continue
+            if isinstance(condition, _Equals):
+                listed.add(str(condition.value))
+            elif isinstance(condition, _In | _NotIn):
+                listed.update(str(m) for m in condition.members)
+            elif isinstance(condition, _Regex):
+                regexes.append(condition.pattern)
+    return frozenset(listed), tuple(regexes)
+
+
 def _values(condition: Condition | None) -> tuple[str, ...]:
     """The values a first-token condition admits, to file its rule under; ("",) for any."""
     if isinstance(condition, _Equals):
@@ -326,9 +448,7 @@ def _condition(attr: str, spec: object) -> tuple[str, Condition]:
         if op == "IN":
             return attr, _In(frozenset(arg))
         if op == "NOT_IN":
-            members = frozenset(arg)
-            return attr, lambda found: found not in members
+            return attr, _NotIn(frozenset(arg))
         if op == "REGEX":
-            pattern = re.compile(arg)
-            return attr, lambda found: bool(pattern.search(str(found)))
+            return attr, _Regex(re.compile(arg))
     raise UnsupportedRule(f"{attr}: {spec!r}")

@@ -7,12 +7,14 @@ sentence inside takes the speaker named beside the quotation, outside its marks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from claimledger.extract.analysis import SentenceAnalysis
 from claimledger.extract.attribution import Found
 
 OPENING, CLOSING, STRAIGHT = "“", "”", '"'
+_MARKS = re.compile(f"[{OPENING}{CLOSING}{STRAIGHT}]")
 LONGEST = 4000  # characters: an unclosed mark does not make the rest of the article a quotation
 
 
@@ -21,9 +23,8 @@ def quotations(text: str) -> tuple[tuple[int, int], ...]:
     paragraph (which opens with a mark again) counted as one."""
     spans: list[tuple[int, int]] = []
     start: int | None = None
-    for at, char in enumerate(text):
-        if char not in (OPENING, CLOSING, STRAIGHT):
-            continue
+    for mark in _MARKS.finditer(text):  # the marks alone, in order: a Python step per mark, not per character
+        at, char = mark.start(), mark.group()
         if start is not None and at - start > LONGEST:
             start = None
         opens_paragraph = text[max(0, at - 3) : at].strip(" \t") == "" or "\n" in text[max(0, at - 3) : at]

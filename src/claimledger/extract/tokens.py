@@ -11,7 +11,7 @@ expression in its docstring gives; a Span (rules accept one) is read the plain w
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
+from typing import Any, cast
 
 from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc, Span, Token
@@ -57,10 +57,32 @@ def lowers(doc: Doc | Span) -> list[str]:
     data: dict[Any, Any] = doc.user_data
     found: list[str] | None = data.get(_LOWERS)
     if found is None:
-        strings = doc.vocab.strings
         keys = data.pop(_LOWER_KEYS, None)
-        found = data[_LOWERS] = [strings[key] for key in (doc.to_array(LOWER).tolist() if keys is None else keys)]
+        found = data[_LOWERS] = _forms(doc, doc.to_array(LOWER).tolist() if keys is None else keys)
     return found
+
+
+# String hashes -> strings, read from a Doc's StringStore once: a dict look-up costs less than
+# the store's, which decodes the string anew each time. A hash stands for the same string in
+# every vocabulary (it is the string's hash), so one cache serves every Doc.
+_FORMS: dict[int, str] = {}
+_FORMS_KEPT = 200_000  # entries: some 20 MB at most; emptied and refilled past it
+
+
+def _forms(doc: Doc, keys: list[int]) -> list[str]:
+    forms = _FORMS
+    if len(forms) > _FORMS_KEPT:
+        forms.clear()
+    get, strings = forms.get, doc.vocab.strings
+    found = [get(key) for key in keys]
+    if None not in found:
+        return cast("list[str]", found)  # every form cached
+    out: list[str] = []
+    for key, form in zip(keys, found, strict=True):
+        if form is None:
+            form = forms[key] = strings[key]
+        out.append(form)
+    return out
 
 
 def _starts(doc: Doc) -> list[int]:

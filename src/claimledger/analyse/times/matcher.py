@@ -94,7 +94,8 @@ class _Matcher:
     def _compile_base(
         self, lex: TimeLexicon, p: _Patterns, months: str, full_months: str, weekdays: str
     ) -> None:
-        """The patterns of base expressions, each with the trigger words it needs."""
+        """The patterns of base expressions, each with the trigger words it needs
+        ("year_number": a year's digits, which every pattern that must match a year needs)."""
         month = rf"(?P<month>{months})"
         month_full = rf"(?P<month>{full_months})"
         weekday = rf"(?P<weekday>{weekdays})"
@@ -112,19 +113,19 @@ class _Matcher:
             p.base.append((re.compile(regex), handler, frozenset(needs.split())))
 
         add(
-            "digit",
+            "digit year_number",
             rf"{_NUM_BEFORE}{year}(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})"
             r"(?![\d/]|[-.]\d)",
             self._h_iso_date,
         )
         add(
-            "digit",
+            "digit year_number",
             rf"{_NUM_BEFORE}(?P<a>\d{{1,2}})(?P<sep>[-/.])(?P<b>\d{{1,2}})(?P=sep){year}"
             rf"{_NUM_AFTER}",
             self._h_numeric_date,
         )
         add(
-            "digit",
+            "digit year_number",
             rf"{_NUM_BEFORE}{year}-(?P<m>0[1-9]|1[0-2]){_NUM_AFTER}(?!-\d)",
             self._h_iso_month,
         )
@@ -152,21 +153,21 @@ class _Matcher:
             rf"(?:,?\s+{year})?(?![\w])",
             self._h_day_range,
         )
-        add("digit month", rf"\b{month},?\s+(?:(?i:of)\s+)?{year}(?!\w)", self._h_month_year)
+        add("digit month year_number", rf"\b{month},?\s+(?:(?i:of)\s+)?{year}(?!\w)", self._h_month_year)
         add(
-            "digit month",
+            "digit month year_number",
             rf"{_NUM_BEFORE}{year},\s+{month}"
             rf"(?:\s+(?P<d>{_DAY})(?![\d\w])|(?=\s*[)\].,;]))",
             self._h_year_month,
         )
         add("month", rf"\b{month_full}\b", self._h_month_alone)
         add(
-            "digit season",
+            "digit season year_number",
             rf"\b{the}{seasons}(?:\s+(?i:of))?\s+{year}"
             rf"(?:\s*[-–/]\s*(?P<y2>{_YEAR}|\d\d))?(?![\w])",
             self._h_season_year,
         )
-        add("digit season", rf"{_NUM_BEFORE}{year}\s+{seasons}(?![\w])", self._h_season_year)
+        add("digit season year_number", rf"{_NUM_BEFORE}{year}\s+{seasons}(?![\w])", self._h_season_year)
         add(
             "season",
             rf"\b(?i:{season_cues}|{_alt(lex.parts)})[\s-]+"
@@ -209,9 +210,9 @@ class _Matcher:
             r"(?P<body>(?P<dec>(?:1[89]|20)\d)0s)\b",
             self._h_decade,
         )
-        add("digit", rf"\b(?i:(?P<q>q[1-4]))\s+{year}{_NUM_AFTER}", self._h_quarter)
+        add("digit year_number", rf"\b(?i:(?P<q>q[1-4]))\s+{year}{_NUM_AFTER}", self._h_quarter)
         add(
-            "digit",
+            "digit year_number",
             rf"{_NUM_BEFORE}{year}(?:\s*(?:-|–|/)\s*(?P<y2>{_YEAR}|\d\d))?{_NUM_AFTER}",
             self._h_year,
         )

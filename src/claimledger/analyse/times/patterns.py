@@ -16,6 +16,7 @@ _ORD = r"(?:st|nd|rd|th)?"
 _NUM_BEFORE = r"(?<![\w,./:$£€])"
 _NUM_AFTER = r"(?![\w/]|[,.:]\d)"
 _DIGIT = re.compile(r"\d")
+_YEAR_NUMBER = re.compile(_YEAR)  # a year's digits anywhere: what every pattern with a {year} needs
 _LETTERS = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?;\n](?=\s)")
 _WORD_AFTER = re.compile(r"\s*([^\s\w]|[A-Za-z]+|\d)?")

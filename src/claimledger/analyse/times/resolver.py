@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from claimledger.analyse.times.matcher import _Matcher
-from claimledger.analyse.times.patterns import _DIGIT, _LETTERS, _SENTENCE_END, _TIME_OF_DAY
+from claimledger.analyse.times.patterns import _DIGIT, _LETTERS, _SENTENCE_END, _TIME_OF_DAY, _YEAR_NUMBER
 from claimledger.analyse.times.periods import (
     _FLOATING,
     _apply_edge,
@@ -102,8 +102,11 @@ class TimeResolver(_Matcher):
         return [t[3] for t in found]
 
     def _present(self, text: str) -> set[str]:
-        """Which kinds of trigger words the text has: digit, month, weekday, season, word."""
+        """Which kinds of trigger words the text has: digit, year_number, month, weekday,
+        season, word."""
         present = {"digit"} if _DIGIT.search(text) else set()
+        if present and _YEAR_NUMBER.search(text):
+            present.add("year_number")
         cased, lower = self._p.cased_triggers, self._p.lower_triggers
         for word in _LETTERS.findall(text):
             kind = cased.get(word) or lower.get(word.lower())
