@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from claimledger.extract.claims import Unit
+from claimledger.extract.quotes import Quotations
 from claimledger.model import Actor, Attribution, Location
 
 
@@ -49,7 +50,7 @@ class Context:
     named: tuple[tuple[int, Location], ...] = ()  # places named so far, for "the region", "there"
     last_place: Location | None = None  # the last place below a country, for "the city"
     origins: tuple[Attribution, ...] = ()  # explicit origins so far, for "the agency said"
-    quotes: tuple[tuple[int, int], ...] = ()  # the article's quotations, for who speaks inside one
+    quotes: Quotations = Quotations()  # the article's quotations, for who speaks inside one
     spoke: tuple[tuple[str, str], ...] = ()  # (origin, time) each time an origin spoke
     force: Force | None = None  # the one force the article names by its state, if only one
 
