@@ -36,6 +36,14 @@ CARRIED = [
         26, "harbour master", id="said-colon-opens-the-next-paragraph",
     ),
     pytest.param(
+        "The inspectors reported their findings as follows:\n\nThe north wall had 14 cracks.",
+        14, "inspectors", id="a-colon-opens-a-report-the-next-paragraph-gives",
+    ),
+    pytest.param(
+        "The inspectors reported their findings.\n\nThe north wall had 14 cracks.",
+        14, None, id="no-colon-no-report-in-the-next-paragraph",
+    ),
+    pytest.param(
         "“The pumps failed at noon,” said engineer Ana Lutz. “Nobody could reach the valves. "
         "By evening 70 homes were flooded.”",
         70, "Ana Lutz", id="quote-after-the-speaker-goes-on-past-a-sentence-with-no-figure",
@@ -43,6 +51,22 @@ CARRIED = [
     pytest.param(
         "''The clinic saw 90 patients a day. It ran out of gauze. Most of them were children,'' the nurse said.",
         90, "nurse", id="doubled-apostrophes-mark-a-quote",
+    ),
+    # "He" and "she" stand for one person, "it" for a body or a document, named or not
+    pytest.param(
+        "Mayor Tom Reyes said the dam would hold.\n\nThe town's engineers said the water was rising.\n\n"
+        "“We moved 300 families out,” he said.",
+        300, "Mayor Tom Reyes", id="he-is-not-a-plural-description",
+    ),
+    pytest.param(
+        "A report by the port authority said trade was falling.\n\nThe harbour lost two ferries last year.\n\n"
+        "“Some 40 cranes are idle,” it said.",
+        40, "port authority", id="it-is-the-body-named-before",
+    ),
+    pytest.param(
+        "The auditors' report said the port was losing money.\n\nThe harbour lost two ferries last year.\n\n"
+        "“Some 40 cranes are idle,” it said.",
+        40, "auditors", id="it-is-a-body-named-by-a-common-noun",
     ),
     pytest.param(
         "“The road is open,” the mayor said. The police chief disagreed, saying it was closed. "
@@ -81,6 +105,8 @@ QUOTE_MAP = [
     pytest.param("Kay said: no.\n“A. B.”", {"Kay said": "Kay"}, [None], id="no-colon-right-before"),
     pytest.param("“A. B ” said Kay. “Lee said C.”", {"said Kay": "Kay", "Lee said": "Lee"}, ["Kay", "Kay"],
                  id="a-speaker-quoted-inside-is-not-the-quote's"),
+    pytest.param("“A,” said Kay.\n“B.”", {"said Kay": "Kay"}, ["Kay", "Kay"], id="a-paragraph-opening-with-the-quote"),
+    pytest.param("“A,” said Kay.\nThe review, “B.”", {"said Kay": "Kay"}, ["Kay", None], id="a-paragraph-of-the-article's-own"),
     pytest.param("“A,” said Kay. " + "x" * 500 + ". “B.”", {"said Kay": "Kay"}, ["Kay", None], id="too-far-to-go-on"),
 ]
 
@@ -100,8 +126,9 @@ QUOTATIONS = [
     pytest.param("He said “we lost 40 boats” on Monday.", ["“we lost 40 boats”"], id="one-quotation"),
     pytest.param("“We lost 40 boats.\n\n“Then the storm came,” he said.", ["“We lost 40 boats.\n\n“Then the storm came,”"],
                  id="goes-on-into-a-paragraph-that-opens-with-a-mark"),
-    pytest.param("The so-called “safe zone.\n\nThe town has 3 harbours, “he said”.", ["“he said”"],
-                 id="a-mark-never-closed-in-its-paragraph-is-dropped"),
+    pytest.param("The so-called “safe zone.\n\nThe town has 3 harbours, “he said”.", ["“safe zone.", "“he said”"],
+                 id="a-mark-never-closed-ends-with-its-paragraph"),
+    pytest.param("He wrote: “We lost 40 boats.", ["“We lost 40 boats."], id="a-mark-never-closed-ends-with-the-text"),
 ]
 
 

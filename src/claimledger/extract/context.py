@@ -40,6 +40,7 @@ class Carry:
     hops: int = 0
     scene: str | None = None  # text of sentences with no figure since, read only if needed
     figureless: bool = False  # the sentence handing this on gave no figure: it set a scene
+    introduces: bool = False  # it names a speaker and ends with ":" ("He put it this way:")
 
 
 @dataclass(frozen=True, slots=True)

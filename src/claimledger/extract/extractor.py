@@ -454,6 +454,7 @@ class Extractor:
             kind=(last.kind if last and last.kind != "statement" else carry.kind),
             hops=0 if reading.explicit else carry.hops + 1,
             figureless=all(c.kind == "statement" for c in claims),
+            introduces=reading.explicit and reading.text.rstrip().endswith(":"),
         )
 
     def _heard(self, context: Context, item: SentenceAnalysis) -> Context:

@@ -60,7 +60,8 @@ class Quotations:
 def quotations(text: str) -> tuple[tuple[int, int], ...]:
     """The spans of the text between quotation marks, a quotation that goes on into the next
     paragraph (which opens with a mark again) counted as one. A quotation still open at the end
-    of a paragraph whose next paragraph opens with no mark was never closed: it is dropped."""
+    of a paragraph whose next paragraph opens with no mark was never closed: it ends with its
+    paragraph."""
     raw, text = text, text.replace(DOUBLED, STRAIGHT + " ")  # same length: offsets stay the text's
     spans: list[tuple[int, int]] = []
     start: int | None = None
@@ -71,6 +72,7 @@ def quotations(text: str) -> tuple[tuple[int, int], ...]:
         if char == "\n":
             goes_on = FIRST_CHARACTER.match(text, mark.end())
             if start is not None and (goes_on is None or goes_on.group(1) not in (OPENING, STRAIGHT)):
+                spans.append((start, at))
                 start = None
             continue
         opens_paragraph = text[max(0, at - 3) : at].strip(" \t") == "" or "\n" in text[max(0, at - 3) : at]
@@ -82,6 +84,8 @@ def quotations(text: str) -> tuple[tuple[int, int], ...]:
         else:
             spans.append((start, at + len(DOUBLED) if raw.startswith(DOUBLED, at) else at + 1))
             start = None
+    if start is not None:
+        spans.append((start, len(text)))
     return tuple(spans)
 
 
@@ -119,7 +123,7 @@ def quote_speakers(text: str, sentences: Sequence[SentenceAnalysis]) -> Quotatio
     at = [c for c, _ in cues]
     for k in range(1, len(spans)):
         before = speakers[k - 1]
-        if speakers[k] is None and before is not None and _bridged(spans[k - 1], spans[k], before, cues, at):
+        if speakers[k] is None and before is not None and _bridged(text, spans[k - 1], spans[k], before, (cues, at)):
             speakers[k] = before
     quotes = tuple(Quotation(s, e, speaker) for (s, e), speaker in zip(spans, speakers, strict=True))
     return Quotations(quotes, tuple(starts))
@@ -132,13 +136,18 @@ def _introduces(text: str, sentence: SentenceAnalysis, q_start: int) -> bool:
 
 
 def _bridged(
-    before: tuple[int, int], after: tuple[int, int], speaker: Found, cues: Sequence[tuple[int, Found]],
-    at: Sequence[int],
+    text: str, before: tuple[int, int], after: tuple[int, int], speaker: Found,
+    named: tuple[Sequence[tuple[int, Found]], Sequence[int]],
 ) -> bool:
-    """Does the quotation `after` go on with the speaker of `before`: close to it, with no one
-    else named as speaking in between?"""
+    """Does the quotation `after` go on with the speaker of `before`: close to it, in the same
+    paragraph or opening a paragraph of its own, with no one else named as speaking in between?
+    `named` is who is named as speaking where, and where, in text order."""
     if after[0] - before[1] > BRIDGE:
         return False
+    paragraph = text.rfind("\n", before[1], after[0])
+    if paragraph >= 0 and text[paragraph : after[0]].strip():
+        return False  # the quotation opens inside a paragraph of the article's own
+    cues, at = named
     k = bisect.bisect_right(at, before[1])
     while k < len(cues) and cues[k][0] < after[0]:
         if cues[k][1] is not speaker:
