@@ -52,6 +52,20 @@ CARRIED = [
         "''The clinic saw 90 patients a day. It ran out of gauze. Most of them were children,'' the nurse said.",
         90, "nurse", id="doubled-apostrophes-mark-a-quote",
     ),
+    # Plain narration after a report is the article's, a phrase in quotation marks or not;
+    # the report goes on into quoted words
+    pytest.param(
+        "The relief agency said 40 families had arrived. The so-called “green zone” has 600 tents.",
+        600, None, id="a-phrase-in-marks-is-no-quotation",
+    ),
+    pytest.param(
+        "The relief agency said 40 families had arrived. Its head said “the camp has 600 tents.”",
+        600, "head", id="quoted-words-are-the-speaker's",
+    ),
+    pytest.param(
+        "The relief agency said 40 families had arrived. “The camp has 600 tents.”",
+        600, "relief agency", id="a-quoted-sentence-goes-on-with-the-report",
+    ),
     # "He" and "she" stand for one person, "it" for a body or a document, named or not
     pytest.param(
         "Mayor Tom Reyes said the dam would hold.\n\nThe town's engineers said the water was rising.\n\n"
@@ -64,9 +78,9 @@ CARRIED = [
         40, "port authority", id="it-is-the-body-named-before",
     ),
     pytest.param(
-        "The auditors' report said the port was losing money.\n\nThe harbour lost two ferries last year.\n\n"
+        "The dockers' association wrote that the port was losing money.\n\nThe harbour lost two ferries last year.\n\n"
         "“Some 40 cranes are idle,” it said.",
-        40, "auditors", id="it-is-a-body-named-by-a-common-noun",
+        40, "dockers' association", id="it-is-a-body-named-by-a-common-noun",
     ),
     pytest.param(
         "“The road is open,” the mayor said. The police chief disagreed, saying it was closed. "

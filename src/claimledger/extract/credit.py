@@ -13,6 +13,7 @@ from claimledger.extract.analysis import SentenceAnalysis
 from claimledger.extract.attribution import SUBJECT_DEPS, AttributionFinder, Found
 from claimledger.extract.context import Carry
 from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.extract.quotes import DOUBLED
 from claimledger.extract.voice import EDITORIAL_VOICE, OWN_VOICE, is_first_person
 from claimledger.model import Attribution, Citation
 from claimledger.extract.tokens import between
@@ -109,6 +110,22 @@ def opens_a_turn(text: str) -> bool:
     return label is not None and label.group(1).isupper()
 
 
+def quoted(text: str, number: NumberMention) -> bool:
+    """Is the number someone's words: inside quotation marks, or in a sentence of a quotation
+    that runs over several (an odd number of marks)? A phrase in marks elsewhere in the
+    sentence (“so-called” words, a title) does not make the sentence a quotation."""
+    text = text.replace(DOUBLED, '" ')  # same length
+    if len(QUOTE_MARK.findall(text)) % 2:
+        return True
+    return any(m.start() <= number.start < m.end() for m in QUOTATION.finditer(text))
+
+
+def plural(origin: str) -> bool:
+    """Is the origin's head a plural common noun ("documents", "aides to the governor")?"""
+    head = HEAD_ENDS.split(origin, maxsplit=1)[0].split()
+    return bool(head) and head[-1].islower() and PLURAL.search(head[-1]) is not None
+
+
 def in_report(index: int, found: Found | None) -> bool:
     return found is not None and found.covers(index)
 
@@ -189,7 +206,7 @@ class Credit:
             kind == OTHER_QUANTITY and asserted and item.attribution is None
             and attribution is not None and attribution is carry.attribution and not anaphoric
             and not carry.introduces
-            and QUOTE_MARK.search(item.text) is None
+            and not quoted(item.text, number)
             and not speaks_in_person(item.text)
             and self.lexicon.comparison.search(item.text, max(0, number.start - COMPARED_WITHIN), number.start) is None
             and not self.restates_figure(item)
@@ -271,7 +288,7 @@ class Credit:
             names = earlier.origin.replace("’s", "").replace("'s", "").split()
             # "it" may also be a body or a document named by a common noun ("the staff
             # association's letter", "the report") and not only by a name
-            named = all(w[:1].isupper() for w in names) or (thing and not self.person_like(earlier.origin))
+            named = all(w[:1].isupper() for w in names) or (thing and self.body_like(earlier.origin))
             if names and named and self.fits(pronoun, earlier):
                 return earlier
         return None
@@ -285,7 +302,7 @@ class Credit:
         if pronoun in words.person_pronouns:
             return person
         if pronoun in words.thing_pronouns:
-            return not person
+            return not person and not plural(earlier.origin)
         return True
 
     def person_like(self, origin: str) -> bool:
@@ -296,8 +313,14 @@ class Credit:
         named = {w.lower().strip(".,") for w in origin.split()}
         if named & (lex.words.organisation_words | lex.generic_origins | lex.record_nouns | lex.survey_nouns):
             return False
-        head = HEAD_ENDS.split(origin, maxsplit=1)[0].split()
-        return not (head and head[-1].islower() and PLURAL.search(head[-1]) is not None)
+        return not plural(origin)
+
+    def body_like(self, origin: str) -> bool:
+        """Is the origin one body or document named by a common noun ("the staff association",
+        "the report")?"""
+        lex = self.lexicon
+        named = {w.lower().strip(".,") for w in origin.split()}
+        return bool(named & (lex.words.organisation_words | lex.record_nouns | lex.survey_nouns)) and not plural(origin)
 
     def resolve_reference(self, found: Found, origins: Sequence[Attribution], text: str) -> Found:
         """ "The agency said": the agency named earlier in the article."""
