@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from claimledger.extract.claims import Unit
+from claimledger.extract.quotes import Quotations
 from claimledger.model import Actor, Attribution, Location
 
 
@@ -39,6 +40,7 @@ class Carry:
     hops: int = 0
     scene: str | None = None  # text of sentences with no figure since, read only if needed
     figureless: bool = False  # the sentence handing this on gave no figure: it set a scene
+    introduces: bool = False  # it names a speaker and ends with ":" ("He put it this way:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,7 @@ class Context:
     named: tuple[tuple[int, Location], ...] = ()  # places named so far, for "the region", "there"
     last_place: Location | None = None  # the last place below a country, for "the city"
     origins: tuple[Attribution, ...] = ()  # explicit origins so far, for "the agency said"
-    quotes: tuple[tuple[int, int], ...] = ()  # the article's quotations, for who speaks inside one
+    quotes: Quotations = Quotations()  # the article's quotations, for who speaks inside one
     spoke: tuple[tuple[str, str], ...] = ()  # (origin, time) each time an origin spoke
     force: Force | None = None  # the one force the article names by its state, if only one
 

@@ -14,6 +14,7 @@ from claimledger.extract.analysis import SentenceAnalysis
 from claimledger.extract.attribution import SUBJECT_DEPS, AttributionFinder, Found
 from claimledger.extract.context import Carry
 from claimledger.extract.lexicon import ExtractionLexicon
+from claimledger.extract.quotes import DOUBLED
 from claimledger.extract.voice import EDITORIAL_VOICE, OWN_VOICE, is_first_person
 from claimledger.model import Attribution, Citation
 from claimledger.extract.tokens import between
@@ -21,6 +22,8 @@ from claimledger.extract.tokens import between
 OTHER_QUANTITY = "other_quantity"
 ADJUNCT_DEPS = frozenset({"prep", "npadvmod"})  # where, when, how a speaker spoke ("up from 70" is said)
 COMPARED_WITHIN = 25  # characters before a figure in which "up from" makes it a comparison
+HEAD_ENDS = re.compile(r",|\s(?:of|at|in|from|for|with|on|to|by)\s")  # "aides to the governor"
+PLURAL = re.compile(r"[^su]s$")  # "documents", "aides"; not "press", "census"
 IN_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]urs?|[Mm]y|me|us)\b")  # "US" is a country
 TURN_LABEL = re.compile(r"([^\s:]+(?:\s[^\s:]+){0,3}):")  # "KOVAL:", "SAHEL WEEKLY:" open a transcript's turn
 OPENING_MARKS = ("“", '"')
@@ -160,6 +163,22 @@ def opens_a_turn(text: str) -> bool:
     return label is not None and label.group(1).isupper()
 
 
+def quoted(text: str, number: NumberMention) -> bool:
+    """Is the number someone's words: inside quotation marks, or in a sentence of a quotation
+    that runs over several (an odd number of marks)? A phrase in marks elsewhere in the
+    sentence (“so-called” words, a title) does not make the sentence a quotation."""
+    text = text.replace(DOUBLED, '" ')  # same length
+    if len(QUOTE_MARK.findall(text)) % 2:
+        return True
+    return any(m.start() <= number.start < m.end() for m in QUOTATION.finditer(text))
+
+
+def plural(origin: str) -> bool:
+    """Is the origin's head a plural common noun ("documents", "aides to the governor")?"""
+    head = HEAD_ENDS.split(origin, maxsplit=1)[0].split()
+    return bool(head) and head[-1].islower() and PLURAL.search(head[-1]) is not None
+
+
 def in_report(index: int, found: Found | None) -> bool:
     return found is not None and found.covers(index)
 
@@ -204,11 +223,12 @@ class Credit:
         # Carried over: the next sentence of the same report, or a sentence that refers back.
         continues = carry.explicit or (anaphoric and carry.hops < 3)
         # a speaker's words going on in the first person or in quotation marks open the next
-        # paragraph too ("..., the mayor said.\n\nWe lost 40 homes in one night."), unless a
-        # transcript's label opens a new speaker's turn ("KOVAL: We ...")
+        # paragraph too ("..., the mayor said.\n\nWe lost 40 homes in one night."), and so does
+        # whatever a sentence naming a speaker and ending with a colon introduces ("The report
+        # puts it this way:"), unless a transcript's label opens a new speaker's turn ("KOVAL: We ...")
         follows = same_paragraph or (
             item.sentence.paragraph == carry.paragraph + 1
-            and (speaks_in_person(item.text) or item.text[:1] in OPENING_MARKS)
+            and (speaks_in_person(item.text) or item.text[:1] in OPENING_MARKS or carry.introduces)
             and not opens_a_turn(item.text)
         )
         if carry.attribution is not None and follows and continues:
@@ -230,14 +250,16 @@ class Credit:
         A toll, a force or a displacement goes on with the report ("The ministry said 40 were
         killed. Another 12 are missing."), and so does a plan or a forecast (someone announced it)
         or a figure compared with the one reported ("That is up from 30."). Any other quantity
-        goes on only when the sentence is quoted, speaks in the first person, restates the tally or opens by
-        pointing back ("Of those, ..."): "The agency said 40 were hurt. The town had 2,000 people
+        goes on only when the sentence is quoted, speaks in the first person, restates the tally, opens by
+        pointing back ("Of those, ...") or follows a speaker's colon ("They put it this way:"):
+        "The agency said 40 were hurt. The town had 2,000 people
         before the war." leaves the town's figure to the article."""
         attribution, carry, anaphoric = reading
         return (
             kind == OTHER_QUANTITY and asserted and item.attribution is None
             and attribution is not None and attribution is carry.attribution and not anaphoric
-            and QUOTE_MARK.search(item.text) is None
+            and not carry.introduces
+            and not quoted(item.text, number)
             and not speaks_in_person(item.text)
             and self.lexicon.comparison.search(item.text, max(0, number.start - COMPARED_WITHIN), number.start) is None
             and not self.restates_figure(item)
@@ -314,9 +336,13 @@ class Credit:
         words = self.lexicon.words
         if pronoun.lower() not in words.person_pronouns | words.thing_pronouns | words.first_person | {"they", "themselves"}:
             return None
+        thing = pronoun.lower() in words.thing_pronouns
         for earlier in reversed(origins):
             names = earlier.origin.replace("’s", "").replace("'s", "").split()
-            if names and all(w[:1].isupper() for w in names) and self.fits(pronoun, earlier):
+            # "it" may also be a body or a document named by a common noun ("the staff
+            # association's letter", "the report") and not only by a name
+            named = all(w[:1].isupper() for w in names) or (thing and self.body_like(earlier.origin))
+            if names and named and self.fits(pronoun, earlier):
                 return earlier
         return None
 
@@ -324,17 +350,30 @@ class Credit:
         """Can the pronoun stand for the origin: "he" for a person, "it" for an organisation?"""
         words = self.lexicon.words
         actor = earlier.origin_actor
-        if actor is not None:
-            person = actor.type in words.person_types
-        else:
-            named = {w.lower().strip(".,") for w in earlier.origin.split()}
-            person = not named & (words.organisation_words | self.lexicon.generic_origins)
+        person = actor.type in words.person_types if actor is not None else self.person_like(earlier.origin)
         pronoun = pronoun.lower()
         if pronoun in words.person_pronouns:
             return person
         if pronoun in words.thing_pronouns:
-            return not person
+            return not person and not plural(earlier.origin)
         return True
+
+    def person_like(self, origin: str) -> bool:
+        """Can an origin the knowledge base does not know be one person: no word of a body, a
+        record or a survey ("the campaign", "court filings", "the poll"), and not a plural
+        description ("documents", "aides to the governor")?"""
+        lex = self.lexicon
+        named = {w.lower().strip(".,") for w in origin.split()}
+        if named & (lex.words.organisation_words | lex.generic_origins | lex.record_nouns | lex.survey_nouns):
+            return False
+        return not plural(origin)
+
+    def body_like(self, origin: str) -> bool:
+        """Is the origin one body or document named by a common noun ("the staff association",
+        "the report")?"""
+        lex = self.lexicon
+        named = {w.lower().strip(".,") for w in origin.split()}
+        return bool(named & (lex.words.organisation_words | lex.record_nouns | lex.survey_nouns)) and not plural(origin)
 
     def resolve_reference(self, found: Found, origins: Sequence[Attribution], text: str) -> Found:
         """ "The agency said": the agency named earlier in the article."""

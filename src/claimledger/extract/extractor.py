@@ -34,7 +34,7 @@ from claimledger.extract.credit import Credit, before_the_report, counts_the_spe
 from claimledger.extract.kinds import confidence, figure_kind, segment_of
 from claimledger.extract.modality import modality, sentence_modality
 from claimledger.extract.places import PlaceReader, PlaceSpan, locate
-from claimledger.extract.quotes import quotations, quoted_speaker
+from claimledger.extract.quotes import quote_speakers
 from claimledger.extract.repeats import drop_repeats
 from claimledger.extract.resources import Resources
 from claimledger.extract.statements import estimated, hedged, statement
@@ -126,7 +126,7 @@ class Extractor:
 
     def _claims(self, analysis: ArticleAnalysis) -> list[Claim]:
         context = Context(force=self.actors.article_force(analysis.article.text),
-                          quotes=quotations(analysis.article.text))
+                          quotes=quote_speakers(analysis.article.text, analysis.sentences))
         claims: list[Claim] = []
         for item in analysis.sentences:
             if item.doc is None:
@@ -250,7 +250,7 @@ class Extractor:
         origins = context.origins
         found = item.attribution
         if found is None and item.numbers:
-            quoted = quoted_speaker(item, analysis.sentences, context.quotes)
+            quoted = context.quotes.speaker_of(item)
             if quoted is not None and quoted.pronoun:
                 quoted = self.credit.resolve_pronoun(quoted, carry, True, analysis.we, origins)
             if quoted is not None:
@@ -478,6 +478,7 @@ class Extractor:
             kind=(last.kind if last and last.kind != "statement" else carry.kind),
             hops=0 if reading.explicit else carry.hops + 1,
             figureless=all(c.kind == "statement" for c in claims),
+            introduces=reading.explicit and reading.text.rstrip().endswith(":"),
         )
 
     def _heard(self, context: Context, item: SentenceAnalysis) -> Context:
