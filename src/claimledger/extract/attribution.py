@@ -19,7 +19,17 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.extract.lexicon import ExtractionLexicon
-from claimledger.extract.speakers import antecedent, contiguous, named_person, record_maker, survey_in, verb_read_as_noun
+from claimledger.extract.speakers import (
+    antecedent,
+    clause_report,
+    contiguous,
+    controller_of,
+    named_person,
+    record_maker,
+    reports_a_clause,
+    survey_in,
+    verb_read_as_noun,
+)
 from claimledger.extract.tokens import between, doc_text, first_from, lowers
 from claimledger.kb import KnowledgeBase
 from claimledger.model import Actor, Attribution
@@ -216,13 +226,6 @@ class AttributionFinder:
 
     def _reporting_verb(self, doc: Doc | Span, anchors: Sequence[int] = ()) -> Found | None:
         forms = self.lex.reporting_forms
-        candidates = [
-            t
-            for t in (doc[i] for i, lower in enumerate(lowers(doc)) if lower in forms)
-            if self.lex.reports(t)
-            and (t.pos_ in ("VERB", "AUX") or verb_read_as_noun(t))
-            and t.dep_ not in ("relcl", "acl", "amod")  # "a ceasefire the junta announced"
-        ]
         # A verb governing the claim's number wins; among equals the first in the text. (A
         # tie-break by depth below the root was meant here, but it climbed with `token.head is
         # not token`, which never holds because each `.head` is a new Token object: every
@@ -233,7 +236,17 @@ class AttributionFinder:
         for i in anchors:
             for step, ancestor in enumerate(doc.doc[i].ancestors):
                 closeness[ancestor.i] = min(closeness.get(ancestor.i, 99), step)
-        candidates.sort(key=lambda t: closeness.get(t.i, 99))
+        candidates = [
+            t
+            for t in (doc[i] for i, lower in enumerate(lowers(doc)) if lower in forms)
+            if self.lex.reports(t)
+            and (t.pos_ in ("VERB", "AUX") or verb_read_as_noun(t))
+            and (t.dep_ not in ("relcl", "acl", "amod") or clause_report(t, anchors, doc))
+        ]
+        # a report of the sentence's own clause governing the number comes before one in a
+        # clause on a noun ("We assess ..., but the footage, which shows ... a quarter")
+        main = any(t.dep_ not in ("relcl", "acl") and t.i in closeness for t in candidates)
+        candidates.sort(key=lambda t: (main and t.dep_ in ("relcl", "acl"), closeness.get(t.i, 99)))
         pronoun: Found | None = None
         for verb in candidates:
             found = self._verb_attribution(verb, doc)
@@ -265,6 +278,10 @@ class AttributionFinder:
         if briefer is not None:
             # "Lawmakers briefed by the spy agency say ...": the agency, via the lawmakers.
             return self._found(self._phrase(briefer), [self._phrase(subject)[0], *via], verb, doc)
+        publisher = self._briefed_by(subject, self.lex.publishing_verbs)
+        if publisher is not None:
+            # "Photographs released by the agency appeared to show ...": the agency's
+            return self._found(self._phrase(publisher), via, verb, doc)
         return self._found(self._made_by(subject), via, verb, doc)
 
     def _made_by(self, head: Token) -> tuple[str, Actor | None, int, int]:
@@ -296,9 +313,17 @@ class AttributionFinder:
             # "The ministry does not distinguish ..., but says more than half ...": the second
             # verb shares the first one's subject; so does a participle ("..., adding that ...")
             every = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        if not every:
+            controller = controller_of(verb, self.lex)
+            every = [controller] if controller is not None else []
         subjects = [c for c in every if not _counted(c, self.lex.words.pronoun_numbers)]
-        if not subjects and len(every) == 1 and self._speakers(every[0]):
-            subjects = every  # "Two officials briefed on the talks said ...": a count of speakers
+        if not subjects and len(every) == 1 and (
+            self._speakers(every[0]) or (reports_a_clause(verb) and survey_in(verb.doc, self.lex) is None)
+        ):
+            # "Two officials briefed on the talks said ...": a count of speakers; "Six in 10
+            # voters said they ...": a share of those asked, who report a clause of their own
+            # (unless the sentence names the survey that asked them: then it is the survey's)
+            subjects = every
         subject = min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
         if subject is not None and subject.pos_ == "NOUN":
             # "COGAT, the Israeli military body that oversees aid, said": the parser hangs the
@@ -310,7 +335,7 @@ class AttributionFinder:
             ), None)
             subject = name or subject
         if subject is not None and subject.lower_ in self.lex.words.relative_pronouns:
-            return antecedent(subject)
+            return antecedent(subject, self.lex.words.date_words)
         return subject
 
     def _speakers(self, subject: Token) -> bool:
@@ -318,9 +343,12 @@ class AttributionFinder:
         words = {subject.lower_, subject.lemma_.lower()}
         return bool(words & (self.lex.generic_origins | set(self.lex.generic_references)))
 
-    def _briefed_by(self, subject: Token) -> Token | None:
+    def _briefed_by(self, subject: Token, verbs: frozenset[str] = frozenset()) -> Token | None:
+        """Who briefed the subject ("lawmakers briefed by the agency"), or with `verbs`, who
+        put it out ("photographs released by the agency")."""
+        verbs = verbs or self.lex.conduit_verbs | self.lex.citing_verbs
         for child in subject.children:
-            if child.dep_ == "acl" and child.lower_ in self.lex.conduit_verbs | self.lex.citing_verbs:
+            if child.dep_ == "acl" and child.lower_ in verbs:
                 agent = _child(child, ("agent",))
                 obj = _child(agent, ("pobj",)) if agent is not None else None
                 if obj is not None:

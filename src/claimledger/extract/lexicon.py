@@ -114,6 +114,7 @@ class RuleWords:
     organisation_words: frozenset[str]
     determiners: frozenset[str]
     relative_pronouns: frozenset[str]
+    date_words: frozenset[str]  # "Thursday", "March": a day a relative clause is not on
     first_person: frozenset[str]
     title_small_words: frozenset[str]
     perfect_auxiliaries: frozenset[str]
@@ -199,6 +200,7 @@ class RuleWords:
             organisation_words=_words(data.get("organisation_words", [])),
             determiners=words("determiners"),
             relative_pronouns=words("relative_pronouns"),
+            date_words=_words(data.get("date_words", [])),
             first_person=words("first_person"),
             title_small_words=words("title_small_words"),
             perfect_auxiliaries=words("perfect_auxiliaries"),

@@ -1,6 +1,9 @@
-"""Who a speaker's phrase names: the maker of a record, the person a description names."""
+"""Who a speaker's phrase names (the maker of a record, the person a description names), and
+which reporting verbs without a subject of their own speak for whom."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -10,6 +13,8 @@ from claimledger.kb import KnowledgeBase
 from claimledger.model import Actor
 
 MAKER_PREPOSITIONS = ("by", "from", "of")
+# What a reporting verb reports: its object or clause ("announced a $3 million fund")
+REPORTED_DEPS = frozenset({"dobj", "obj", "ccomp", "xcomp", "parataxis", "oprd", "attr"})
 
 
 def record_maker(head: Token, lex: ExtractionLexicon, kb: KnowledgeBase) -> Token | tuple[str, Actor, int, int]:
@@ -97,15 +102,17 @@ def contiguous(head: Token, tokens: list[Token]) -> list[Token]:
     return [by_index[i] for i in range(lo, hi + 1)]
 
 
-def antecedent(pronoun: Token) -> Token | None:
+def antecedent(pronoun: Token, dates: frozenset[str] = frozenset()) -> Token | None:
     """The noun a relative clause hangs on; if that noun's own clause names who made it
     ("the estimate the agency gave lawmakers, which put ..."), that maker."""
     clause = pronoun.head
     if clause.dep_ != "relcl":
         return None
     noun = clause.head
+    if noun.lower_ in dates:
+        return None  # "... on Thursday, which put ...": the clause is on something before the day
     for child in noun.children:
-        if child.dep_ == "relcl" and child is not clause:
+        if child.dep_ == "relcl" and child.i != clause.i:  # (spaCy makes a new Token each time: `is` fails)
             maker = next((c for c in child.children if c.dep_ == "nsubj"), None)
             if maker is not None:
                 return maker
@@ -121,3 +128,87 @@ def survey_in(doc: Doc | Span, lex: ExtractionLexicon) -> Token | None:
             if token.dep_ == "pobj" and token.head.lower_ == "in":
                 return token
     return None
+
+
+def clause_report(verb: Token, anchors: Sequence[int], doc: Doc | Span) -> bool:
+    """May a reporting verb in a clause on a noun be the sentence's report? Only when what it
+    reports holds the claim's number ("Clinton, who announced a $275 billion plan", "a poll
+    showing him at 14 percent") or it closes the sentence after a comma ("..., the poll
+    found"): "a ceasefire the junta announced after the quake that killed 3,700" is said of
+    the noun, not of the sentence's figures."""
+    if verb.dep_ == "amod":
+        return False
+    if _trailing(verb, doc):
+        return True
+    # "Clinton, who announced ...": the clause's subject is the relative pronoun; "a ceasefire
+    # the junta announced" reports the noun it is on, never a figure of its own
+    subject = _child_of(verb, ("nsubj",))
+    if verb.dep_ == "relcl" and (subject is None or subject.tag_ not in ("WP", "WDT")):
+        return False
+    return any(_reported(doc.doc[i], verb) for i in anchors)
+
+
+def _reported(token: Token, verb: Token) -> bool:
+    """Is the token in what the verb reports: its object or clause, or a phrase on it with no
+    verb of its own on the way ("estimate at 500")?"""
+    path = [token]
+    for ancestor in token.ancestors:
+        if ancestor.i == verb.i:
+            child = path[-1]
+            if child.dep_ in REPORTED_DEPS:
+                return True
+            return child.dep_ == "prep" and not any(t.pos_ in ("VERB", "AUX") for t in path[:-1])
+        path.append(ancestor)
+    return False
+
+
+def _trailing(verb: Token, doc: Doc | Span) -> bool:
+    """ "..., the poll found.": a verb whose subject follows a comma and which nothing but its
+    own words and punctuation follows to the sentence's end."""
+    subject = _child_of(verb, ("nsubj",))
+    if subject is None or subject.i > verb.i or subject.left_edge.i == 0:
+        return False
+    if verb.doc[subject.left_edge.i - 1].text not in (",", "—", "–"):
+        return False
+    own = {t.i for t in verb.subtree}
+    return all(t.is_punct or t.i in own for t in verb.doc[verb.i + 1 : doc[-1].i + 1])
+
+
+def controller_of(verb: Token, lex: ExtractionLexicon) -> Token | None:
+    """Who speaks a reporting verb that has no subject of its own: "was quick to add" and
+    "pivoted to arguing" take the subject of the verb they hang on, "led Republicans to say"
+    its object, "a poll found last week that ..." and "a new poll showing ..." the noun the
+    clause is on."""
+    if verb.dep_ == "acl":
+        # a clause that reports one of its own: "showing he was ...", "found ... that Clinton
+        # would ...", not "the 40 people reported killed"
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        if passive or not any(c.dep_ == "ccomp" for c in verb.children):
+            return None
+        return verb.head if verb.head.pos_ in ("NOUN", "PROPN") else None
+    token = verb
+    for _ in range(4):
+        if token.dep_ not in ("xcomp", "pcomp", "prep", "acomp"):
+            return None
+        if token.dep_ == "xcomp":
+            if lex.reports(token.head):
+                return None  # "urged residents not to believe": the urging is the report
+            obj = _child_of(token.head, ("dobj", "obj"))
+            if obj is not None and obj.i < token.i:
+                return obj
+        token = token.head
+        subject = _child_of(token, ("nsubj", "nsubjpass"))
+        if subject is not None and token.pos_ in ("VERB", "AUX"):
+            # "it is important to highlight ...": the "it" stands for the clause, not a speaker
+            return None if subject.lower_ in lex.words.thing_pronouns else subject
+    return None
+
+
+def reports_a_clause(verb: Token) -> bool:
+    """A finite verb with a clause of its own to report ("said they ..."), not a participle
+    ("40 people reported killed")."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") and any(c.dep_ == "ccomp" for c in verb.children)
+
+
+def _child_of(token: Token, deps: tuple[str, ...]) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
