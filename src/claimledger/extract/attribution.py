@@ -25,8 +25,10 @@ from claimledger.extract.speakers import (
     contiguous,
     controller_of,
     named_person,
+    noun_head,
+    quoted,
     record_maker,
-    reports_a_clause,
+    speaker_label,
     survey_in,
     verb_read_as_noun,
 )
@@ -146,6 +148,8 @@ class AttributionFinder:
                 break
             if not self.lex.reports(ancestor) and ancestor.lower_ not in self.lex.conduit_verbs:
                 continue
+            if quoted(doc, ancestor.i) and not quoted(doc, cue.i):
+                break  # "Pew found that “about twice as many ... said ...”": the quotation is Pew's
             subject = _child(ancestor, ("nsubj",))
             if subject is None or subject.text in CONTRACTED_US or subject.lower_ in self.lex.words.pronouns | self.lex.words.relative_pronouns or _counted(subject, self.lex.words.pronoun_numbers):
                 continue
@@ -218,7 +222,7 @@ class AttributionFinder:
                 first.is_title or first.is_upper or first.lower_ in self.lex.words.determiners
             ):
                 continue  # "$5 per hour", not "per the ministry"
-            head = _noun_head(first, doc)
+            head = noun_head(first)
             if head is None:
                 continue
             return self._found(self._made_by(head), [], first, doc, cue_start=hit.start)
@@ -246,7 +250,12 @@ class AttributionFinder:
         # a report of the sentence's own clause governing the number comes before one in a
         # clause on a noun ("We assess ..., but the footage, which shows ... a quarter")
         main = any(t.dep_ not in ("relcl", "acl") and t.i in closeness for t in candidates)
-        candidates.sort(key=lambda t: (main and t.dep_ in ("relcl", "acl"), closeness.get(t.i, 99)))
+        # and one outside quotation marks before one inside them: the quoted words are the
+        # speaker's ("Pew found that “twice as many ... said ...”")
+        said = any(t.i in closeness and not quoted(doc, t.i) for t in candidates)
+        candidates.sort(key=lambda t: (
+            main and t.dep_ in ("relcl", "acl"), said and quoted(doc, t.i), closeness.get(t.i, 99)
+        ))
         pronoun: Found | None = None
         for verb in candidates:
             found = self._verb_attribution(verb, doc)
@@ -317,13 +326,8 @@ class AttributionFinder:
             controller = controller_of(verb, self.lex)
             every = [controller] if controller is not None else []
         subjects = [c for c in every if not _counted(c, self.lex.words.pronoun_numbers)]
-        if not subjects and len(every) == 1 and (
-            self._speakers(every[0]) or (reports_a_clause(verb) and survey_in(verb.doc, self.lex) is None)
-        ):
-            # "Two officials briefed on the talks said ...": a count of speakers; "Six in 10
-            # voters said they ...": a share of those asked, who report a clause of their own
-            # (unless the sentence names the survey that asked them: then it is the survey's)
-            subjects = every
+        if not subjects and len(every) == 1 and self._speakers(every[0]):
+            subjects = every  # "Two officials briefed on the talks said ...": a count of speakers
         subject = min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
         if subject is not None and subject.pos_ == "NOUN":
             # "COGAT, the Israeli military body that oversees aid, said": the parser hangs the
@@ -365,7 +369,9 @@ class AttributionFinder:
             return None
         actor = self.kb.link(name.text)
         survey = name[-1].lower_ in self.lex.survey_nouns  # "Poll: ...", "New survey: ..."
-        if not survey and (actor is None or actor.type not in HEADLINE_SPEAKERS):
+        if not survey and (actor is None or actor.type not in HEADLINE_SPEAKERS) and not (
+            actor is None and speaker_label(name, doc.doc[colon.i + 1 :], self.lex)
+        ):
             return None
         base = doc[0].idx
         attribution = Attribution(origin=name.text, origin_actor=actor, cue=":")
@@ -443,6 +449,7 @@ class AttributionFinder:
         return ranked[0].actor
 
 
+ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")  # "the 7th Corps said": a name, not a count
 PARENTHETICAL = re.compile(r"\s*\([^)]*\)?\s*$")
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
 
@@ -457,7 +464,8 @@ def _counted(phrase: Token, singles: frozenset[str]) -> bool:
         for t in child.subtree
     }
     return any(
-        t.like_num and not (t.lower_ in singles and t.dep_ == "nummod") for t in phrase.subtree if t.i not in skipped
+        t.like_num and not (t.lower_ in singles and t.dep_ == "nummod") and not ORDINAL.fullmatch(t.text)
+        for t in phrase.subtree if t.i not in skipped
     )
 
 
@@ -474,24 +482,3 @@ def _child(token: Token, deps: tuple[str, ...] | frozenset[str]) -> Token | None
 
 def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-
-
-def _noun_head(first: Token, doc: Doc | Span) -> Token | None:
-    """The head noun of the phrase that starts at `first` ("according to [a Reuters investigation]")."""
-    token = first
-    for _ in range(8):
-        if token.pos_ in ("NOUN", "PROPN", "PRON") and token.head.i >= token.i or token.dep_ == "pobj":
-            break
-        if token.i + 1 >= len(token.doc):
-            break
-        token = token.doc[token.i + 1]
-    while token.head is not token and token.head.pos_ in ("NOUN", "PROPN") and token.dep_ in (
-        "compound",
-        "amod",
-        "poss",
-        "nmod",
-    ):
-        token = token.head
-    return token if token.pos_ in ("NOUN", "PROPN", "PRON") else None
-
-

@@ -14,6 +14,7 @@ from claimledger.model import Actor
 
 MAKER_PREPOSITIONS = ("by", "from", "of")
 # What a reporting verb reports: its object or clause ("announced a $3 million fund")
+QUOTE_MARKS = frozenset({"“", "”", '"', "''", "``"})
 REPORTED_DEPS = frozenset({"dobj", "obj", "ccomp", "xcomp", "parataxis", "oprd", "attr"})
 
 
@@ -141,23 +142,25 @@ def clause_report(verb: Token, anchors: Sequence[int], doc: Doc | Span) -> bool:
     if _trailing(verb, doc):
         return True
     # "Clinton, who announced ...": the clause's subject is the relative pronoun; "a ceasefire
-    # the junta announced" reports the noun it is on, never a figure of its own
+    # the junta announced" reports the noun it is on, and of its own words only a figure it
+    # is put at ("a need that agencies estimate at 500")
     subject = _child_of(verb, ("nsubj",))
-    if verb.dep_ == "relcl" and (subject is None or subject.tag_ not in ("WP", "WDT")):
-        return False
-    return any(_reported(doc.doc[i], verb) for i in anchors)
+    said_of_noun = verb.dep_ == "relcl" and (subject is None or subject.tag_ not in ("WP", "WDT"))
+    return any(_reported(doc.doc[i], verb, said_of_noun) for i in anchors)
 
 
-def _reported(token: Token, verb: Token) -> bool:
-    """Is the token in what the verb reports: its object or clause, or a phrase on it with no
-    verb of its own on the way ("estimate at 500")?"""
+def _reported(token: Token, verb: Token, at_only: bool = False) -> bool:
+    """Is the token in what the verb reports: its object or clause, or the object of a
+    preposition on it ("estimate at 500")?"""
     path = [token]
     for ancestor in token.ancestors:
         if ancestor.i == verb.i:
             child = path[-1]
             if child.dep_ in REPORTED_DEPS:
-                return True
-            return child.dep_ == "prep" and not any(t.pos_ in ("VERB", "AUX") for t in path[:-1])
+                return not at_only
+            # "estimate at 500", "put the toll at 400": the figure (or its noun) is the
+            # preposition's object, not something further down ("added to his 14 courses")
+            return child.dep_ == "prep" and len(path) <= 3 and not any(t.pos_ in ("VERB", "AUX") for t in path[:-1])
         path.append(ancestor)
     return False
 
@@ -204,11 +207,48 @@ def controller_of(verb: Token, lex: ExtractionLexicon) -> Token | None:
     return None
 
 
-def reports_a_clause(verb: Token) -> bool:
-    """A finite verb with a clause of its own to report ("said they ..."), not a participle
-    ("40 people reported killed")."""
-    return verb.tag_ in ("VBD", "VBZ", "VBP") and any(c.dep_ == "ccomp" for c in verb.children)
-
-
 def _child_of(token: Token, deps: tuple[str, ...]) -> Token | None:
     return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def quoted(doc: Doc | Span, index: int) -> bool:
+    """Is token `index` of the sentence inside quotation marks (curly or straight)?"""
+    marks = [t for t in doc if t.i < index and t.text in QUOTE_MARKS]
+    opened = sum(t.text == "“" for t in marks) - sum(t.text == "”" for t in marks)
+    straight = sum(t.text in ('"', "''", "``") for t in marks)
+    return opened > 0 or straight % 2 == 1
+
+
+def speaker_label(name: Span, after: Span, lex: ExtractionLexicon) -> bool:
+    """ "Gingrich: Trump Must Decide ...", "Frank Newport and Jim Harter: “We found ...”": a
+    name in title case (not a transcript's capitals, which credit.py reads as turns) that is
+    no label ("Editor's note:") and no day, before words, not figures ("Gaza City: 1,902
+    children screened", "January: 118 killed" head a list)."""
+    words = [t for t in name if t.lower_ not in lex.words.title_small_words and not t.is_punct]
+    if not words or len(name.text) < 3 or not any(t.pos_ == "PROPN" for t in words):
+        return False
+    if any(t.is_upper and len(t) > 1 for t in words) or not all(t.is_title for t in words):
+        return False
+    if any(t.lower_ in lex.words.colon_labels | lex.words.date_words for t in name):
+        return False
+    first = next((t for t in after if not t.is_space), None)
+    return first is not None and not first.like_num and (first.is_title or first.text in ("“", '"'))
+
+
+def noun_head(first: Token) -> Token | None:
+    """The head noun of the phrase that starts at `first` ("according to [a Reuters investigation]")."""
+    token = first
+    for _ in range(8):
+        if token.pos_ in ("NOUN", "PROPN", "PRON") and token.head.i >= token.i or token.dep_ == "pobj":
+            break
+        if token.i + 1 >= len(token.doc):
+            break
+        token = token.doc[token.i + 1]
+    while token.head is not token and token.head.pos_ in ("NOUN", "PROPN") and token.dep_ in (
+        "compound",
+        "amod",
+        "poss",
+        "nmod",
+    ):
+        token = token.head
+    return token if token.pos_ in ("NOUN", "PROPN", "PRON") else None
