@@ -55,6 +55,11 @@ ORIGINS = [
     pytest.param("The need is far above the level that aid agencies estimate at 500 trucks a day.", 500, "aid agencies", id="that-they-estimate-at"),
     pytest.param("The rebels' strong showing in the north won them 12 towns.", 12, None, id="showing-as-noun-reports-nothing"),
     pytest.param("The governor reshuffled her staff on Friday, putting 3 deputies in charge of the ports.", 3, None, id="putting-is-written-only"),
+    # Stated intentions credit who states them ("has proposed", "sought"); "plans" does not
+    pytest.param("The ministry plans to send 3,000 more troops to the border.", 3000, None, id="plans-to-send-narrates"),
+    pytest.param("The governor has proposed hiring 200 more nurses.", 200, "governor", id="has-proposed"),
+    pytest.param("The council sought 40 million dollars for the dam.", 40000000, "council", id="sought"),
+    pytest.param("The plans call for 300 new homes by the river.", 300, None, id="plans-as-a-noun-is-no-cue"),
     # "per" introduces an origin only before a name or a determiner
     pytest.param("Casual labourers earn $9 per day at the depot, and 140 of them were laid off.", 140, None, id="per-unit-is-not-an-origin"),
     pytest.param("The count of displaced people rose to 8,000, per the relief agency.", 8000, "relief agency", id="per-the-agency"),
@@ -182,3 +187,16 @@ def test_an_outlet_code_inside_a_web_address_does_not_name_the_outlet(pipeline) 
     )
     claims = by_value(pipeline.extractor.extract(article_of(text, "llx", "Ann Byrd")))
     assert claims[40].origin is None and claims[300].origin is None
+
+
+MODALITIES = [
+    pytest.param("The ministry plans to send 3,000 more troops to the border.", 3000, "planned", id="plans-to-send-is-planned"),
+    pytest.param("The governor has proposed hiring 200 more nurses.", 200, "planned", id="proposed-is-planned"),
+    pytest.param("The council sought 40 million dollars for the dam.", 40000000, "planned", id="sought-is-planned"),
+    pytest.param("The port office believes the storm will sink 30 more boats.", 30, "forecast", id="believes-will-is-forecast"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "modality"), MODALITIES)
+def test_intention_modality(pipeline, text: str, value: float, modality: str) -> None:
+    assert claim_of(pipeline, text, value).modality == modality
