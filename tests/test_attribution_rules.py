@@ -52,6 +52,7 @@ ORIGINS = [
     pytest.param("About 40 people reported killed in the raid were buried on Monday.", 40, None, id="reported-killed-is-no-speaker"),
     pytest.param("The 3rd Mountain Brigade said its units had lost 12 vehicles.", 12, "3rd Mountain Brigade", id="an-ordinal-is-no-count"),
     pytest.param("The mayor, who added to her fleet of 14 ferries last year, opened a new pier.", 14, None, id="added-to-is-no-report"),
+    pytest.param("The new pier was built by the mayor, who in 2019 added to her fleet of 14 ferries.", 14, None, id="closing-who-clause-is-no-cue"),
     pytest.param("The need is far above the level that aid agencies estimate at 500 trucks a day.", 500, "aid agencies", id="that-they-estimate-at"),
     pytest.param("The rebels' strong showing in the north won them 12 towns.", 12, None, id="showing-as-noun-reports-nothing"),
     pytest.param("The governor reshuffled her staff on Friday, putting 3 deputies in charge of the ports.", 3, None, id="putting-is-written-only"),

@@ -149,17 +149,17 @@ def clause_report(verb: Token, anchors: Sequence[int], doc: Doc | Span) -> bool:
     return any(_reported(doc.doc[i], verb, said_of_noun) for i in anchors)
 
 
-def _reported(token: Token, verb: Token, at_only: bool = False) -> bool:
-    """Is the token in what the verb reports: its object or clause, or the object of a
-    preposition on it ("estimate at 500")?"""
+def _reported(token: Token, verb: Token, of_noun: bool = False) -> bool:
+    """Is the token in what the verb reports? A "who" clause reports its object or clause
+    ("who announced a $3 million fund", not "who in 2012 added to ..."); a clause that reports
+    the noun it is on ("a need that agencies estimate at 500") only a figure it puts that noun
+    at: the preposition's object, the figure or its noun, not "added to his 14 courses"."""
     path = [token]
     for ancestor in token.ancestors:
         if ancestor.i == verb.i:
             child = path[-1]
-            if child.dep_ in REPORTED_DEPS:
-                return not at_only
-            # "estimate at 500", "put the toll at 400": the figure (or its noun) is the
-            # preposition's object, not something further down ("added to his 14 courses")
+            if not of_noun:
+                return child.dep_ in REPORTED_DEPS
             return child.dep_ == "prep" and len(path) <= 3 and not any(t.pos_ in ("VERB", "AUX") for t in path[:-1])
         path.append(ancestor)
     return False
@@ -169,10 +169,12 @@ def _trailing(verb: Token, doc: Doc | Span) -> bool:
     """ "..., the poll found.": a verb whose subject follows a comma and which nothing but its
     own words and punctuation follows to the sentence's end."""
     subject = _child_of(verb, ("nsubj",))
-    if subject is None or subject.i > verb.i or subject.left_edge.i == 0:
-        return False
+    if subject is None or subject.i > verb.i or subject.left_edge.i == 0 or subject.tag_ in ("WP", "WDT"):
+        return False  # "..., who added to his portfolio": a clause on the name, not a closing cue
     if verb.doc[subject.left_edge.i - 1].text not in (",", "—", "–"):
         return False
+    if any(c.dep_ in REPORTED_DEPS and c.i > verb.i for c in verb.children):
+        return False  # it reports something of its own after it
     own = {t.i for t in verb.subtree}
     return all(t.is_punct or t.i in own for t in verb.doc[verb.i + 1 : doc[-1].i + 1])
 
