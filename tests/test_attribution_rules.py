@@ -25,6 +25,7 @@ ORIGINS = [
     pytest.param("Military planners argued that 4,000 more troops were needed.", 4000, "Military planners", id="argued"),
     pytest.param("The general explained that 250 vehicles had been lost.", 250, "general", id="explained"),
     pytest.param("The mayor spoke on radio, adding that 35 homes had burned.", 35, "mayor", id="adding-takes-its-head-subject"),
+    pytest.param("Organizers added 160 guards along the route this year.", 160, None, id="added-guards-is-no-report"),
     pytest.param("The inspectors' report finds that 18 sites were damaged.", 18, "inspectors", id="finds-a-report-by-its-maker"),
     # Any form of a listed verb reports, by its lemma, when the tagger reads it as a verb; a
     # phrasal verb with its particle; a listed verb's form read as a noun reports nothing
