@@ -415,8 +415,13 @@ class AttributionFinder:
             t.i for child in head.subtree if child.dep_ in CLAUSE_DEPS and child is not head
             for t in child.subtree
         }
-        # "briefed by the agency" is not part of the lawmakers' name
-        dropped |= {t.i for child in head.children if child.dep_ == "acl" for t in child.subtree}
+        # "briefed by the agency" is not part of the lawmakers' name; nor is a count set beside
+        # it ("according to the AP, 571 of the 714 delegates ...", parsed as an apposition)
+        dropped |= {
+            t.i for child in head.children
+            if child.dep_ == "acl" or (child.dep_ == "appos" and any(x.like_num for x in child.subtree))
+            for t in child.subtree
+        }
         tokens = [t for t in head.subtree if t.i not in dropped]
         tokens = contiguous(head, tokens)
         while tokens and (tokens[0].lower_ in self.lex.words.determiners or tokens[0].is_punct):
