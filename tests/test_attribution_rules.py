@@ -66,6 +66,7 @@ ORIGINS = [
     pytest.param("Casual labourers earn $9 per day at the depot, and 140 of them were laid off.", 140, None, id="per-unit-is-not-an-origin"),
     pytest.param("The count of displaced people rose to 8,000, per the relief agency.", 8000, "relief agency", id="per-the-agency"),
     pytest.param("According to the Harbour Gazette, 571 of the 714 dock workers — a group made up of union members — back the strike.", 571, "Harbour Gazette", id="according-to-then-a-count"),
+    pytest.param("“The strike will go on,” said the dockers' union, a group of 4,000 crane drivers.", 4000, None, id="description-in-apposition-stays-the-speaker's"),
     # A record's maker is the origin
     pytest.param("At least 2,400 people have died, according to confirmed UN data.", 2400, "UN", id="according-to-un-data"),
     pytest.param("At least 2,400 people have died, according to Israeli tallies.", 2400, "Israel", id="according-to-national-tallies"),

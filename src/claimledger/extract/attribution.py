@@ -415,11 +415,12 @@ class AttributionFinder:
             t.i for child in head.subtree if child.dep_ in CLAUSE_DEPS and child is not head
             for t in child.subtree
         }
-        # "briefed by the agency" is not part of the lawmakers' name; nor is a count set beside
-        # it ("according to the AP, 571 of the 714 delegates ...", parsed as an apposition)
+        # "briefed by the agency" is not part of the lawmakers' name; nor is a part counted
+        # beside it ("according to the AP, 571 of the 714 delegates ...", parsed as an
+        # apposition), while an age or a description stays ("Carla Cruz, 24", "an aide in 2008")
         dropped |= {
             t.i for child in head.children
-            if child.dep_ == "acl" or (child.dep_ == "appos" and any(x.like_num for x in child.subtree))
+            if child.dep_ == "acl" or (child.dep_ == "appos" and child.like_num and _child(child, ("prep",)) is not None)
             for t in child.subtree
         }
         tokens = [t for t in head.subtree if t.i not in dropped]
