@@ -40,6 +40,7 @@ ORIGINS = [
     pytest.param("The harbour master was quick to add that 16 barges had sunk.", 16, "harbour master", id="quick-to-add-takes-the-subject"),
     pytest.param("The mayor ended her speech by saying 40 homes had burned.", 40, "mayor", id="by-saying-takes-the-subject"),
     pytest.param("The floods led engineers to warn that 9 dams were at risk.", 9, "engineers", id="led-them-to-warn-takes-the-object"),
+    pytest.param("The divers were able to find the 30 missing crates by noon.", 30, None, id="able-to-find-an-object-is-no-report"),
     # A relative clause reports when it governs the figure or closes the sentence; a clause on
     # a noun that governs none of the figures is not the sentence's report
     pytest.param("The governor, who announced a $3 million repair fund on Monday, left for the capital.", 3000000, "governor", id="who-announced-the-figure"),

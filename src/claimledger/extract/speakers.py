@@ -180,10 +180,10 @@ def _trailing(verb: Token, doc: Doc | Span) -> bool:
 
 
 def controller_of(verb: Token, lex: ExtractionLexicon) -> Token | None:
-    """Who speaks a reporting verb that has no subject of its own: "was quick to add" and
-    "pivoted to arguing" take the subject of the verb they hang on, "led Republicans to say"
-    its object, "a poll found last week that ..." and "a new poll showing ..." the noun the
-    clause is on."""
+    """Who speaks a reporting verb that has no subject of its own and reports a clause: "was
+    quick to add that" and "pivoted to arguing that" take the subject of the verb they hang
+    on, "led Republicans to say" its object, "a poll found last week that ..." and "a new poll
+    showing he ..." the noun the clause is on."""
     if verb.dep_ == "acl":
         # a clause that reports one of its own: "showing he was ...", "found ... that Clinton
         # would ...", not "the 40 people reported killed"
@@ -191,6 +191,8 @@ def controller_of(verb: Token, lex: ExtractionLexicon) -> Token | None:
         if passive or not any(c.dep_ == "ccomp" for c in verb.children):
             return None
         return verb.head if verb.head.pos_ in ("NOUN", "PROPN") else None
+    if not any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children):
+        return None  # "able to find the 30,000 emails", "after showing no increase": an act, no report
     token = verb
     for _ in range(4):
         if token.dep_ not in ("xcomp", "pcomp", "prep", "acomp"):
