@@ -25,6 +25,7 @@ ORIGINS = [
     pytest.param("Military planners argued that 4,000 more troops were needed.", 4000, "Military planners", id="argued"),
     pytest.param("The general explained that 250 vehicles had been lost.", 250, "general", id="explained"),
     pytest.param("The mayor spoke on radio, adding that 35 homes had burned.", 35, "mayor", id="adding-takes-its-head-subject"),
+    pytest.param("Organizers added 160 guards along the route this year.", 160, None, id="added-guards-is-no-report"),
     pytest.param("The inspectors' report finds that 18 sites were damaged.", 18, "inspectors", id="finds-a-report-by-its-maker"),
     # Any form of a listed verb reports, by its lemma, when the tagger reads it as a verb; a
     # phrasal verb with its particle; a listed verb's form read as a noun reports nothing
@@ -34,11 +35,39 @@ ORIGINS = [
     pytest.param("The harbour master pointed the crane at 16 barges.", 16, None, id="point-without-its-particle-reports-nothing"),
     pytest.param("The ward nurse echoed the warning, stressing that 80 beds were full.", 80, "ward nurse", id="stressing-by-lemma"),
     pytest.param("The city engineer was calculating last week that 45 bridges needed repair.", 45, "city engineer", id="calculating-by-lemma"),
+    # A cue with no subject of its own takes the one of the verb it hangs on ("was quick to
+    # add", "ended by saying"), or that verb's object ("led engineers to warn")
+    pytest.param("The harbour master was quick to add that 16 barges had sunk.", 16, "harbour master", id="quick-to-add-takes-the-subject"),
+    pytest.param("The mayor ended her speech by saying 40 homes had burned.", 40, "mayor", id="by-saying-takes-the-subject"),
+    pytest.param("The floods led engineers to warn that 9 dams were at risk.", 9, "engineers", id="led-them-to-warn-takes-the-object"),
+    pytest.param("The divers were able to find the 30 missing crates by noon.", 30, None, id="able-to-find-an-object-is-no-report"),
+    # A relative clause reports when it governs the figure or closes the sentence; a clause on
+    # a noun that governs none of the figures is not the sentence's report
+    pytest.param("The governor, who announced a $3 million repair fund on Monday, left for the capital.", 3000000, "governor", id="who-announced-the-figure"),
+    pytest.param("The governor, who said the bridge was safe, led 200 volunteers across it.", 200, None, id="who-said-something-else"),
+    pytest.param("Fighting resumed despite a truce the junta announced, and 30 villagers fled.", 30, None, id="truce-the-junta-announced"),
+    pytest.param("Nearly 70 percent of farmers oppose the levy, the survey found.", 70, "survey", id="closing-the-survey-found"),
+    pytest.param("The figure is above the one the agency gave on Thursday, which put the toll at 1,100.", 1100, None, id="which-is-not-on-the-day"),
+    pytest.param("Satellite images released by the coast guard appeared to show 14 tankers at anchor.", 14, "coast guard", id="released-by-its-publisher"),
+    pytest.param("The council cited a study showing that 45 percent of berths sit empty.", 45, "study", id="a-study-showing"),
+    # A count the parser hangs on a participle is no speaker; nor is the object of "add to"
+    pytest.param("About 40 people reported killed in the raid were buried on Monday.", 40, None, id="reported-killed-is-no-speaker"),
+    pytest.param("The 3rd Mountain Brigade said its units had lost 12 vehicles.", 12, "3rd Mountain Brigade", id="an-ordinal-is-no-count"),
+    pytest.param("The mayor, who added to her fleet of 14 ferries last year, opened a new pier.", 14, None, id="added-to-is-no-report"),
+    pytest.param("The new pier was built by the mayor, who in 2019 added to her fleet of 14 ferries.", 14, None, id="closing-who-clause-is-no-cue"),
+    pytest.param("The need is far above the level that aid agencies estimate at 500 trucks a day.", 500, "aid agencies", id="that-they-estimate-at"),
     pytest.param("The rebels' strong showing in the north won them 12 towns.", 12, None, id="showing-as-noun-reports-nothing"),
     pytest.param("The governor reshuffled her staff on Friday, putting 3 deputies in charge of the ports.", 3, None, id="putting-is-written-only"),
+    # Stated intentions credit who states them ("has proposed", "sought"); "plans" does not
+    pytest.param("The ministry plans to send 3,000 more troops to the border.", 3000, None, id="plans-to-send-narrates"),
+    pytest.param("The governor has proposed hiring 200 more nurses.", 200, "governor", id="has-proposed"),
+    pytest.param("The council sought 40 million dollars for the dam.", 40000000, "council", id="sought"),
+    pytest.param("The plans call for 300 new homes by the river.", 300, None, id="plans-as-a-noun-is-no-cue"),
     # "per" introduces an origin only before a name or a determiner
     pytest.param("Casual labourers earn $9 per day at the depot, and 140 of them were laid off.", 140, None, id="per-unit-is-not-an-origin"),
     pytest.param("The count of displaced people rose to 8,000, per the relief agency.", 8000, "relief agency", id="per-the-agency"),
+    pytest.param("According to the Harbour Gazette, 571 of the 714 dock workers — a group made up of union members — back the strike.", 571, "Harbour Gazette", id="according-to-then-a-count"),
+    pytest.param("“The strike will go on,” said the dockers' union, a group of 4,000 crane drivers.", 4000, None, id="description-in-apposition-stays-the-speaker's"),
     # A record's maker is the origin
     pytest.param("At least 2,400 people have died, according to confirmed UN data.", 2400, "UN", id="according-to-un-data"),
     pytest.param("At least 2,400 people have died, according to Israeli tallies.", 2400, "Israel", id="according-to-national-tallies"),
@@ -81,6 +110,13 @@ ORIGINS = [
     pytest.param("In a poll released on Monday, 58 percent of farmers backed the truce.", 58, "poll", id="in-a-poll-opening"),
     pytest.param("About 300 families live in the camp in the study area.", 300, None, id="in-the-area-is-no-survey"),
     pytest.param("Poll: 62 percent of farmers back the truce", 62, "Poll", id="headline-poll-colon"),
+    # Any name in title case before a colon speaks; a label, a transcript's capitals or a
+    # heading over figures does not
+    pytest.param("Marta Diaz: “We lost 40 boats in one night.”", 40, "Marta Diaz", id="headline-name-colon"),
+    pytest.param("Harbour Gate: 40 boats lost in one night.", 40, None, id="heading-over-figures-is-no-speaker"),
+    pytest.param("Editor's Note: The Tally Of 40 Boats Was Revised.", 40, None, id="editors-note-is-no-speaker"),
+    # A reporting verb inside a quotation is the quoted speaker's words: the one outside speaks
+    pytest.param("The institute found that “nearly twice as many farmers said the levy cost them 65 dollars.”", 65, "institute", id="quoted-inner-report-is-the-outer-speaker's"),
     pytest.param("The auditors pegged the cost of the repairs at $4 million.", 4000000, "auditors", id="pegged-at"),
     # Only what the verb reports is the speaker's: not where or how they spoke, nor a clause on
     # their own name; "put X at N" and "up from N" are still the report
@@ -156,3 +192,16 @@ def test_an_outlet_code_inside_a_web_address_does_not_name_the_outlet(pipeline) 
     )
     claims = by_value(pipeline.extractor.extract(article_of(text, "llx", "Ann Byrd")))
     assert claims[40].origin is None and claims[300].origin is None
+
+
+MODALITIES = [
+    pytest.param("The ministry plans to send 3,000 more troops to the border.", 3000, "planned", id="plans-to-send-is-planned"),
+    pytest.param("The governor has proposed hiring 200 more nurses.", 200, "planned", id="proposed-is-planned"),
+    pytest.param("The council sought 40 million dollars for the dam.", 40000000, "planned", id="sought-is-planned"),
+    pytest.param("The port office believes the storm will sink 30 more boats.", 30, "forecast", id="believes-will-is-forecast"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "modality"), MODALITIES)
+def test_intention_modality(pipeline, text: str, value: float, modality: str) -> None:
+    assert claim_of(pipeline, text, value).modality == modality

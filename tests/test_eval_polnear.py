@@ -26,7 +26,7 @@ from claimledger.evaluate.polnear import (
     score_article,
     source_names,
 )
-from claimledger.evaluate.polnear_run import OffsetMap
+from claimledger.evaluate.polnear_run import OffsetMap, place_attribution
 
 POLNEAR_DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "polnear" / "dev"
 
@@ -196,6 +196,22 @@ def test_offset_map_aligns_a_line_changed_inside():
     start = cleaned.index("12")
     span = offsets.span(start, start + 2)
     assert span is not None and original[span[0] : span[1]] == "12"
+
+
+@pytest.mark.model
+def test_place_attribution_finds_a_cue_in_any_form_beside_an_according_to(pipeline):
+    import datetime as dt
+
+    from claimledger.model import Article, Metadata
+
+    # "stressing" is no listed form of "stress": the lexicon's lemma test, not its word list,
+    # says it is the cue, so the according-to phrase is not taken for it
+    text = "The fire chief was stressing that 40 homes burned, according to the radio station."
+    article = Article(id="p" * 32, source="test", text=text, metadata=Metadata(published=dt.date(2025, 3, 14)))
+    item = pipeline.extractor.analyser.analyse_many([article])[0].sentences[0]
+    source, cue = place_attribution(item, pipeline.resources.lexicon)
+    assert source is not None and cue is not None
+    assert (text[source[0] : source[1]], text[cue[0] : cue[1]]) == ("fire chief", "stressing")
 
 
 def test_load_split_pairs_texts_with_annotations(tmp_path: Path):

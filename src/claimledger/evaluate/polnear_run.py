@@ -128,7 +128,7 @@ def place_attribution(
         source = (hit.start(), hit.end()) if hit else None
     cue = None
     according = lexicon.according.search(text, found.start, found.end)
-    if according is not None and attribution.cue not in lexicon.reporting_verbs:
+    if according is not None and not _reports(item, lexicon):
         cue = (according.start, according.end)  # the finder records the word after the phrase
     elif attribution.cue:
         cue_pattern = re.compile(rf"(?<![\w-]){re.escape(attribution.cue)}(?![\w-])", re.IGNORECASE)
@@ -137,6 +137,21 @@ def place_attribution(
                 cue = (hit.start(), hit.end())
                 break
     return source, cue
+
+
+def _reports(item: SentenceAnalysis, lexicon: ExtractionLexicon) -> bool:
+    """Is the attribution's cue a reporting verb of the sentence (in any form: "pointing"),
+    not the word after an according-to phrase?"""
+    assert item.attribution is not None
+    found, doc = item.attribution, item.doc
+    if doc is None or not len(doc):
+        return found.attribution.cue in lexicon.reporting_verbs
+    base = doc[0].idx
+    return any(
+        t.lower_ == found.attribution.cue and lexicon.reports(t)
+        for t in doc
+        if found.start <= t.idx - base < found.end
+    )
 
 
 class OffsetMap:

@@ -19,7 +19,19 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.extract.lexicon import ExtractionLexicon
-from claimledger.extract.speakers import antecedent, contiguous, named_person, record_maker, survey_in, verb_read_as_noun
+from claimledger.extract.speakers import (
+    antecedent,
+    clause_report,
+    contiguous,
+    controller_of,
+    named_person,
+    noun_head,
+    quoted,
+    record_maker,
+    speaker_label,
+    survey_in,
+    verb_read_as_noun,
+)
 from claimledger.extract.tokens import between, doc_text, first_from, lowers
 from claimledger.kb import KnowledgeBase
 from claimledger.model import Actor, Attribution
@@ -136,6 +148,8 @@ class AttributionFinder:
                 break
             if not self.lex.reports(ancestor) and ancestor.lower_ not in self.lex.conduit_verbs:
                 continue
+            if quoted(doc, ancestor.i) and not quoted(doc, cue.i):
+                break  # "Pew found that “about twice as many ... said ...”": the quotation is Pew's
             subject = _child(ancestor, ("nsubj",))
             if subject is None or subject.text in CONTRACTED_US or subject.lower_ in self.lex.words.pronouns | self.lex.words.relative_pronouns or _counted(subject, self.lex.words.pronoun_numbers):
                 continue
@@ -208,7 +222,7 @@ class AttributionFinder:
                 first.is_title or first.is_upper or first.lower_ in self.lex.words.determiners
             ):
                 continue  # "$5 per hour", not "per the ministry"
-            head = _noun_head(first, doc)
+            head = noun_head(first)
             if head is None:
                 continue
             return self._found(self._made_by(head), [], first, doc, cue_start=hit.start)
@@ -216,13 +230,6 @@ class AttributionFinder:
 
     def _reporting_verb(self, doc: Doc | Span, anchors: Sequence[int] = ()) -> Found | None:
         forms = self.lex.reporting_forms
-        candidates = [
-            t
-            for t in (doc[i] for i, lower in enumerate(lowers(doc)) if lower in forms)
-            if self.lex.reports(t)
-            and (t.pos_ in ("VERB", "AUX") or verb_read_as_noun(t))
-            and t.dep_ not in ("relcl", "acl", "amod")  # "a ceasefire the junta announced"
-        ]
         # A verb governing the claim's number wins; among equals the first in the text. (A
         # tie-break by depth below the root was meant here, but it climbed with `token.head is
         # not token`, which never holds because each `.head` is a new Token object: every
@@ -233,7 +240,23 @@ class AttributionFinder:
         for i in anchors:
             for step, ancestor in enumerate(doc.doc[i].ancestors):
                 closeness[ancestor.i] = min(closeness.get(ancestor.i, 99), step)
-        candidates.sort(key=lambda t: closeness.get(t.i, 99))
+        candidates = [
+            t
+            for t in (doc[i] for i, lower in enumerate(lowers(doc)) if lower in forms)
+            if self.lex.reports(t)
+            and (t.pos_ in ("VERB", "AUX") or verb_read_as_noun(t))
+            and (t.dep_ not in ("relcl", "acl", "amod") or clause_report(t, anchors, doc))
+            and not self._acts(t)
+        ]
+        # a report of the sentence's own clause governing the number comes before one in a
+        # clause on a noun ("We assess ..., but the footage, which shows ... a quarter")
+        main = any(t.dep_ not in ("relcl", "acl") and t.i in closeness for t in candidates)
+        # and one outside quotation marks before one inside them: the quoted words are the
+        # speaker's ("Pew found that “twice as many ... said ...”")
+        said = any(t.i in closeness and not quoted(doc, t.i) for t in candidates)
+        candidates.sort(key=lambda t: (
+            main and t.dep_ in ("relcl", "acl"), said and quoted(doc, t.i), closeness.get(t.i, 99)
+        ))
         pronoun: Found | None = None
         for verb in candidates:
             found = self._verb_attribution(verb, doc)
@@ -243,6 +266,12 @@ class AttributionFinder:
                 return found  # "Israel says ..., of whom it believes ...": "it" is Israel
             pronoun = pronoun or found
         return pronoun
+
+    def _acts(self, verb: Token) -> bool:
+        """ "Organizers added 160 guards": a verb that reports only a clause, with an object."""
+        return verb.lemma_.lower() in self.lex.words.clause_only_reporting and any(
+            c.dep_ in ("dobj", "obj") for c in verb.children
+        ) and not any(c.dep_ in ("ccomp", "parataxis") for c in verb.children)
 
     def _verb_attribution(self, verb: Token, doc: Doc | Span) -> Found | None:
         if verb.pos_ == "NOUN":
@@ -265,6 +294,10 @@ class AttributionFinder:
         if briefer is not None:
             # "Lawmakers briefed by the spy agency say ...": the agency, via the lawmakers.
             return self._found(self._phrase(briefer), [self._phrase(subject)[0], *via], verb, doc)
+        publisher = self._briefed_by(subject, self.lex.publishing_verbs)
+        if publisher is not None:
+            # "Photographs released by the agency appeared to show ...": the agency's
+            return self._found(self._phrase(publisher), via, verb, doc)
         return self._found(self._made_by(subject), via, verb, doc)
 
     def _made_by(self, head: Token) -> tuple[str, Actor | None, int, int]:
@@ -296,6 +329,9 @@ class AttributionFinder:
             # "The ministry does not distinguish ..., but says more than half ...": the second
             # verb shares the first one's subject; so does a participle ("..., adding that ...")
             every = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        if not every:
+            controller = controller_of(verb, self.lex)
+            every = [controller] if controller is not None else []
         subjects = [c for c in every if not _counted(c, self.lex.words.pronoun_numbers)]
         if not subjects and len(every) == 1 and self._speakers(every[0]):
             subjects = every  # "Two officials briefed on the talks said ...": a count of speakers
@@ -310,7 +346,7 @@ class AttributionFinder:
             ), None)
             subject = name or subject
         if subject is not None and subject.lower_ in self.lex.words.relative_pronouns:
-            return antecedent(subject)
+            return antecedent(subject, self.lex.words.date_words)
         return subject
 
     def _speakers(self, subject: Token) -> bool:
@@ -318,9 +354,12 @@ class AttributionFinder:
         words = {subject.lower_, subject.lemma_.lower()}
         return bool(words & (self.lex.generic_origins | set(self.lex.generic_references)))
 
-    def _briefed_by(self, subject: Token) -> Token | None:
+    def _briefed_by(self, subject: Token, verbs: frozenset[str] = frozenset()) -> Token | None:
+        """Who briefed the subject ("lawmakers briefed by the agency"), or with `verbs`, who
+        put it out ("photographs released by the agency")."""
+        verbs = verbs or self.lex.conduit_verbs | self.lex.citing_verbs
         for child in subject.children:
-            if child.dep_ == "acl" and child.lower_ in self.lex.conduit_verbs | self.lex.citing_verbs:
+            if child.dep_ == "acl" and child.lower_ in verbs:
                 agent = _child(child, ("agent",))
                 obj = _child(agent, ("pobj",)) if agent is not None else None
                 if obj is not None:
@@ -337,7 +376,9 @@ class AttributionFinder:
             return None
         actor = self.kb.link(name.text)
         survey = name[-1].lower_ in self.lex.survey_nouns  # "Poll: ...", "New survey: ..."
-        if not survey and (actor is None or actor.type not in HEADLINE_SPEAKERS):
+        if not survey and (actor is None or actor.type not in HEADLINE_SPEAKERS) and not (
+            actor is None and speaker_label(name, doc.doc[colon.i + 1 :], self.lex)
+        ):
             return None
         base = doc[0].idx
         attribution = Attribution(origin=name.text, origin_actor=actor, cue=":")
@@ -374,8 +415,14 @@ class AttributionFinder:
             t.i for child in head.subtree if child.dep_ in CLAUSE_DEPS and child is not head
             for t in child.subtree
         }
-        # "briefed by the agency" is not part of the lawmakers' name
-        dropped |= {t.i for child in head.children if child.dep_ == "acl" for t in child.subtree}
+        # "briefed by the agency" is not part of the lawmakers' name; nor is a part counted
+        # beside it ("according to the AP, 571 of the 714 delegates ...", parsed as an
+        # apposition), while an age or a description stays ("Carla Cruz, 24", "an aide in 2008")
+        dropped |= {
+            t.i for child in head.children
+            if child.dep_ == "acl" or (child.dep_ == "appos" and child.like_num and _child(child, ("prep",)) is not None)
+            for t in child.subtree
+        }
         tokens = [t for t in head.subtree if t.i not in dropped]
         tokens = contiguous(head, tokens)
         while tokens and (tokens[0].lower_ in self.lex.words.determiners or tokens[0].is_punct):
@@ -415,6 +462,7 @@ class AttributionFinder:
         return ranked[0].actor
 
 
+ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")  # "the 7th Corps said": a name, not a count
 PARENTHETICAL = re.compile(r"\s*\([^)]*\)?\s*$")
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
 
@@ -429,7 +477,8 @@ def _counted(phrase: Token, singles: frozenset[str]) -> bool:
         for t in child.subtree
     }
     return any(
-        t.like_num and not (t.lower_ in singles and t.dep_ == "nummod") for t in phrase.subtree if t.i not in skipped
+        t.like_num and not (t.lower_ in singles and t.dep_ == "nummod") and not ORDINAL.fullmatch(t.text)
+        for t in phrase.subtree if t.i not in skipped
     )
 
 
@@ -446,24 +495,3 @@ def _child(token: Token, deps: tuple[str, ...] | frozenset[str]) -> Token | None
 
 def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-
-
-def _noun_head(first: Token, doc: Doc | Span) -> Token | None:
-    """The head noun of the phrase that starts at `first` ("according to [a Reuters investigation]")."""
-    token = first
-    for _ in range(8):
-        if token.pos_ in ("NOUN", "PROPN", "PRON") and token.head.i >= token.i or token.dep_ == "pobj":
-            break
-        if token.i + 1 >= len(token.doc):
-            break
-        token = token.doc[token.i + 1]
-    while token.head is not token and token.head.pos_ in ("NOUN", "PROPN") and token.dep_ in (
-        "compound",
-        "amod",
-        "poss",
-        "nmod",
-    ):
-        token = token.head
-    return token if token.pos_ in ("NOUN", "PROPN", "PRON") else None
-
-

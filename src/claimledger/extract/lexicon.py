@@ -115,6 +115,9 @@ class RuleWords:
     organisation_words: frozenset[str]
     determiners: frozenset[str]
     relative_pronouns: frozenset[str]
+    date_words: frozenset[str]  # "Thursday", "March": a day a relative clause is not on
+    colon_labels: frozenset[str]  # "Editor's note:", "Read more:": a label, not a speaker
+    clause_only_reporting: frozenset[str]  # "add": reports a clause, acts on an object
     first_person: frozenset[str]
     title_small_words: frozenset[str]
     perfect_auxiliaries: frozenset[str]
@@ -202,6 +205,9 @@ class RuleWords:
             organisation_words=_words(data.get("organisation_words", [])),
             determiners=words("determiners"),
             relative_pronouns=words("relative_pronouns"),
+            date_words=_words(data.get("date_words", [])),
+            colon_labels=_words(data.get("colon_labels", [])),
+            clause_only_reporting=_words(data.get("clause_only_reporting", [])),
             first_person=words("first_person"),
             title_small_words=words("title_small_words"),
             perfect_auxiliaries=words("perfect_auxiliaries"),

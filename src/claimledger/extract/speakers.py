@@ -1,6 +1,9 @@
-"""Who a speaker's phrase names: the maker of a record, the person a description names."""
+"""Who a speaker's phrase names (the maker of a record, the person a description names), and
+which reporting verbs without a subject of their own speak for whom."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -10,6 +13,9 @@ from claimledger.kb import KnowledgeBase
 from claimledger.model import Actor
 
 MAKER_PREPOSITIONS = ("by", "from", "of")
+# What a reporting verb reports: its object or clause ("announced a $3 million fund")
+QUOTE_MARKS = frozenset({"“", "”", '"', "''", "``"})
+REPORTED_DEPS = frozenset({"dobj", "obj", "ccomp", "xcomp", "parataxis", "oprd", "attr"})
 
 
 def record_maker(head: Token, lex: ExtractionLexicon, kb: KnowledgeBase) -> Token | tuple[str, Actor, int, int]:
@@ -97,15 +103,17 @@ def contiguous(head: Token, tokens: list[Token]) -> list[Token]:
     return [by_index[i] for i in range(lo, hi + 1)]
 
 
-def antecedent(pronoun: Token) -> Token | None:
+def antecedent(pronoun: Token, dates: frozenset[str] = frozenset()) -> Token | None:
     """The noun a relative clause hangs on; if that noun's own clause names who made it
     ("the estimate the agency gave lawmakers, which put ..."), that maker."""
     clause = pronoun.head
     if clause.dep_ != "relcl":
         return None
     noun = clause.head
+    if noun.lower_ in dates:
+        return None  # "... on Thursday, which put ...": the clause is on something before the day
     for child in noun.children:
-        if child.dep_ == "relcl" and child is not clause:
+        if child.dep_ == "relcl" and child.i != clause.i:  # (spaCy makes a new Token each time: `is` fails)
             maker = next((c for c in child.children if c.dep_ == "nsubj"), None)
             if maker is not None:
                 return maker
@@ -121,3 +129,130 @@ def survey_in(doc: Doc | Span, lex: ExtractionLexicon) -> Token | None:
             if token.dep_ == "pobj" and token.head.lower_ == "in":
                 return token
     return None
+
+
+def clause_report(verb: Token, anchors: Sequence[int], doc: Doc | Span) -> bool:
+    """May a reporting verb in a clause on a noun be the sentence's report? Only when what it
+    reports holds the claim's number ("Clinton, who announced a $275 billion plan", "a poll
+    showing him at 14 percent") or it closes the sentence after a comma ("..., the poll
+    found"): "a ceasefire the junta announced after the quake that killed 3,700" is said of
+    the noun, not of the sentence's figures."""
+    if verb.dep_ == "amod":
+        return False
+    if _trailing(verb, doc):
+        return True
+    # "Clinton, who announced ...": the clause's subject is the relative pronoun; "a ceasefire
+    # the junta announced" reports the noun it is on, and of its own words only a figure it
+    # is put at ("a need that agencies estimate at 500")
+    subject = _child_of(verb, ("nsubj",))
+    said_of_noun = verb.dep_ == "relcl" and (subject is None or subject.tag_ not in ("WP", "WDT"))
+    return any(_reported(doc.doc[i], verb, said_of_noun) for i in anchors)
+
+
+def _reported(token: Token, verb: Token, of_noun: bool = False) -> bool:
+    """Is the token in what the verb reports? A "who" clause reports its object or clause
+    ("who announced a $3 million fund", not "who in 2012 added to ..."); a clause that reports
+    the noun it is on ("a need that agencies estimate at 500") only a figure it puts that noun
+    at: the preposition's object, the figure or its noun, not "added to his 14 courses"."""
+    path = [token]
+    for ancestor in token.ancestors:
+        if ancestor.i == verb.i:
+            child = path[-1]
+            if not of_noun:
+                return child.dep_ in REPORTED_DEPS
+            return child.dep_ == "prep" and len(path) <= 3 and not any(t.pos_ in ("VERB", "AUX") for t in path[:-1])
+        path.append(ancestor)
+    return False
+
+
+def _trailing(verb: Token, doc: Doc | Span) -> bool:
+    """ "..., the poll found.": a verb whose subject follows a comma and which nothing but its
+    own words and punctuation follows to the sentence's end."""
+    subject = _child_of(verb, ("nsubj",))
+    if subject is None or subject.i > verb.i or subject.left_edge.i == 0 or subject.tag_ in ("WP", "WDT"):
+        return False  # "..., who added to his portfolio": a clause on the name, not a closing cue
+    if verb.doc[subject.left_edge.i - 1].text not in (",", "—", "–"):
+        return False
+    if any(c.dep_ in REPORTED_DEPS and c.i > verb.i for c in verb.children):
+        return False  # it reports something of its own after it
+    own = {t.i for t in verb.subtree}
+    return all(t.is_punct or t.i in own for t in verb.doc[verb.i + 1 : doc[-1].i + 1])
+
+
+def controller_of(verb: Token, lex: ExtractionLexicon) -> Token | None:
+    """Who speaks a reporting verb that has no subject of its own and reports a clause: "was
+    quick to add that" and "pivoted to arguing that" take the subject of the verb they hang
+    on, "led Republicans to say" its object, "a poll found last week that ..." and "a new poll
+    showing he ..." the noun the clause is on."""
+    if verb.dep_ == "acl":
+        # a clause that reports one of its own: "showing he was ...", "found ... that Clinton
+        # would ...", not "the 40 people reported killed"
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        if passive or not any(c.dep_ == "ccomp" for c in verb.children):
+            return None
+        return verb.head if verb.head.pos_ in ("NOUN", "PROPN") else None
+    if not any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children):
+        return None  # "able to find the 30,000 emails", "after showing no increase": an act, no report
+    token = verb
+    for _ in range(4):
+        if token.dep_ not in ("xcomp", "pcomp", "prep", "acomp"):
+            return None
+        if token.dep_ == "xcomp":
+            if lex.reports(token.head):
+                return None  # "urged residents not to believe": the urging is the report
+            obj = _child_of(token.head, ("dobj", "obj"))
+            if obj is not None and obj.i < token.i:
+                return obj
+        token = token.head
+        subject = _child_of(token, ("nsubj", "nsubjpass"))
+        if subject is not None and token.pos_ in ("VERB", "AUX"):
+            # "it is important to highlight ...": the "it" stands for the clause, not a speaker
+            return None if subject.lower_ in lex.words.thing_pronouns else subject
+    return None
+
+
+def _child_of(token: Token, deps: tuple[str, ...]) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def quoted(doc: Doc | Span, index: int) -> bool:
+    """Is token `index` of the sentence inside quotation marks (curly or straight)?"""
+    marks = [t for t in doc if t.i < index and t.text in QUOTE_MARKS]
+    opened = sum(t.text == "“" for t in marks) - sum(t.text == "”" for t in marks)
+    straight = sum(t.text in ('"', "''", "``") for t in marks)
+    return opened > 0 or straight % 2 == 1
+
+
+def speaker_label(name: Span, after: Span, lex: ExtractionLexicon) -> bool:
+    """ "Gingrich: Trump Must Decide ...", "Frank Newport and Jim Harter: “We found ...”": a
+    name in title case (not a transcript's capitals, which credit.py reads as turns) that is
+    no label ("Editor's note:") and no day, before words, not figures ("Gaza City: 1,902
+    children screened", "January: 118 killed" head a list)."""
+    words = [t for t in name if t.lower_ not in lex.words.title_small_words and not t.is_punct]
+    if not words or len(name.text) < 3 or not any(t.pos_ == "PROPN" for t in words):
+        return False
+    if any(t.is_upper and len(t) > 1 for t in words) or not all(t.is_title for t in words):
+        return False
+    if any(t.lower_ in lex.words.colon_labels | lex.words.date_words for t in name):
+        return False
+    first = next((t for t in after if not t.is_space), None)
+    return first is not None and not first.like_num and (first.is_title or first.text in ("“", '"'))
+
+
+def noun_head(first: Token) -> Token | None:
+    """The head noun of the phrase that starts at `first` ("according to [a Reuters investigation]")."""
+    token = first
+    for _ in range(8):
+        if token.pos_ in ("NOUN", "PROPN", "PRON") and token.head.i >= token.i or token.dep_ == "pobj":
+            break
+        if token.i + 1 >= len(token.doc):
+            break
+        token = token.doc[token.i + 1]
+    while token.head is not token and token.head.pos_ in ("NOUN", "PROPN") and token.dep_ in (
+        "compound",
+        "amod",
+        "poss",
+        "nmod",
+    ):
+        token = token.head
+    return token if token.pos_ in ("NOUN", "PROPN", "PRON") else None
