@@ -340,6 +340,9 @@ class PlaceReader:
         """ "of Ukrainian territory", "over Russian regions": the state's ground, a place in it."""
         out: list[PlaceSpan] = []
         words = self.lexicon.words
+        lowered = doc.text.lower()
+        if not any(word in lowered for word in words.demonym_grounds):
+            return out  # none of the words is in the sentence: no token walk
         for token in doc[1:]:
             demonym = doc[token.i - 1]
             if token.lower_ not in words.demonym_grounds or not demonym.text[:1].isupper():

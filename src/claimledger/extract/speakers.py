@@ -217,9 +217,19 @@ def _child_of(token: Token, deps: tuple[str, ...]) -> Token | None:
 
 def quoted(doc: Doc | Span, index: int) -> bool:
     """Is token `index` of the sentence inside quotation marks (curly or straight)?"""
-    marks = [t for t in doc if t.i < index and t.text in QUOTE_MARKS]
-    opened = sum(t.text == "“" for t in marks) - sum(t.text == "”" for t in marks)
-    straight = sum(t.text in ('"', "''", "``") for t in marks)
+    opened = straight = 0
+    for t in doc:  # in token order: the walk stops at the token itself
+        if t.i >= index:
+            break
+        text = t.text
+        if text not in QUOTE_MARKS:
+            continue
+        if text == "“":
+            opened += 1
+        elif text == "”":
+            opened -= 1
+        elif text in ('"', "''", "``"):
+            straight += 1
     return opened > 0 or straight % 2 == 1
 
 

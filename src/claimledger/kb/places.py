@@ -226,6 +226,13 @@ class Gazetteer:
                         return self._records[i]
         return None
 
+    def warm(self) -> None:
+        """Build the indexes made on first need (geonames' other spellings, the fuzzy keys) now:
+        in a process about to fork workers they are then built once and shared, not once per
+        worker in the middle of its first articles."""
+        self._alternate_index()
+        self._fuzzy_keys()
+
     def _indexes(self) -> Iterator[AliasIndex[int]]:
         """The main names, then geonames' other spellings (built only when first needed)."""
         yield self._index
@@ -243,8 +250,8 @@ class Gazetteer:
             self._alternates = alternates
         return self._alternates
 
-    def _fuzzy_record(self, name: str) -> PlaceRecord | None:
-        """A close spelling of a well-known place ("Zaporozhye", "Mariupol'")."""
+    def _fuzzy_keys(self) -> tuple[list[str], list[int]]:
+        """The well-known places' keys a close spelling is matched against (built on first need)."""
         if self._fuzzy is None:
             keys: dict[str, int] = {}
             for key, i in self._index.best_values():
@@ -252,10 +259,14 @@ class Gazetteer:
                 if record.kind != "city" or record.population >= ALTERNATE_NAME_POPULATION:
                     keys.setdefault(" ".join(key), i)
             self._fuzzy = (list(keys), list(keys.values()))
+        return self._fuzzy
+
+    def _fuzzy_record(self, name: str) -> PlaceRecord | None:
+        """A close spelling of a well-known place ("Zaporozhye", "Mariupol'")."""
         query = " ".join(t.key for t in tokenize(name))
         if len(query) < 5:
             return None
-        keys_list, ids = self._fuzzy
+        keys_list, ids = self._fuzzy_keys()
         for _, score, j in process.extract(
             query, keys_list, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
         ):

@@ -55,6 +55,7 @@ class Pipeline:
         loads_resources = self._resources is None
         _ = self.extractor
         load_detector()
+        self.resources.places.warm()  # its lazy indexes too, before any fork
         if loads_resources and self.settings.lexicon_file("actors.yaml") is None:
             # reconcile reads the packaged actors' countries: the extractor holds the very same
             share_knowledge_base(self.resources.kb)
