@@ -54,6 +54,7 @@ class Context:
     quotes: Quotations = Quotations()  # the article's quotations, for who speaks inside one
     spoke: tuple[tuple[str, str], ...] = ()  # (origin, time) each time an origin spoke
     force: Force | None = None  # the one force the article names by its state, if only one
+    figures: int = 0  # numbers in the article's sentences (the calibration's article_figures)
 
     def origin_time(self, origin: str) -> str | None:
         """When `origin` last spoke, for a later sentence crediting it without a time."""

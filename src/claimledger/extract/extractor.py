@@ -126,7 +126,8 @@ class Extractor:
 
     def _claims(self, analysis: ArticleAnalysis) -> list[Claim]:
         context = Context(force=self.actors.article_force(analysis.article.text),
-                          quotes=quote_speakers(analysis.article.text, analysis.sentences))
+                          quotes=quote_speakers(analysis.article.text, analysis.sentences),
+                          figures=sum(len(s.numbers) for s in analysis.sentences))
         claims: list[Claim] = []
         for item in analysis.sentences:
             if item.doc is None:
@@ -317,7 +318,7 @@ class Extractor:
             pronoun=reading.found is not None and item.attribution is not None and item.attribution.pronoun,
             implied=unit.implied, lead=item.sentence.paragraph == 0, times=len(reading.times), sentence=text,
             article_words=analysis.article.word_count,
-            article_figures=sum(len(s.numbers) for s in analysis.sentences),
+            article_figures=context.figures,
         )
         return Claim(
             article_id=analysis.article.id,
