@@ -26,7 +26,7 @@ ORIGINS = [
     pytest.param("FERRY TRAFFIC FELL - Ines Marlow: “We counted 16 barges fewer this spring.”", 16, "Ines Marlow", id="dashed-name-colon-quote"),
     pytest.param("Harbour traffic slowed - Ines Marlow: “We counted 16 barges fewer.”", 16, "Ines Marlow", id="dashed-name-after-a-clause"),
     pytest.param("Ines Marlow: “We found 16 barges adrift after the storm.”", 16, "Ines Marlow", id="name-colon-we-found"),
-    pytest.param("The pier stayed shut for 16 days - repairs: \"slow\", staff said.", 16, None, id="dashed-label-is-no-speaker"),
+    pytest.param("Some 16 ferries stayed in port - repairs: “slow going” all week.", 16, None, id="dashed-lowercase-word-is-no-speaker"),
     # Speech verbs and their inflections
     pytest.param("Military planners argued that 4,000 more troops were needed.", 4000, "Military planners", id="argued"),
     pytest.param("The general explained that 250 vehicles had been lost.", 250, "general", id="explained"),
