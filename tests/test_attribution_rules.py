@@ -25,6 +25,7 @@ ORIGINS = [
     # quotation; its "we" is that name, not an unresolved pronoun
     pytest.param("FERRY TRAFFIC FELL - Ines Marlow: “We counted 16 barges fewer this spring.”", 16, "Ines Marlow", id="dashed-name-colon-quote"),
     pytest.param("Harbour traffic slowed - Ines Marlow: “We counted 16 barges fewer.”", 16, "Ines Marlow", id="dashed-name-after-a-clause"),
+    pytest.param("DOCK WORK RESUMED - Ines K. Marlow: “At last the count is in: 16 barges.”", 16, "Ines K. Marlow", id="dashed-name-with-an-initial"),
     pytest.param("Ines Marlow: “We found 16 barges adrift after the storm.”", 16, "Ines Marlow", id="name-colon-we-found"),
     pytest.param("Some 16 ferries stayed in port - repairs: “slow going” all week.", 16, None, id="dashed-lowercase-word-is-no-speaker"),
     # Speech verbs and their inflections

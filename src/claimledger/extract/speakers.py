@@ -3,6 +3,7 @@ which reporting verbs without a subject of their own speak for whom."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
@@ -17,6 +18,7 @@ MAKER_PREPOSITIONS = ("by", "from", "of")
 QUOTE_MARKS = frozenset({"“", "”", '"', "''", "``"})
 OPENING_QUOTES = frozenset({"“", '"', "``"})
 DASHES = frozenset({"-", "–", "—", "--"})
+INITIAL = re.compile(r"[A-Z]\.")  # "Jon R. Bellamy": a middle initial is no transcript's capitals
 REPORTED_DEPS = frozenset({"dobj", "obj", "ccomp", "xcomp", "parataxis", "oprd", "attr"})
 
 
@@ -257,7 +259,7 @@ def speaker_label(name: Span, after: Span, lex: ExtractionLexicon) -> bool:
     words = [t for t in name if t.lower_ not in lex.words.title_small_words and not t.is_punct]
     if not words or len(name.text) < 3 or not any(t.pos_ == "PROPN" for t in words):
         return False
-    if any(t.is_upper and len(t) > 1 for t in words) or not all(t.is_title for t in words):
+    if any(t.is_upper and len(t) > 1 and not INITIAL.fullmatch(t.text) for t in words) or not all(t.is_title for t in words):
         return False
     if any(t.lower_ in lex.words.colon_labels | lex.words.date_words for t in name):
         return False
