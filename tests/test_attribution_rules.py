@@ -21,6 +21,13 @@ def claim_of(pipeline, text: str, value: float) -> Claim:
 
 
 ORIGINS = [
+    # A name and a colon opening a quotation, alone or after a newsletter's dash, speak the
+    # quotation; its "we" is that name, not an unresolved pronoun
+    pytest.param("FERRY TRAFFIC FELL - Ines Marlow: “We counted 16 barges fewer this spring.”", 16, "Ines Marlow", id="dashed-name-colon-quote"),
+    pytest.param("Harbour traffic slowed - Ines Marlow: “We counted 16 barges fewer.”", 16, "Ines Marlow", id="dashed-name-after-a-clause"),
+    pytest.param("DOCK WORK RESUMED - Ines K. Marlow: “At last the count is in: 16 barges.”", 16, "Ines K. Marlow", id="dashed-name-with-an-initial"),
+    pytest.param("Ines Marlow: “We found 16 barges adrift after the storm.”", 16, "Ines Marlow", id="name-colon-we-found"),
+    pytest.param("Some 16 ferries stayed in port - repairs: “slow going” all week.", 16, None, id="dashed-lowercase-word-is-no-speaker"),
     # Speech verbs and their inflections
     pytest.param("Military planners argued that 4,000 more troops were needed.", 4000, "Military planners", id="argued"),
     pytest.param("The general explained that 250 vehicles had been lost.", 250, "general", id="explained"),
@@ -109,6 +116,13 @@ ORIGINS = [
     pytest.param("Only 31 percent of residents said the curfew helped, in a new survey by the city council.", 31, "new survey by the city council", id="in-a-survey"),
     pytest.param("In a poll released on Monday, 58 percent of farmers backed the truce.", 58, "poll", id="in-a-poll-opening"),
     pytest.param("About 300 families live in the camp in the study area.", 300, None, id="in-the-area-is-no-survey"),
+    # Polls in the plural with no maker named, and a survey on the clause's subject (which
+    # people are counted), credit no one
+    pytest.param("The mayor climbed in the polls and reached 35 percent by June.", 35, None, id="in-the-polls-is-no-survey"),
+    pytest.param("Support for the levy stayed above 60 percent in regional polls.", 60, None, id="in-unnamed-polls-is-no-survey"),
+    pytest.param("The levy had 44 percent support in the Harbour Institute surveys.", 44, "Harbour Institute surveys", id="in-named-surveys"),
+    pytest.param("Twelve percent of the farmers in the survey were undecided about the levy.", 12, None, id="survey-on-the-subject-is-no-cue"),
+    pytest.param("Only 40 percent of the fishermen questioned in the new poll supported the levy.", 40, None, id="surveyed-in-a-poll-on-the-subject"),
     pytest.param("Poll: 62 percent of farmers back the truce", 62, "Poll", id="headline-poll-colon"),
     # Any name in title case before a colon speaks; a label, a transcript's capitals or a
     # heading over figures does not

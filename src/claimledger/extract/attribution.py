@@ -29,6 +29,7 @@ from claimledger.extract.speakers import (
     quoted,
     record_maker,
     speaker_label,
+    dashed_speaker,
     survey_in,
     verb_read_as_noun,
 )
@@ -81,9 +82,10 @@ class AttributionFinder:
         verb = self._reporting_verb(doc, anchors)
         according = self._according(doc)
         if according is None:
-            if verb is not None:
+            named = self._headline_speaker(doc)  # "Jane Roe: “We counted ...”": the "we" is the name
+            if verb is not None and not (named is not None and verb.pronoun and named.end <= verb.start):
                 return self._nested(doc, verb, anchors)
-            return self._headline_speaker(doc) or self._published_by(doc) or self._surveyed(doc)
+            return named or self._published_by(doc) or self._surveyed(doc)
         if verb is not None and not _overlap(verb, according):
             # "The agency expects ..., according to lawmakers": the agency said it, the
             # lawmakers passed it on.
@@ -369,9 +371,9 @@ class AttributionFinder:
     def _headline_speaker(self, doc: Doc | Span) -> Found | None:
         """ "Zelensky: 3,000 troops lost" — a name and a colon open the sentence."""
         colon = next((t for t in doc[:6] if t.text == ":"), None)
-        if colon is None or colon.i == doc[0].i:
+        name, colon = (doc.doc[doc[0].i : colon.i], colon) if colon is not None else dashed_speaker(doc)
+        if not name or colon is None:  # dashed: "A HEADLINE IN CAPITALS - Jane Roe: “We ...”"
             return None
-        name = doc.doc[doc[0].i : colon.i]
         if not all(t.is_title or t.is_upper or t.text in ("'s", "’s") for t in name):
             return None
         actor = self.kb.link(name.text)

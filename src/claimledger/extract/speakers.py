@@ -3,6 +3,7 @@ which reporting verbs without a subject of their own speak for whom."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
@@ -15,6 +16,9 @@ from claimledger.model import Actor
 MAKER_PREPOSITIONS = ("by", "from", "of")
 # What a reporting verb reports: its object or clause ("announced a $3 million fund")
 QUOTE_MARKS = frozenset({"“", "”", '"', "''", "``"})
+OPENING_QUOTES = frozenset({"“", '"', "``"})
+DASHES = frozenset({"-", "–", "—", "--"})
+INITIAL = re.compile(r"[A-Z]\.")  # "Jon R. Bellamy": a middle initial is no transcript's capitals
 REPORTED_DEPS = frozenset({"dobj", "obj", "ccomp", "xcomp", "parataxis", "oprd", "attr"})
 
 
@@ -126,9 +130,33 @@ def survey_in(doc: Doc | Span, lex: ExtractionLexicon) -> Token | None:
     for i, lower in enumerate(lowers(doc)):
         if lower in lex.survey_nouns:
             token = doc[i]
-            if token.dep_ == "pobj" and token.head.lower_ == "in":
+            if token.dep_ == "pobj" and token.head.lower_ == "in" and _a_survey(token) and not _in_subject(token.head):
                 return token
     return None
+
+
+def _a_survey(noun: Token) -> bool:
+    """Is the noun a survey someone made? Plural polls name no one unless a proper name or a
+    "by" says whose they are: "he rose in the polls", "above 50 percent in national polls" are
+    the article's summary, "in the Harbour Institute surveys" is not."""
+    if noun.tag_ not in ("NNS", "NNPS"):
+        return True
+    return any((c.dep_ in ("compound", "poss", "nmod") and c.pos_ == "PROPN") or (c.dep_ == "prep" and c.lower_ == "by")
+               for c in noun.children)
+
+
+def _in_subject(preposition: Token) -> bool:
+    """Does "in the poll" sit on the clause's subject ("Ten percent of the voters in the poll
+    were undecided", "half of the farmers surveyed in the study back it")? Then it says which
+    people are counted, not who reports the clause."""
+    token = preposition
+    for _ in range(8):
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("acl", "relcl") or token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def clause_report(verb: Token, anchors: Sequence[int], doc: Doc | Span) -> bool:
@@ -241,12 +269,26 @@ def speaker_label(name: Span, after: Span, lex: ExtractionLexicon) -> bool:
     words = [t for t in name if t.lower_ not in lex.words.title_small_words and not t.is_punct]
     if not words or len(name.text) < 3 or not any(t.pos_ == "PROPN" for t in words):
         return False
-    if any(t.is_upper and len(t) > 1 for t in words) or not all(t.is_title for t in words):
+    if any(t.is_upper and len(t) > 1 and not INITIAL.fullmatch(t.text) for t in words) or not all(t.is_title for t in words):
         return False
     if any(t.lower_ in lex.words.colon_labels | lex.words.date_words for t in name):
         return False
     first = next((t for t in after if not t.is_space), None)
     return first is not None and not first.like_num and (first.is_title or first.text in ("“", '"'))
+
+
+def dashed_speaker(doc: Doc | Span) -> tuple[Span | None, Token | None]:
+    """ "TURNOUT BROKE RECORDS - Jane Roe: “We counted ...”": a name between a dash and a colon
+    that opens a quotation, after a newsletter's headline, is the quotation's speaker; the name
+    and its colon, or nothing."""
+    for colon in doc:
+        after = next((t for t in colon.doc[colon.i + 1 : colon.i + 3] if not t.is_space), None)
+        if colon.text != ":" or after is None or after.text not in OPENING_QUOTES:
+            continue
+        dash = next((t for t in reversed(colon.doc[max(doc[0].i, colon.i - 6) : colon.i]) if t.text in DASHES), None)
+        if dash is not None and colon.i - dash.i > 1:
+            return colon.doc[dash.i + 1 : colon.i], colon
+    return None, None
 
 
 def noun_head(first: Token) -> Token | None:
