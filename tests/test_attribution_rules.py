@@ -109,6 +109,14 @@ ORIGINS = [
     pytest.param("Only 31 percent of residents said the curfew helped, in a new survey by the city council.", 31, "new survey by the city council", id="in-a-survey"),
     pytest.param("In a poll released on Monday, 58 percent of farmers backed the truce.", 58, "poll", id="in-a-poll-opening"),
     pytest.param("About 300 families live in the camp in the study area.", 300, None, id="in-the-area-is-no-survey"),
+    # Polls in the plural with no maker named, and a survey on the clause's subject (which
+    # people are counted), credit no one
+    pytest.param("The mayor climbed in the polls and reached 35 percent by June.", 35, None, id="in-the-polls-is-no-survey"),
+    pytest.param("Support for the levy stayed above 60 percent in regional polls.", 60, None, id="in-unnamed-polls-is-no-survey"),
+    pytest.param("The levy had 44 percent support in the Harbour Institute surveys.", 44, "Harbour Institute surveys", id="in-named-surveys"),
+    pytest.param("Twelve percent of the farmers in the survey were undecided about the levy.", 12, None, id="survey-on-the-subject-is-no-cue"),
+    pytest.param("Only 40 percent of the fishermen questioned in the new poll supported the levy.", 40, None, id="surveyed-in-a-poll-on-the-subject"),
+    pytest.param("The mayor's approval rating in the latest harbour poll stands at 41 percent.", 41, "latest harbour poll", id="measure-in-a-poll-is-the-poll's"),
     pytest.param("Poll: 62 percent of farmers back the truce", 62, "Poll", id="headline-poll-colon"),
     # Any name in title case before a colon speaks; a label, a transcript's capitals or a
     # heading over figures does not

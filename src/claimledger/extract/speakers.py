@@ -126,9 +126,34 @@ def survey_in(doc: Doc | Span, lex: ExtractionLexicon) -> Token | None:
     for i, lower in enumerate(lowers(doc)):
         if lower in lex.survey_nouns:
             token = doc[i]
-            if token.dep_ == "pobj" and token.head.lower_ == "in":
+            if token.dep_ == "pobj" and token.head.lower_ == "in" and _a_survey(token) and not _in_subject(token.head):
                 return token
     return None
+
+
+def _a_survey(noun: Token) -> bool:
+    """Is the noun a survey someone made? Plural polls name no one unless a proper name or a
+    "by" says whose they are: "he rose in the polls", "above 50 percent in national polls" are
+    the article's summary, "in the Harbour Institute surveys" is not."""
+    if noun.tag_ not in ("NNS", "NNPS"):
+        return True
+    return any((c.dep_ in ("compound", "poss", "nmod") and c.tag_ in ("NNP", "NNPS")) or (c.dep_ == "prep" and c.lower_ == "by")
+               for c in noun.children)
+
+
+def _in_subject(preposition: Token) -> bool:
+    """Does "in the poll" sit on a counted subject ("Ten percent of the voters in the poll were
+    undecided", "12 of the farmers surveyed in the study back it")? Then it says which people
+    are counted, not who reports the clause; a measure on the subject ("the mayor's rating in
+    the poll stands at 40 percent") is still the poll's."""
+    token = preposition
+    for _ in range(8):
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            return any(t.tag_ == "CD" or t.like_num for t in token.subtree)
+        if token.tag_.startswith("VB") and token.dep_ not in ("acl", "relcl") or token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def clause_report(verb: Token, anchors: Sequence[int], doc: Doc | Span) -> bool:
