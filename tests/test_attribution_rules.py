@@ -123,6 +123,7 @@ ORIGINS = [
     pytest.param("The levy had 44 percent support in the Harbour Institute surveys.", 44, "Harbour Institute surveys", id="in-named-surveys"),
     pytest.param("Twelve percent of the farmers in the survey were undecided about the levy.", 12, None, id="survey-on-the-subject-is-no-cue"),
     pytest.param("Only 40 percent of the fishermen questioned in the new poll supported the levy.", 40, None, id="surveyed-in-a-poll-on-the-subject"),
+    pytest.param("The mayor's approval rating in the latest harbour poll stands at 41 percent.", 41, "latest harbour poll", id="measure-in-a-poll-is-the-poll's"),
     pytest.param("Poll: 62 percent of farmers back the truce", 62, "Poll", id="headline-poll-colon"),
     # Any name in title case before a colon speaks; a label, a transcript's capitals or a
     # heading over figures does not

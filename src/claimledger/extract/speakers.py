@@ -141,19 +141,20 @@ def _a_survey(noun: Token) -> bool:
     the article's summary, "in the Harbour Institute surveys" is not."""
     if noun.tag_ not in ("NNS", "NNPS"):
         return True
-    return any((c.dep_ in ("compound", "poss", "nmod") and c.pos_ == "PROPN") or (c.dep_ == "prep" and c.lower_ == "by")
+    return any((c.dep_ in ("compound", "poss", "nmod") and c.tag_ in ("NNP", "NNPS")) or (c.dep_ == "prep" and c.lower_ == "by")
                for c in noun.children)
 
 
 def _in_subject(preposition: Token) -> bool:
-    """Does "in the poll" sit on the clause's subject ("Ten percent of the voters in the poll
-    were undecided", "half of the farmers surveyed in the study back it")? Then it says which
-    people are counted, not who reports the clause."""
+    """Does "in the poll" sit on a counted subject ("Ten percent of the voters in the poll were
+    undecided", "12 of the farmers surveyed in the study back it")? Then it says which people
+    are counted, not who reports the clause; a measure on the subject ("the mayor's rating in
+    the poll stands at 40 percent") is still the poll's."""
     token = preposition
     for _ in range(8):
         if token.dep_ in ("nsubj", "nsubjpass"):
-            return True
-        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("acl", "relcl") or token.head.i == token.i:
+            return any(t.tag_ == "CD" or t.like_num for t in token.subtree)
+        if token.tag_.startswith("VB") and token.dep_ not in ("acl", "relcl") or token.head.i == token.i:
             return False
         token = token.head
     return False
