@@ -66,17 +66,19 @@ def own_cue(text: str, number: NumberMention, segment: tuple[int, int], lex: Ext
 
 
 def part_of_previous(
-    text: str, number: NumberMention, previous: NumberMention | None, lex: ExtractionLexicon
+    text: str, number: NumberMention, previous: NumberMention | None, lex: ExtractionLexicon,
+    after_reach: int = 40,
 ) -> bool:
     """A count inside the previous one: "64, including nine children"; "23 people, seven of them
-    children": the part shares the whole's kind."""
+    children": the part shares the whole's kind. A part named after the count ("seven of
+    them") counts only within `after_reach` characters of the whole."""
     if previous is None:
         return False
     between = text[previous.end : number.start]
     words = lex.words
     if len(between) > PART_REACH or ";" in between:
         return False
-    if len(between) > 40:
+    if len(between) > after_reach:
         # "13 ... were killed in the fighting for Goma last week, including three from ...":
         # further off, only a part the whole's clause introduces with "including"
         return bool(words.part_before.search(between))

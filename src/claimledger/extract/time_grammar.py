@@ -198,9 +198,8 @@ def verb_of(token: Any) -> Any:
 
 def stated_as_current(unit: Unit, doc: Doc, number: NumberMention, lex: ExtractionLexicon) -> bool:
     """A running total stated as current takes the publication date: "30 soldiers are still
-    missing", "2,000 have been killed", "the toll now stands at 120"."""
-    if lex.current.search(doc_text(doc)):
-        return True
+    missing", "2,000 have been killed" (a sentence that words it as current, "the toll now
+    stands at 120", is dated by the earlier rule worded-current)."""
     token = unit.head
     if token is None:
         inside = between(doc, number.number_start, number.number_end)

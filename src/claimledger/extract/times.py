@@ -7,9 +7,8 @@ import dataclasses
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from collections.abc import Callable
 from typing import Any
 
 from spacy.tokens import Doc
@@ -235,10 +234,8 @@ def part_of_whole(text: str, numbers: Sequence[NumberMention], i: int, lex: Extr
     previous, number = numbers[i - 1], numbers[i]
     if lex.reporting.search(text, previous.end, number.start) is not None:
         return False  # "11,000 were deployed, and officials say 4,000 of them were killed": another report
-    if part_of_previous(text, number, previous, lex):
-        return True
-    between = text[previous.end : number.start]
-    return len(between) <= PART_REACH and ";" not in between and bool(lex.words.part_after.match(text, number.end))
+    # an "of them" part is the whole's for its time as far off as an "including" part is
+    return part_of_previous(text, number, previous, lex, after_reach=PART_REACH)
 
 
 def change_stretch(
