@@ -135,7 +135,7 @@ SEVERAL = [
     pytest.param("Only one bus reached the camp.", [1], id="true-count-one-before-noun-in-us"),
     pytest.param("One of the three pilots held in May spoke.", [3], id="true-count-of-the-three"),
     pytest.param("Barely a one percent share voted.", [1], id="one-percent-after-article-and-word"),
-    pytest.param("The two sides met, and four aides stayed.", [4], id="the-two-refers-back-four-counts"),
+    pytest.param("The other two met, and four aides stayed.", [4], id="the-other-two-refers-back-four-counts"),
 ]
 
 
@@ -526,8 +526,8 @@ def test_bounded_money(finder: NumberFinder) -> None:
         pytest.param("It was the thirty-second day.", id="ordinal-units-hyphen"),
         pytest.param("They fought by half measures.", id="half-without-follower"),
         # number words that refer back, name, or sit in a fixed phrase
-        pytest.param("The two met again on Friday.", id="definite-the-two-refers-back"),
-        pytest.param("Those three rivals spoke last.", id="definite-those-three"),
+        pytest.param("The other two met again on Friday.", id="definite-the-other-two"),
+        pytest.param("The top three rivals spoke last.", id="definite-the-top-three"),
         pytest.param("He lost the last two races.", id="definite-the-last-two"),
         pytest.param('"We will hold," said one commander.', id="speaker-after-quotation"),
         pytest.param("The plan is sound, says one adviser.", id="speaker-after-comma"),
@@ -554,6 +554,19 @@ def test_bounded_money(finder: NumberFinder) -> None:
 )
 def test_not_numbers(finder: NumberFinder, text: str) -> None:
     assert [(m.text, m.value) for m in finder.find(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        pytest.param("The two soldiers were killed on the road.", 2, id="the-two-with-its-noun-is-a-count"),
+        pytest.param("Those three children were taken to hospital.", 3, id="those-three-with-its-noun-is-a-count"),
+        pytest.param("Airstrike Kills Two In Gaza", 2, id="title-case-headline-is-no-name"),
+        pytest.param("Shelling Of Market Leaves Three Dead", 3, id="title-case-headline-after-of"),
+    ],
+)
+def test_counts_that_look_like_references_or_names(finder: NumberFinder, text: str, value: int) -> None:
+    assert [m.value for m in finder.find(text)] == [value]
 
 
 def test_a_bounded_year_like_number_is_a_count(finder: NumberFinder) -> None:

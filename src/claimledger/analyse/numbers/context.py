@@ -22,9 +22,9 @@ _HYPHENS = "-\u2010\u2011"
 _IDENTIFIER_DIGITS = 10
 # A lower-case word in -s after "one" (not -ss, -us, -is): a verb, as "one" takes no plural noun.
 _VERB_IN_S = re.compile(r"[ \t\u00a0]+([a-z]+(?<![su]s)(?<!is)(?<=s))\b")
-_OF_BEFORE = re.compile(r"(?<![\w])of\s+\Z", re.IGNORECASE)
 # A capitalised word, maybe with "of", "and" or "the" after it, just before a number word.
 _NAME_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w'’&-]*[ \t\u00a0]+(?:(?:of|and|the)[ \t\u00a0]+)?\Z")
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _HYPHENATED_WORD = re.compile(r"[-\u2010\u2011][a-z]")
 
 
@@ -202,8 +202,8 @@ class _Contexts(_Scanner):
         window = max(0, start - 40)
         counting = core.word in self.lexicon.units or core.word in self.lexicon.tens
         definite = counting and core.word != "one" and self._definite_before.search(text, window, start)
-        if definite and not _OF_BEFORE.search(text, window, definite.start()):
-            return True  # but "one of the two soldiers captured" still says two were captured
+        if definite:
+            return True
         if self._speaker_before.search(text, window, start):
             return True
         return any(
@@ -342,7 +342,18 @@ def _in_name(text: str, start: int, end: int) -> bool:
     written = text[start:end]
     if not (written[:1].isupper() and written[1:].islower()):
         return False
-    return _NAME_BEFORE.search(text, max(0, start - 48), start) is not None
+    if _NAME_BEFORE.search(text, max(0, start - 48), start) is None:
+        return False
+    return not _title_case_line(text, start)
+
+
+def _title_case_line(text: str, at: int) -> bool:
+    """Is the line around `at` a headline in title case ("Airstrike Kills Two In Gaza")? There
+    every word is capitalised, so a capital says nothing about a name."""
+    end = text.find("\n", at)
+    line = text[text.rfind("\n", 0, at) + 1 : end if end != -1 else len(text)]
+    words = [w for w in _WORD.findall(line) if len(w) > 3]
+    return len(words) >= 3 and all(w[0].isupper() for w in words)
 
 
 def _last_token(text: str, pos: int) -> str:
