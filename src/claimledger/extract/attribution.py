@@ -21,9 +21,11 @@ from spacy.tokens import Doc, Span, Token
 from claimledger.extract.lexicon import ExtractionLexicon
 from claimledger.extract.speakers import (
     antecedent,
+    child,
     clause_report,
     contiguous,
     controller_of,
+    is_passive,
     named_person,
     noun_head,
     quoted,
@@ -82,8 +84,9 @@ class AttributionFinder:
         verb = self._reporting_verb(doc, anchors)
         according = self._according(doc)
         if according is None:
-            named = self._headline_speaker(doc)  # "Jane Roe: “We counted ...”": the "we" is the name
-            if verb is not None and not (named is not None and verb.pronoun and named.end <= verb.start):
+            # "Jane Roe: “We counted ...”": the "we" is the name (looked for only when it can matter)
+            named = self._headline_speaker(doc) if verb is None or verb.pronoun else None
+            if verb is not None and not (named is not None and named.end <= verb.start):
                 return self._nested(doc, verb, anchors)
             return named or self._published_by(doc) or self._surveyed(doc)
         if verb is not None and not _overlap(verb, according):
@@ -105,7 +108,7 @@ class AttributionFinder:
             tok = doc[i]
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
-            obj = _child(tok, ("dobj", "obj", "pobj"))
+            obj = child(tok, ("dobj", "obj", "pobj"))
             if obj is None:
                 continue
             origin = self._phrase(obj)
@@ -119,15 +122,15 @@ class AttributionFinder:
                 # the parser may hang "citing" on the reported clause: the carrier is the
                 # subject of the report that clause belongs to ("Yonhap reported, citing ...")
                 reporter = next((a for a in head.ancestors if self.lex.reports(a)), None)
-                if reporter is not None and _child(reporter, SUBJECT_DEPS) is not None:
+                if reporter is not None and child(reporter, SUBJECT_DEPS) is not None:
                     head = reporter
-            carrier = (head and _child(head, SUBJECT_DEPS)) or (
+            carrier = (head and child(head, SUBJECT_DEPS)) or (
                 tok.head if tok.dep_ == "acl" else None
             )
             if carrier is not None:
                 via.append(self._phrase(carrier)[0])
             if head is not None and head.lower_ in self.lex.conduit_verbs:
-                told = _child(head, ("dobj", "dative", "obj", "iobj"))
+                told = child(head, ("dobj", "dative", "obj", "iobj"))
                 if told is not None:
                     via.append(self._phrase(told)[0])
             return self._found(origin, via, tok, doc)
@@ -152,7 +155,7 @@ class AttributionFinder:
                 continue
             if quoted(doc, ancestor.i) and not quoted(doc, cue.i):
                 break  # "Pew found that “about twice as many ... said ...”": the quotation is Pew's
-            subject = _child(ancestor, ("nsubj",))
+            subject = child(ancestor, ("nsubj",))
             if subject is None or subject.text in CONTRACTED_US or subject.lower_ in self.lex.words.pronouns | self.lex.words.relative_pronouns or _counted(subject, self.lex.words.pronoun_numbers):
                 continue
             if any(t.i in anchors for t in subject.subtree):
@@ -175,8 +178,8 @@ class AttributionFinder:
             verb = doc[i]
             if verb.dep_ != "acl":
                 continue
-            agent = _child(verb, ("agent",))
-            obj = _child(agent, ("pobj",)) if agent is not None else None
+            agent = child(verb, ("agent",))
+            obj = child(agent, ("pobj",)) if agent is not None else None
             if obj is not None and verb.head.dep_ in SUBJECT_DEPS:
                 return self._found(self._phrase(obj), [], verb, doc)
         return None
@@ -195,7 +198,7 @@ class AttributionFinder:
             verb = doc[i]
             if verb.pos_ not in ("VERB", "AUX"):
                 continue
-            obj = _child(verb, ("dobj", "obj"))
+            obj = child(verb, ("dobj", "obj"))
             if obj is None or obj.lower_ not in self.lex.claim_nouns:
                 continue
             inside = {t.i for t in obj.subtree}
@@ -278,18 +281,18 @@ class AttributionFinder:
     def _verb_attribution(self, verb: Token, doc: Doc | Span) -> Found | None:
         if verb.pos_ == "NOUN":
             return self._noun_read_verb(verb, doc)
-        if _is_passive(verb):
-            agent = _child(verb, ("agent",))
-            obj = _child(agent, ("pobj",)) if agent is not None else None
+        if is_passive(verb):
+            agent = child(verb, ("agent",))
+            obj = child(agent, ("pobj",)) if agent is not None else None
             return self._found(self._phrase(obj), [], verb, doc) if obj is not None else None
-        if verb.dep_ == "advcl" and verb.lower_ in self.lex.conduit_verbs and _child(verb, TOLD_WHAT) is None:
+        if verb.dep_ == "advcl" and verb.lower_ in self.lex.conduit_verbs and child(verb, TOLD_WHAT) is None:
             return None  # "All told, the group raised $4 million": told no one anything
         subject = self._speaker_of(verb)
         if subject is None:
             return None
         via: list[str] = []
         if verb.lower_ in self.lex.conduit_verbs:
-            told = _child(verb, ("dobj", "dative", "obj", "iobj"))
+            told = child(verb, ("dobj", "dative", "obj", "iobj"))
             if told is not None and told.dep_ != "ccomp":
                 via.append(self._phrase(told)[0])
         briefer = self._briefed_by(subject)
@@ -360,10 +363,10 @@ class AttributionFinder:
         """Who briefed the subject ("lawmakers briefed by the agency"), or with `verbs`, who
         put it out ("photographs released by the agency")."""
         verbs = verbs or self.lex.conduit_verbs | self.lex.citing_verbs
-        for child in subject.children:
-            if child.dep_ == "acl" and child.lower_ in verbs:
-                agent = _child(child, ("agent",))
-                obj = _child(agent, ("pobj",)) if agent is not None else None
+        for verb in subject.children:
+            if verb.dep_ == "acl" and verb.lower_ in verbs:
+                agent = child(verb, ("agent",))
+                obj = child(agent, ("pobj",)) if agent is not None else None
                 if obj is not None:
                     return obj
         return None
@@ -421,9 +424,9 @@ class AttributionFinder:
         # beside it ("according to the AP, 571 of the 714 delegates ...", parsed as an
         # apposition), while an age or a description stays ("Carla Cruz, 24", "an aide in 2008")
         dropped |= {
-            t.i for child in head.children
-            if child.dep_ == "acl" or (child.dep_ == "appos" and child.like_num and _child(child, ("prep",)) is not None)
-            for t in child.subtree
+            t.i for part in head.children
+            if part.dep_ == "acl" or (part.dep_ == "appos" and part.like_num and child(part, ("prep",)) is not None)
+            for t in part.subtree
         }
         tokens = [t for t in head.subtree if t.i not in dropped]
         tokens = contiguous(head, tokens)
@@ -488,12 +491,4 @@ def _overlap(a: Found, b: Found) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _child(token: Token, deps: tuple[str, ...] | frozenset[str]) -> Token | None:
-    for child in token.children:
-        if child.dep_ in deps:
-            return child
-    return None
 
-
-def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)

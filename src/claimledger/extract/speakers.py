@@ -173,7 +173,7 @@ def clause_report(verb: Token, anchors: Sequence[int], doc: Doc | Span) -> bool:
     # "Clinton, who announced ...": the clause's subject is the relative pronoun; "a ceasefire
     # the junta announced" reports the noun it is on, and of its own words only a figure it
     # is put at ("a need that agencies estimate at 500")
-    subject = _child_of(verb, ("nsubj",))
+    subject = child(verb, ("nsubj",))
     said_of_noun = verb.dep_ == "relcl" and (subject is None or subject.tag_ not in ("WP", "WDT"))
     return any(_reported(doc.doc[i], verb, said_of_noun) for i in anchors)
 
@@ -197,7 +197,7 @@ def _reported(token: Token, verb: Token, of_noun: bool = False) -> bool:
 def _trailing(verb: Token, doc: Doc | Span) -> bool:
     """ "..., the poll found.": a verb whose subject follows a comma and which nothing but its
     own words and punctuation follows to the sentence's end."""
-    subject = _child_of(verb, ("nsubj",))
+    subject = child(verb, ("nsubj",))
     if subject is None or subject.i > verb.i or subject.left_edge.i == 0 or subject.tag_ in ("WP", "WDT"):
         return False  # "..., who added to his portfolio": a clause on the name, not a closing cue
     if verb.doc[subject.left_edge.i - 1].text not in (",", "—", "–"):
@@ -216,8 +216,7 @@ def controller_of(verb: Token, lex: ExtractionLexicon) -> Token | None:
     if verb.dep_ == "acl":
         # a clause that reports one of its own: "showing he was ...", "found ... that Clinton
         # would ...", not "the 40 people reported killed"
-        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-        if passive or not any(c.dep_ == "ccomp" for c in verb.children):
+        if is_passive(verb) or not any(c.dep_ == "ccomp" for c in verb.children):
             return None
         return verb.head if verb.head.pos_ in ("NOUN", "PROPN") else None
     if not any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children):
@@ -229,19 +228,24 @@ def controller_of(verb: Token, lex: ExtractionLexicon) -> Token | None:
         if token.dep_ == "xcomp":
             if lex.reports(token.head):
                 return None  # "urged residents not to believe": the urging is the report
-            obj = _child_of(token.head, ("dobj", "obj"))
+            obj = child(token.head, ("dobj", "obj"))
             if obj is not None and obj.i < token.i:
                 return obj
         token = token.head
-        subject = _child_of(token, ("nsubj", "nsubjpass"))
+        subject = child(token, ("nsubj", "nsubjpass"))
         if subject is not None and token.pos_ in ("VERB", "AUX"):
             # "it is important to highlight ...": the "it" stands for the clause, not a speaker
             return None if subject.lower_ in lex.words.thing_pronouns else subject
     return None
 
 
-def _child_of(token: Token, deps: tuple[str, ...]) -> Token | None:
+def child(token: Token, deps: tuple[str, ...] | frozenset[str]) -> Token | None:
+    """The token's first child with one of the dependency labels."""
     return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
 
 def quoted(doc: Doc | Span, index: int) -> bool:
